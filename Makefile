@@ -1,0 +1,84 @@
+# The two commands a newcomer needs are `make run` and `make test`; everything else is a step
+# they take. Every target installs what it needs first.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_WORKERS ?= 2
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run test lint format test-postgres test-sqlite browser-deps messages bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@if command -v msgfmt >/dev/null; then \
+		cd agora && AGORA_ENV=development ../$(BIN)/agora compilemessages --verbosity 0; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+	touch $(STAMP)
+
+run: install
+	mkdir -p var
+	AGORA_ENV=development $(BIN)/agora migrate --no-input
+	AGORA_ENV=development $(BIN)/agora seed
+	@echo "Agora is at http://127.0.0.1:$(PORT) (demo logins in README.md)"
+	AGORA_ENV=development PORT=$(PORT) $(BIN)/agora serve --with-worker
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	AGORA_ENV=test $(BIN)/agora makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Browser tests need Debian's chromium and axe-core from the npm registry; neither is fetched
+# at run time, and a missing one is installed here or the target fails.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+test: install lint browser-deps
+	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "*** PostgreSQL is not reachable: running on SQLite only (set DATABASE_URL) ***"; \
+	fi
+	$(MAKE) --no-print-directory test-sqlite
+
+test-postgres: install browser-deps
+	@echo "== The suite on PostgreSQL =="
+	AGORA_ENV=test DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+test-sqlite: install browser-deps
+	@echo "== The suite on SQLite =="
+	AGORA_ENV=test DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+messages: install
+	cd agora && AGORA_ENV=development ../$(BIN)/agora makemessages -l es --no-obsolete --add-location file
+	cd agora && AGORA_ENV=development ../$(BIN)/agora compilemessages
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Re-pin every dependency (with hashes) after changing pyproject.toml.
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--upgrade -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var/test*.sqlite3

@@ -1,0 +1,80 @@
+"""Forms for the profile and settings pages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agora.accounts.avatars import reencode_avatar
+from agora.accounts.models import User
+
+
+class ProfileForm(forms.ModelForm):
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("A JPEG, PNG, WebP or GIF image up to 5 MB. We remove its metadata."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "bio",
+            "home_area",
+            "preferred_language",
+            "profile_visibility",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
+            "profile_visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "bio": _("Up to 500 characters."),
+            "preferred_language": _("The language Agora speaks to you in."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = [
+            ("", _("The language of my browser")),
+            *self.fields["preferred_language"].choices[1:],
+        ]
+        self.fields["avatar"].widget = forms.FileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        )
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if upload:
+            # Decode now so a bad file is reported next to the field; the service re-encodes
+            # the same upload when it saves.
+            reencode_avatar(upload)
+            upload.seek(0)
+        return upload
+
+
+class AccessTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=80,
+        help_text=_("What will use it, so you recognise it later. For example: my phone app."),
+    )
+
+
+class VerificationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_("The code on the letter or slip you received, like ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if len(code.replace("-", "").replace(" ", "")) != 12:
+            raise ValidationError(_("A code has 12 letters and digits."), code="invalid_code")
+        return code

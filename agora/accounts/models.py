@@ -1,0 +1,228 @@
+"""People: the account, its public profile, its role and verification, its access tokens."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+handle_validator = RegexValidator(
+    r"^[A-Za-z0-9_]{3,30}$",
+    _("A handle has 3 to 30 letters (a to z), digits or underscores."),
+    code="invalid_handle",
+)
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    OFFICIAL = "official", _("Official")
+    MODERATOR = "moderator", _("Moderator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", _("Unverified")
+    EMAIL_CONFIRMED = "email_confirmed", _("Email confirmed")
+    VERIFIED_RESIDENT = "verified_resident", _("Verified resident")
+
+
+class VerificationMethod(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Checked by an administrator")
+    CODE = "code", _("One-time code")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Signed-in members")
+    PRIVATE = "private", _("Only me")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_handle(self, handle: str):
+        return self.alias(handle_lower=Lower("handle")).get(handle_lower=handle.lower())
+
+    def filter_handle(self, handle: str):
+        return self.alias(handle_lower=Lower("handle")).filter(handle_lower=handle.lower())
+
+    def create_user(self, email: str, handle: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An account needs an email address.")
+        user = self.model(email=self.normalize_email(email), handle=handle, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, handle: str, password: str | None = None, **fields):
+        fields.setdefault("role", Role.ADMINISTRATOR)
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, handle, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account and its public profile in one row, so a profile page is one query."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    handle = models.CharField(
+        _("handle"),
+        max_length=30,
+        validators=[handle_validator],
+        help_text=_("Your public name after @. Letters, digits and underscores."),
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("The name people see. It may be a pseudonym."),
+    )
+    bio = models.TextField(_("bio"), max_length=500, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    home_area = models.CharField(
+        _("home area"),
+        max_length=120,
+        blank=True,
+        help_text=_("The neighbourhood, district or town you live in."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    profile_visibility = models.CharField(
+        _("who can see my profile"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RESIDENT)
+    verification = models.CharField(
+        _("verification level"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "self",
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification_method = models.CharField(
+        _("verified how"), max_length=16, choices=VerificationMethod.choices, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("can use the admin"),
+        default=False,
+        help_text=_("Set by the role: administrators can use the admin site."),
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["handle"]
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(Lower("handle"), name="accounts_user_handle_ci_unique"),
+        ]
+        indexes = [models.Index(fields=["role"]), models.Index(fields=["date_joined"])]
+
+    def __str__(self) -> str:
+        return f"@{self.handle}"
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.handle
+
+    @property
+    def is_verified_resident(self) -> bool:
+        return self.verification == Verification.VERIFIED_RESIDENT
+
+    @property
+    def requires_two_factor(self) -> bool:
+        return self.is_staff or self.is_superuser or self.role in settings.AGORA_MFA_REQUIRED_ROLES
+
+
+class VerificationCode(models.Model):
+    """A one-time code an administrator hands to a resident (by letter, at a desk) that turns
+    the account that redeems it into a verified resident. Only a hash is stored."""
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("For whom or why it was issued.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+
+    def __str__(self) -> str:
+        return self.note or f"code #{self.pk}"
+
+    @staticmethod
+    def hash(code: str) -> str:
+        normalised = code.replace("-", "").replace(" ", "").upper()
+        return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class PersonalAccessToken(models.Model):
+    """A token for API clients. The secret is shown once; only its SHA-256 is stored."""
+
+    PREFIX = "agora_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12, help_text=_("The first characters, to recognise it."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal access token")
+        verbose_name_plural = _("personal access tokens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,69 @@
+"""The `agora` command for administrators.
+
+agora serve [--port N] [--with-worker]   serve the site with gunicorn
+agora worker [--batch]                   run background tasks
+agora seed                               load demo data into an empty database
+agora <any Django management command>    migrate, createsuperuser, check, ...
+"""
+
+import os
+import sys
+
+
+def _serve(args: list[str]) -> int:
+    import argparse
+    import subprocess
+
+    parser = argparse.ArgumentParser(prog="agora serve", description="Serve Agora with gunicorn.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    parser.add_argument(
+        "--with-worker", action="store_true", help="also run a background worker beside it"
+    )
+    options = parser.parse_args(args)
+
+    worker = None
+    if options.with_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "agora.cli", "worker"])  # noqa: S603
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "agora.wsgi:application",
+        "--bind",
+        f"{options.host}:{options.port}",
+        "--workers",
+        str(options.workers),
+        "--threads",
+        str(options.threads),
+        "--access-logfile",
+        "-",
+    ]
+    try:
+        return subprocess.call(command)  # noqa: S603
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agora.settings")
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    if argv[0] == "serve":
+        return _serve(argv[1:])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["agora", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Writing the audit log. Service functions call `record` inside their transaction."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from agora.core.models import AuditEntry
+
+
+def record(action: str, target: models.Model, *, actor=None, **data) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        data=data,
+    )
+
+
+def entries_for(target: models.Model):
+    return AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("actor")

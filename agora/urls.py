@@ -1,0 +1,22 @@
+"""The URL map: each app brings its own urls module; the API and admin sit under prefixes."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from agora.api.api import api
+
+admin.site.site_header = "Agora"
+admin.site.site_title = "Agora"
+
+urlpatterns = [
+    path("", include("agora.core.urls")),
+    path("", include("agora.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "agora.core.views.bad_request"
+handler403 = "agora.core.views.permission_denied"
+handler404 = "agora.core.views.page_not_found"
+handler500 = "agora.core.views.server_error"
