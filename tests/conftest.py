@@ -1,0 +1,49 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def run_worker(db):
+    """Run the background worker once over what is waiting, as `agora worker --batch` does,
+    and return the emails it sent."""
+
+    def run():
+        call_command("worker", batch=True, verbosity=0)
+        return mail.outbox
+
+    return run
