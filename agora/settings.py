@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "agora.accounts.middleware.RequireTwoFactorMiddleware",
 ]
 
-ROOT_URLCONF = "agora.urls"
+ROOT_URLCONF = env_str("AGORA_URLCONF", "agora.urls")
 WSGI_APPLICATION = "agora.wsgi.application"
 
 TEMPLATES = [
@@ -132,6 +132,7 @@ LOGIN_REDIRECT_URL = "core:home"
 
 ACCOUNT_ADAPTER = "agora.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "handle"
+ACCOUNT_FORMS = {"signup": "agora.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_USERNAME_MIN_LENGTH = 3

@@ -1,5 +1,6 @@
 """Forms for the profile and settings pages."""
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +79,22 @@ class VerificationCodeForm(forms.Form):
         if len(code.replace("-", "").replace(" ", "")) != 12:
             raise ValidationError(_("A code has 12 letters and digits."), code="invalid_code")
         return code
+
+
+class SignupForm(AllauthSignupForm):
+    """Allauth's sign-up form, with the username called what it is here: a public handle."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        handle = self.fields["username"]
+        handle.label = _("Handle")
+        handle.help_text = _(
+            "Your public name after @, 3 to 30 letters, digits or underscores. "
+            "You can use a pseudonym."
+        )
+        handle.widget.attrs.update({"autocomplete": "username", "placeholder": ""})
+        self.fields["email"].help_text = _("We send a confirmation link here. Never shown.")
+        self.fields["email"].widget.attrs["placeholder"] = ""
+        for name in ("password1", "password2"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["placeholder"] = ""

@@ -40,11 +40,9 @@ def update_profile(user: User, *, avatar=None, remove_avatar: bool = False, **fi
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
-    changed = []
     for name, value in fields.items():
-        if getattr(user, name) != value:
-            setattr(user, name, value)
-            changed.append(name)
+        setattr(user, name, value)
+    changed = list(fields)
     old_avatar = user.avatar.name if user.avatar else ""
     if avatar is not None:
         clean = reencode_avatar(avatar)

@@ -55,7 +55,8 @@ def avatar(request, handle: str):
 @never_cache
 @login_required
 def edit_profile(request):
-    user = request.user
+    # A copy of the account, so a rejected form never shows its values in the page header.
+    user = User.objects.get(pk=request.user.pk)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, instance=user)
         if form.is_valid():
