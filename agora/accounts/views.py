@@ -1,6 +1,7 @@
 """Profile pages and the person's own settings pages. Views parse, check access, call one
 service function and render."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -109,7 +110,9 @@ def revoke_access_token(request, token_id: int):
 def verification(request):
     if request.method == "POST":
         form = VerificationCodeForm(request.POST)
-        if form.is_valid():
+        if not ratelimit.consume(request, action="redeem_verification_code", user=request.user):
+            form.add_error(None, _("Too many attempts. Try again in an hour."))
+        elif form.is_valid():
             try:
                 services.redeem_verification_code(request.user, form.cleaned_data["code"])
             except ValidationError as error:

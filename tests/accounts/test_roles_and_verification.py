@@ -185,3 +185,16 @@ def test_login_with_two_factor_needs_the_current_authenticator_code(client):
     code = format_hotp_value(hotp_value(secret, counter))
     client.post("/accounts/2fa/authenticate/", {"code": code})
     assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_guessing_verification_codes_is_throttled(administrator, user, client):
+    code = services.issue_verification_code(by=administrator)
+    client.force_login(user)
+    for _attempt in range(10):
+        client.post("/settings/verification/", {"code": "AAAA-BBBB-CCCC"})
+
+    response = client.post("/settings/verification/", {"code": code})
+
+    assert "Too many attempts" in response.content.decode()
+    user.refresh_from_db()
+    assert not user.is_verified_resident
