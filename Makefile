@@ -21,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
-	@if command -v msgfmt >/dev/null; then \
+	@if command -v msgfmt >/dev/null && [ -d agora/locale ]; then \
 		cd agora && AGORA_ENV=development ../$(BIN)/agora compilemessages --verbosity 0; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
 	touch $(STAMP)
