@@ -254,6 +254,8 @@ if not DEBUG and not TESTING:
 # The JSON API.
 NINJA_PAGINATION_PER_PAGE = 50
 AGORA_API_RATE = env_str("AGORA_API_RATE", "120/m")
+# How many reverse proxies in front of Agora append to X-Forwarded-For; 0 trusts none of it.
+NINJA_NUM_PROXIES = env_int("AGORA_NUM_PROXIES", 0) or None
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,13 @@
 """Per-request account rules: the account's language, and two-factor login for the roles that
 must have it."""
 
-from allauth.mfa.models import Authenticator
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from agora.accounts.permissions import must_turn_on_two_factor
 
 
 class AccountLanguageMiddleware:
@@ -36,10 +37,8 @@ class RequireTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and user.is_authenticated
-            and user.requires_two_factor
             and not request.path.startswith(self.allowed_prefixes)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and must_turn_on_two_factor(user)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

@@ -1,6 +1,7 @@
 """People: the account, its public profile, its role and verification, its access tokens."""
 
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -42,10 +43,17 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Only me")
 
 
+HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_]{1,30}")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_handle(self, handle: str):
+        """The account with this handle, whatever its case. Text that cannot be a handle (too
+        long, a NUL byte PostgreSQL would refuse) does not reach the database."""
+        if not HANDLE_PATTERN.fullmatch(handle):
+            raise self.model.DoesNotExist
         return self.alias(handle_lower=Lower("handle")).get(handle_lower=handle.lower())
 
     def filter_handle(self, handle: str):

@@ -1,5 +1,7 @@
 """Small named predicates about who may see or do what with an account."""
 
+from allauth.mfa.models import Authenticator
+
 from agora.accounts.models import User, Visibility
 
 
@@ -17,3 +19,22 @@ def can_view_profile(viewer, owner: User) -> bool:
 
 def is_administrator(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role == "administrator")
+
+
+def find_visible_profile(viewer, handle: str) -> User | None:
+    """The profile with this handle if the viewer may see it. None both when it does not exist
+    and when it is hidden, so callers answer the two cases alike."""
+    try:
+        owner = User.objects.get_by_handle(handle)
+    except User.DoesNotExist:
+        return None
+    return owner if can_view_profile(viewer, owner) else None
+
+
+def must_turn_on_two_factor(user) -> bool:
+    """Moderators, administrators and staff must have TOTP before they do anything else."""
+    return (
+        user.is_authenticated
+        and user.requires_two_factor
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )

@@ -14,16 +14,13 @@ from django.views.decorators.http import require_POST
 from agora.accounts import services
 from agora.accounts.forms import AccessTokenForm, ProfileForm, VerificationCodeForm
 from agora.accounts.models import PersonalAccessToken, User
-from agora.accounts.permissions import can_view_profile
+from agora.accounts.permissions import find_visible_profile
 
 
 def _visible_profile_or_404(request, handle: str) -> User:
-    try:
-        owner = User.objects.get_by_handle(handle)
-    except User.DoesNotExist:
-        raise Http404 from None
     # A hidden profile answers exactly like a missing one, so nobody learns it exists.
-    if not can_view_profile(request.user, owner):
+    owner = find_visible_profile(request.user, handle)
+    if owner is None:
         raise Http404
     return owner
 

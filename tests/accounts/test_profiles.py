@@ -224,3 +224,9 @@ def test_the_profile_page_takes_the_same_queries_for_any_profile(client, django_
         client.get(f"/@{quiet.handle}/")
     with django_assert_num_queries(1):
         client.get(f"/@{busy.handle}/")
+
+
+@pytest.mark.parametrize("handle", ["per%00son", "x" * 31, "semi;colon", "%E2%80%AE"])
+def test_text_that_cannot_be_a_handle_is_simply_not_found(client, handle):
+    response = client.get(f"/@{handle}/")
+    assert response.status_code == 404

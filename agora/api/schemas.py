@@ -1,0 +1,47 @@
+"""Building blocks for the schemas of every app's api module: strict input, text a database
+can store, and the one way lists are paged."""
+
+from typing import Annotated
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, ConfigDict
+
+
+def _storable(value: str) -> str:
+    """PostgreSQL refuses NUL characters in text; saying so here makes them a 422 instead of
+    a 500 when the row is saved."""
+    if "\x00" in value:
+        raise ValueError(_("Text cannot contain NUL characters."))
+    return value
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+
+
+class Input(Schema):
+    """A request body: unknown fields are refused (a client learns that `role` cannot be set
+    rather than seeing it ignored) and text loses surrounding whitespace, as in Django forms.
+    Stripping also makes pydantic check that text is valid Unicode, so a lone surrogate in the
+    JSON is a 422 rather than a database error."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+PAGE_MAX_LIMIT = 100
+PAGE_MAX_OFFSET = 100_000
+
+
+class PageParams(Schema):
+    limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=PAGE_MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=PAGE_MAX_OFFSET)
+
+
+class Page(LimitOffsetPagination):
+    """`?limit=&offset=` with both bounded, so a client can neither ask for a whole table nor
+    send the database an offset past the end of a bigint. Answers `{"items": [...],
+    "count": n}`."""
+
+    Input = PageParams
