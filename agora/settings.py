@@ -270,3 +270,4 @@ if TESTING:
         *PASSWORD_HASHERS,
     ]
 CSRF_FAILURE_VIEW = "agora.core.views.csrf_failure"
+FORM_RENDERER = "agora.core.forms.FormRenderer"

@@ -47,6 +47,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["avatar"].widget = forms.FileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         )
+        if not self.instance.avatar:
+            del self.fields["remove_avatar"]
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
