@@ -72,6 +72,9 @@ messages: install
 	cd agora && AGORA_ENV=development ../$(BIN)/agora compilemessages
 
 bench: install
+	@command -v wrk >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
 
 # Re-pin every dependency (with hashes) after changing pyproject.toml.

@@ -208,12 +208,13 @@ def user_for_token(secret: str) -> User | None:
     once a minute so a busy client does not write on every request."""
     if not secret.startswith(PersonalAccessToken.PREFIX):
         return None
-    token = (
-        PersonalAccessToken.objects.select_related("user")
-        .filter(token_hash=PersonalAccessToken.hash(secret), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    try:
+        token = PersonalAccessToken.objects.select_related("user").get(
+            token_hash=PersonalAccessToken.hash(secret), revoked_at__isnull=True
+        )
+    except PersonalAccessToken.DoesNotExist:
+        return None
+    if not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
