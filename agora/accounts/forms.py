@@ -2,6 +2,7 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,6 @@ class ProfileForm(forms.ModelForm):
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,
-        help_text=_("A JPEG, PNG, WebP or GIF image up to 5 MB. We remove its metadata."),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
@@ -35,7 +35,7 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {
             "bio": _("Up to 500 characters."),
-            "preferred_language": _("The language Agora speaks to you in."),
+            "preferred_language": _("The language this site speaks to you in."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -47,6 +47,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["avatar"].widget = forms.FileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         )
+        self.fields["avatar"].help_text = _(
+            "A JPEG, PNG, WebP or GIF image up to %(megabytes)d MB. We remove its metadata."
+        ) % {"megabytes": settings.AGORA_AVATAR_MAX_BYTES // (1024 * 1024)}
         if not self.instance.avatar:
             del self.fields["remove_avatar"]
 
@@ -64,7 +67,7 @@ class AccessTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=80,
-        help_text=_("What will use it, so you recognise it later. For example: my phone app."),
+        help_text=_("A name to recognise it by later, such as the program that uses it."),
     )
 
 
@@ -91,7 +94,7 @@ class SignupForm(AllauthSignupForm):
         handle = self.fields["username"]
         handle.label = _("Handle")
         handle.help_text = _(
-            "Your public name after @, 3 to 30 letters, digits or underscores. "
+            "Your public name after @: 3 to 30 letters a to z, digits or underscores. "
             "You can use a pseudonym."
         )
         handle.widget.attrs.update({"autocomplete": "username", "placeholder": ""})

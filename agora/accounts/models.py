@@ -82,7 +82,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("handle"),
         max_length=30,
         validators=[handle_validator],
-        help_text=_("Your public name after @. Letters, digits and underscores."),
+        help_text=_("Your public name after @: letters a to z, digits and underscores."),
     )
     display_name = models.CharField(
         _("display name"),

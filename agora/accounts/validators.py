@@ -26,7 +26,7 @@ class GuessablePasswordValidator:
         lowered = password.lower()
         if len(set(lowered)) < self.min_unique:
             raise ValidationError(
-                _("This password repeats too few different characters."),
+                _("This password uses too few different characters."),
                 code="password_too_repetitive",
             )
         if self._walks(lowered):

@@ -115,7 +115,7 @@ def verification(request):
             except ValidationError as error:
                 form.add_error("code", error)
             else:
-                messages.success(request, _("Your account is now a verified resident."))
+                messages.success(request, _("You are now a verified resident."))
                 return redirect("accounts:verification")
     else:
         form = VerificationCodeForm()

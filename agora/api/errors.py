@@ -45,7 +45,7 @@ def _default_code_and_message(status: int) -> tuple[str, str]:
         400: ("bad_request", _("The request could not be read.")),
         401: (
             "not_authenticated",
-            _("Sign in, or send a personal access token as “Authorization: Bearer …”."),
+            _("Log in, or send a personal access token as “Authorization: Bearer …”."),
         ),
         403: ("forbidden", _("You are not allowed to do this.")),
         404: ("not_found", _("There is nothing at this address.")),
