@@ -43,6 +43,11 @@ AGORA_SITE_NAME = env_str("AGORA_SITE_NAME", "Agora")
 INSTALLED_APPS = [
     "agora.core",
     "agora.accounts",
+    "agora.directory",
+    "agora.social",
+    "agora.notifications",
+    "agora.cases",
+    "agora.conversations",
     "agora.api",
     "django.contrib.admin",
     "django.contrib.auth",

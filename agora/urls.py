@@ -11,6 +11,11 @@ admin.site.site_title = "Agora"
 urlpatterns = [
     path("", include("agora.core.urls")),
     path("", include("agora.accounts.urls")),
+    path("", include("agora.social.urls")),
+    path("notifications/", include("agora.notifications.urls")),
+    path("directory/", include("agora.directory.urls")),
+    path("cases/", include("agora.cases.urls")),
+    path("conversations/", include("agora.conversations.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -13,6 +13,11 @@ from agora.accounts.api import router as accounts_router
 from agora.api.auth import SIGNED_IN
 from agora.api.errors import error_response, install_error_handlers
 from agora.api.throttling import ApiRateThrottle
+from agora.cases.api import router as cases_router
+from agora.conversations.api import router as conversations_router
+from agora.directory.api import router as directory_router
+from agora.notifications.api import router as notifications_router
+from agora.social.api import router as social_router
 
 DESCRIPTION = """\
 The JSON API of Agora.
@@ -95,3 +100,8 @@ api = AgoraAPI(
     throttle=ApiRateThrottle(),
 )
 api.add_router("/", accounts_router)
+api.add_router("/", social_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/directory", directory_router)
+api.add_router("/cases", cases_router)
+api.add_router("/conversations", conversations_router)

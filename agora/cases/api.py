@@ -1,0 +1,5 @@
+"""The cases part of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["cases"])

@@ -1,0 +1,1 @@
+"""Questions and problem reports: routing, timeline, transfers, answers, Open311."""

@@ -1,0 +1,1 @@
+"""The directory: authorities, offices, areas, topics, responsibilities, officials."""

@@ -1,0 +1,5 @@
+"""The notifications part of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["notifications"])

@@ -1,0 +1,1 @@
+"""Social network: follows, connections, blocks, mutes, posts, comments, feeds."""
