@@ -230,3 +230,33 @@ def test_the_profile_page_takes_the_same_queries_for_any_profile(client, django_
 def test_text_that_cannot_be_a_handle_is_simply_not_found(client, handle):
     response = client.get(f"/@{handle}/")
     assert response.status_code == 404
+
+
+def test_another_account_cannot_see_or_revoke_my_tokens_by_url(client):
+    from agora.accounts import services
+
+    owner, intruder = UserFactory(), UserFactory()
+    token, _secret = services.create_access_token(owner, name="Owner's phone")
+    client.force_login(intruder)
+
+    listing = client.get("/settings/tokens/")
+    assert "Owner&#x27;s phone" not in listing.content.decode()
+    assert "Owner's phone" not in listing.content.decode()
+
+    response = client.post(f"/settings/tokens/{token.pk}/revoke")
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.is_active
+
+
+def test_an_owner_creates_sees_once_and_revokes_a_token_on_the_settings_page(user_client, user):
+    created = user_client.post("/settings/tokens/", {"name": "My script"})
+    html = created.content.decode()
+    secret = html.split('<code class="secret">', 1)[1].split("</code>", 1)[0]
+    assert secret.startswith("agora_")
+    assert secret not in user_client.get("/settings/tokens/").content.decode()
+
+    token = user.access_tokens.get()
+    user_client.post(f"/settings/tokens/{token.pk}/revoke")
+    token.refresh_from_db()
+    assert not token.is_active
