@@ -26,6 +26,7 @@ PROFILE_FIELDS = (
     "home_area",
     "preferred_language",
     "profile_visibility",
+    "connections_visibility",
 )
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -115,26 +116,6 @@ def verify_resident(
         old=old,
         new=Verification.VERIFIED_RESIDENT,
         method=method,
-    )
-    return user
-
-
-@transaction.atomic
-def revoke_verification(user: User, *, by: User, reason: str) -> User:
-    _require_administrator(by)
-    old = user.verification
-    user.verification = Verification.EMAIL_CONFIRMED
-    user.verified_at = None
-    user.verified_by = None
-    user.verification_method = ""
-    user.save(update_fields=["verification", "verified_at", "verified_by", "verification_method"])
-    audit.record(
-        "accounts.verification_changed",
-        user,
-        actor=by,
-        old=old,
-        new=Verification.EMAIL_CONFIRMED,
-        reason=reason,
     )
     return user
 
