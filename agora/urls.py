@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("agora.notifications.urls")),
     path("directory/", include("agora.directory.urls")),
     path("cases/", include("agora.cases.urls")),
+    path("open311/", include("agora.cases.open311_urls")),
     path("conversations/", include("agora.conversations.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -28,10 +28,12 @@ class ProfileForm(forms.ModelForm):
             "home_area",
             "preferred_language",
             "profile_visibility",
+            "connections_visibility",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500}),
             "profile_visibility": forms.RadioSelect,
+            "connections_visibility": forms.RadioSelect,
         }
         help_texts = {
             "bio": _("Up to 500 characters."),
@@ -52,6 +54,13 @@ class ProfileForm(forms.ModelForm):
         ) % {"megabytes": settings.AGORA_AVATAR_MAX_BYTES // (1024 * 1024)}
         if not self.instance.avatar:
             del self.fields["remove_avatar"]
+        # Optional in the form, so a form that predates the setting keeps the saved value.
+        self.fields["connections_visibility"].required = False
+
+    def clean_connections_visibility(self):
+        return self.cleaned_data.get("connections_visibility") or (
+            self.instance.connections_visibility
+        )
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

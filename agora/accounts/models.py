@@ -43,6 +43,15 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Only me")
 
 
+class ListVisibility(models.TextChoices):
+    """Who may see the lists of a person's followers, following and connections."""
+
+    PUBLIC = "public", _("Everyone who can see my profile")
+    MEMBERS = "members", _("Members who are signed in")
+    CONNECTIONS = "connections", _("My connections only")
+    NOBODY = "nobody", _("Nobody but me")
+
+
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_]{1,30}")
 
 
@@ -106,6 +115,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=16,
         choices=Visibility.choices,
         default=Visibility.PUBLIC,
+    )
+    connections_visibility = models.CharField(
+        _("who can see my followers, following and connections"),
+        max_length=16,
+        choices=ListVisibility.choices,
+        default=ListVisibility.PUBLIC,
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RESIDENT)
     verification = models.CharField(

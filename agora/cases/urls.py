@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+"""Questions and problem reports: asking, a case and its timeline, my cases, office inboxes."""
+
+from django.urls import path
+
+from agora.cases import views
 
 app_name = "cases"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("new/", views.new, name="new"),
+    path("record/", views.record, name="record"),
+    path("claim/", views.claim, name="claim"),
+    path("accountability/", views.accountability, name="accountability"),
+    path("accountability/<slug:office_slug>/", views.accountability, name="office_accountability"),
+    path("inbox/<slug:office_slug>/", views.inbox, name="inbox"),
+    path("<int:case_id>/", views.detail, name="detail"),
+    path("<int:case_id>/photo/", views.photo, name="photo"),
+    path("<int:case_id>/me-too/", views.support, name="support"),
+    path("<int:case_id>/<slug:action>/", views.act, name="act"),
+]

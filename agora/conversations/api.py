@@ -1,5 +1,113 @@
-"""The conversations part of the JSON API."""
+"""The conversations part of the JSON API: a conversation with its statements and map, voting
+and writing statements. Endpoints check access with the page's predicates and call one service
+function."""
 
-from ninja import Router
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.api.errors import error_responses
+from agora.api.schemas import Input, Text
+from agora.conversations import services
+from agora.conversations.models import (
+    STATEMENT_MAX_LENGTH,
+    Conversation,
+    Statement,
+    StatementStatus,
+    VoteValue,
+)
 
 router = Router(tags=["conversations"])
+
+READ = {**error_responses(401, 404, 429)}
+WRITE = {**error_responses(400, 401, 403, 404, 422, 429)}
+VOTES = {"agree": VoteValue.AGREE, "disagree": VoteValue.DISAGREE, "pass": VoteValue.PASS}
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+
+
+class ConversationOut(Schema):
+    id: int
+    question: str
+    description: str
+    moderation: str
+    allow_anonymous: bool
+    is_open: bool
+    statements: list[StatementOut]
+    map: dict | None = Field(
+        None,
+        description="The last map the worker computed: groups with their size and "
+        "representative statements, consensus, group-aware consensus and positions. "
+        "`ready` is false while there are not enough votes yet.",
+    )
+
+
+class VoteIn(Input):
+    statement: int
+    vote: Literal["agree", "disagree", "pass"]
+
+
+class StatementIn(Input):
+    text: Text = Field(..., min_length=1, max_length=STATEMENT_MAX_LENGTH)
+
+
+class StatementCreated(Schema):
+    id: int
+    status: str
+
+
+@router.get(
+    "/{conversation_id}",
+    response={200: ConversationOut, **READ},
+    auth=ANYONE,
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+    summary="A conversation, its statements and its map",
+)
+def read_conversation(request, conversation_id: int):
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    statements = Statement.objects.filter(
+        conversation=conversation, status=StatementStatus.ACCEPTED
+    ).values("id", "text")
+    return {
+        "id": conversation.pk,
+        "question": conversation.question,
+        "description": conversation.description,
+        "moderation": conversation.moderation,
+        "allow_anonymous": conversation.allow_anonymous,
+        "is_open": conversation.is_open,
+        "statements": list(statements),
+        "map": conversation.map,
+    }
+
+
+@router.post(
+    "/{conversation_id}/votes",
+    response={204: None, **WRITE},
+    summary="Vote on a statement",
+    description="A later vote on the same statement replaces the earlier one. Votes on "
+    "removed statements are refused.",
+)
+def cast_vote(request, conversation_id: int, payload: VoteIn):
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    statement = get_object_or_404(Statement, pk=payload.statement, conversation=conversation)
+    participant = services.participant_for(conversation, user=request.auth)
+    services.cast_vote(participant, statement, VOTES[payload.vote])
+    return Status(204, None)
+
+
+@router.post(
+    "/{conversation_id}/statements",
+    response={201: StatementCreated, **WRITE},
+    summary="Submit a statement",
+    description="In strict moderation it waits for approval (`pending`).",
+)
+def submit_statement(request, conversation_id: int, payload: StatementIn):
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    participant = services.participant_for(conversation, user=request.auth)
+    statement = services.submit_statement(participant, text=payload.text)
+    return Status(201, {"id": statement.pk, "status": statement.status})

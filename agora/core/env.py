@@ -100,7 +100,12 @@ def parse_database_url(name: str, url: str) -> dict:
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
+            "OPTIONS": {
+                # Feeds are short indexed reads; a parallel plan costs more than it saves on
+                # them (measured in bench/social.py). Override with ?options=... in the URL.
+                "options": "-c max_parallel_workers_per_gather=0",
+                **options,
+            },
         }
     raise ImproperlyConfigured(
         f"{name}: {parts.scheme or url!r} is not supported; use postgres:// or sqlite:///."

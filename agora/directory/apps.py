@@ -8,3 +8,8 @@ class DirectoryConfig(AppConfig):
     name = "agora.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from agora.directory import signals
+
+        signals.connect()

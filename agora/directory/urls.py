@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+"""The directory: authorities, offices, areas, topics, responsibilities, officials."""
+
+from django.urls import path
+
+from agora.directory import views
 
 app_name = "directory"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ask/", views.ask, name="ask"),
+    path("offices/<slug:slug>/", views.office, name="office"),
+    path("topics/", views.topics, name="topics"),
+    path("topics/<slug:slug>/", views.topic, name="topic"),
+    path("areas/<slug:slug>/", views.area, name="area"),
+]

@@ -1,5 +1,116 @@
-"""The notifications part of the JSON API."""
+"""The notifications part of the JSON API: your notifications, marking them read, and your
+preferences per kind."""
 
-from ninja import Router
+from datetime import datetime
+from typing import Literal
+
+from django.conf import settings
+from ninja import Field, Router, Schema
+
+from agora.api.errors import error_responses
+from agora.api.schemas import Input
+from agora.notifications import services
+from agora.notifications.models import Delivery, Kind, Notification, Preference
+from agora.notifications.queries import notifications_for
+from agora.social.feeds import page_of
 
 router = Router(tags=["notifications"])
+
+KindChoice = Literal[tuple(Kind.values)]
+DeliveryChoice = Literal[tuple(Delivery.values)]
+
+
+class Actor(Schema):
+    handle: str
+    display_name: str
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    actor: Actor
+    url: str = Field(description="Where it happened, as a full address; empty when nowhere.")
+    excerpt: str
+    created_at: datetime
+    read: bool
+
+    @staticmethod
+    def resolve_url(notification: Notification) -> str:
+        return settings.SITE_URL + notification.url if notification.url else ""
+
+    @staticmethod
+    def resolve_read(notification: Notification) -> bool:
+        return notification.is_read
+
+
+class NotificationPage(Schema):
+    items: list[NotificationOut]
+    unread: int
+    next_cursor: str | None
+
+
+class MarkRead(Input):
+    ids: list[int] | None = Field(None, description="Leave out to mark all read.")
+
+
+class Marked(Schema):
+    marked: int
+
+
+class PreferenceOut(Schema):
+    kind: KindChoice
+    delivery: DeliveryChoice
+
+
+class PreferenceChanges(Input):
+    preferences: list[PreferenceOut] = Field(max_length=len(Kind.values))
+
+
+@router.get(
+    "",
+    response={200: NotificationPage, **error_responses(401, 403, 422, 429)},
+    summary="Your notifications",
+    description="Newest first, paged by cursor: send `next_cursor` back as `before`.",
+)
+def list_notifications(request, before: str | None = None):
+    page = page_of(notifications_for(request.auth), before, size=30)
+    unread = notifications_for(request.auth).filter(read_at__isnull=True).count()
+    return {"items": page.items, "unread": unread, "next_cursor": page.next_cursor}
+
+
+@router.post(
+    "/read",
+    response={200: Marked, **error_responses(401, 403, 422, 429)},
+    summary="Mark notifications read",
+)
+def mark_read(request, body: MarkRead):
+    return {"marked": services.mark_read(request.auth, notification_ids=body.ids)}
+
+
+def _preferences(user) -> list[dict]:
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
+    return [
+        {"kind": kind, "delivery": chosen.get(kind, services.DEFAULT_DELIVERY)}
+        for kind in Kind.values
+    ]
+
+
+@router.get(
+    "/preferences",
+    response={200: list[PreferenceOut], **error_responses(401, 403, 429)},
+    summary="How each kind of notification reaches you",
+)
+def read_preferences(request):
+    return _preferences(request.auth)
+
+
+@router.put(
+    "/preferences",
+    response={200: list[PreferenceOut], **error_responses(400, 401, 403, 422, 429)},
+    summary="Change how kinds of notification reach you",
+    description="Kinds left out keep their setting.",
+)
+def update_preferences(request, changes: PreferenceChanges):
+    for preference in changes.preferences:
+        services.set_preference(request.auth, kind=preference.kind, delivery=preference.delivery)
+    return _preferences(request.auth)

@@ -1,1 +1,92 @@
-"""Notifications: in-app list, per-kind preferences, emails now or as a daily digest."""
+"""Notifications: what happened that concerns a person, and how each kind reaches them."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    NEW_FOLLOWER = "new_follower", _("New follower")
+    CONNECTION_REQUEST = "connection_request", _("Connection request")
+    REPLY = "reply", _("Reply")
+    MENTION = "mention", _("Mention")
+    LIKE = "like", _("Like")
+    SHARE = "share", _("Share")
+
+
+class Delivery(models.TextChoices):
+    IN_APP = "in_app", _("Only here")
+    EMAIL = "email", _("Here and by email at once")
+    DIGEST = "digest", _("Here and in a daily email digest")
+    OFF = "off", _("Off")
+
+
+class EmailState(models.TextChoices):
+    NONE = "", _("No email")
+    NOW = "now", _("To send at once")
+    DIGEST = "digest", _("Waiting for the digest")
+    SENT = "sent", _("Sent")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    excerpt = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(
+        max_length=8, choices=EmailState.choices, default=EmailState.NONE, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notif_recipient_new"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notif_unread",
+            ),
+            models.Index(
+                fields=["email_state"],
+                condition=models.Q(email_state="digest"),
+                name="notif_digest_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Preference(models.Model):
+    """How one kind reaches one person; no row means the default, in-app only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.IN_APP)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notif_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.delivery}"

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Notifications: the list, marking read, preferences."""
+
+from django.urls import path
+
+from agora.notifications import views
 
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("read", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.preferences, name="preferences"),
+]

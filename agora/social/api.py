@@ -1,5 +1,502 @@
-"""The social part of the JSON API."""
+"""The social part of the JSON API: relationships, posts, comments, likes, shares, feeds and
+search. Endpoints parse, check access with the same predicates as the pages and call one
+service function; every list of posts is paged by cursor."""
 
-from ninja import Router
+from datetime import datetime
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from agora.accounts.models import User
+from agora.accounts.permissions import find_visible_profile
+from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.api.errors import ApiError, error_responses
+from agora.api.schemas import Input, Page, Text
+from agora.social import feeds, permissions, queries, search, services
+from agora.social.models import Comment, Post, ReplyPolicy, Visibility
+from agora.social.models.comments import COMMENT_MAX_LENGTH
+from agora.social.models.posts import POST_MAX_LENGTH
 
 router = Router(tags=["social"])
+
+VisibilityChoice = Literal[tuple(Visibility.values)]
+ReplyPolicyChoice = Literal[tuple(ReplyPolicy.values)]
+FilterChoice = Literal[feeds.FeedFilter.ALL]
+READ = {**error_responses(401, 404, 422, 429)}
+WRITE = {**error_responses(400, 401, 403, 404, 422, 429)}
+
+
+class Person(Schema):
+    handle: str
+    display_name: str
+    role: str
+    shared_connections: int | None = Field(
+        None, description="Connections you share with this person (only when signed in)."
+    )
+
+
+class Image(Schema):
+    url: str
+    alt_text: str
+    width: int
+    height: int
+
+
+class PostOut(Schema):
+    id: int
+    url: str
+    author: Person
+    body: str
+    body_html: str
+    visibility: str
+    reply_policy: str
+    created_at: datetime
+    edited_at: datetime | None
+    like_count: int
+    comment_count: int
+    share_count: int
+    liked: bool = Field(False, description="Whether you like it.")
+    images: list[Image]
+    shared_post_id: int | None = Field(
+        None, description="For a share: the post shared, when you may see it."
+    )
+
+    @staticmethod
+    def resolve_url(post: Post) -> str:
+        return settings.SITE_URL + services.post_url(post)
+
+    @staticmethod
+    def resolve_liked(post: Post) -> bool:
+        return bool(getattr(post, "liked", False))
+
+    @staticmethod
+    def resolve_images(post: Post) -> list[dict]:
+        return [
+            {
+                "url": f"{settings.SITE_URL}/posts/{post.pk}/images/{image.pk}",
+                "alt_text": image.alt_text,
+                "width": image.width,
+                "height": image.height,
+            }
+            for image in post.images.all()
+        ]
+
+    @staticmethod
+    def resolve_shared_post_id(post: Post) -> int | None:
+        return post.shared_post.pk if post.shared_post else None
+
+
+class PostPage(Schema):
+    items: list[PostOut]
+    next_cursor: str | None = Field(
+        description="Send it as `before` for the next, older page; null on the last page."
+    )
+
+
+class NewPost(Input):
+    body: Text = Field(max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag.")
+    visibility: VisibilityChoice = Visibility.PUBLIC
+    reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
+
+
+class PostChanges(Input):
+    body: Text = Field(max_length=POST_MAX_LENGTH)
+
+
+class NewShare(Input):
+    body: Text = Field("", max_length=POST_MAX_LENGTH, description="An optional comment.")
+
+
+class CommentOut(Schema):
+    id: int
+    author: Person
+    parent_id: int | None
+    depth: int
+    body: str
+    body_html: str
+    created_at: datetime
+    like_count: int
+    liked: bool = False
+
+    @staticmethod
+    def resolve_liked(comment: Comment) -> bool:
+        return bool(getattr(comment, "liked", False))
+
+
+class NewComment(Input):
+    body: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
+    parent_id: int | None = Field(None, description="The comment this replies to.")
+
+
+class Liked(Schema):
+    liked: bool
+    like_count: int
+
+
+class Tag(Schema):
+    name: str
+
+
+class SearchResults(Schema):
+    people: list[Person]
+    posts: list[PostOut]
+    tags: list[Tag]
+
+
+def _person(request, handle: str) -> User:
+    person = find_visible_profile(request.auth, handle)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _visible_post(request, post_id: int) -> Post:
+    post = get_object_or_404(Post, pk=post_id)
+    if not permissions.can_view_post(request.auth, post):
+        raise Http404
+    return post
+
+
+def _detailed(request, post: Post) -> Post:
+    return feeds.with_details(request.auth, Post.objects.filter(pk=post.pk)).get()
+
+
+def _page(posts, before: str | None) -> feeds.FeedPage:
+    return feeds.page_of(posts, before)
+
+
+# Relationships.
+
+RELATIONS = {
+    "follow": (services.follow, services.unfollow),
+    "connection": (services.connect, services.disconnect),
+    "block": (services.block, services.unblock),
+    "mute": (services.mute, services.unmute),
+}
+
+
+def _relate(request, handle: str, relation: str, *, undo: bool):
+    if undo or relation == "block":
+        try:
+            other = User.objects.get_by_handle(handle)
+        except User.DoesNotExist:
+            raise Http404 from None
+    else:
+        other = _person(request, handle)
+    do, undo_it = RELATIONS[relation]
+    (undo_it if undo else do)(request.auth, other)
+    return Status(204, None)
+
+
+@router.post("/people/{handle}/follow", response={204: None, **WRITE}, summary="Follow a person")
+def follow(request, handle: str):
+    return _relate(request, handle, "follow", undo=False)
+
+
+@router.delete("/people/{handle}/follow", response={204: None, **WRITE}, summary="Unfollow")
+def unfollow(request, handle: str):
+    return _relate(request, handle, "follow", undo=True)
+
+
+@router.post(
+    "/people/{handle}/connection",
+    response={204: None, **WRITE},
+    summary="Connect, or ask to",
+    description=(
+        "Connects at once when you follow each other or they asked you; otherwise sends a "
+        "request they can accept."
+    ),
+)
+def connect(request, handle: str):
+    return _relate(request, handle, "connection", undo=False)
+
+
+@router.delete("/people/{handle}/connection", response={204: None, **WRITE}, summary="Disconnect")
+def disconnect(request, handle: str):
+    return _relate(request, handle, "connection", undo=True)
+
+
+@router.post(
+    "/people/{handle}/block",
+    response={204: None, **WRITE},
+    summary="Block a person",
+    description="Removes follows and connections both ways. Private: they are not told.",
+)
+def block(request, handle: str):
+    return _relate(request, handle, "block", undo=False)
+
+
+@router.delete("/people/{handle}/block", response={204: None, **WRITE}, summary="Unblock")
+def unblock(request, handle: str):
+    return _relate(request, handle, "block", undo=True)
+
+
+@router.post(
+    "/people/{handle}/mute",
+    response={204: None, **WRITE},
+    summary="Mute a person",
+    description="You stop seeing them in feeds and search. Private: they are not told.",
+)
+def mute(request, handle: str):
+    return _relate(request, handle, "mute", undo=False)
+
+
+@router.delete("/people/{handle}/mute", response={204: None, **WRITE}, summary="Unmute")
+def unmute(request, handle: str):
+    return _relate(request, handle, "mute", undo=True)
+
+
+def _list(request, handle: str, lister):
+    owner = _person(request, handle)
+    if not permissions.can_see_lists(request.auth, owner):
+        raise Http404
+    return lister(request.auth, owner)
+
+
+@router.get(
+    "/people/{handle}/followers",
+    auth=ANYONE,
+    response={200: list[Person], **READ},
+    summary="A person's followers",
+    description="As the person's setting allows; otherwise 404.",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+@paginate(Page)
+def list_followers(request, handle: str):
+    return _list(request, handle, queries.followers_of)
+
+
+@router.get(
+    "/people/{handle}/following",
+    auth=ANYONE,
+    response={200: list[Person], **READ},
+    summary="Whom a person follows",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+@paginate(Page)
+def list_following(request, handle: str):
+    return _list(request, handle, queries.following_of)
+
+
+@router.get(
+    "/people/{handle}/connections",
+    auth=ANYONE,
+    response={200: list[Person], **READ},
+    summary="A person's connections",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+@paginate(Page)
+def list_connections(request, handle: str):
+    return _list(request, handle, queries.connections_of)
+
+
+# Feeds.
+
+
+@router.get("/feed", response={200: PostPage, **READ}, summary="Your home feed")
+def read_home_feed(
+    request, filter: FilterChoice = feeds.FeedFilter.EVERYONE, before: str | None = None
+):
+    return _page(feeds.home_feed(request.auth, feed_filter=filter), before)
+
+
+@router.get(
+    "/posts",
+    auth=ANYONE,
+    response={200: PostPage, **READ},
+    summary="The latest posts you may see",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def read_latest(request, before: str | None = None):
+    return _page(feeds.latest(request.auth), before)
+
+
+@router.get(
+    "/people/{handle}/posts",
+    auth=ANYONE,
+    response={200: PostPage, **READ},
+    summary="A person's posts",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def read_profile_posts(request, handle: str, before: str | None = None):
+    return _page(feeds.profile_posts(request.auth, _person(request, handle)), before)
+
+
+@router.get(
+    "/tags/{name}/posts",
+    auth=ANYONE,
+    response={200: PostPage, **READ},
+    summary="Posts with a tag",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def read_tag_posts(request, name: str, before: str | None = None):
+    from agora.social.models import Tag as TagModel
+
+    tag = get_object_or_404(TagModel, name=name.lower()[:50])
+    return _page(feeds.tag_posts(request.auth, tag), before)
+
+
+# Posts.
+
+
+@router.post("/posts", response={201: PostOut, **WRITE}, summary="Publish a post")
+def create_post(request, new_post: NewPost):
+    post = services.create_post(request.auth, **new_post.model_dump())
+    return Status(201, _detailed(request, post))
+
+
+@router.get(
+    "/posts/{post_id}",
+    auth=ANYONE,
+    response={200: PostOut, **READ},
+    summary="A post",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def read_post(request, post_id: int):
+    return _detailed(request, _visible_post(request, post_id))
+
+
+@router.patch(
+    "/posts/{post_id}",
+    response={200: PostOut, **WRITE},
+    summary="Edit your post",
+    description="The earlier text is kept and the post shows as edited.",
+)
+def update_post(request, post_id: int, changes: PostChanges):
+    post = get_object_or_404(Post, pk=post_id, author=request.auth)
+    services.edit_post(post, by=request.auth, body=changes.body)
+    return _detailed(request, post)
+
+
+@router.delete("/posts/{post_id}", response={204: None, **WRITE}, summary="Delete your post")
+def delete_post(request, post_id: int):
+    post = get_object_or_404(Post, pk=post_id, author=request.auth)
+    services.delete_post(post, by=request.auth)
+    return Status(204, None)
+
+
+@router.post(
+    "/posts/{post_id}/like",
+    response={200: Liked, **WRITE, **error_responses(409)},
+    summary="Like a post",
+)
+def like_post(request, post_id: int):
+    post = _visible_post(request, post_id)
+    if not services.like_post(request.auth, post):
+        raise ApiError(409, "already_liked", _("You already like this post."))
+    post.refresh_from_db(fields=["like_count"])
+    return {"liked": True, "like_count": post.like_count}
+
+
+@router.delete("/posts/{post_id}/like", response={200: Liked, **WRITE}, summary="Unlike a post")
+def unlike_post(request, post_id: int):
+    post = _visible_post(request, post_id)
+    services.unlike_post(request.auth, post)
+    post.refresh_from_db(fields=["like_count"])
+    return {"liked": False, "like_count": post.like_count}
+
+
+@router.post(
+    "/posts/{post_id}/shares",
+    response={201: PostOut, **WRITE},
+    summary="Share a post with your followers",
+    description="Only public posts can be shared.",
+)
+def share_post(request, post_id: int, share: NewShare):
+    post = _visible_post(request, post_id)
+    created = services.share_post(request.auth, post, body=share.body)
+    return Status(201, _detailed(request, created))
+
+
+@router.get(
+    "/posts/{post_id}/comments",
+    auth=ANYONE,
+    response={200: list[CommentOut], **READ},
+    summary="The comments on a post",
+    description="Oldest first; `parent_id` and `depth` give the thread.",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def list_comments(request, post_id: int):
+    post = _visible_post(request, post_id)
+    flat = []
+
+    def walk(nodes):
+        for node in nodes:
+            flat.append(node.comment)
+            walk(node.replies)
+
+    walk(queries.comment_thread(request.auth, post))
+    return flat
+
+
+@router.post(
+    "/posts/{post_id}/comments",
+    response={201: CommentOut, **WRITE},
+    summary="Comment on a post, or reply to a comment",
+)
+def create_comment(request, post_id: int, new_comment: NewComment):
+    post = _visible_post(request, post_id)
+    parent = None
+    if new_comment.parent_id is not None:
+        parent = get_object_or_404(Comment, pk=new_comment.parent_id)
+    comment = services.comment_on_post(request.auth, post, body=new_comment.body, parent=parent)
+    return Status(201, comment)
+
+
+def _visible_comment(request, comment_id: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    _visible_post(request, comment.object_id)
+    return comment
+
+
+@router.post(
+    "/comments/{comment_id}/like",
+    response={200: Liked, **WRITE, **error_responses(409)},
+    summary="Like a comment",
+)
+def like_comment(request, comment_id: int):
+    comment = _visible_comment(request, comment_id)
+    if not services.like_comment(request.auth, comment):
+        raise ApiError(409, "already_liked", _("You already like this comment."))
+    comment.refresh_from_db(fields=["like_count"])
+    return {"liked": True, "like_count": comment.like_count}
+
+
+@router.delete(
+    "/comments/{comment_id}/like", response={200: Liked, **WRITE}, summary="Unlike a comment"
+)
+def unlike_comment(request, comment_id: int):
+    comment = _visible_comment(request, comment_id)
+    services.unlike_comment(request.auth, comment)
+    comment.refresh_from_db(fields=["like_count"])
+    return {"liked": False, "like_count": comment.like_count}
+
+
+@router.delete(
+    "/comments/{comment_id}", response={204: None, **WRITE}, summary="Delete your comment"
+)
+def delete_comment(request, comment_id: int):
+    comment = get_object_or_404(Comment, pk=comment_id, author=request.auth)
+    services.delete_comment(comment, by=request.auth)
+    return Status(204, None)
+
+
+class SearchParams(Schema):
+    q: Text = Field(min_length=1, max_length=100)
+
+
+@router.get(
+    "/search",
+    auth=ANYONE,
+    response={200: SearchResults, **READ},
+    summary="Search people, posts and tags",
+    description="Only what you may see. Up to 20 of each.",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def search_everything(request, params: Query[SearchParams]):
+    return search.search(request.auth, params.q)

@@ -12,17 +12,82 @@ def schema():
     return response.json()
 
 
-def test_the_schema_lists_every_endpoint(schema):
-    operations = {(path, method) for path, methods in schema["paths"].items() for method in methods}
-
-    assert operations == {
+ENDPOINTS = {
+    "accounts": {
         ("/api/v1/me", "get"),
         ("/api/v1/me", "patch"),
         ("/api/v1/profiles/{handle}", "get"),
         ("/api/v1/me/tokens", "get"),
         ("/api/v1/me/tokens", "post"),
         ("/api/v1/me/tokens/{token_id}", "delete"),
-    }
+    },
+    "social": {
+        ("/api/v1/comments/{comment_id}", "delete"),
+        ("/api/v1/comments/{comment_id}/like", "delete"),
+        ("/api/v1/comments/{comment_id}/like", "post"),
+        ("/api/v1/feed", "get"),
+        ("/api/v1/people/{handle}/block", "delete"),
+        ("/api/v1/people/{handle}/block", "post"),
+        ("/api/v1/people/{handle}/connection", "delete"),
+        ("/api/v1/people/{handle}/connection", "post"),
+        ("/api/v1/people/{handle}/connections", "get"),
+        ("/api/v1/people/{handle}/follow", "delete"),
+        ("/api/v1/people/{handle}/follow", "post"),
+        ("/api/v1/people/{handle}/followers", "get"),
+        ("/api/v1/people/{handle}/following", "get"),
+        ("/api/v1/people/{handle}/mute", "delete"),
+        ("/api/v1/people/{handle}/mute", "post"),
+        ("/api/v1/people/{handle}/posts", "get"),
+        ("/api/v1/posts", "get"),
+        ("/api/v1/posts", "post"),
+        ("/api/v1/posts/{post_id}", "delete"),
+        ("/api/v1/posts/{post_id}", "get"),
+        ("/api/v1/posts/{post_id}", "patch"),
+        ("/api/v1/posts/{post_id}/comments", "get"),
+        ("/api/v1/posts/{post_id}/comments", "post"),
+        ("/api/v1/posts/{post_id}/like", "delete"),
+        ("/api/v1/posts/{post_id}/like", "post"),
+        ("/api/v1/posts/{post_id}/shares", "post"),
+        ("/api/v1/search", "get"),
+        ("/api/v1/tags/{name}/posts", "get"),
+    },
+    "notifications": {
+        ("/api/v1/notifications", "get"),
+        ("/api/v1/notifications/preferences", "get"),
+        ("/api/v1/notifications/preferences", "put"),
+        ("/api/v1/notifications/read", "post"),
+    },
+    "directory": {
+        ("/api/v1/directory/offices", "get"),
+        ("/api/v1/directory/offices/{slug}", "get"),
+        ("/api/v1/directory/route", "get"),
+    },
+    "cases": {
+        ("/api/v1/cases", "get"),
+        ("/api/v1/cases", "post"),
+        ("/api/v1/cases/offices/{office_slug}/inbox", "get"),
+        ("/api/v1/cases/{case_id}", "get"),
+        ("/api/v1/cases/{case_id}/{action}", "post"),
+    },
+    "conversations": {
+        ("/api/v1/conversations/{conversation_id}", "get"),
+        ("/api/v1/conversations/{conversation_id}/statements", "post"),
+        ("/api/v1/conversations/{conversation_id}/votes", "post"),
+    },
+}
+
+
+def test_the_schema_lists_every_endpoint(schema):
+    operations = {(path, method) for path, methods in schema["paths"].items() for method in methods}
+
+    assert operations == set().union(*ENDPOINTS.values())
+
+
+def test_every_operation_is_named_after_its_app(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            app = operation["operationId"].split("_", 1)[0]
+            assert (path, method) in ENDPOINTS[app], (path, method, operation["operationId"])
 
 
 def test_the_schema_describes_both_ways_to_authenticate(schema):

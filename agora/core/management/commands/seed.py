@@ -90,6 +90,7 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if User.objects.exists() and not force:
             self.stdout.write("Accounts exist already; demo data not loaded.")
+            self._seed_directory()
             return
         administrator = None
         for handle, name, role, verified, visibility, language, area, bio in DEMO_PEOPLE:
@@ -119,3 +120,19 @@ class Command(BaseCommand):
                 f"Loaded {len(DEMO_PEOPLE)} demo accounts. Password: {DEMO_PASSWORD}"
             )
         )
+        self._seed_directory()
+
+    def _seed_directory(self):
+        """The demo directory of offices, loaded when the directory is empty, and demo cases,
+        loaded when there are none."""
+        from agora.directory.demo import load_demo_directory
+
+        message = load_demo_directory()
+        if message:
+            self.stdout.write(self.style.SUCCESS(message))
+
+        from agora.cases.demo import load_demo_cases
+
+        message = load_demo_cases()
+        if message:
+            self.stdout.write(self.style.SUCCESS(message))

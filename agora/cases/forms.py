@@ -1,0 +1,241 @@
+"""The forms of the cases pages: asking or reporting, assisted entry, claiming, and the forms
+officials use on a case."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agora.cases.models import CaseKind, Channel, State
+from agora.cases.models.case import (
+    ASSISTED_CHANNELS,
+    DESCRIPTION_MAX_LENGTH,
+    PHOTO_ALT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+)
+from agora.directory.forms import area_choices
+from agora.directory.index import get_index
+from agora.directory.models import Office, Topic
+
+TEXT_MAX_LENGTH = 4000
+AGE_CHOICES = [
+    ("", _("Any age")),
+    ("2", _("Older than 2 days")),
+    ("7", _("Older than a week")),
+    ("30", _("Older than 30 days")),
+]
+
+
+def _no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise forms.ValidationError(_("Text cannot contain NUL characters."), code="invalid")
+    return text.strip()
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """Topics from the cached directory index, by name: no query per request."""
+    topics = sorted(get_index().topics.values(), key=lambda topic: topic.name)
+    return [("", _("Choose a topic"))] + [(topic.slug, topic.name) for topic in topics]
+
+
+def _topic_by_slug(slug: str) -> Topic | None:
+    return next((topic for topic in get_index().topics.values() if topic.slug == slug), None)
+
+
+def _area_by_slug(slug: str):
+    return next((area for area in get_index().areas.values() if area.slug == slug), None)
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=CaseKind.choices,
+        initial=CaseKind.REPORT,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What happened, where exactly, since when."),
+    )
+    topic = forms.ChoiceField(label=_("Topic"))
+    area = forms.ChoiceField(label=_("Where?"), required=False)
+    address = forms.CharField(
+        label=_("Address or place"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, for example “Calle Mayor 12”."),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("A JPEG, PNG, WebP or GIF image. Where and when it was taken is removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    photo_alt = forms.CharField(
+        label=_("What does the photo show?"),
+        required=False,
+        max_length=PHOTO_ALT_MAX_LENGTH,
+        help_text=_("Needed with a photo, for people who cannot see it."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see it?"),
+        choices=[
+            ("public", _("Everyone: others can see and follow it")),
+            ("private", _("Only me and the responsible office")),
+        ],
+        initial="public",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = topic_choices()
+        self.fields["area"].choices = area_choices()
+
+    def clean_title(self):
+        return _no_nul(self.cleaned_data["title"])
+
+    def clean_description(self):
+        return _no_nul(self.cleaned_data["description"])
+
+    def clean_address(self):
+        return _no_nul(self.cleaned_data["address"])
+
+    def clean_topic(self):
+        topic = _topic_by_slug(self.cleaned_data["topic"])
+        if topic is None:
+            raise forms.ValidationError(_("Choose a topic from the list."), code="invalid")
+        return topic
+
+    def clean_area(self):
+        slug = self.cleaned_data.get("area")
+        return _area_by_slug(slug) if slug else None
+
+    def clean_photo_alt(self):
+        return _no_nul(self.cleaned_data["photo_alt"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not data.get("photo_alt"):
+            self.add_error(
+                "photo_alt", _("Describe what the photo shows, for people who cannot see it.")
+            )
+        return data
+
+    def case_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            "topic": data["topic"],
+            "area": data["area"],
+            "address": data["address"],
+            "is_public": data["visibility"] == "public",
+            "photo": data.get("photo") or None,
+            "photo_alt": data.get("photo_alt", ""),
+        }
+
+
+class AssistedCaseForm(CaseForm):
+    channel = forms.ChoiceField(
+        label=_("How did the resident come to us?"),
+        choices=[(channel.value, channel.label) for channel in ASSISTED_CHANNELS],
+        initial=Channel.DESK,
+        widget=forms.RadioSelect,
+    )
+
+    field_order = ["channel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].initial = "private"
+        # A photo handed over at a desk is scanned into the office's own records instead.
+        del self.fields["photo"], self.fields["photo_alt"]
+
+    def case_fields(self) -> dict:
+        fields = super().case_fields()
+        del fields["photo"], fields["photo_alt"]
+        return fields
+
+
+class ClaimForm(forms.Form):
+    code = forms.CharField(
+        label=_("Claim code"),
+        max_length=40,
+        help_text=_("The code the office gave you when it recorded your case."),
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Official answer"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class InformationForm(forms.Form):
+    text = forms.CharField(
+        label=_("What information do you need?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TransferForm(forms.Form):
+    office = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=Office.objects.order_by("name_en"), to_field_name="slug"
+    )
+    text = forms.CharField(
+        label=_("Reason for the transfer"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The resident sees it on the timeline."),
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["office"].queryset = Office.objects.exclude(pk=case.office_id).order_by(
+                "name_en"
+            )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+
+    def __init__(self, *args, case=None, **kwargs):
+        from agora.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        office_id = case.office_id if case is not None else None
+        self.fields["assignee"].queryset = User.objects.filter(
+            office_memberships__office_id=office_id, is_active=True
+        ).order_by("display_name")
+
+
+class InboxFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state"))] + State.choices
+    )
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("Any topic"))] + topic_choices()[1:]
+
+    def clean_topic(self):
+        slug = self.cleaned_data.get("topic")
+        return _topic_by_slug(slug) if slug else None

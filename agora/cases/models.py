@@ -1,1 +1,0 @@
-"""Questions and problem reports: routing, timeline, transfers, answers, Open311."""

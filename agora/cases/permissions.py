@@ -1,0 +1,57 @@
+"""Small named predicates: who may see a case, act on it, or read an office's inbox."""
+
+from agora.accounts.models import Role
+from agora.accounts.permissions import is_administrator
+from agora.cases.models import Case
+from agora.directory.models import Office
+from agora.directory.permissions import is_official_of
+
+
+def is_submitter(user, case: Case) -> bool:
+    return user.is_authenticated and case.submitted_by_id == user.pk
+
+
+def reads_every_case(user) -> bool:
+    """Moderators and administrators may read any case (they act on reports about them)."""
+    return user.is_authenticated and (is_administrator(user) or user.role == Role.MODERATOR)
+
+
+def can_act_on_case(user, case: Case) -> bool:
+    """Only officials of the accountable office work on a case."""
+    return is_official_of(user, case.office)
+
+
+def can_view_case(user, case: Case) -> bool:
+    """Public cases are for everyone; a private one for its submitter, the accountable office
+    (whoever it is now: a transfer hands over everything) and moderators."""
+    return (
+        case.is_public
+        or is_submitter(user, case)
+        or reads_every_case(user)
+        or can_act_on_case(user, case)
+    )
+
+
+def can_follow_up(user, case: Case) -> bool:
+    """The submitter and the office may reopen or close a case."""
+    return is_submitter(user, case) or can_act_on_case(user, case)
+
+
+def can_view_inbox(user, office: Office) -> bool:
+    return is_official_of(user, office) or reads_every_case(user)
+
+
+def is_any_official(user) -> bool:
+    """Officials of any office may record a case for a resident; routing picks the office."""
+    return user.is_authenticated and user.is_active and user.office_memberships.exists()
+
+
+def can_support_case(user, case: Case) -> bool:
+    """Signed-in residents other than the submitter may say “me too” about a public case that
+    is not finished."""
+    return (
+        user.is_authenticated
+        and case.is_public
+        and not case.is_finished
+        and not is_submitter(user, case)
+    )

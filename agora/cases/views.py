@@ -1,0 +1,363 @@
+"""The cases pages: asking or reporting, a case with its timeline and photo, “me too”, my
+cases, claiming an assisted case, recording one for a resident, an office's inbox and the
+public accountability figures. Each reads in a constant number of queries."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from agora.cases import accountability as accountability_figures
+from agora.cases import forms, services
+from agora.cases.accountability import PERIODS
+from agora.cases.models import Case, CaseEvent, CaseSupport
+from agora.cases.models.lifecycle import allowed_actions
+from agora.cases.permissions import (
+    can_act_on_case,
+    can_follow_up,
+    can_support_case,
+    can_view_case,
+    can_view_inbox,
+    is_any_official,
+)
+from agora.directory.models import Office
+from agora.directory.models.base import current_language
+from agora.directory.permissions import is_official_of, offices_of
+
+PAGE_SIZE = 50
+
+CASE_RELATED = (
+    "topic",
+    "area",
+    "office",
+    "office__parent",
+    "office__authority",
+    "submitted_by",
+    "assigned_to",
+)
+
+# action -> (form class, the service call given the case, the actor and the cleaned form)
+ACTIONS = {
+    "acknowledge": (None, lambda case, by, data: services.acknowledge_case(case, by=by)),
+    "assign": (
+        forms.AssignForm,
+        lambda case, by, data: services.assign_case(case, to=data["assignee"], by=by),
+    ),
+    "transfer": (
+        forms.TransferForm,
+        lambda case, by, data: services.transfer_case(
+            case, to_office=data["office"], by=by, reason=data["text"]
+        ),
+    ),
+    "request_information": (
+        forms.InformationForm,
+        lambda case, by, data: services.request_information(case, by=by, question=data["text"]),
+    ),
+    "answer": (
+        forms.AnswerForm,
+        lambda case, by, data: services.answer_case(case, by=by, answer=data["text"]),
+    ),
+    "resolve": (
+        forms.NoteForm,
+        lambda case, by, data: services.resolve_case(case, by=by, note=data["text"]),
+    ),
+    "reopen": (
+        forms.NoteForm,
+        lambda case, by, data: services.reopen_case(case, by=by, reason=data["text"]),
+    ),
+    "close": (None, lambda case, by, data: services.close_case(case, by=by)),
+}
+FORMS_WITH_CASE = (forms.AssignForm, forms.TransferForm)
+FOLLOW_UP_ACTIONS = {"reopen", "close"}
+
+
+def _visible_case_or_404(request, case_id: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related(*CASE_RELATED), pk=case_id)
+    if not can_view_case(request.user, case):
+        raise Http404
+    return case
+
+
+def _action_form(action: str, case: Case, data=None):
+    form_class = ACTIONS[action][0]
+    if form_class is None:
+        return None
+    kwargs = {"case": case} if form_class in FORMS_WITH_CASE else {}
+    return form_class(data, prefix=action, **kwargs)
+
+
+def _case_page(request, case: Case, *, bound=None, status=200):
+    events = CaseEvent.objects.filter(case=case).select_related(
+        "actor", "from_office", "to_office", "assignee"
+    )
+    may_act = can_act_on_case(request.user, case)
+    may_follow_up = may_act or can_follow_up(request.user, case)
+    available = allowed_actions(case.state)
+    bound_forms = dict([bound]) if bound else {}
+    action_forms = []
+    for action in ACTIONS:
+        if action not in available:
+            continue
+        if action in FOLLOW_UP_ACTIONS and not may_follow_up:
+            continue
+        if action not in FOLLOW_UP_ACTIONS and not may_act:
+            continue
+        form = bound_forms[action] if action in bound_forms else _action_form(action, case)
+        action_forms.append((action, form))
+    may_support = can_support_case(request.user, case)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "events": events,
+            "action_forms": action_forms,
+            "may_support": may_support,
+            "supports": may_support
+            and CaseSupport.objects.filter(case=case, user=request.user).exists(),
+        },
+        status=status,
+    )
+
+
+def detail(request, case_id: int):
+    return _case_page(request, _visible_case_or_404(request, case_id))
+
+
+@require_POST
+@login_required
+def support(request, case_id: int):
+    """“Me too”, or taking it back when already said."""
+    case = _visible_case_or_404(request, case_id)
+    try:
+        if not services.support_case(case, by=request.user):
+            services.withdraw_support(case, by=request.user)
+    except services.CaseError as error:
+        messages.error(request, error.message)
+    return redirect(case)
+
+
+def photo(request, case_id: int):
+    """A case's photo, served through here so a private case's photo stays as private as the
+    case."""
+    case = _visible_case_or_404(request, case_id)
+    if not case.photo:
+        raise Http404
+    try:
+        handle = case.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "image/png" if case.photo.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _next_url(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+@login_required
+def act(request, case_id: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    case = _visible_case_or_404(request, case_id)
+    allowed = (
+        can_follow_up(request.user, case)
+        if action in FOLLOW_UP_ACTIONS
+        else can_act_on_case(request.user, case)
+    )
+    if not allowed:
+        raise PermissionDenied
+    form = _action_form(action, case, request.POST)
+    if form is not None and not form.is_valid():
+        return _case_page(request, case, bound=(action, form), status=400)
+    try:
+        ACTIONS[action][1](case, request.user, form.cleaned_data if form else {})
+    except services.CaseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done: the case is updated."))
+    return redirect(_next_url(request, case.get_absolute_url()))
+
+
+@login_required
+def new(request):
+    form = forms.CaseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.submit_case(by=request.user, **form.case_fields())
+        except services.NotRoutable as error:
+            form.add_error("topic", error.message)
+        except (services.InvalidPhoto, services.MissingText) as error:
+            form.add_error("photo", error.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your case is with %(office)s.") % {"office": case.office.name},
+            )
+            return redirect(case)
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/new.html", {"form": form}, status=status)
+
+
+@login_required
+def record(request):
+    """Assisted entry: an official records a case for a resident at a desk, on the phone or
+    from a letter, and hands the resident the claim code (shown once)."""
+    if not is_any_official(request.user):
+        raise PermissionDenied
+    form = forms.AssistedCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.record_case_on_behalf(
+                by=request.user, channel=form.cleaned_data["channel"], **form.case_fields()
+            )
+        except services.NotRoutable as error:
+            form.add_error("topic", error.message)
+        else:
+            return render(
+                request, "cases/recorded.html", {"case": entry.case, "code": entry.claim_code}
+            )
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/record.html", {"form": form}, status=status)
+
+
+@login_required
+def claim(request):
+    form = forms.ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.claim_case(form.cleaned_data["code"], user=request.user)
+        except services.InvalidClaimCode as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("The case is now yours."))
+            return redirect(case)
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/claim.html", {"form": form}, status=status)
+
+
+def _before(request) -> int | None:
+    try:
+        return int(request.GET.get("before", ""))
+    except ValueError:
+        return None
+
+
+def _page(queryset, before: int | None) -> tuple[list, int | None]:
+    """Newest first, PAGE_SIZE at a time, keyed on the id so a page costs the same anywhere."""
+    if before is not None:
+        queryset = queryset.filter(pk__lt=before)
+    rows = list(queryset.order_by("-pk")[: PAGE_SIZE + 1])
+    more = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None
+    return rows[:PAGE_SIZE], more
+
+
+@login_required
+def mine(request):
+    cases = Case.objects.filter(submitted_by=request.user).select_related("topic", "office")
+    rows, more = _page(cases, _before(request))
+    offices = list(offices_of(request.user))
+    return render(request, "cases/mine.html", {"cases": rows, "more": more, "offices": offices})
+
+
+def inbox(request, office_slug: str):
+    office = get_object_or_404(Office.objects.select_related("parent"), slug=office_slug)
+    if not can_view_inbox(request.user, office):
+        raise Http404
+    filters = forms.InboxFilterForm(request.GET or None)
+    cases = Case.objects.filter(office=office).select_related("topic", "area", "assigned_to")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["state"]:
+            cases = cases.filter(state=data["state"])
+        if data["topic"] is not None:
+            cases = cases.filter(topic=data["topic"])
+        if data["age"]:
+            cases = cases.filter(created_at__lte=timezone.now() - timedelta(days=int(data["age"])))
+    rows, more = _page(cases, _before(request))
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "office": office,
+            "cases": rows,
+            "more": more,
+            "filters": filters,
+            "query": query.urlencode(),
+            "may_act": is_official_of(request.user, office),
+        },
+    )
+
+
+def _duration(value) -> str:
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        count = round(hours)
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    days = round(hours / 24, 1)
+    return _("%(days)s days") % {"days": f"{days:g}"}
+
+
+def accountability(request, office_slug: str | None = None):
+    """Cases received and how fast they were answered, per office or overall, with a chart and
+    the same figures as a table."""
+    office = None
+    if office_slug is not None:
+        office = get_object_or_404(Office, slug=office_slug)
+    periods = accountability_figures.all_periods(office=office)
+    labels = {days: _("Last %(days)d days") % {"days": days} for days in PERIODS}
+    rows = [
+        {
+            "label": labels[period.days],
+            "received": period.received,
+            "to_acknowledge": _duration(period.median_to_acknowledge),
+            "to_answer": _duration(period.median_to_answer),
+            "percent_in_time": period.percent_in_time,
+            "due": period.due,
+            "transfers": (
+                "—" if period.transfers_per_case is None else f"{period.transfers_per_case:.2f}"
+            ),
+        }
+        for period in periods
+    ]
+    offices = []
+    if office is None:
+        spanish = current_language() == "es"
+        offices = [
+            {
+                "slug": row["office__slug"],
+                "name": (row["office__name_es"] if spanish else "") or row["office__name_en"],
+                "received": row["received"],
+            }
+            for row in accountability_figures.offices_by_cases()
+        ]
+    return render(
+        request,
+        "cases/accountability.html",
+        {
+            "office": office,
+            "rows": rows,
+            "bars": accountability_figures.chart_bars(periods, labels),
+            "offices": offices,
+        },
+    )

@@ -1,0 +1,164 @@
+"""Folding a few new votes into a conversation's map without starting over, as Pol.is's math
+worker does: the matrix and the sums its scatter matrix is made of stay in memory, a vote
+changes them in time proportional to the number of statements, and the principal directions
+and base clusters restart from where they were.
+
+A new vote from a participant or on a statement the state does not know yet needs a fresh
+`RunningAnalysis` (the caller rebuilds it from the database); `update` says so by raising
+`UnknownCell`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agora.conversations import analysis
+
+
+class UnknownCell(LookupError):
+    """A vote for a participant or statement the running state does not hold."""
+
+
+class RunningAnalysis:
+    """The last analysis of a conversation and what is needed to update it cheaply.
+
+    With F the votes (0 where none) and B where votes were cast, the centred matrix is
+    B * (F - c) for the column means c, so its scatter matrix is
+    F'F - c_j F'B - c_i B'F + c_i c_j B'B: three sums that one vote changes in one row and one
+    column each. Removed statements' rows and columns of it are set to zero, as their columns
+    are in the full computation."""
+
+    def __init__(self, matrix: analysis.VoteMatrix, *, moderated_out=(), meta=()):
+        self.participants = matrix.participants
+        self.statements = matrix.statements
+        self.excluded = np.isin(matrix.statements, list(moderated_out))
+        self.is_meta = np.isin(matrix.statements, list(meta))
+        self.values = matrix.values.copy()
+        voted = ~np.isnan(self.values)
+        self.seen = voted.astype(np.float64)
+        self.filled = np.where(voted, self.values, 0.0)
+        self.squared = self.filled**2
+        self.votes_fv = self.filled.T @ self.filled
+        self.votes_fb = self.filled.T @ self.seen
+        self.votes_bb = self.seen.T @ self.seen
+        self.column_sums = self.filled.sum(axis=0)
+        self.column_counts = self.seen.sum(axis=0)
+        self.row_counts = self.seen.sum(axis=1).astype(np.int64)
+        self.result = analysis.analyze(matrix, moderated_out=moderated_out, meta=meta)
+        self.in_conversation = self.result.in_conversation.copy()
+        self.order = self.result.base_members
+
+    def update(self, participant_ids, statement_ids, votes) -> analysis.Analysis:
+        """Apply votes (the later of two on the same cell wins) and recompute the map."""
+        rows = self._find(self.participants, participant_ids)
+        columns = self._find(self.statements, statement_ids)
+        for row, column, value in zip(rows, columns, np.asarray(votes, float), strict=True):
+            self._apply(int(row), int(column), float(value))
+        return self._recompute()
+
+    @staticmethod
+    def _find(ids, wanted):
+        wanted = np.asarray(wanted)
+        sorter = np.argsort(ids, kind="stable")
+        position = np.searchsorted(ids, wanted, sorter=sorter)
+        position = np.minimum(position, len(ids) - 1)
+        found = sorter[position]
+        if len(ids) == 0 or not np.array_equal(ids[found], wanted):
+            raise UnknownCell("a vote for a participant or statement not in the running state")
+        return found
+
+    def _apply(self, row: int, column: int, value: float) -> None:
+        old = self.values[row, column]
+        was_voted = not np.isnan(old)
+        self.values[row, column] = value
+        filled, seen = self.filled[row], self.seen[row]
+        change = value - (old if was_voted else 0.0)
+        if change:
+            # F'F gains change * (e_c f' + f e_c') + change^2 e_c e_c'; F'B gains change e_c b'.
+            self.votes_fv[column, :] += change * filled
+            self.votes_fv[:, column] += change * filled
+            self.votes_fv[column, column] += change * change
+            self.votes_fb[column, :] += change * seen
+            filled[column] += change
+            self.squared[row, column] = filled[column] ** 2
+            self.column_sums[column] += change
+        if not was_voted:
+            # B'B gains e_c b' + b e_c' + e_c e_c'; F'B gains f e_c' (f after the change).
+            self.votes_bb[column, :] += seen
+            self.votes_bb[:, column] += seen
+            self.votes_bb[column, column] += 1.0
+            self.votes_fb[:, column] += filled
+            seen[column] = 1.0
+            self.column_counts[column] += 1
+            self.row_counts[row] += 1
+
+    def _recompute(self) -> analysis.Analysis:
+        counts = self.column_counts
+        center = np.divide(self.column_sums, counts, out=np.zeros(len(counts)), where=counts > 0)
+        center[self.excluded] = 0.0
+        scatter = (
+            self.votes_fv
+            - center[None, :] * self.votes_fb
+            - center[:, None] * self.votes_fb.T
+            + np.outer(center, center) * self.votes_bb
+        )
+        scatter[self.excluded, :] = 0.0
+        scatter[:, self.excluded] = 0.0
+        previous = self.result.projection.components
+        if len(scatter) <= analysis.DIRECT_EIGEN_LIMIT:
+            _, vectors = np.linalg.eigh(scatter)
+            components = vectors[:, ::-1][:, :2].T
+        else:
+            components = analysis._leading_eigenvectors(scatter, 2, start=previous)
+        # keep the axes pointing the way they did, so base clusters can restart from before
+        components = (
+            components * np.where(np.sum(components * previous, axis=1) < 0, -1, 1)[:, None]
+        )
+        votes_cast = self.row_counts - self.seen[:, self.excluded].sum(axis=1).astype(np.int64)
+        votes_cast = votes_cast + int(self.excluded.sum())
+        scale = np.sqrt(len(center) / np.maximum(votes_cast, 1))
+        positions = (
+            self.filled @ components.T - self.seen @ (components * center[None, :]).T
+        ) * scale[:, None]
+        statements, extremity = analysis.project_statements(center, components)
+        projection = analysis.Projection(
+            center=center,
+            components=components,
+            participants=positions,
+            statements=statements,
+            extremity=extremity,
+        )
+        # Once in, always in; newcomers to the rule join at the end of the order.
+        self.in_conversation |= self.row_counts >= min(analysis.MIN_VOTES, len(center))
+        known = np.zeros(len(self.participants), dtype=bool)
+        known[self.order] = True
+        self.order = np.concatenate([self.order, np.flatnonzero(self.in_conversation & ~known)])
+        filled, squared, seen = self.filled, self.squared, self.seen
+
+        def count_votes(masks):
+            if not masks:
+                return np.zeros((0, 3, len(center)))
+            member = np.array(masks, dtype=np.float64)
+            # agree = (f^2 + f) / 2 and disagree = (f^2 - f) / 2 for f in {-1, 0, 1}
+            plain, square, cast = member @ filled, member @ squared, member @ seen
+            return np.stack([(square + plain) / 2, (square - plain) / 2, cast], axis=1).round()
+
+        def total_counts():
+            plain = self.column_sums
+            square = squared.sum(axis=0)
+            return np.stack([(square + plain) / 2, (square - plain) / 2, counts]).round()
+
+        self.result = analysis.conclude(
+            participants=self.participants,
+            statements=self.statements,
+            counts=self.row_counts,
+            taking_part=self.in_conversation.copy(),
+            projection=projection,
+            inside=self.order,
+            excluded=self.excluded,
+            is_meta=self.is_meta,
+            count_votes=count_votes,
+            total_counts=total_counts,
+            base_start=self.result.base_centers,
+        )
+        return self.result

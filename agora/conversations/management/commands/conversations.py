@@ -1,0 +1,85 @@
+"""`agora conversations analyze DIR [--json]`: the opinion map of a Pol.is open-data export.
+`agora conversations import DIR --owner HANDLE --question TEXT`: store an export as a new
+conversation. `agora conversations export ID DIR`: write a conversation in that format."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from agora.accounts.models import User
+from agora.conversations import analysis, opendata, services
+from agora.conversations.models import Conversation
+
+
+class Command(BaseCommand):
+    help = "Work with Pol.is-style conversations."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        analyze = actions.add_parser(
+            "analyze",
+            help="Compute groups, representative statements and consensus from an export.",
+        )
+        analyze.add_argument(
+            "directory", help="folder with comments.csv, votes.csv, participants-votes.csv"
+        )
+        analyze.add_argument("--json", action="store_true", help="print the result as JSON")
+        importing = actions.add_parser("import", help="Store an export as a new conversation.")
+        importing.add_argument("directory")
+        importing.add_argument("--owner", required=True, help="handle of the owning account")
+        importing.add_argument("--question", required=True)
+        exporting = actions.add_parser("export", help="Write a conversation as an export.")
+        exporting.add_argument("conversation", type=int)
+        exporting.add_argument("directory")
+
+    def handle(self, *args, action, **options):
+        if action == "analyze":
+            self.analyze(options["directory"], as_json=options["json"])
+        elif action == "import":
+            export = self.read(options["directory"])
+            try:
+                owner = User.objects.get_by_handle(options["owner"])
+            except User.DoesNotExist as error:
+                raise CommandError(f"No account with the handle {options['owner']}.") from error
+            conversation = services.import_conversation(
+                export, owner=owner, question=options["question"]
+            )
+            self.stdout.write(f"Imported as conversation {conversation.pk}.")
+        elif action == "export":
+            conversation = Conversation.objects.filter(pk=options["conversation"]).first()
+            if conversation is None:
+                raise CommandError(f"No conversation {options['conversation']}.")
+            services.export_conversation(conversation, options["directory"])
+            self.stdout.write(f"Wrote {options['directory']}.")
+
+    def read(self, directory):
+        try:
+            return opendata.read_export(directory)
+        except opendata.ExportError as error:
+            raise CommandError(
+                "Nothing was analysed or imported; fix these rows first:\n" + str(error)
+            ) from error
+
+    def analyze(self, directory, *, as_json):
+        export = self.read(directory)
+        result = analysis.analyze(export.matrix, moderated_out=export.moderated_out)
+        summary = opendata.summary(result)
+        if export.polis_groups:
+            summary["agreement_with_polis"] = opendata.agreement_with_polis(export, result)
+        if as_json:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{summary['participants']} participants, {summary['statements']} statements, "
+            f"{len(summary['in_conversation'])} in the conversation."
+        )
+        for group in summary["groups"]:
+            statements = ", ".join(
+                f"{entry['statement']} ({entry['direction']})" for entry in group["representative"]
+            )
+            self.stdout.write(
+                f"Group {group['id']}: {len(group['members'])} people; stands out on {statements}"
+            )
+        for side in ("agree", "disagree"):
+            listed = ", ".join(map(str, summary["consensus"][side])) or "none"
+            self.stdout.write(f"Broad consensus to {side}: {listed}")

@@ -1,0 +1,248 @@
+"""Conversation pages: the list, opening one, voting one statement at a time, writing and
+moderating statements, and the map drawn on the server."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agora.conversations import permissions, services
+from agora.conversations.forms import ConversationForm, StatementForm, VoteForm
+from agora.conversations.models import Conversation, Participant, Statement, StatementStatus
+
+TOKEN_COOKIE = "agora_conversation_token"  # noqa: S105 - a cookie name, not a secret
+TOKEN_MAX_AGE = 365 * 24 * 3600
+#: Group colours, readable on white and told apart by their labels too (never colour alone).
+PALETTE = ["#1b5e9a", "#a23b1f", "#2e6b30", "#6a3d9a", "#7a5c00"]
+WIDTH, HEIGHT, MARGIN = 480, 320, 40
+
+
+def group_name(index: int) -> str:
+    return _("Group %(letter)s") % {"letter": "ABCDE"[index]}
+
+
+def _browser_token(request) -> str:
+    return request.get_signed_cookie(TOKEN_COOKIE, default="", salt="conversations")
+
+
+def _participant(request, conversation, *, create: bool):
+    if request.user.is_authenticated:
+        if create:
+            return services.participant_for(conversation, user=request.user)
+        return Participant.objects.filter(conversation=conversation, user=request.user).first()
+    token = _browser_token(request)
+    if not conversation.allow_anonymous:
+        return None
+    if create:
+        token = token or secrets.token_urlsafe(32)
+        request._new_conversation_token = token
+        return services.participant_for(conversation, token=token)
+    if not token:
+        return None
+    return Participant.objects.filter(
+        conversation=conversation, token_hash=Participant.hash_token(token)
+    ).first()
+
+
+def _remember_token(request, response):
+    token = getattr(request, "_new_conversation_token", None)
+    if token:
+        response.set_signed_cookie(
+            TOKEN_COOKIE,
+            token,
+            salt="conversations",
+            max_age=TOKEN_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def map_figure(data: dict) -> dict:
+    """Scale the stored positions into the SVG's box; groups get a colour and a name."""
+    points = data.get("points", [])
+    if not points:
+        return {"points": [], "labels": [], "width": WIDTH, "height": HEIGHT}
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+
+    def place(x, y):
+        return (
+            round(MARGIN + (x - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1),
+            round(MARGIN + (y - min(ys)) / span_y * (HEIGHT - 2 * MARGIN), 1),
+        )
+
+    placed = []
+    for x, y, group in points:
+        cx, cy = place(x, y)
+        placed.append({"cx": cx, "cy": cy, "fill": PALETTE[group % len(PALETTE)]})
+    labels = []
+    for index, (x, y) in enumerate(data.get("centers", [])):
+        cx, cy = place(x, y)
+        # above the group's centre, never past the edges, so it covers no dot and is not cut
+        labels.append(
+            {
+                "x": min(max(cx, 2 * MARGIN), WIDTH - 2 * MARGIN),
+                "y": min(max(cy - 14, MARGIN / 2 + 6), HEIGHT - 6),
+                "name": group_name(index),
+            }
+        )
+    return {"points": placed, "labels": labels, "width": WIDTH, "height": HEIGHT}
+
+
+def map_context(conversation: Conversation) -> dict:
+    data = conversation.map or {}
+    if not data.get("ready"):
+        return {"ready": False, "voters": data.get("participants", 0)}
+    texts = dict(Statement.objects.filter(conversation=conversation).values_list("pk", "text"))
+    groups = [
+        {
+            "name": group_name(group["id"]),
+            "colour": PALETTE[group["id"] % len(PALETTE)],
+            "size": group["size"],
+            "representative": [
+                {**entry, "text": texts.get(entry["statement"], "")}
+                for entry in group["representative"]
+            ],
+        }
+        for group in data["groups"]
+    ]
+    informed = sorted(data["group_aware_consensus"].items(), key=lambda item: -item[1])[:5]
+    return {
+        "ready": True,
+        "figure": map_figure(data),
+        "groups": groups,
+        "participants": data["participants"],
+        "consensus": {
+            side: [texts.get(pk, "") for pk in data["consensus"][side]]
+            for side in ("agree", "disagree")
+        },
+        "informed": [
+            {"text": texts.get(int(pk), ""), "value": round(value * 100)} for pk, value in informed
+        ],
+    }
+
+
+def conversation_list(request):
+    conversations = Conversation.objects.filter(is_open=True).select_related("owner")[:50]
+    return render(
+        request,
+        "conversations/list.html",
+        {
+            "conversations": conversations,
+            "can_open": permissions.can_open_conversation(request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+def open_conversation(request):
+    if not permissions.can_open_conversation(request.user):
+        raise PermissionDenied
+    form = ConversationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        conversation = services.open_conversation(owner=request.user, **form.cleaned_data)
+        messages.success(request, _("The conversation is open."))
+        return redirect("conversations:detail", conversation.pk)
+    return render(request, "conversations/open.html", {"form": form})
+
+
+@never_cache
+def conversation_detail(request, pk):
+    conversation = get_object_or_404(Conversation.objects.select_related("owner"), pk=pk)
+    participant = _participant(request, conversation, create=False)
+    statement = services.next_statement(conversation, participant)
+    moderator = permissions.can_moderate(request.user, conversation)
+    context = {
+        "conversation": conversation,
+        "statement": statement,
+        "can_take_part": permissions.can_take_part(request.user, conversation),
+        "statement_form": StatementForm(),
+        "moderator": moderator,
+        "pending": (
+            Statement.objects.filter(conversation=conversation, status=StatementStatus.PENDING)[:50]
+            if moderator
+            else []
+        ),
+        "map": map_context(conversation),
+    }
+    return render(request, "conversations/detail.html", context)
+
+
+def _refuse_unless_taking_part(request, conversation):
+    if not permissions.can_take_part(request.user, conversation):
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next=/conversations/{conversation.pk}/")
+        raise PermissionDenied
+    return None
+
+
+@require_POST
+def vote(request, pk):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    refused = _refuse_unless_taking_part(request, conversation)
+    if refused:
+        return refused
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        statement = get_object_or_404(
+            Statement, pk=form.cleaned_data["statement"], conversation=conversation
+        )
+        participant = _participant(request, conversation, create=True)
+        try:
+            services.cast_vote(participant, statement, form.cleaned_data["vote"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your vote is counted."))
+    else:
+        messages.error(request, _("Choose agree, disagree or pass."))
+    return _remember_token(request, redirect("conversations:detail", pk))
+
+
+@require_POST
+def submit_statement(request, pk):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    refused = _refuse_unless_taking_part(request, conversation)
+    if refused:
+        return refused
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        participant = _participant(request, conversation, create=True)
+        try:
+            statement = services.submit_statement(participant, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if statement.status == StatementStatus.PENDING:
+                messages.success(request, _("Thank you. Your statement waits for approval."))
+            else:
+                messages.success(request, _("Thank you. Your statement is published."))
+    else:
+        messages.error(request, " ".join(form.errors.get("text", [])))
+    return _remember_token(request, redirect("conversations:detail", pk))
+
+
+@require_POST
+@login_required
+def moderate(request, pk, statement_pk):
+    statement = get_object_or_404(
+        Statement.objects.select_related("conversation"), pk=statement_pk, conversation_id=pk
+    )
+    accept = request.POST.get("decision") == "accept"
+    services.moderate_statement(
+        statement, by=request.user, accept=accept, reason=request.POST.get("reason", "")
+    )
+    messages.success(
+        request, _("The statement is accepted.") if accept else _("The statement is removed.")
+    )
+    return redirect("conversations:detail", pk)

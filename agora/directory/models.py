@@ -1,1 +1,0 @@
-"""The directory: authorities, offices, areas, topics, responsibilities, officials."""

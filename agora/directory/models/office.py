@@ -1,0 +1,65 @@
+"""An office of an authority: a department, or a unit inside one, with its contact points."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agora.directory.models.authority import Authority
+from agora.directory.models.base import DirectoryEntry, in_language
+
+
+class OfficeKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department")
+    UNIT = "unit", _("Unit")
+
+
+class Office(DirectoryEntry):
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("authority"), on_delete=models.PROTECT, related_name="offices"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=OfficeKind.choices, default=OfficeKind.DEPARTMENT
+    )
+    description_en = models.TextField(_("description in English"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    opening_hours_en = models.TextField(_("opening hours in English"), blank=True)
+    opening_hours_es = models.TextField(_("opening hours in Spanish"), blank=True)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("institutional account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="institutional_office",
+        help_text=_("The account that speaks for the office in the feed."),
+    )
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["name_en"]
+        indexes = [models.Index(fields=["authority", "parent"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:office", kwargs={"slug": self.slug})
+
+    @property
+    def description(self) -> str:
+        return in_language(self, "description")
+
+    @property
+    def opening_hours(self) -> str:
+        return in_language(self, "opening_hours")

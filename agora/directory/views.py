@@ -1,0 +1,128 @@
+"""The directory's pages: the offices, one office, a topic, an area, and "Who handles this?".
+Each page reads in a constant number of queries, whatever the size of the directory."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from agora.accounts.models import Visibility
+from agora.directory.forms import AskForm
+from agora.directory.index import get_index
+from agora.directory.models import (
+    Area,
+    Authority,
+    Office,
+    OfficeMembership,
+    Responsibility,
+    Topic,
+)
+from agora.directory.routing import route
+
+
+def _tree(items) -> list[tuple[object, list]]:
+    """[(item, [(child, [...]), ...]), ...] for items with a parent_id, in their order."""
+    children: dict = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+
+    def build(parent_id, seen):
+        return [
+            (item, build(item.pk, seen | {item.pk}))
+            for item in children.get(parent_id, [])
+            if item.pk not in seen
+        ]
+
+    return build(None, frozenset())
+
+
+def index(request):
+    offices = list(Office.objects.order_by("name_en"))
+    authorities = Authority.objects.order_by("kind", "name_en")
+    by_authority: dict = {}
+    for office in offices:
+        by_authority.setdefault(office.authority_id, []).append(office)
+    sections = [
+        (authority, _tree(by_authority.get(authority.pk, [])))
+        for authority in authorities
+        if authority.pk in by_authority
+    ]
+    return render(request, "directory/index.html", {"sections": sections})
+
+
+def office(request, slug: str):
+    office = get_object_or_404(Office.objects.select_related("authority", "parent"), slug=slug)
+    responsibilities = (
+        Responsibility.objects.filter(office=office)
+        .select_related("topic", "area")
+        .order_by("topic__name_en", "area__name_en")
+    )
+    children = Office.objects.filter(parent=office).order_by("name_en")
+    officials = (
+        OfficeMembership.objects.filter(
+            office=office, user__is_active=True, user__profile_visibility=Visibility.PUBLIC
+        )
+        .select_related("user")
+        .order_by("role", "user__display_name")
+    )
+    return render(
+        request,
+        "directory/office.html",
+        {
+            "office": office,
+            "responsibilities": responsibilities,
+            "children": children,
+            "officials": officials,
+        },
+    )
+
+
+def topic(request, slug: str):
+    topic = get_object_or_404(
+        Topic.objects.select_related("parent").prefetch_related(
+            Prefetch("children", queryset=Topic.objects.order_by("name_en")),
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("area", "office").order_by(
+                    "area__name_en"
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    return render(request, "directory/topic.html", {"topic": topic})
+
+
+def topics(request):
+    return render(
+        request, "directory/topics.html", {"tree": _tree(Topic.objects.order_by("name_en"))}
+    )
+
+
+def area(request, slug: str):
+    area = get_object_or_404(
+        Area.objects.prefetch_related(
+            Prefetch("children", queryset=Area.objects.order_by("name_en")),
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("topic", "office").order_by(
+                    "topic__name_en"
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    # The places it lies in come from the routing index, which holds every area already.
+    around = list(reversed(get_index().area_chain(area)[1:]))
+    return render(request, "directory/area.html", {"area": area, "around": around})
+
+
+def ask(request):
+    """A GET form, so an answer has an address to share and works without JavaScript."""
+    result = None
+    if "q" in request.GET or "area" in request.GET:
+        form = AskForm(request.GET)
+        if form.is_valid():
+            result = route(form.cleaned_data["q"], form.chosen_area(), (get_language() or "en")[:2])
+    else:
+        form = AskForm()
+    return render(request, "directory/ask.html", {"form": form, "result": result})

@@ -1,0 +1,42 @@
+"""The notification list, marking read, and the preferences page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agora.notifications import services
+from agora.notifications.forms import PreferencesForm
+from agora.notifications.models import Preference
+from agora.notifications.queries import notifications_for
+from agora.social.feeds import page_of
+
+
+@never_cache
+@login_required
+def notification_list(request):
+    page = page_of(notifications_for(request.user), request.GET.get("before"), size=30)
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    services.mark_read(request.user)
+    messages.success(request, _("All notifications are marked read."))
+    return redirect("notifications:list")
+
+
+@never_cache
+@login_required
+def preferences(request):
+    current = dict(Preference.objects.filter(user=request.user).values_list("kind", "delivery"))
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        for kind, delivery in form.cleaned_data.items():
+            services.set_preference(request.user, kind=kind, delivery=delivery)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

@@ -1,1 +1,0 @@
-"""Social network: follows, connections, blocks, mutes, posts, comments, feeds."""

@@ -1,0 +1,30 @@
+"""The social app's models, one concern per module."""
+
+from agora.social.models.comments import Comment, CommentLike
+from agora.social.models.graph import Block, Connection, ConnectionRequest, Follow, Mute
+from agora.social.models.posts import (
+    Post,
+    PostImage,
+    PostLike,
+    PostRevision,
+    ReplyPolicy,
+    Tag,
+    Visibility,
+)
+
+__all__ = [
+    "Block",
+    "Comment",
+    "CommentLike",
+    "Connection",
+    "ConnectionRequest",
+    "Follow",
+    "Mute",
+    "Post",
+    "PostImage",
+    "PostLike",
+    "PostRevision",
+    "ReplyPolicy",
+    "Tag",
+    "Visibility",
+]

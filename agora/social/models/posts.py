@@ -1,0 +1,128 @@
+"""Posts, their images, edit history, likes and tags. A share is a post that points at the
+post it shares, so the feed reads one table."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+POST_MAX_LENGTH = 2000
+MAX_IMAGES = 4
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    FOLLOWERS = "followers", _("My followers")
+    CONNECTIONS = "connections", _("My connections")
+
+
+class ReplyPolicy(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    FOLLOWING = "following", _("People I follow")
+    NOBODY = "nobody", _("Nobody")
+
+
+class Tag(models.Model):
+    """A hashtag. Names are stored lower-cased; a later session links tags to directory
+    topics."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
+class Post(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    body = models.TextField(_("text"), max_length=POST_MAX_LENGTH, blank=True)
+    body_html = models.TextField(blank=True)
+    visibility = models.CharField(
+        _("who can see it"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    reply_policy = models.CharField(
+        _("who can reply"), max_length=16, choices=ReplyPolicy.choices, default=ReplyPolicy.EVERYONE
+    )
+    shared_post = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="shares"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    like_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    share_count = models.PositiveIntegerField(default=0)
+    comments = GenericRelation("social.Comment", related_query_name="post")
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            # The home feed and the profile page: one author's newest first.
+            models.Index(fields=["author", "-created_at", "-id"], name="social_post_author_new"),
+            # The home feed walks all posts newest first, keeping those of followed people.
+            models.Index(fields=["-created_at", "-id"], name="social_post_new"),
+            # The public latest page.
+            models.Index(fields=["visibility", "-created_at", "-id"], name="social_post_vis_new"),
+        ]
+
+    def __str__(self) -> str:
+        return f"post {self.pk} by {self.author_id}"
+
+    @property
+    def is_share(self) -> bool:
+        return self.shared_post_id is not None
+
+
+class PostImage(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="posts/")
+    alt_text = models.CharField(_("description"), max_length=1000)
+    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("post image")
+        verbose_name_plural = _("post images")
+        ordering = ["post", "position"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"revision of post {self.post_id}"
+
+
+class PostLike(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="social_like_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.post_id}"

@@ -1,0 +1,158 @@
+"""Small named predicates about who may see or do what in the social graph, and the querysets
+that apply the same rules to lists (posts, people) in the database."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from agora.accounts.models import ListVisibility, User
+from agora.accounts.models import Visibility as ProfileVisibility
+from agora.accounts.permissions import can_view_profile
+from agora.social.models import (
+    Block,
+    Connection,
+    Follow,
+    Mute,
+    Post,
+    ReplyPolicy,
+    Visibility,
+)
+
+
+def is_blocked_between(person, other) -> bool:
+    """Whether either of the two blocks the other."""
+    if not (person.is_authenticated and other.is_authenticated):
+        return False
+    return Block.objects.filter(
+        Q(blocker=person, blocked=other) | Q(blocker=other, blocked=person)
+    ).exists()
+
+
+def follows(person, other) -> bool:
+    return (
+        person.is_authenticated and Follow.objects.filter(follower=person, followee=other).exists()
+    )
+
+
+def are_connected(person, other) -> bool:
+    return (
+        person.is_authenticated and Connection.objects.filter(person=person, other=other).exists()
+    )
+
+
+def can_follow(person, other: User) -> bool:
+    return (
+        person.is_authenticated
+        and person.pk != other.pk
+        and can_view_profile(person, other)
+        and not is_blocked_between(person, other)
+    )
+
+
+def can_see_lists(viewer, owner: User) -> bool:
+    """Whether the viewer may see the owner's followers, following and connections."""
+    if not can_view_profile(viewer, owner):
+        return False
+    if viewer.is_authenticated and viewer.pk == owner.pk:
+        return True
+    if is_blocked_between(viewer, owner):
+        return False
+    setting = owner.connections_visibility
+    if setting == ListVisibility.PUBLIC:
+        return True
+    if setting == ListVisibility.MEMBERS:
+        return viewer.is_authenticated
+    if setting == ListVisibility.CONNECTIONS:
+        return are_connected(viewer, owner)
+    return False
+
+
+def _blocked_either_way(viewer, author_field: str) -> Exists:
+    author = OuterRef(author_field)
+    return Exists(
+        Block.objects.filter(Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer))
+    )
+
+
+def visible_people(viewer, queryset: QuerySet | None = None) -> QuerySet:
+    """People whose profile the viewer may see and who are not blocked either way."""
+    people = (queryset if queryset is not None else User.objects.all()).filter(is_active=True)
+    if not viewer.is_authenticated:
+        return people.filter(profile_visibility=ProfileVisibility.PUBLIC)
+    return people.filter(
+        Q(pk=viewer.pk)
+        | Q(profile_visibility__in=[ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS])
+    ).exclude(_blocked_either_way(viewer, "pk"))
+
+
+def _hidden_authors(viewer, *, hide_muted: bool) -> Q:
+    """Authors blocked either way, and muted ones unless asked otherwise. Each is a small set
+    of ids the database computes once per query (a hashed subplan), not once per post."""
+    hidden = Q(author__in=Block.objects.filter(blocker=viewer).values("blocked")) | Q(
+        author__in=Block.objects.filter(blocked=viewer).values("blocker")
+    )
+    if hide_muted:
+        hidden |= Q(author__in=Mute.objects.filter(muter=viewer).values("muted"))
+    return hidden
+
+
+def visible_posts(
+    viewer,
+    queryset: QuerySet | None = None,
+    *,
+    hide_muted: bool = True,
+) -> QuerySet:
+    """The posts the viewer may read: the author's profile is visible to them, nobody blocks
+    anybody, the post's own visibility lets them in and, unless asked otherwise, they have
+    not muted the author. Every read path of posts starts here. The viewer's follows,
+    connections, blocks and mutes are id sets the database hashes once per query."""
+    posts = queryset if queryset is not None else Post.objects.all()
+    if not viewer.is_authenticated:
+        return posts.filter(
+            visibility=Visibility.PUBLIC,
+            author__profile_visibility=ProfileVisibility.PUBLIC,
+            author__is_active=True,
+        )
+    following = Follow.objects.filter(follower=viewer).values("followee")
+    connected = Connection.objects.filter(person=viewer).values("other")
+    readable = (
+        Q(visibility=Visibility.PUBLIC)
+        | Q(visibility=Visibility.FOLLOWERS, author__in=following)
+        | Q(visibility=Visibility.CONNECTIONS, author__in=connected)
+    )
+    others = (
+        readable
+        & ~_hidden_authors(viewer, hide_muted=hide_muted)
+        & Q(
+            author__is_active=True,
+            author__profile_visibility__in=[ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS],
+        )
+    )
+    return posts.filter(Q(author=viewer) | others)
+
+
+def can_view_post(viewer, post: Post) -> bool:
+    return visible_posts(viewer, Post.objects.filter(pk=post.pk), hide_muted=False).exists()
+
+
+def can_reply(viewer, post: Post) -> bool:
+    """Whether the viewer may comment on the post (the post is already visible to them)."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == post.author_id:
+        return True
+    if is_blocked_between(viewer, post.author):
+        return False
+    if post.reply_policy == ReplyPolicy.EVERYONE:
+        return True
+    if post.reply_policy == ReplyPolicy.FOLLOWING:
+        return follows(post.author, viewer)
+    return False
+
+
+def can_share(viewer, post: Post) -> bool:
+    """Only public posts travel: sharing a followers-only post would show it to others."""
+    return (
+        viewer.is_authenticated
+        and post.visibility == Visibility.PUBLIC
+        and not post.is_share
+        and not is_blocked_between(viewer, post.author)
+    )

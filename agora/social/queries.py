@@ -1,0 +1,144 @@
+"""Read paths for people and comments: relationship lists with "connections you share", the
+state of the buttons on a profile, and a comment thread as a tree."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from agora.accounts.models import User
+from agora.social.models import (
+    Block,
+    Comment,
+    CommentLike,
+    Connection,
+    ConnectionRequest,
+    Follow,
+    Mute,
+)
+from agora.social.permissions import visible_people
+
+COMMENT_DISPLAY_DEPTH = 3
+COMMENT_LIMIT = 500
+
+
+def followers_of(viewer, owner: User) -> QuerySet:
+    return _with_shared(viewer, visible_people(viewer).filter(following_set__followee=owner))
+
+
+def following_of(viewer, owner: User) -> QuerySet:
+    return _with_shared(viewer, visible_people(viewer).filter(follower_set__follower=owner))
+
+
+def connections_of(viewer, owner: User) -> QuerySet:
+    person_ids = Connection.objects.filter(person=owner).values("other")
+    return _with_shared(viewer, visible_people(viewer).filter(pk__in=person_ids))
+
+
+def _with_shared(viewer, people: QuerySet) -> QuerySet:
+    """Each person with the number of connections the viewer shares with them, counted in the
+    same query."""
+    if not viewer.is_authenticated:
+        return people.order_by("handle")
+    mine = Connection.objects.filter(person=viewer).values("other")
+    return people.annotate(
+        shared_connections=Count(
+            "connection_set", filter=Q(connection_set__other__in=mine), distinct=True
+        )
+    ).order_by("handle")
+
+
+def shared_connections(viewer, owner: User) -> QuerySet:
+    """The people connected both to the viewer and to the owner, whom the viewer may see."""
+    if not viewer.is_authenticated or viewer.pk == owner.pk:
+        return User.objects.none()
+    mine = Connection.objects.filter(person=viewer).values("other")
+    theirs = Connection.objects.filter(person=owner).values("other")
+    return visible_people(viewer).filter(pk__in=mine).filter(pk__in=theirs).order_by("handle")
+
+
+@dataclass
+class Relationship:
+    """What the viewer has with a person, for the buttons on the profile."""
+
+    following: bool = False
+    followed_by: bool = False
+    connected: bool = False
+    request_sent: bool = False
+    request_received: bool = False
+    blocking: bool = False
+    muting: bool = False
+
+
+def relationship(viewer, owner: User) -> Relationship:
+    if not viewer.is_authenticated or viewer.pk == owner.pk:
+        return Relationship()
+    flags = User.objects.filter(pk=owner.pk).annotate(
+        following=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
+        followed_by=Exists(Follow.objects.filter(follower=OuterRef("pk"), followee=viewer)),
+        connected=Exists(Connection.objects.filter(person=viewer, other=OuterRef("pk"))),
+        request_sent=Exists(
+            ConnectionRequest.objects.filter(sender=viewer, recipient=OuterRef("pk"))
+        ),
+        request_received=Exists(
+            ConnectionRequest.objects.filter(sender=OuterRef("pk"), recipient=viewer)
+        ),
+        blocking=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
+        muting=Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))),
+    )
+    values = flags.values(*Relationship.__dataclass_fields__).first()
+    return Relationship(**values) if values else Relationship()
+
+
+@dataclass
+class ThreadNode:
+    comment: Comment
+    replies: list["ThreadNode"] = field(default_factory=list)
+
+
+def comment_thread(viewer, target) -> list[ThreadNode]:
+    """The comments on a thing as a tree, oldest first, in one query. Comments by people
+    blocked either way or muted by the viewer are left out, with their replies. Replies below
+    the display depth are shown at that depth, in order."""
+    comments = Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).select_related("author", "parent__author")
+    comments = comments.filter(author__is_active=True)
+    if viewer.is_authenticated:
+        author = OuterRef("author")
+        comments = comments.exclude(
+            Exists(
+                Block.objects.filter(
+                    Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer)
+                )
+            )
+        ).exclude(Exists(Mute.objects.filter(muter=viewer, muted=author)))
+        comments = comments.annotate(
+            liked=Exists(CommentLike.objects.filter(user=viewer, comment=OuterRef("pk")))
+        )
+    children: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in comments.order_by("created_at", "id")[:COMMENT_LIMIT]:
+        children[comment.parent_id].append(comment)
+
+    def build(parent_id, depth) -> list[ThreadNode]:
+        nodes = []
+        for comment in children.get(parent_id, []):
+            node = ThreadNode(comment)
+            if depth < COMMENT_DISPLAY_DEPTH:
+                node.replies = build(comment.pk, depth + 1)
+            else:
+                nodes.append(node)
+                nodes.extend(_flatten(comment.pk))
+                continue
+            nodes.append(node)
+        return nodes
+
+    def _flatten(parent_id) -> list[ThreadNode]:
+        flat = []
+        for comment in children.get(parent_id, []):
+            flat.append(ThreadNode(comment))
+            flat.extend(_flatten(comment.pk))
+        return flat
+
+    return build(None, 0)

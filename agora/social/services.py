@@ -1,0 +1,443 @@
+"""Every change in the social app goes through one of these verbs. Each runs in a transaction;
+notifications are written in it and their emails leave after commit."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agora.accounts.models import User
+from agora.core.images import reencode_image
+from agora.core.text import find_hashtags, find_mentions, render_markdown
+from agora.notifications.models import Kind
+from agora.notifications.services import notify
+from agora.social import permissions
+from agora.social.models import (
+    Block,
+    Comment,
+    CommentLike,
+    Connection,
+    ConnectionRequest,
+    Follow,
+    Mute,
+    Post,
+    PostImage,
+    PostLike,
+    PostRevision,
+    ReplyPolicy,
+    Tag,
+    Visibility,
+)
+from agora.social.models.comments import COMMENT_MAX_LENGTH
+from agora.social.models.posts import MAX_IMAGES, POST_MAX_LENGTH
+
+IMAGE_MAX_SIDE = 2048
+COMMENT_DISPLAY_DEPTH = 4
+
+
+def _profile_url(person: User) -> str:
+    return reverse("accounts:profile", kwargs={"handle": person.handle})
+
+
+def post_url(post: Post) -> str:
+    return reverse("social:post", kwargs={"post_id": post.pk})
+
+
+# The graph.
+
+
+@transaction.atomic
+def follow(person: User, other: User) -> Follow:
+    if person.pk == other.pk:
+        raise ValidationError(_("You cannot follow yourself."), code="self_follow")
+    if not permissions.can_follow(person, other):
+        raise PermissionDenied(_("You cannot follow this person."))
+    existing = Follow.objects.filter(follower=person, followee=other).first()
+    if existing:
+        return existing
+    relation = Follow.objects.create(follower=person, followee=other)
+    notify(other, kind=Kind.NEW_FOLLOWER, actor=person, target=person, url=_profile_url(person))
+    return relation
+
+
+@transaction.atomic
+def unfollow(person: User, other: User) -> None:
+    Follow.objects.filter(follower=person, followee=other).delete()
+
+
+@transaction.atomic
+def connect(person: User, other: User) -> Connection | ConnectionRequest:
+    """Connect with someone. When the two follow each other, or the other has already asked,
+    the connection is made at once; otherwise it is a request the other can accept."""
+    if person.pk == other.pk:
+        raise ValidationError(_("You cannot connect with yourself."), code="self_connect")
+    if not permissions.can_follow(person, other):
+        raise PermissionDenied(_("You cannot connect with this person."))
+    existing = Connection.objects.filter(person=person, other=other).first()
+    if existing:
+        return existing
+    mutual = (
+        Follow.objects.filter(
+            Q(follower=person, followee=other) | Q(follower=other, followee=person)
+        ).count()
+        == 2
+    )
+    asked = ConnectionRequest.objects.filter(sender=other, recipient=person).exists()
+    if mutual or asked:
+        return _make_connection(person, other)
+    request, created = ConnectionRequest.objects.get_or_create(sender=person, recipient=other)
+    if created:
+        notify(
+            other,
+            kind=Kind.CONNECTION_REQUEST,
+            actor=person,
+            target=person,
+            url=reverse("social:connection_requests"),
+        )
+    return request
+
+
+def _make_connection(person: User, other: User) -> Connection:
+    ConnectionRequest.objects.filter(
+        Q(sender=person, recipient=other) | Q(sender=other, recipient=person)
+    ).delete()
+    Connection.objects.get_or_create(person=other, other=person)
+    connection, _created = Connection.objects.get_or_create(person=person, other=other)
+    return connection
+
+
+@transaction.atomic
+def accept_connection(person: User, request: ConnectionRequest) -> Connection:
+    if request.recipient_id != person.pk:
+        raise PermissionDenied(_("This request was not sent to you."))
+    return _make_connection(person, request.sender)
+
+
+@transaction.atomic
+def decline_connection(person: User, request: ConnectionRequest) -> None:
+    if request.recipient_id != person.pk and request.sender_id != person.pk:
+        raise PermissionDenied(_("This request is not yours."))
+    request.delete()
+
+
+@transaction.atomic
+def disconnect(person: User, other: User) -> None:
+    Connection.objects.filter(
+        Q(person=person, other=other) | Q(person=other, other=person)
+    ).delete()
+    ConnectionRequest.objects.filter(
+        Q(sender=person, recipient=other) | Q(sender=other, recipient=person)
+    ).delete()
+
+
+@transaction.atomic
+def block(person: User, other: User) -> Block:
+    """Block someone: follows, connections and requests both ways go; nobody is told."""
+    if person.pk == other.pk:
+        raise ValidationError(_("You cannot block yourself."), code="self_block")
+    Follow.objects.filter(
+        Q(follower=person, followee=other) | Q(follower=other, followee=person)
+    ).delete()
+    disconnect(person, other)
+    relation, _created = Block.objects.get_or_create(blocker=person, blocked=other)
+    return relation
+
+
+@transaction.atomic
+def unblock(person: User, other: User) -> None:
+    Block.objects.filter(blocker=person, blocked=other).delete()
+
+
+@transaction.atomic
+def mute(person: User, other: User) -> Mute:
+    if person.pk == other.pk:
+        raise ValidationError(_("You cannot mute yourself."), code="self_mute")
+    relation, _created = Mute.objects.get_or_create(muter=person, muted=other)
+    return relation
+
+
+@transaction.atomic
+def unmute(person: User, other: User) -> None:
+    Mute.objects.filter(muter=person, muted=other).delete()
+
+
+# Posts.
+
+
+def _check_body(body: str, *, limit: int, required: bool, what: str) -> str:
+    body = (body or "").strip()
+    if required and not body:
+        raise ValidationError({"body": _("Write something before sending the %s.") % what})
+    if len(body) > limit:
+        raise ValidationError(
+            {
+                "body": _("Use at most %(limit)d characters; this has %(count)d.")
+                % {"limit": limit, "count": len(body)}
+            }
+        )
+    if "\x00" in body:
+        raise ValidationError({"body": _("Text cannot contain NUL characters.")})
+    return body
+
+
+def clean_images(images: list[tuple[object, str]]) -> list[tuple[object, str]]:
+    """Check the (upload, description) pairs of a post; each needs a description."""
+    if len(images) > MAX_IMAGES:
+        raise ValidationError(
+            {"images": _("A post can have at most %(count)d images.") % {"count": MAX_IMAGES}}
+        )
+    checked = []
+    for upload, alt_text in images:
+        alt_text = (alt_text or "").strip()
+        if not alt_text:
+            raise ValidationError(
+                {"images": _("Describe every image for people who cannot see it.")}
+            )
+        if len(alt_text) > 1000:
+            raise ValidationError({"images": _("Keep each description under 1,000 characters.")})
+        clean = reencode_image(
+            upload, max_bytes=settings.AGORA_AVATAR_MAX_BYTES, max_side=IMAGE_MAX_SIDE
+        )
+        checked.append((clean, alt_text))
+    return checked
+
+
+def _set_tags(post: Post) -> None:
+    names = find_hashtags(post.body)
+    if not names:
+        post.tags.clear()
+        return
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=name) for name in names if name not in existing]
+    Tag.objects.bulk_create(missing, ignore_conflicts=True)
+    post.tags.set(Tag.objects.filter(name__in=names))
+
+
+def _notify_mentions(text: str, *, actor: User, target, url: str, already: set[str]) -> None:
+    handles = [handle for handle in find_mentions(text) if handle not in already]
+    if not handles:
+        return
+    people = User.objects.alias(handle_lower=models.functions.Lower("handle")).filter(
+        handle_lower__in=handles, is_active=True
+    )
+    for person in people:
+        notify(person, kind=Kind.MENTION, actor=actor, target=target, url=url, excerpt=text)
+
+
+@transaction.atomic
+def create_post(
+    author: User,
+    *,
+    body: str,
+    visibility: str = Visibility.PUBLIC,
+    reply_policy: str = ReplyPolicy.EVERYONE,
+    images: list[tuple[object, str]] | None = None,
+) -> Post:
+    """Publish a post. `images` are (upload, description) pairs; every one needs a
+    description. Nothing is saved when anything is wrong."""
+    images = clean_images(images or [])
+    body = _check_body(body, limit=POST_MAX_LENGTH, required=not images, what=_("post"))
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Choose who can see the post.")})
+    if reply_policy not in ReplyPolicy.values:
+        raise ValidationError({"reply_policy": _("Choose who can reply.")})
+    post = Post.objects.create(
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        visibility=visibility,
+        reply_policy=reply_policy,
+    )
+    for position, (clean, alt_text) in enumerate(images):
+        image = PostImage(
+            post=post, alt_text=alt_text, position=position, width=clean.width, height=clean.height
+        )
+        image.image.save(clean.file.name, clean.file, save=False)
+        image.save()
+    _set_tags(post)
+    _notify_mentions(body, actor=author, target=post, url=post_url(post), already=set())
+    return post
+
+
+@transaction.atomic
+def edit_post(post: Post, *, by: User, body: str) -> Post:
+    """Change a post's text; the old text is kept as a revision and the post shows "edited"."""
+    if post.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can edit a post."))
+    body = _check_body(
+        body, limit=POST_MAX_LENGTH, required=not post.images.exists(), what=_("post")
+    )
+    if body == post.body:
+        return post
+    PostRevision.objects.create(
+        post=post, body=post.body, created_at=post.edited_at or post.created_at
+    )
+    before = set(find_mentions(post.body))
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    _set_tags(post)
+    _notify_mentions(body, actor=by, target=post, url=post_url(post), already=before)
+    return post
+
+
+@transaction.atomic
+def delete_post(post: Post, *, by: User) -> None:
+    if post.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can delete a post."))
+    if post.shared_post_id:
+        Post.objects.filter(pk=post.shared_post_id, share_count__gt=0).update(
+            share_count=F("share_count") - 1
+        )
+    files = [image.image for image in post.images.all()]
+    Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Post), object_id=post.pk
+    ).delete()
+    post.delete()
+    for stored in files:
+        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
+
+
+@transaction.atomic
+def share_post(person: User, post: Post, *, body: str = "") -> Post:
+    """Repost a public post to one's followers, with an optional comment."""
+    if not permissions.can_view_post(person, post) or not permissions.can_share(person, post):
+        raise PermissionDenied(_("This post cannot be shared."))
+    body = _check_body(body, limit=POST_MAX_LENGTH, required=False, what=_("share"))
+    share = Post.objects.create(
+        author=person,
+        body=body,
+        body_html=render_markdown(body) if body else "",
+        shared_post=post,
+        visibility=Visibility.PUBLIC,
+    )
+    _set_tags(share)
+    Post.objects.filter(pk=post.pk).update(share_count=F("share_count") + 1)
+    notify(post.author, kind=Kind.SHARE, actor=person, target=share, url=post_url(share))
+    return share
+
+
+@transaction.atomic
+def like_post(person: User, post: Post) -> bool:
+    """Like a post; liking it twice changes nothing. Returns whether a like was added."""
+    if not permissions.can_view_post(person, post) or permissions.is_blocked_between(
+        person, post.author
+    ):
+        raise PermissionDenied(_("You cannot like this post."))
+    try:
+        with transaction.atomic():
+            PostLike.objects.create(user=person, post=post)
+    except IntegrityError:
+        return False
+    Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    notify(post.author, kind=Kind.LIKE, actor=person, target=post, url=post_url(post))
+    return True
+
+
+@transaction.atomic
+def unlike_post(person: User, post: Post) -> bool:
+    deleted, _detail = PostLike.objects.filter(user=person, post=post).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk, like_count__gt=0).update(like_count=F("like_count") - 1)
+    return bool(deleted)
+
+
+# Comments.
+
+
+@transaction.atomic
+def comment_on_post(
+    person: User, post: Post, *, body: str, parent: Comment | None = None
+) -> Comment:
+    """Comment on a post, or reply to a comment on it, where the post's reply setting and
+    blocks allow."""
+    if not permissions.can_view_post(person, post):
+        raise PermissionDenied(_("You cannot see this post."))
+    if not permissions.can_reply(person, post):
+        raise ValidationError(
+            {"body": _("Replies to this post are closed to you.")}, code="replies_closed"
+        )
+    if parent is not None and permissions.is_blocked_between(person, parent.author):
+        raise ValidationError({"body": _("You cannot reply to this comment.")})
+    comment = add_comment(person, post, body=body, parent=parent)
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    url = post_url(post) + f"#comment-{comment.pk}"
+    told = {person.pk}
+    for recipient in [parent.author if parent else None, post.author]:
+        if recipient is not None and recipient.pk not in told:
+            notify(recipient, kind=Kind.REPLY, actor=person, target=comment, url=url, excerpt=body)
+            told.add(recipient.pk)
+    _notify_mentions(
+        comment.body,
+        actor=person,
+        target=comment,
+        url=url,
+        already={p.handle.lower() for p in User.objects.filter(pk__in=told)},
+    )
+    return comment
+
+
+def add_comment(
+    person: User, target: models.Model, *, body: str, parent: Comment | None = None
+) -> Comment:
+    """The generic part every commentable thing shares: check the text, place the reply in the
+    thread. The caller checks who may comment on its kind of thing."""
+    body = _check_body(body, limit=COMMENT_MAX_LENGTH, required=True, what=_("comment"))
+    content_type = ContentType.objects.get_for_model(target)
+    if parent is not None and (
+        parent.content_type_id != content_type.pk or parent.object_id != target.pk
+    ):
+        raise ValidationError({"parent": _("That comment belongs to something else.")})
+    return Comment.objects.create(
+        content_type=content_type,
+        object_id=target.pk,
+        author=person,
+        parent=parent,
+        depth=(parent.depth + 1) if parent else 0,
+        body=body,
+        body_html=render_markdown(body),
+    )
+
+
+@transaction.atomic
+def delete_comment(comment: Comment, *, by: User) -> None:
+    if comment.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can delete a comment."))
+    removed, level = 1, [comment.pk]
+    while level:
+        level = list(Comment.objects.filter(parent__in=level).values_list("pk", flat=True))
+        removed += len(level)
+    if comment.content_type.model_class() is Post:
+        Post.objects.filter(pk=comment.object_id).update(
+            comment_count=models.functions.Greatest(F("comment_count") - removed, 0)
+        )
+    comment.delete()
+
+
+@transaction.atomic
+def like_comment(person: User, comment: Comment) -> bool:
+    if permissions.is_blocked_between(person, comment.author):
+        raise PermissionDenied(_("You cannot like this comment."))
+    try:
+        with transaction.atomic():
+            CommentLike.objects.create(user=person, comment=comment)
+    except IntegrityError:
+        return False
+    Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    notify(comment.author, kind=Kind.LIKE, actor=person, target=comment)
+    return True
+
+
+@transaction.atomic
+def unlike_comment(person: User, comment: Comment) -> bool:
+    deleted, _detail = CommentLike.objects.filter(user=person, comment=comment).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk, like_count__gt=0).update(
+            like_count=F("like_count") - 1
+        )
+    return bool(deleted)

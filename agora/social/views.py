@@ -1,0 +1,348 @@
+"""Social pages: feeds, posts and their threads, relationship buttons and lists, tags and
+search. Views parse, check access, call one service function and render; every button is a
+POST form that works without JavaScript."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agora.accounts.models import User
+from agora.accounts.permissions import find_visible_profile
+from agora.social import feeds, permissions, queries, search, services
+from agora.social.forms import CommentForm, EditPostForm, PostForm, SearchForm, ShareForm
+from agora.social.models import Comment, ConnectionRequest, Post, PostImage, PostRevision, Tag
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _person_or_404(request, handle: str) -> User:
+    person = find_visible_profile(request.user, handle)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _visible_post_or_404(request, post_id: int) -> Post:
+    post = get_object_or_404(Post, pk=post_id)
+    if not permissions.can_view_post(request.user, post):
+        raise Http404
+    return post
+
+
+# Feeds.
+
+
+@login_required
+def home(request):
+    feed_filter = request.GET.get("filter", feeds.FeedFilter.EVERYONE)
+    if feed_filter not in feeds.FeedFilter.ALL:
+        feed_filter = feeds.FeedFilter.EVERYONE
+    page = feeds.page_of(
+        feeds.home_feed(request.user, feed_filter=feed_filter), request.GET.get("before")
+    )
+    return render(
+        request,
+        "social/home.html",
+        {"page": page, "feed_filter": feed_filter, "form": PostForm()},
+    )
+
+
+def latest(request):
+    page = feeds.page_of(feeds.latest(request.user), request.GET.get("before"))
+    return render(request, "social/latest.html", {"page": page})
+
+
+def tag(request, name: str):
+    tag = get_object_or_404(Tag, name=name.lower())
+    page = feeds.page_of(feeds.tag_posts(request.user, tag), request.GET.get("before"))
+    return render(request, "social/tag.html", {"tag": tag, "page": page})
+
+
+def profile_posts(request, handle: str):
+    owner = _person_or_404(request, handle)
+    page = feeds.page_of(feeds.profile_posts(request.user, owner), request.GET.get("before"))
+    return render(request, "social/profile_posts.html", {"owner": owner, "page": page})
+
+
+# Posts.
+
+
+@require_POST
+@login_required
+def create_post(request):
+    form = PostForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            post = services.create_post(
+                request.user,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
+                reply_policy=form.cleaned_data["reply_policy"],
+                images=form.images(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your post is published."))
+            return redirect("social:post", post_id=post.pk)
+    page = feeds.page_of(feeds.home_feed(request.user), None)
+    return render(
+        request,
+        "social/home.html",
+        {"page": page, "feed_filter": feeds.FeedFilter.EVERYONE, "form": form},
+        status=400,
+    )
+
+
+def post_detail(request, post_id: int, comment_form=None, status=200):
+    post = _visible_post_or_404(request, post_id)
+    post = feeds.with_details(request.user, Post.objects.filter(pk=post.pk)).get()
+    return render(
+        request,
+        "social/post_detail.html",
+        {
+            "post": post,
+            "thread": queries.comment_thread(request.user, post),
+            "can_reply": permissions.can_reply(request.user, post),
+            "can_share": permissions.can_share(request.user, post),
+            "comment_form": comment_form or CommentForm(),
+            "share_form": ShareForm(auto_id="share_%s"),
+            "revisions": PostRevision.objects.filter(post=post) if post.edited_at else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+def edit_post(request, post_id: int):
+    post = get_object_or_404(Post, pk=post_id, author=request.user)
+    if request.method == "POST":
+        form = EditPostForm(request.POST)
+        if form.is_valid():
+            try:
+                services.edit_post(post, by=request.user, body=form.cleaned_data["body"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your post is saved."))
+                return redirect("social:post", post_id=post.pk)
+    else:
+        form = EditPostForm(initial={"body": post.body})
+    return render(request, "social/edit_post.html", {"post": post, "form": form})
+
+
+@require_POST
+@login_required
+def delete_post(request, post_id: int):
+    post = get_object_or_404(Post, pk=post_id, author=request.user)
+    services.delete_post(post, by=request.user)
+    messages.success(request, _("Your post is deleted."))
+    return redirect("social:home")
+
+
+@require_POST
+@login_required
+def like_post(request, post_id: int):
+    post = _visible_post_or_404(request, post_id)
+    try:
+        if request.POST.get("undo"):
+            services.unlike_post(request.user, post)
+        elif not services.like_post(request.user, post):
+            messages.info(request, _("You already like this post."))
+    except PermissionDenied:
+        messages.error(request, _("You cannot like this post."))
+    return _back(request, f"/posts/{post.pk}/")
+
+
+@require_POST
+@login_required
+def share_post(request, post_id: int):
+    post = _visible_post_or_404(request, post_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The comment is too long."))
+        return redirect("social:post", post_id=post.pk)
+    try:
+        share = services.share_post(request.user, post, body=form.cleaned_data["body"])
+    except PermissionDenied:
+        messages.error(request, _("This post cannot be shared."))
+        return redirect("social:post", post_id=post.pk)
+    messages.success(request, _("You shared the post with your followers."))
+    return redirect("social:post", post_id=share.pk)
+
+
+@require_POST
+@login_required
+def comment(request, post_id: int):
+    post = _visible_post_or_404(request, post_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+        try:
+            created = services.comment_on_post(
+                request.user, post, body=form.cleaned_data["body"], parent=parent
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(f"/posts/{post.pk}/#comment-{created.pk}")
+    return post_detail(request, post.pk, comment_form=form, status=400)
+
+
+@require_POST
+@login_required
+def like_comment(request, comment_id: int):
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    post = _visible_post_or_404(request, comment.object_id)
+    try:
+        if request.POST.get("undo"):
+            services.unlike_comment(request.user, comment)
+        elif not services.like_comment(request.user, comment):
+            messages.info(request, _("You already like this comment."))
+    except PermissionDenied:
+        messages.error(request, _("You cannot like this comment."))
+    return redirect(f"/posts/{post.pk}/#comment-{comment.pk}")
+
+
+@require_POST
+@login_required
+def delete_comment(request, comment_id: int):
+    comment = get_object_or_404(Comment, pk=comment_id, author=request.user)
+    post_id = comment.object_id
+    services.delete_comment(comment, by=request.user)
+    messages.success(request, _("Your comment is deleted."))
+    return redirect("social:post", post_id=post_id)
+
+
+# Relationships.
+
+RELATIONSHIP_ACTIONS = {
+    "follow": (services.follow, _("You follow %(name)s.")),
+    "unfollow": (services.unfollow, _("You no longer follow %(name)s.")),
+    "connect": (services.connect, _("Connection with %(name)s: done or requested.")),
+    "disconnect": (services.disconnect, _("You are no longer connected with %(name)s.")),
+    "block": (services.block, _("You blocked %(name)s. They are not told.")),
+    "unblock": (services.unblock, _("You unblocked %(name)s.")),
+    "mute": (services.mute, _("You muted %(name)s. They are not told.")),
+    "unmute": (services.unmute, _("You unmuted %(name)s.")),
+}
+
+
+@require_POST
+@login_required
+def relationship_action(request, handle: str, action: str):
+    if action not in RELATIONSHIP_ACTIONS:
+        raise Http404
+    if action in {"unblock", "unfollow", "unmute", "disconnect", "block"}:
+        # Undoing needs no sight of the profile; blocking someone who hid theirs must work.
+        try:
+            other = User.objects.get_by_handle(handle)
+        except User.DoesNotExist:
+            raise Http404 from None
+    else:
+        other = _person_or_404(request, handle)
+    verb, message = RELATIONSHIP_ACTIONS[action]
+    try:
+        verb(request.user, other)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You cannot do this."))
+    else:
+        messages.success(request, message % {"name": other.name})
+    return _back(request, f"/@{other.handle}/")
+
+
+@login_required
+def connection_requests(request):
+    received = ConnectionRequest.objects.filter(recipient=request.user).select_related("sender")
+    sent = ConnectionRequest.objects.filter(sender=request.user).select_related("recipient")
+    return render(
+        request,
+        "social/connection_requests.html",
+        {"received": received.order_by("-created_at"), "sent": sent.order_by("-created_at")},
+    )
+
+
+@require_POST
+@login_required
+def answer_connection_request(request, request_id: int, answer: str):
+    connection_request = get_object_or_404(ConnectionRequest, pk=request_id, recipient=request.user)
+    if answer == "accept":
+        services.accept_connection(request.user, connection_request)
+        messages.success(request, _("You are now connected."))
+    else:
+        services.decline_connection(request.user, connection_request)
+        messages.success(request, _("The request is declined."))
+    return redirect("social:connection_requests")
+
+
+LISTS = {
+    "followers": (queries.followers_of, _("Followers")),
+    "following": (queries.following_of, _("Following")),
+    "connections": (queries.connections_of, _("Connections")),
+}
+
+
+def people_list(request, handle: str, which: str):
+    owner = _person_or_404(request, handle)
+    if not permissions.can_see_lists(request.user, owner):
+        raise Http404
+    lister, title = LISTS[which]
+    people = list(lister(request.user, owner)[:200])
+    return render(
+        request,
+        "social/people_list.html",
+        {
+            "owner": owner,
+            "people": people,
+            "title": title,
+            "which": which,
+            "shared": list(queries.shared_connections(request.user, owner)[:50]),
+        },
+    )
+
+
+def search_page(request):
+    form = SearchForm(request.GET)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        results = search.search(request.user, form.cleaned_data["q"])
+    return render(request, "social/search.html", {"form": form, "results": results})
+
+
+def post_image(request, post_id: int, image_id: int):
+    """Post images are served through here, so a followers-only post's images stay as hidden
+    as its text."""
+    post = _visible_post_or_404(request, post_id)
+    image = get_object_or_404(PostImage, pk=image_id, post=post)
+    try:
+        handle = image.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "image/png" if image.image.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    return response

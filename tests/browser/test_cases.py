@@ -1,0 +1,130 @@
+"""A case in a real browser: a resident asks who handles broken streetlights on Calle Mayor,
+reports it, the office transfers it with a reason, another office answers, and the resident
+sees the whole timeline. axe audits every page."""
+
+import pytest
+
+from agora.accounts.models import Role
+from agora.directory import services as directory_services
+from agora.directory.demo import DEMO_DIRECTORY
+from agora.directory.models import Office
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def people(transactional_db):
+    directory_services.import_directory_file(DEMO_DIRECTORY)
+    resident = UserFactory(display_name="Rosa Resident")
+    lighting = UserFactory(display_name="Lucia Lighting", role=Role.OFFICIAL)
+    maintenance = UserFactory(display_name="Mario Maintenance", role=Role.OFFICIAL)
+    directory_services.add_official(Office.objects.get(slug="public-lighting"), lighting)
+    directory_services.add_official(Office.objects.get(slug="street-maintenance"), maintenance)
+    return resident, lighting, maintenance
+
+
+def act(tab, button: str) -> None:
+    tab.page.get_by_role("button", name=button).click()
+    tab.page.wait_for_load_state("load")
+    tab.audit()
+
+
+def test_a_streetlight_report_is_transferred_answered_and_followed(open_tab, people):
+    resident, lighting, maintenance = people
+
+    tab = open_tab()
+    tab.log_in_as(resident)
+    page = tab.page
+    page.goto(tab.url("/directory/ask/"))
+    tab.audit()
+    page.get_by_label("What do you need?").fill("who handles broken streetlights on Calle Mayor?")
+    page.get_by_role("button", name="Find the office").click()
+    page.wait_for_load_state("load")
+    assert (
+        page.locator(".answer")
+        .get_by_role("heading", level=2)
+        .inner_text()
+        .endswith("Public Lighting Unit")
+    )
+    tab.audit()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My cases").click()
+    page.wait_for_url(tab.url("/cases/"))
+    tab.audit()
+    page.get_by_role("link", name="Ask or report a problem").click()
+    page.wait_for_url(tab.url("/cases/new/"))
+    tab.audit()
+    page.get_by_label("Title").fill("Streetlight out on Calle Mayor")
+    page.get_by_label("Description").fill("The lamp in front of number 12 is dark.")
+    page.get_by_label("Topic").select_option(label="Street lighting")
+    page.get_by_label("Address or place").fill("Calle Mayor 12")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/cases/*/")
+    case_url = page.url
+    assert "Your case is with Public Lighting Unit" in page.locator(".messages").inner_text()
+    tab.audit()
+
+    office_tab = open_tab()
+    office_tab.log_in_as(lighting)
+    office_page = office_tab.page
+    office_page.goto(office_tab.url("/cases/inbox/public-lighting/"))
+    office_tab.audit()
+    office_page.get_by_role("button", name="Acknowledge “Streetlight out on Calle Mayor”").click()
+    office_page.wait_for_load_state("load")
+    office_tab.audit()
+    office_page.get_by_role("link", name="Streetlight out on Calle Mayor").click()
+    office_page.wait_for_load_state("load")
+    office_tab.audit()
+    office_page.get_by_label("Transfer to").select_option(label="Street Maintenance Unit")
+    office_page.get_by_label("Reason for the transfer").fill(
+        "The lamp hangs on a street-furniture post that Street Maintenance repairs."
+    )
+    act(office_tab, "Transfer")
+
+    other_tab = open_tab()
+    other_tab.log_in_as(maintenance)
+    other_tab.page.goto(case_url)
+    other_tab.audit()
+    other_tab.page.get_by_label("Official answer").fill("We repair the post on Monday.")
+    act(other_tab, "Send the official answer")
+
+    page.goto(case_url)
+    timeline = page.get_by_role("region", name="Timeline").inner_text()
+    for text in [
+        "Submitted",
+        "Sent to Public Lighting Unit",
+        "Acknowledged",
+        "From Public Lighting Unit to Street Maintenance Unit.",
+        "Reason: The lamp hangs on a street-furniture post",
+        "Official answer of Street Maintenance Unit",
+        "We repair the post on Monday.",
+    ]:
+        assert text in timeline, text
+    tab.audit()
+
+
+def test_a_case_can_be_reported_and_answered_without_javascript(open_tab, people):
+    resident, lighting, _maintenance = people
+    tab = open_tab(javascript=False)
+    tab.log_in_as(resident)
+    page = tab.page
+    page.goto(tab.url("/cases/new/"))
+    page.get_by_label("Title").fill("Lamp flickers all night")
+    page.get_by_label("Description").fill("Outside the library.")
+    page.get_by_label("Topic").select_option(label="Street lighting")
+    page.get_by_label("Only me and the responsible office").check()
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/cases/*/")
+    case_url = page.url
+    assert "Private: only you and the office see it" in page.locator("main").inner_text()
+
+    office_tab = open_tab(javascript=False)
+    office_tab.log_in_as(lighting)
+    office_tab.page.goto(case_url)
+    office_tab.page.get_by_label("Official answer").fill("A new lamp goes in on Friday.")
+    office_tab.page.get_by_role("button", name="Send the official answer").click()
+    office_tab.page.wait_for_load_state("load")
+
+    page.goto(case_url)
+    assert "A new lamp goes in on Friday." in page.locator("main").inner_text()

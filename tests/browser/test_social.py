@@ -1,0 +1,107 @@
+"""Two people in a real browser: they follow each other, one posts a picture with its
+description, the other sees it in the home feed, likes it and replies, and the first sees the
+notifications. Axe audits every page on the way (see conftest)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from agora.social.models import Comment, Post
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def make_picture(path: Path) -> Path:
+    image = Image.new("RGB", (320, 200), (30, 110, 60))
+    ImageDraw.Draw(image).rectangle((40, 40, 280, 160), fill=(240, 240, 230))
+    image.save(path, format="PNG")
+    return path
+
+
+def main_nav(page):
+    return page.get_by_role("navigation", name="Main")
+
+
+def follow(tab, handle: str) -> None:
+    tab.page.goto(tab.url(f"/@{handle}/"))
+    tab.audit()
+    tab.page.get_by_role("button", name="Follow", exact=True).click()
+    tab.page.wait_for_load_state("load")
+    assert tab.page.get_by_role("button", name="Unfollow").is_visible()
+    tab.audit()
+
+
+def test_two_people_follow_each_other_post_like_reply_and_are_notified(open_tab, tmp_path):
+    ada = UserFactory(handle="ada", display_name="Ada Lind")
+    ben = UserFactory(handle="ben", display_name="Ben Okafor")
+    ada_tab, ben_tab = open_tab(), open_tab()
+    ada_tab.log_in_as(ada)
+    ben_tab.log_in_as(ben)
+
+    follow(ada_tab, "ben")
+    follow(ben_tab, "ada")
+
+    page = ada_tab.page
+    main_nav(page).get_by_role("link", name="Home feed").click()
+    page.wait_for_url(ada_tab.url("/home/"))
+    ada_tab.audit()
+    page.get_by_label("Your post").fill("The new crossing on **Mill Road** is open. #crossings")
+    page.get_by_text("Add images (up to four)").click()
+    page.get_by_label("Image 1", exact=True).set_input_files(
+        make_picture(tmp_path / "crossing.png")
+    )
+    page.get_by_label("Description of image 1").fill("A zebra crossing in front of the school")
+    ada_tab.audit()
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.wait_for_url(re.compile(r"/posts/\d+/$"))
+    ada_tab.audit()
+    post = Post.objects.get()
+    assert post.images.get().alt_text == "A zebra crossing in front of the school"
+
+    page = ben_tab.page
+    main_nav(page).get_by_role("link", name="Home feed").click()
+    page.wait_for_url(ben_tab.url("/home/"))
+    ben_tab.audit()
+    picture = page.get_by_role("img", name="A zebra crossing in front of the school")
+    assert picture.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert page.locator("strong", has_text="Mill Road").is_visible()
+    page.get_by_role("button", name="Like (0)").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("button", name="Liked (1)").is_visible()
+    ben_tab.audit()
+    page.get_by_role("link", name="0 replies").click()
+    page.wait_for_url(re.compile(rf"/posts/{post.pk}/"))
+    ben_tab.audit()
+    page.get_by_label("Your reply").fill("Finally! My children cross there every day.")
+    page.get_by_role("button", name="Send reply").click()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    assert page.get_by_text("Finally! My children cross there every day.").is_visible()
+    ben_tab.audit()
+    assert Comment.objects.get().author == ben
+
+    page = ada_tab.page
+    page.goto(ada_tab.url("/home/"))
+    ada_tab.audit()
+    main_nav(page).get_by_role("link", name=re.compile(r"^Notifications \(3 unread\)")).click()
+    page.wait_for_url(ada_tab.url("/notifications/"))
+    ada_tab.audit()
+    assert page.get_by_text("Ben Okafor follows you.").is_visible()
+    assert page.get_by_text("Ben Okafor liked what you wrote.").is_visible()
+    assert page.get_by_text("Ben Okafor replied to you.").is_visible()
+    page.get_by_role("button", name="Mark all read").click()
+    page.wait_for_load_state("load")
+    assert main_nav(page).get_by_role("link", name="Notifications", exact=True).is_visible()
+    ada_tab.audit()
+
+
+@pytest.mark.parametrize("path", ["/latest/", "/search/?q=crossing", "/tags/crossings/"])
+def test_public_social_pages_are_accessible_to_visitors(open_tab, path):
+    from agora.social import services
+
+    services.create_post(UserFactory(), body="A public note about #crossings")
+    tab = open_tab()
+    tab.page.goto(tab.url(path))
+    tab.audit()

@@ -1,0 +1,102 @@
+"""The public accountability figures: computed by aggregate queries over the cases of an
+office or of all offices, shown as an SVG chart and a table, in a constant number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from agora.cases import services
+from agora.cases.accountability import figures
+from agora.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+def age(case, *, days_ago: int, acknowledged_after=None, answered_after=None):
+    """Move a case back in time, with its acknowledgement and answer after the given delays."""
+    created = timezone.now() - timedelta(days=days_ago)
+    Case.objects.filter(pk=case.pk).update(
+        created_at=created,
+        acknowledge_due_at=created + timedelta(days=2),
+        answer_due_at=created + timedelta(days=10),
+        acknowledged_at=created + acknowledged_after if acknowledged_after else None,
+        answered_at=created + answered_after if answered_after else None,
+    )
+
+
+def test_figures_count_medians_shares_and_transfers_per_period(town):
+    fast, slow, late, open_case, old = (town.submit() for _ in range(5))
+    age(fast, days_ago=20, acknowledged_after=timedelta(hours=2), answered_after=timedelta(days=1))
+    age(slow, days_ago=20, acknowledged_after=timedelta(hours=6), answered_after=timedelta(days=3))
+    age(late, days_ago=40, acknowledged_after=timedelta(hours=4), answered_after=timedelta(days=12))
+    age(open_case, days_ago=1)
+    age(old, days_ago=200, answered_after=timedelta(days=5))
+    services.transfer_case(
+        Case.objects.get(pk=open_case.pk),
+        to_office=town.roads_office,
+        by=town.lighting_official,
+        reason="Roads",
+    )
+
+    last_30 = figures(30)
+    assert last_30.received == 3
+    assert last_30.median_to_acknowledge == timedelta(hours=4)  # of 2 h and 6 h
+    assert last_30.median_to_answer == timedelta(days=2)
+    assert (last_30.answered_in_time, last_30.due) == (2, 2)
+    assert last_30.transfers_per_case == pytest.approx(1 / 3)
+
+    last_90 = figures(90)
+    assert last_90.received == 4
+    assert last_90.median_to_acknowledge == timedelta(hours=4)
+    assert last_90.median_to_answer == timedelta(days=3)
+    assert (last_90.answered_in_time, last_90.due, last_90.percent_in_time) == (2, 3, 67)
+
+    assert figures(365).received == 5
+    assert figures(365, office=town.lighting_office).received == 4
+    assert figures(365, office=town.roads_office).received == 1
+
+
+def test_an_office_without_cases_has_no_medians_or_share(town):
+    empty = figures(30, office=town.parks_office)
+    assert empty.received == 0 and empty.median_to_answer is None
+    assert empty.share_in_time is None and empty.transfers_per_case is None
+
+
+def test_the_page_shows_a_chart_and_the_same_figures_as_a_table(client, town):
+    case = town.submit()
+    age(case, days_ago=3, acknowledged_after=timedelta(hours=3), answered_after=timedelta(days=1))
+    html = client.get("/cases/accountability/public-lighting/").content.decode()
+    assert '<svg width="100%"' in html and 'role="img"' in html
+    assert "Last 30 days: 100%." in html  # the chart's text alternative
+    assert '<th scope="row">Last 30 days</th>' in html
+    assert "3 hours" in html and "24 hours" in html
+    overall = client.get("/cases/accountability/").content.decode()
+    assert 'href="/cases/accountability/public-lighting/"' in overall
+    assert client.get("/cases/accountability/no-such-office/").status_code == 404
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_accountability_pages_read_in_a_constant_number_of_queries(client, town):
+    def add(count):
+        for number in range(count):
+            lamp = town.submit(title=f"Lamp {number}")
+            services.acknowledge_case(lamp, by=town.lighting_official)
+            hole = town.submit(title=f"Hole {number}", topic=town.potholes)
+            services.answer_case(hole, by=town.roads_official, answer="Done")
+
+    add(5)
+    overall, office = (
+        count_queries(client, "/cases/accountability/"),
+        count_queries(client, "/cases/accountability/public-lighting/"),
+    )
+    add(45)
+    assert count_queries(client, "/cases/accountability/") == overall
+    assert count_queries(client, "/cases/accountability/public-lighting/") == office

@@ -1,0 +1,102 @@
+"""Pol.is open-data export and import of stored conversations."""
+
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from agora.accounts.models import Role
+from agora.conversations import analysis, opendata, services
+from agora.conversations.models import Conversation, StatementStatus, Vote
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "polis"
+    / "opendata"
+    / "london.youth.policing"
+)
+
+
+@pytest.fixture
+def office():
+    return UserFactory(role=Role.OFFICIAL, handle="roads_office")
+
+
+@pytest.mark.skipif(not LONDON.is_dir(), reason="Pol.is open data is not available")
+def test_an_imported_export_gives_the_same_map_as_the_export_itself(office, tmp_path):
+    export = opendata.read_export(LONDON)
+    conversation = services.import_conversation(export, owner=office, question="Policing?")
+    removed = conversation.statements.filter(status=StatementStatus.REMOVED).count()
+    assert removed == len(export.moderated_out)
+    assert (
+        Vote.objects.filter(conversation=conversation).count()
+        == np.isfinite(export.matrix.values).sum()
+    )
+
+    stored, removed_ids, _meta, _votes = services.vote_matrix(conversation)
+    direct = analysis.analyze(export.matrix, moderated_out=export.moderated_out)
+    again = analysis.analyze(stored, moderated_out=removed_ids)
+    assert again.in_conversation.sum() == direct.in_conversation.sum()
+    np.testing.assert_allclose(
+        np.abs(again.projection.extremity), np.abs(direct.projection.extremity), atol=1e-12
+    )
+
+    services.recompute_map(conversation.pk)
+    conversation.refresh_from_db()
+    services.export_conversation(conversation, tmp_path / "out")
+    round_trip = opendata.read_export(tmp_path / "out")
+    np.testing.assert_array_equal(np.isnan(round_trip.matrix.values), np.isnan(stored.values))
+    np.testing.assert_array_equal(
+        np.nan_to_num(round_trip.matrix.values, nan=9), np.nan_to_num(stored.values, nan=9)
+    )
+    assert round_trip.polis_groups  # the export carries Agora's groups in group-id
+    assert sorted(round_trip.moderated_out) == sorted(removed_ids)
+
+
+@pytest.mark.skipif(not LONDON.is_dir(), reason="Pol.is open data is not available")
+def test_a_malformed_export_imports_nothing(office, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(LONDON, broken)
+    lines = (broken / "comments.csv").read_text().splitlines()
+    lines[2] = lines[2].replace(",1,", ",7,", 1)
+    (broken / "comments.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(CommandError, match="comments.csv, line 3: moderated must be"):
+        call_command(
+            "conversations",
+            "import",
+            str(broken),
+            "--owner",
+            "roads_office",
+            "--question",
+            "Q?",
+            stdout=io.StringIO(),
+        )
+    assert not Conversation.objects.exists()
+
+
+@pytest.mark.skipif(not LONDON.is_dir(), reason="Pol.is open data is not available")
+def test_the_command_imports_and_exports(office, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "conversations",
+        "import",
+        str(LONDON),
+        "--owner",
+        "roads_office",
+        "--question",
+        "Policing?",
+        stdout=out,
+    )
+    conversation = Conversation.objects.get()
+    assert f"conversation {conversation.pk}" in out.getvalue()
+    call_command("conversations", "export", str(conversation.pk), str(tmp_path), stdout=out)
+    for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"):
+        assert (tmp_path / name).is_file()

@@ -1,0 +1,120 @@
+"""Notifications: who is told what, preferences, emails by the worker, the digest, the count in
+the header, and blocks."""
+
+import pytest
+from django.core.management import call_command
+
+from agora.notifications import services as notification_services
+from agora.notifications.models import Delivery, EmailState, Kind, Notification
+from agora.social import services
+from tests.factories import UserFactory
+from tests.social.helpers import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds_for(person) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=person).order_by("id").values_list("kind", flat=True)
+    )
+
+
+def test_follows_requests_replies_mentions_likes_and_shares_notify():
+    ada, bob = UserFactory(handle="ada"), UserFactory()
+    services.follow(bob, ada)
+    services.connect(bob, ada)
+    post = services.create_post(ada, body="Hello")
+    services.comment_on_post(bob, post, body="Hi @ada")
+    services.like_post(bob, post)
+    services.share_post(bob, post)
+    services.create_post(bob, body="Thanks @ada")
+    assert kinds_for(ada) == [
+        Kind.NEW_FOLLOWER,
+        Kind.CONNECTION_REQUEST,
+        Kind.REPLY,
+        Kind.LIKE,
+        Kind.SHARE,
+        Kind.MENTION,
+    ]
+
+
+def test_nobody_is_notified_of_their_own_doing_or_by_someone_they_block():
+    ada, bob = UserFactory(handle="ada"), UserFactory()
+    services.create_post(ada, body="Me, @ada")
+    services.block(ada, bob)
+    services.create_post(bob, body="Hey @ada")
+    assert kinds_for(ada) == []
+
+
+def test_old_notifications_from_a_blocked_person_disappear_from_the_list():
+    ada, bob = UserFactory(), UserFactory(display_name="Bob Pest")
+    services.follow(bob, ada)
+    client = signed_in(ada)
+    assert "Bob Pest follows you." in client.get("/notifications/").content.decode()
+    services.block(ada, bob)
+    assert "Bob Pest" not in client.get("/notifications/").content.decode()
+
+
+def test_the_header_shows_the_unread_count_until_marked_read():
+    ada, bob = UserFactory(), UserFactory()
+    services.follow(bob, ada)
+    client = signed_in(ada)
+    assert "(1 unread)" in client.get("/notifications/").content.decode()
+    client.post("/notifications/read")
+    assert "unread)" not in client.get("/notifications/").content.decode()
+
+
+def test_turning_a_kind_off_stops_it():
+    ada, bob = UserFactory(), UserFactory()
+    signed_in(ada).post(
+        "/notifications/settings/",
+        {
+            kind: (Delivery.OFF if kind == Kind.NEW_FOLLOWER else Delivery.IN_APP)
+            for kind in Kind.values
+        },
+    )
+    services.follow(bob, ada)
+    assert kinds_for(ada) == []
+
+
+def test_email_at_once_is_sent_by_the_worker_after_commit(
+    run_worker, django_capture_on_commit_callbacks
+):
+    ada, bob = UserFactory(), UserFactory(display_name="Bob Writer")
+    notification_services.set_preference(ada, kind=Kind.NEW_FOLLOWER, delivery=Delivery.EMAIL)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow(bob, ada)
+    sent = run_worker()
+    assert len(sent) == 1
+    assert sent[0].to == [ada.email]
+    assert "Bob Writer follows you." in sent[0].body
+    assert Notification.objects.get().email_state == EmailState.SENT
+
+
+def test_the_daily_digest_gathers_waiting_notifications_into_one_email(run_worker):
+    ada = UserFactory()
+    notification_services.set_preference(ada, kind=Kind.NEW_FOLLOWER, delivery=Delivery.DIGEST)
+    for follower in UserFactory.create_batch(3):
+        services.follow(follower, ada)
+    call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sent = run_worker()
+    assert len(sent) == 1
+    assert sent[0].body.count("follows you.") == 3
+    assert not Notification.objects.filter(email_state=EmailState.DIGEST).exists()
+
+
+def test_the_list_makes_as_many_queries_for_5_notifications_as_for_50():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ada = UserFactory()
+    client = signed_in(ada)
+
+    def count_with(number):
+        for follower in UserFactory.create_batch(number - Notification.objects.count()):
+            services.follow(follower, ada)
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/notifications/")
+        return len(captured)
+
+    assert count_with(5) == count_with(50)

@@ -1,0 +1,194 @@
+"""The social and notification API: the same rules as the pages, the one error shape, cursor
+pages and query counts."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from agora.accounts import services as account_services
+from agora.social import services
+from agora.social.models import Follow, Post, PostLike, Visibility
+from tests.api.conftest import assert_error, bearer
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def api_client(person) -> Client:
+    _token, secret = account_services.create_access_token(person, name="test")
+    return Client(headers=bearer(secret))
+
+
+def send(client, method, path, body=None):
+    return getattr(client, method)(
+        f"/api/v1{path}", data=json.dumps(body or {}), content_type="application/json"
+    )
+
+
+def test_follow_and_unfollow_through_the_api():
+    ada, bob = UserFactory(), UserFactory()
+    client = api_client(ada)
+    assert send(client, "post", f"/people/{bob.handle}/follow").status_code == 204
+    assert Follow.objects.filter(follower=ada, followee=bob).exists()
+    assert send(client, "delete", f"/people/{bob.handle}/follow").status_code == 204
+    assert not Follow.objects.exists()
+
+
+def test_self_follow_is_a_422_in_the_error_shape():
+    ada = UserFactory()
+    error = assert_error(
+        send(api_client(ada), "post", f"/people/{ada.handle}/follow"), 422, "invalid"
+    )
+    assert "yourself" in error["message"]
+
+
+def test_a_blocked_person_cannot_follow_and_gets_403():
+    ada, bob = UserFactory(), UserFactory()
+    services.block(ada, bob)
+    assert_error(send(api_client(bob), "post", f"/people/{ada.handle}/follow"), 403, "forbidden")
+    assert not Follow.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"body": ""}, "body"),
+        ({"body": "x" * 2001}, "body"),
+        ({"body": "ok", "visibility": "all"}, "visibility"),
+    ],
+)
+def test_bad_posts_are_422_and_change_nothing(body, field):
+    error = assert_error(send(api_client(UserFactory()), "post", "/posts", body), 422, "invalid")
+    assert error["message"].startswith(f"{field}:")
+    assert not Post.objects.exists()
+
+
+def test_posts_crud_through_the_api():
+    ada = UserFactory()
+    client = api_client(ada)
+    created = send(client, "post", "/posts", {"body": "Hello #api", "visibility": "followers"})
+    assert created.status_code == 201
+    post_id = created.json()["id"]
+    assert created.json()["visibility"] == "followers"
+    edited = send(client, "patch", f"/posts/{post_id}", {"body": "Hello again"})
+    assert edited.json()["edited_at"] is not None
+    assert send(client, "delete", f"/posts/{post_id}").status_code == 204
+    assert not Post.objects.exists()
+
+
+def test_another_persons_post_cannot_be_edited_and_answers_404():
+    ada, bob = UserFactory(), UserFactory()
+    post = services.create_post(ada, body="Mine")
+    assert_error(
+        send(api_client(bob), "patch", f"/posts/{post.pk}", {"body": "x"}), 404, "not_found"
+    )
+
+
+def test_a_double_like_is_a_409_and_counts_once():
+    ada, bob = UserFactory(), UserFactory()
+    post = services.create_post(ada, body="Like")
+    client = api_client(bob)
+    assert send(client, "post", f"/posts/{post.pk}/like").json() == {"liked": True, "like_count": 1}
+    assert_error(send(client, "post", f"/posts/{post.pk}/like"), 409, "already_liked")
+    assert PostLike.objects.count() == 1
+    assert send(client, "delete", f"/posts/{post.pk}/like").json() == {
+        "liked": False,
+        "like_count": 0,
+    }
+
+
+def test_replies_where_closed_are_refused_in_the_error_shape():
+    ada, bob = UserFactory(), UserFactory()
+    post = services.create_post(ada, body="Quiet", reply_policy="nobody")
+    error = assert_error(
+        send(api_client(bob), "post", f"/posts/{post.pk}/comments", {"body": "Hi"}), 422, "invalid"
+    )
+    assert "closed" in error["message"]
+
+
+def test_comments_and_shares_through_the_api():
+    ada, bob = UserFactory(), UserFactory()
+    post = services.create_post(ada, body="Talk")
+    client = api_client(bob)
+    top = send(client, "post", f"/posts/{post.pk}/comments", {"body": "First"}).json()
+    reply = send(
+        client, "post", f"/posts/{post.pk}/comments", {"body": "Second", "parent_id": top["id"]}
+    )
+    assert reply.json()["depth"] == 1
+    listed = Client().get(f"/api/v1/posts/{post.pk}/comments").json()
+    assert [comment["body"] for comment in listed] == ["First", "Second"]
+    share = send(client, "post", f"/posts/{post.pk}/shares", {"body": "Look"})
+    assert share.status_code == 201
+    assert share.json()["shared_post_id"] == post.pk
+
+
+def test_feeds_hide_what_the_caller_may_not_see():
+    ada, bob, dee = UserFactory(), UserFactory(), UserFactory()
+    services.follow(bob, ada)
+    services.create_post(ada, body="public")
+    services.create_post(ada, body="followers", visibility=Visibility.FOLLOWERS)
+    bodies = lambda response: {item["body"] for item in response.json()["items"]}  # noqa: E731
+    assert bodies(api_client(bob).get("/api/v1/feed")) == {"public", "followers"}
+    assert bodies(api_client(dee).get("/api/v1/posts")) == {"public"}
+    assert bodies(Client().get("/api/v1/posts")) == {"public"}
+    services.block(ada, dee)
+    assert bodies(api_client(dee).get("/api/v1/posts")) == set()
+    assert api_client(dee).get("/api/v1/search?q=public").json()["posts"] == []
+
+
+def test_the_feed_is_paged_by_cursor_and_its_query_count_is_constant():
+    ada = UserFactory()
+    client = api_client(ada)
+    client.get("/api/v1/feed")  # the token's first use is recorded once; not part of the count
+
+    def grow_and_count(number):
+        while ada.posts.count() < number:
+            services.create_post(ada, body=f"n{ada.posts.count()}")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/feed")
+        return len(captured), response.json()
+
+    few, _first = grow_and_count(5)
+    many, first = grow_and_count(50)
+    assert few == many
+    assert len(first["items"]) == 20
+    second = client.get(f"/api/v1/feed?before={first['next_cursor']}").json()
+    assert {item["id"] for item in first["items"]}.isdisjoint(
+        item["id"] for item in second["items"]
+    )
+
+
+def test_notifications_through_the_api():
+    ada, bob = UserFactory(), UserFactory()
+    services.follow(bob, ada)
+    client = api_client(ada)
+    listed = client.get("/api/v1/notifications").json()
+    assert listed["unread"] == 1
+    assert listed["items"][0]["kind"] == "new_follower"
+    assert send(client, "post", "/notifications/read").json() == {"marked": 1}
+    changed = send(
+        client,
+        "put",
+        "/notifications/preferences",
+        {"preferences": [{"kind": "like", "delivery": "off"}]},
+    ).json()
+    assert {"kind": "like", "delivery": "off"} in changed
+    assert_error(
+        send(
+            client,
+            "put",
+            "/notifications/preferences",
+            {"preferences": [{"kind": "x", "delivery": "off"}]},
+        ),
+        422,
+        "invalid",
+    )
+
+
+def test_lists_respect_the_owners_setting():
+    ada = UserFactory(connections_visibility="nobody")
+    assert_error(Client().get(f"/api/v1/people/{ada.handle}/followers"), 404, "not_found")
+    assert api_client(ada).get(f"/api/v1/people/{ada.handle}/followers").status_code == 200

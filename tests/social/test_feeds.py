@@ -1,0 +1,209 @@
+"""Feeds and every read path of posts: who sees what, blocks and mutes, cursor pages, and
+query counts that do not grow with the page."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from agora.accounts.models import Role
+from agora.accounts.models import Visibility as ProfileVisibility
+from agora.social import services
+from agora.social.models import Visibility
+from tests.factories import UserFactory
+from tests.social.helpers import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    """Ada writes; Bob follows her; Cem is connected with her; Dee is a stranger."""
+    ada, bob, cem, dee = (UserFactory(handle=name) for name in ("ada", "bob", "cem", "dee"))
+    services.follow(bob, ada)
+    services.follow(cem, ada)
+    services.follow(ada, cem)
+    services.connect(ada, cem)
+    return ada, bob, cem, dee
+
+
+@pytest.fixture
+def posts(people):
+    ada = people[0]
+    return {
+        visibility: services.create_post(
+            ada, body=f"Post for {visibility} #topic", visibility=visibility
+        )
+        for visibility in Visibility.values
+    }
+
+
+READ_PATHS = ["/home/", "/latest/", "/tags/topic/", "/@ada/posts/", "/search/?q=Post"]
+
+
+def shown(client, path) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("path", READ_PATHS)
+def test_each_post_is_seen_only_by_whom_its_visibility_allows(people, posts, path):
+    ada, bob, cem, dee = people
+    expected = {
+        "ada": {"public", "followers", "connections"},
+        "bob": {"public", "followers"},
+        "cem": {"public", "followers", "connections"},
+        "dee": {"public"},
+    }
+    for person in (ada, bob, cem, dee):
+        page = shown(signed_in(person), path)
+        if path == "/home/" and person == dee:
+            continue  # Dee follows nobody: her home feed is empty by design
+        for visibility in Visibility.values:
+            assert (f"Post for {visibility}" in page) == (visibility in expected[person.handle]), (
+                person.handle,
+                visibility,
+                path,
+            )
+    if path != "/home/":
+        page = shown(Client(), path)
+        assert "Post for public" in page
+        assert "Post for followers" not in page
+        assert "Post for connections" not in page
+
+
+@pytest.mark.parametrize("path", READ_PATHS)
+def test_a_blocked_person_sees_none_of_the_blockers_posts(people, posts, path):
+    ada, bob, _cem, _dee = people
+    services.block(ada, bob)
+    response = signed_in(bob).get(path)
+    assert "Post for" not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/home/", "/latest/", "/tags/topic/", "/search/?q=Post"])
+def test_muting_hides_the_person_from_feeds_lists_and_search(people, posts, path):
+    ada, bob, _cem, _dee = people
+    services.mute(bob, ada)
+    assert "Post for" not in shown(signed_in(bob), path)
+
+
+def test_a_hidden_or_blocked_post_answers_404_like_a_missing_one(people, posts):
+    ada, bob, _cem, dee = people
+    connections_only = posts["connections"]
+    assert signed_in(dee).get(f"/posts/{connections_only.pk}/").status_code == 404
+    assert signed_in(bob).get(f"/posts/{connections_only.pk}/").status_code == 404
+    services.block(ada, dee)
+    assert signed_in(dee).get(f"/posts/{posts['public'].pk}/").status_code == 404
+    assert Client().get(f"/posts/{posts['followers'].pk}/").status_code == 404
+
+
+def test_members_only_profiles_keep_their_posts_from_visitors():
+    ada = UserFactory(profile_visibility=ProfileVisibility.MEMBERS)
+    post = services.create_post(ada, body="Members see this")
+    assert "Members see this" not in shown(Client(), "/latest/")
+    assert Client().get(f"/posts/{post.pk}/").status_code == 404
+    assert "Members see this" in shown(signed_in(UserFactory()), "/latest/")
+
+
+def test_private_profiles_keep_their_posts_to_themselves():
+    ada = UserFactory(profile_visibility=ProfileVisibility.PRIVATE)
+    services.create_post(ada, body="Only me")
+    assert "Only me" not in shown(signed_in(UserFactory()), "/latest/")
+    assert "Only me" in shown(signed_in(ada), "/latest/")
+
+
+def test_a_share_of_a_post_from_someone_who_blocks_you_hides_the_original():
+    ada, bob, cem = UserFactory(), UserFactory(), UserFactory()
+    original = services.create_post(ada, body="Original words")
+    services.follow(cem, bob)
+    services.share_post(bob, original, body="Bob's take")
+    services.block(ada, cem)
+    feed = shown(signed_in(cem), "/home/")
+    assert "Bob&#x27;s take" in feed or "Bob's take" in feed
+    assert "Original words" not in feed
+    assert "The shared post is not available." in feed
+
+
+def test_the_home_feed_filters_people_and_official_sources():
+    reader, person, office = UserFactory(), UserFactory(), UserFactory(role=Role.OFFICIAL)
+    services.follow(reader, person)
+    services.follow(reader, office)
+    services.create_post(person, body="From a person")
+    services.create_post(office, body="From an office")
+    client = signed_in(reader)
+    everyone = shown(client, "/home/")
+    assert "From a person" in everyone and "From an office" in everyone
+    people_only = shown(client, "/home/?filter=people")
+    assert "From a person" in people_only and "From an office" not in people_only
+    official = shown(client, "/home/?filter=official")
+    assert "From a person" not in official and "From an office" in official
+
+
+def test_the_feed_pages_by_cursor_with_a_more_link():
+    ada = UserFactory()
+    for number in range(25):
+        services.create_post(ada, body=f"Number {number:02d}")
+    client = signed_in(ada)
+    first = shown(client, "/home/")
+    assert "Number 24" in first and "Number 05" in first and "Number 04" not in first
+    more = first.split('class="more"><a class="button" href="')[1].split('"')[0]
+    second = shown(client, "/home/" + more.replace("&amp;", "&"))
+    assert "Number 04" in second and "Number 00" in second and "Number 05" not in second
+    assert "That is everything." in second
+    assert shown(client, "/home/?before=not-a-cursor").count("Number") >= 20
+
+
+def queries_for(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "path", ["/home/", "/latest/", "/tags/busy/", "/@writer/posts/", "/@writer/"]
+)
+def test_feed_pages_make_as_many_queries_for_5_posts_as_for_50(path, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    writer, reader, sharer = UserFactory(handle="writer"), UserFactory(), UserFactory()
+    services.follow(reader, writer)
+    services.follow(reader, sharer)
+    client = signed_in(reader)
+
+    def grow_to(number):
+        while writer.posts.count() < number:
+            post = services.create_post(writer, body=f"#busy post {writer.posts.count()}")
+            services.like_post(reader, post)
+            services.share_post(sharer, post, body="#busy shared")
+
+    grow_to(5)
+    few = queries_for(client, path)
+    grow_to(50)
+    assert queries_for(client, path) == few
+
+
+# The numbers: the session and the account, the page's posts (with their authors and shared
+# posts in the same query), their images, the header's unread count; the tag page adds the
+# tag, the posts page the person; the profile page (no posts on it) adds the relationship,
+# the block check and the list permission to the person.
+PINNED = {
+    "/home/": 5,
+    "/latest/": 5,
+    "/tags/busy/": 6,
+    "/@writer/posts/": 6,
+    "/@writer/": 6,
+    "/notifications/": 4,
+}
+
+
+@pytest.mark.parametrize(("path", "expected"), PINNED.items())
+def test_page_query_counts_are_pinned(path, expected, django_assert_num_queries):
+    writer, reader = UserFactory(handle="writer"), UserFactory()
+    services.follow(reader, writer)
+    for number in range(30):
+        post = services.create_post(writer, body=f"#busy post {number}")
+        services.like_post(reader, post)
+        services.follow(UserFactory(), reader)
+    client = signed_in(reader)
+    with django_assert_num_queries(expected):
+        assert client.get(path).status_code == 200
