@@ -132,7 +132,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(message))
 
         from agora.cases.demo import load_demo_cases
+        from agora.conversations.demo import load_demo_conversation
+        from agora.social.demo import load_demo_social
 
-        message = load_demo_cases()
-        if message:
-            self.stdout.write(self.style.SUCCESS(message))
+        for load in (load_demo_cases, load_demo_social, load_demo_conversation):
+            message = load()
+            if message:
+                self.stdout.write(self.style.SUCCESS(message))

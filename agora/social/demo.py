@@ -1,0 +1,75 @@
+"""Demo posts, follows and conversations between the demo accounts, for `agora seed`."""
+
+from agora.accounts.models import User
+from agora.social import services
+from agora.social.models import Post
+
+# (follower, followed)
+FOLLOWS = [
+    ("maria", "sam"),
+    ("sam", "maria"),
+    ("maria", "roads_office"),
+    ("maria", "waste_office"),
+    ("sam", "housing_office"),
+    ("jonas", "maria"),
+    ("jonas", "roads_office"),
+    ("lucia", "maria"),
+]
+POSTS = [
+    (
+        "roads_office",
+        "Night works on **Calle Mayor** from Monday: one lane closed 22:00–06:00 while we "
+        "renew the street lights. Buses keep their stops. #CalleMayor #roads",
+    ),
+    (
+        "maria",
+        "The new bike lane on #CalleMayor works well in the morning, but delivery vans park on "
+        "it after 10:00. @roads_office, could loading bays move to the side streets?",
+    ),
+    (
+        "waste_office",
+        "Christmas collection: glass and paper bins are emptied every day from 20 December. "
+        "Leave cardboard folded next to the blue bins. #recycling",
+    ),
+    (
+        "sam",
+        "Riverside school council meets on Thursday at 18:00 in the library. Topic: a safe "
+        "crossing in front of the school. Neighbours welcome. #schools",
+    ),
+    (
+        "housing_office",
+        "Applications for rent aid open on 1 December. You can apply online or at any citizen "
+        "desk; bring your rental contract. #housing",
+    ),
+    ("jonas", "New in Old Town. Where do people meet to talk about the neighbourhood? #OldTown"),
+]
+
+
+def load_demo_social() -> str:
+    """Follow, post, comment and like as the demo people would. Skipped once posts exist."""
+    if Post.objects.exists():
+        return ""
+    people = {person.handle: person for person in User.objects.filter(handle__in=_handles())}
+    if len(people) < len(_handles()):
+        return ""
+    for follower, followed in FOLLOWS:
+        services.follow(people[follower], people[followed])
+    services.connect(people["maria"], people["sam"])
+    posts = {author: services.create_post(people[author], body=body) for author, body in POSTS}
+    reply = services.comment_on_post(
+        people["roads_office"],
+        posts["maria"],
+        body="Thank you, we have asked the traffic unit to check the loading times.",
+    )
+    services.comment_on_post(people["maria"], posts["maria"], body="Great, thanks!", parent=reply)
+    services.comment_on_post(
+        people["maria"], posts["sam"], body="I will come, this crossing worries me too."
+    )
+    for person, author in [("maria", "roads_office"), ("sam", "maria"), ("jonas", "maria")]:
+        services.like_post(people[person], posts[author])
+    services.share_post(people["sam"], posts["housing_office"], body="Useful for many of us.")
+    return f"Loaded {len(POSTS)} demo posts with follows, comments and likes."
+
+
+def _handles() -> set[str]:
+    return {handle for pair in FOLLOWS for handle in pair} | {author for author, _ in POSTS}
