@@ -53,3 +53,14 @@ def run_worker(db):
         return mail.outbox
 
     return run
+
+
+def pytest_sessionstart(session):
+    """The reference data must be there: tests that compare with it fail, never skip."""
+    from tests.shared_data import SHARED_DATA
+
+    if not (SHARED_DATA / "polis").is_dir() or not (SHARED_DATA / "open311").is_dir():
+        raise pytest.UsageError(
+            f"The shared reference data is missing at {SHARED_DATA}; "
+            "put shared/ beside the checkout or set AGORA_SHARED_DATA."
+        )

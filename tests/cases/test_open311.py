@@ -3,7 +3,6 @@ the same as JSON, and bad input gets the spec's error list and creates nothing."
 
 import json
 import re
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -15,10 +14,11 @@ from referencing.jsonschema import DRAFT4
 from agora.cases import services
 from agora.cases.models import Case, Channel
 from agora.core.audit import entries_for
+from tests.shared_data import SHARED_DATA
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "data" / "open311" / "georeport-v2"
+SCHEMAS = SHARED_DATA / "open311" / "georeport-v2"
 W3_DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$")
 
 

@@ -3,13 +3,13 @@
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from agora.conversations.analysis import VoteMatrix, build_vote_matrix
+from tests.shared_data import SHARED_DATA
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis" / "math-fixtures"
+FIXTURES = SHARED_DATA / "polis" / "math-fixtures"
 NAMES = sorted(path.name for path in FIXTURES.iterdir()) if FIXTURES.is_dir() else []
 
 

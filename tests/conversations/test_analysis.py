@@ -12,8 +12,6 @@ import pytest
 from agora.conversations import analysis
 from tests.conversations.polis_fixtures import NAMES, load
 
-pytestmark = pytest.mark.skipif(not NAMES, reason="Pol.is math fixtures are not available")
-
 SMALL = ["25ptpt-3gp-no-strict-with-meta", "50ptpt-3gp-strict-no-meta", "below-100-ptpts"]
 
 

@@ -3,17 +3,16 @@
 import io
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from agora.conversations import analysis, opendata
+from tests.shared_data import SHARED_DATA
 
-OPENDATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis" / "opendata"
+OPENDATA = SHARED_DATA / "polis" / "opendata"
 CONVERSATIONS = sorted(p.name for p in OPENDATA.iterdir()) if OPENDATA.is_dir() else []
 
-pytestmark = pytest.mark.skipif(not CONVERSATIONS, reason="Pol.is open data is not available")
 
 #: Adjusted Rand index of Agora's groups against the export's group-id column, as measured and
 #: reported in docs/opinion-maps.md.

@@ -2,7 +2,6 @@
 
 import io
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,17 +11,11 @@ from agora.accounts.models import Role
 from agora.conversations import analysis, opendata, services
 from agora.conversations.models import Conversation, StatementStatus, Vote
 from tests.factories import UserFactory
+from tests.shared_data import SHARED_DATA
 
 pytestmark = pytest.mark.django_db
 
-LONDON = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "polis"
-    / "opendata"
-    / "london.youth.policing"
-)
+LONDON = SHARED_DATA / "polis" / "opendata" / "london.youth.policing"
 
 
 @pytest.fixture
@@ -30,7 +23,6 @@ def office():
     return UserFactory(role=Role.OFFICIAL, handle="roads_office")
 
 
-@pytest.mark.skipif(not LONDON.is_dir(), reason="Pol.is open data is not available")
 def test_an_imported_export_gives_the_same_map_as_the_export_itself(office, tmp_path):
     export = opendata.read_export(LONDON)
     conversation = services.import_conversation(export, owner=office, question="Policing?")
@@ -61,7 +53,6 @@ def test_an_imported_export_gives_the_same_map_as_the_export_itself(office, tmp_
     assert sorted(round_trip.moderated_out) == sorted(removed_ids)
 
 
-@pytest.mark.skipif(not LONDON.is_dir(), reason="Pol.is open data is not available")
 def test_a_malformed_export_imports_nothing(office, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(LONDON, broken)
@@ -82,7 +73,6 @@ def test_a_malformed_export_imports_nothing(office, tmp_path):
     assert not Conversation.objects.exists()
 
 
-@pytest.mark.skipif(not LONDON.is_dir(), reason="Pol.is open data is not available")
 def test_the_command_imports_and_exports(office, tmp_path):
     out = io.StringIO()
     call_command(

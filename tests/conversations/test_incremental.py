@@ -5,9 +5,7 @@ import pytest
 
 from agora.conversations import analysis
 from agora.conversations.incremental import RunningAnalysis, UnknownCell
-from tests.conversations.polis_fixtures import NAMES, load
-
-pytestmark = pytest.mark.skipif(not NAMES, reason="Pol.is math fixtures are not available")
+from tests.conversations.polis_fixtures import load
 
 NAME = "150ptpt-3gp-no-strict-no-meta"
 REMOVED = [5, 7]
