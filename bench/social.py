@@ -377,8 +377,9 @@ def write_section(options, generated, results) -> None:
         "**Parallel plans.** With PostgreSQL's default `max_parallel_workers_per_gather = 2`, "
         "the planner runs the feed of the person following 5,000 as a parallel plan whose "
         "worker start-up made a 10 ms query take about 70 ms on this two-core machine. "
-        "Production should set it to 0 for Agora's database or role (`ALTER DATABASE agora SET "
-        "max_parallel_workers_per_gather = 0`), as this benchmark does.",
+        "Agora therefore sets it to 0 on every PostgreSQL connection (`agora/core/env.py`; "
+        "override with `?options=` in `DATABASE_URL`), and this benchmark sets it for its "
+        "database too.",
         "",
         "**Not met yet:** p99 under 50 ms for the HTML home feed on this shared machine. Next "
         "steps, in order of expected gain: render post cards without per-card `{% url %}` and "
