@@ -10,10 +10,32 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from agora.accounts import services as account_services
+from agora.cases.models import Case
+from agora.conversations.models import Conversation
+
+#: How many recent public cases and open conversations the home page lists.
+HOME_CASES = 5
+HOME_CONVERSATIONS = 3
 
 
 def home(request):
-    return render(request, "core/home.html")
+    """The front door: ask who handles something, report, take part, and see what is
+    happening (the newest public cases and open conversations), in a fixed number of queries."""
+    recent_cases = (
+        Case.objects.filter(is_public=True)
+        .select_related("office", "topic")
+        .order_by("-created_at", "-id")[:HOME_CASES]
+    )
+    conversations = (
+        Conversation.objects.filter(is_open=True)
+        .select_related("owner")
+        .order_by("-created_at", "-id")[:HOME_CONVERSATIONS]
+    )
+    return render(
+        request,
+        "core/home.html",
+        {"recent_cases": recent_cases, "conversations": conversations},
+    )
 
 
 @require_GET
