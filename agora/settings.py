@@ -196,7 +196,9 @@ TASKS = {
 # Languages.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]
+# The overrides come first, so they win: Agora's tú-form Spanish for strings that come from
+# Django and django-allauth (only their msgids; Agora's own strings live in agora/locale).
+LOCALE_PATHS = [BASE_DIR / "agora" / "locale_overrides", BASE_DIR / "agora" / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True

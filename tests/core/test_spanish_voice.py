@@ -1,0 +1,615 @@
+"""Agora speaks Spanish in one voice, tú, also on the pages, messages and emails that come from
+Django and django-allauth, whose own Spanish says usted; and the override catalogue that makes
+it so (`agora/locale_overrides`) holds only strings that Django or allauth still have.
+
+Every page and email of the account flows is read as a person reads it: the visible text, the
+page title, and the labels a screen reader speaks (aria-label, title, placeholder, alt). Usted
+is recognised by words that only a formal sentence uses here:
+
+- the possessive "su"/"sus" (tú says "tu"/"tus"; Agora's Spanish and the overrides never use
+  "su" for a third person on these pages, so any "su" is usted);
+- "usted" itself;
+- usted imperatives that Django and allauth use: "Introduzca", "Asegúrese", "Escoja",
+  "Compruebe", "Utilice", "póngase", "contáctenos", "Inténtelo", "Verifique", "regístrese",
+  "Siga", "Escriba" and more, each a whole word, so the tú forms ("Introduce", "Asegúrate",
+  "Elige"...) never match;
+- phrases for usted forms that could also be a third person elsewhere: "¿Ha olvidado", "Ha
+  iniciado", "Ha cerrado", "ha indicado", "¿Está seguro", "Está a punto", "Está recibiendo",
+  "Haga clic", "inicie sesión", "que desea", and the pronoun "le" of "Le hemos enviado",
+  "le enviaremos", "le permitirá".
+
+Titles and headings are in sentence case, like Agora's own ("Restablecer contraseña", not
+allauth's "Restablecer Contraseña"). Each page must also show a piece of tú text of its own,
+so a page that silently fell back to English or to allauth's catalogue fails."""
+
+import gettext
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import allauth
+import django
+import pytest
+from allauth.core import context as allauth_context
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core import mail
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils import timezone, translation
+
+import agora
+from agora.accounts.models import Role
+from tests.core.test_translations import (
+    PLACEHOLDER,
+    TAG,
+    describe,
+    header,
+    key,
+    messages,
+    read_catalogue,
+)
+from tests.factories import PASSWORD, UserFactory
+
+SPANISH = Path("locale", "es", "LC_MESSAGES", "django.po")
+OVERRIDES = Path(agora.__file__).parent / "locale_overrides" / SPANISH.relative_to("locale")
+COMPILED_OVERRIDES = OVERRIDES.with_suffix(".mo")
+AGORA_CATALOGUE = Path(agora.__file__).parent / SPANISH
+UPSTREAM_CATALOGUES = [
+    Path(django.__file__).parent / "conf" / SPANISH,
+    Path(django.__file__).parent / "contrib" / "auth" / SPANISH,
+    Path(allauth.__file__).parent / SPANISH,
+]
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+NEW_PASSWORD = "lantern-orchard-velvet-93"
+
+# Whole words, so the tú forms ("Introduce", "Asegúrate", "Elige", "tu") never match.
+USTED_WORDS = (
+    r"[Uu]sted|[Ss]us?|[Ii]ntroduzca|[Ii]ntrodúzcalo|[Ii]ngrese|[Aa]segúrese|[Ee]scoja|"
+    r"[Cc]ompruebe|[Cc]orrija|[Uu]tilice|[Pp]óngase|[Cc]ontáctenos|[Ii]nténtelo|[Vv]erifique|"
+    r"[Rr]egístrese|Confirme|Siga|Envíe|Marque|Escriba"
+)
+# Usted forms that are also a third person ("que se confirme", "la oficina desea") count only
+# in the phrases where Django and allauth use them.
+USTED_PHRASES = [
+    "¿Ha ",
+    "Ha iniciado",
+    "Ha cerrado",
+    "Ha confirmado",
+    "ha indicado",
+    "¿Está seguro",
+    "Está a punto",
+    "Está recibiendo",
+    "Le hemos",
+    "le enviaremos",
+    "le permitirá",
+    "le pedimos",
+    "aga clic",
+    "nicie sesión",
+    "favor, confirme",
+    "que desea",
+]
+USTED = re.compile(
+    rf"(?<!\w)(?:{USTED_WORDS})(?!\w)"
+    "|" + "|".join(re.escape(phrase) for phrase in USTED_PHRASES)
+)
+# Words that keep their capital in the middle of a title.
+PROPER_NOUNS = {"Agora", "TOTP", "QR"}
+
+pytestmark = pytest.mark.django_db
+
+
+class VisibleText(HTMLParser):
+    """The text a person sees or hears: text outside scripts and styles, and the attributes
+    that browsers and screen readers show."""
+
+    SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.headings: list[str] = []
+        self._hidden = 0
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        if tag in ("h1", "h2", "title"):
+            self._heading = []
+        for name, value in attrs:
+            if name in self.SPOKEN_ATTRIBUTES and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden -= 1
+        if tag in ("h1", "h2", "title") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+            if self._heading is not None:
+                self._heading.append(data)
+
+
+def read_page(response) -> tuple[str, list[str]]:
+    assert response.status_code == 200, f"{response.request['PATH_INFO']}: {response.status_code}"
+    parser = VisibleText()
+    parser.feed(response.content.decode())
+    return " ".join(" ".join(parser.parts).split()), parser.headings
+
+
+def assert_speaks_tu(where: str, text: str, expected: list[str], headings: list[str] = ()):
+    usted = sorted({match.group(0) for match in USTED.finditer(text)})
+    assert not usted, f"{where} speaks usted ({usted}): {text}"
+    for phrase in expected:
+        assert phrase in text, f"{where} lacks {phrase!r}: {text}"
+    for heading in headings:
+        title = re.sub(r"^\[[^]]*\] ", "", heading.split(" · ")[0])  # no "[Agora] " prefix
+        capitals = [w for w in title.split()[1:] if w[:1].isupper() and w not in PROPER_NOUNS]
+        assert not capitals, f"{where}: the title {heading!r} is not in sentence case"
+
+
+def assert_page_speaks_tu(response, expected: list[str]):
+    where = response.request["PATH_INFO"]
+    text, headings = read_page(response)
+    assert_speaks_tu(where, text, expected, headings)
+
+
+def assert_email_speaks_tu(message, expected: list[str]):
+    bodies = [message.body, *(content for content, _type in message.alternatives)]
+    text = " ".join(" ".join([message.subject, *bodies]).split())
+    assert_speaks_tu(f"the email {message.subject!r}", text, expected, [message.subject])
+
+
+@pytest.fixture
+def client():
+    """A browser that asks for Spanish, by header and by the language cookie."""
+    browser = Client(HTTP_ACCEPT_LANGUAGE="es")
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return browser
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def log_in(client, person):
+    """A real login, so allauth counts it as recent and asks for no reauthentication."""
+    response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()
+    mail.outbox.clear()
+
+
+def current_code(secret: str = SECRET) -> str:
+    return format_hotp_value(hotp_value(secret, int(timezone.now().timestamp()) // 30))
+
+
+def test_login_and_sign_up_and_their_errors_speak_tu(client):
+    assert_page_speaks_tu(
+        client.get("/accounts/login/"), ["Iniciar sesión", "¿Has olvidado tu contraseña?"]
+    )
+    assert_page_speaks_tu(
+        client.post("/accounts/login/", {"login": "nobody@example.org", "password": "wrong-1"}),
+        ["La dirección de correo electrónico o la contraseña no son correctas."],
+    )
+    assert_page_speaks_tu(
+        client.post("/accounts/login/", {"login": "not an address", "password": ""}),
+        ["Introduce una dirección de correo electrónico válida.", "Este campo es obligatorio."],
+    )
+    assert_page_speaks_tu(client.get("/accounts/inactive/"), ["Esta cuenta está desactivada."])
+    assert_page_speaks_tu(
+        client.get("/accounts/signup/"),
+        ["Crea tu cuenta", "Tu contraseña debe tener al menos 12 caracteres."],
+    )
+    for password, error in [
+        ("short-pw1", "Esta contraseña es demasiado corta. Debe tener al menos 12 caracteres."),
+        ("password1234", "Esta contraseña es demasiado común."),
+        ("123456789012345", "Esta contraseña solo tiene números."),
+        (
+            "new.resident@example.org",
+            "La contraseña se parece demasiado a tu dirección de correo electrónico.",
+        ),
+    ]:
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "new.resident@example.org",
+                "username": "new_resident",
+                "password1": password,
+                "password2": password,
+            },
+        )
+        assert_page_speaks_tu(response, [error])
+    assert_page_speaks_tu(
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "not an address",
+                "username": "new_resident",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD + "-typo",
+            },
+        ),
+        [
+            "Introduce una dirección de correo electrónico válida.",
+            "Tienes que escribir la misma contraseña las dos veces.",
+        ],
+    )
+
+
+def test_signing_up_and_confirming_the_email_speak_tu(client, capture, run_worker):
+    taken = UserFactory()
+    with capture():
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "new.resident@example.org",
+                "username": "new_resident",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
+            follow=True,
+        )
+    assert_page_speaks_tu(
+        response, ["Confirma tu dirección de correo electrónico", "Te hemos enviado un correo"]
+    )
+    with capture():
+        Client(HTTP_ACCEPT_LANGUAGE="es").post(
+            "/accounts/signup/",
+            {
+                "email": taken.email,
+                "username": "someone_else",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
+        )
+    sent = {message.to[0]: message for message in run_worker()}
+    confirmation = sent["new.resident@example.org"]
+    assert_email_speaks_tu(confirmation, ["Confirma tu dirección de correo electrónico"])
+    assert_email_speaks_tu(sent[taken.email], ["ya existe una cuenta con esa dirección"])
+
+    link = re.search(r"/accounts/confirm-email/[^\s]+/", confirmation.body).group(0)
+    assert_page_speaks_tu(
+        client.get(link), ["Confirma que", "es una dirección de correo electrónico de"]
+    )
+    assert_page_speaks_tu(client.post(link, follow=True), ["Has confirmado"])
+    assert_page_speaks_tu(
+        client.get("/accounts/confirm-email/not-a-key/"),
+        ["Este enlace de confirmación ha caducado o no es válido."],
+    )
+
+
+def test_resetting_a_forgotten_password_speaks_tu(client, capture, run_worker):
+    person = UserFactory()
+    assert_page_speaks_tu(
+        client.get("/accounts/password/reset/"),
+        ["Restablecer contraseña", "¿Has olvidado tu contraseña?", "te enviaremos"],
+    )
+    with capture():
+        done = client.post("/accounts/password/reset/", {"email": person.email}, follow=True)
+    assert_page_speaks_tu(done, ["Te hemos enviado un correo"])
+    with capture():
+        Client(HTTP_ACCEPT_LANGUAGE="es").post(
+            "/accounts/password/reset/", {"email": "nobody@example.org"}
+        )
+    sent = {message.to[0]: message for message in run_worker()}
+    reset = sent[person.email]
+    assert_email_speaks_tu(reset, ["Restablece tu contraseña", "Para restablecer tu contraseña"])
+    assert_email_speaks_tu(sent["nobody@example.org"], ["Cuenta desconocida"])
+
+    assert_page_speaks_tu(
+        client.get("/accounts/password/reset/key/1-not-a-key/"),
+        ["El enlace para restablecer la contraseña no es válido"],
+    )
+    path = re.search(r"/accounts/password/reset/key/[^\s]+", reset.body).group(0)
+    form = client.get(path, follow=True)
+    assert_page_speaks_tu(form, ["Nueva contraseña"])
+    mail.outbox.clear()
+    with capture():
+        changed = client.post(
+            form.redirect_chain[-1][0],
+            {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            follow=True,
+        )
+    assert_page_speaks_tu(changed, ["Tu contraseña se ha cambiado."])
+    (notice,) = run_worker()
+    assert_email_speaks_tu(notice, ["Se ha restablecido tu contraseña."])
+
+
+def test_managing_the_password_and_email_and_logging_out_speak_tu(client, capture, run_worker):
+    person = UserFactory()
+    log_in(client, person)
+
+    assert_page_speaks_tu(
+        client.get("/accounts/password/change/"), ["Cambiar contraseña", "Contraseña actual"]
+    )
+    assert_page_speaks_tu(
+        client.get("/accounts/password/reset/"), ["Ya has iniciado sesión como", "Nota"]
+    )
+    assert_page_speaks_tu(
+        client.post(
+            "/accounts/password/change/",
+            {"oldpassword": "not-it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        ),
+        ["Escribe tu contraseña actual."],
+    )
+    with capture():
+        changed = client.post(
+            "/accounts/password/change/",
+            {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            follow=True,
+        )
+    assert_page_speaks_tu(changed, ["Contraseña cambiada."])
+
+    assert_page_speaks_tu(client.get("/accounts/email/"), ["Correo electrónico actual"])
+    with capture():
+        added = client.post(
+            "/accounts/email/", {"action_add": "", "email": "new.address@example.org"}, follow=True
+        )
+    assert_page_speaks_tu(
+        added, ["Te hemos enviado un correo de confirmación", "pendiente de verificación"]
+    )
+    sent = {message.to[0]: message for message in run_worker()}
+    assert_email_speaks_tu(sent[person.email], ["Se ha cambiado tu contraseña."])
+    assert_email_speaks_tu(
+        sent["new.address@example.org"], ["Confirma tu dirección de correo electrónico"]
+    )
+
+    assert_page_speaks_tu(
+        client.get("/accounts/logout/"), ["¿Seguro que quieres cerrar la sesión?"]
+    )
+    client.post("/accounts/logout/")
+    assert_page_speaks_tu(client.get("/accounts/login/"), ["Has cerrado la sesión."])
+
+
+@pytest.fixture
+def post_and_commit(client, django_capture_on_commit_callbacks):
+    """A form post whose on-commit work runs inside the request, as in production. allauth's
+    two-factor flows send their email on commit, which in a test comes after the request."""
+
+    def post(path, data=None):
+        with django_capture_on_commit_callbacks() as callbacks:
+            response = client.post(path, data or {})
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            allauth_context.request_context(response.wsgi_request),
+            translation.override("es"),
+        ):
+            for callback in callbacks:
+                callback()
+        return response
+
+    return post
+
+
+def test_turning_two_factor_login_on_and_off_speaks_tu(client, post_and_commit, run_worker):
+    person = UserFactory()
+    client.force_login(person)
+
+    reauthenticate = client.get("/accounts/2fa/totp/activate/", follow=True)
+    assert_page_speaks_tu(reauthenticate, ["Confirmar acceso", "Escribe tu contraseña:"])
+    assert_page_speaks_tu(
+        client.post(reauthenticate.redirect_chain[-1][0], {"password": "not-it"}),
+        ["Contraseña incorrecta."],
+    )
+    client.post(reauthenticate.redirect_chain[-1][0], {"password": PASSWORD})
+
+    assert_page_speaks_tu(client.get("/accounts/2fa/"), ["No tienes activada ninguna"])
+    activate = client.get("/accounts/2fa/totp/activate/")
+    assert_page_speaks_tu(activate, ["Activar la aplicación de autenticación", "escanea"])
+    assert_page_speaks_tu(
+        client.post("/accounts/2fa/totp/activate/", {"code": "000000"}), ["Código incorrecto."]
+    )
+    activated = post_and_commit(
+        "/accounts/2fa/totp/activate/", {"code": current_code(client.session["mfa.totp.secret"])}
+    )
+    assert_page_speaks_tu(client.get(activated["Location"]), ["Códigos sin usar"])
+
+    assert_page_speaks_tu(client.get("/accounts/2fa/"), ["Te quedan 10 de 10 códigos"])
+    assert_page_speaks_tu(
+        client.get("/accounts/2fa/recovery-codes/generate/"),
+        ["Vas a generar un nuevo juego de códigos de recuperación"],
+    )
+    post_and_commit("/accounts/2fa/recovery-codes/generate/")
+    assert_page_speaks_tu(
+        client.get("/accounts/2fa/totp/deactivate/"), ["Vas a desactivar la autenticación"]
+    )
+    deactivated = post_and_commit("/accounts/2fa/totp/deactivate/")
+    assert_page_speaks_tu(client.get(deactivated["Location"]), ["Activar"])
+
+    sent = run_worker()
+    assert len(sent) == 3, [message.subject for message in sent]
+    for message in sent:
+        assert_email_speaks_tu(message, ["en tu cuenta"])
+
+
+def test_a_moderator_logs_in_and_reauthenticates_with_an_authenticator_code(client):
+    moderator = UserFactory(role=Role.MODERATOR)
+    TOTP.activate(moderator, SECRET)
+
+    step = client.post(
+        "/accounts/login/", {"login": moderator.email, "password": PASSWORD}, follow=True
+    )
+    assert_page_speaks_tu(step, ["Tu cuenta está protegida", "código del autenticador"])
+    assert_page_speaks_tu(
+        client.post("/accounts/2fa/authenticate/", {"code": "000000"}), ["Código incorrecto."]
+    )
+    client.post("/accounts/2fa/authenticate/", {"code": current_code()})
+    assert_page_speaks_tu(client.get("/accounts/2fa/"), ["Has iniciado sesión como"])
+
+    fresh = Client(HTTP_ACCEPT_LANGUAGE="es")
+    fresh.force_login(moderator)
+    reauthenticate = fresh.get("/accounts/2fa/totp/deactivate/", follow=True)
+    assert_page_speaks_tu(reauthenticate, ["Confirmar acceso", "Otras opciones"])
+    assert_page_speaks_tu(
+        fresh.get("/accounts/2fa/reauthenticate/"), ["Escribe un código del autenticador:"]
+    )
+
+
+def test_the_password_rules_read_in_tu():
+    with translation.override("es"):
+        help_texts = password_validation.password_validators_help_texts()
+    assert_speaks_tu(
+        "the password rules",
+        " ".join(help_texts),
+        ["Tu contraseña no puede parecerse demasiado al resto de tu información personal."],
+    )
+
+
+# Message and email templates of features Agora leaves off: sign-in and reset by code, phone
+# numbers, security keys (webauthn); and the base templates, which only others extend.
+UNUSED_TEMPLATES = re.compile(r"phone|login_code|password_reset_code|webauthn|/base_")
+
+
+def allauth_templates(*folders: str) -> list[str]:
+    root = Path(allauth.__file__).parent / "templates"
+    names = sorted(
+        str(path.relative_to(root)) for folder in folders for path in (root / folder).glob("*.txt")
+    )
+    return [name for name in names if not UNUSED_TEMPLATES.search(name)]
+
+
+@pytest.mark.parametrize(
+    "template",
+    allauth_templates("account/messages", "mfa/messages", "account/email", "mfa/email"),
+)
+def test_every_message_and_email_of_the_account_flows_reads_in_tu(template):
+    """The flash messages and emails that the page tests above cannot all reach (a changed or
+    removed address, a set password...), rendered on their own, in English and in Spanish."""
+    context = {
+        "user": UserFactory.build(handle="maria"),
+        "email": "maria@example.org",
+        "deleted_email": "old@example.org",
+        "from_email": "old@example.org",
+        "to_email": "maria@example.org",
+        "name": "maria",
+        "username": "maria",
+        "user_display": "maria",
+        "current_site": {"name": "Agora", "domain": "agora.example"},
+        "activate_url": "https://agora.example/accounts/confirm-email/key/",
+        "password_reset_url": "https://agora.example/accounts/password/reset/key/1-key/",
+        "signup_url": "https://agora.example/accounts/signup/",
+        "ip": "192.0.2.1",
+        "user_agent": "Firefox",
+        "timestamp": "1 de enero de 2026",
+        "MFA_RECOVERY_CODES_SHOW_ONCE": True,
+    }
+    with translation.override("en"):
+        english = " ".join(render_to_string(template, context).split())
+    with translation.override("es"):
+        spanish = " ".join(render_to_string(template, context).split())
+    assert spanish != english, f"{template} is not translated: {english}"
+    subject = [spanish] if template.endswith("_subject.txt") else []
+    assert_speaks_tu(template, spanish, [], subject)
+
+
+@pytest.fixture(scope="module")
+def overrides() -> list[dict]:
+    assert OVERRIDES.exists(), f"{OVERRIDES} is missing"
+    return messages(read_catalogue(OVERRIDES))
+
+
+def test_the_overrides_hold_only_strings_that_django_or_allauth_still_have(overrides):
+    """After an upgrade of Django or allauth, a string they reworded or dropped shows up here:
+    translate the new wording (see README.md, "Translations") and drop the old one."""
+    upstream = {}
+    for path in UPSTREAM_CATALOGUES:
+        for entry in messages(read_catalogue(path)):
+            upstream.setdefault(key(entry), entry)
+    gone = [describe(entry) for entry in overrides if key(entry) not in upstream]
+    assert not gone, f"no longer in Django's or allauth's Spanish catalogues: {gone}"
+    formats = [
+        describe(entry)
+        for entry in overrides
+        if ("python-format" in entry["flags"]) != ("python-format" in upstream[key(entry)]["flags"])
+    ]
+    assert not formats, f"the python-format flag differs from the source: {formats}"
+
+
+def test_the_overrides_do_not_change_agoras_own_translations(overrides):
+    """The overrides come first in LOCALE_PATHS, so an override of a msgid that Agora's source
+    also uses would replace Agora's translation of it."""
+    ours = {key(entry): entry["msgstr"] for entry in messages(read_catalogue(AGORA_CATALOGUE))}
+    clashes = [
+        describe(entry)
+        for entry in overrides
+        if key(entry) in ours and ours[key(entry)] != entry["msgstr"]
+    ]
+    assert not clashes, f"translated otherwise in agora/locale, drop these overrides: {clashes}"
+
+
+def test_every_override_is_translated_in_tu_with_the_placeholders_and_html_of_its_source(
+    overrides,
+):
+    fields = header(read_catalogue(OVERRIDES))
+    assert fields["Language"] == "es"
+    assert fields["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert len(overrides) > 150
+    wrong = []
+    for entry in overrides:
+        forms = entry["msgstr"]
+        if (
+            "fuzzy" in entry["flags"]
+            or len(forms) != (2 if entry["msgid_plural"] else 1)
+            or not all(forms)
+        ):
+            wrong.append((describe(entry), "untranslated or fuzzy"))
+            continue
+        sources = [entry["msgid"], entry["msgid_plural"] or entry["msgid"]]
+        for index, translation_text in enumerate(forms):
+            source = sources[min(index, 1)]
+            if "python-format" in entry["flags"] and sorted(
+                PLACEHOLDER.findall(translation_text)
+            ) != sorted(PLACEHOLDER.findall(source)):
+                wrong.append((describe(entry), translation_text))
+            if sorted(TAG.findall(translation_text)) != sorted(TAG.findall(source)):
+                wrong.append((describe(entry), translation_text))
+            if USTED.search(translation_text):
+                wrong.append((describe(entry), f"usted: {translation_text}"))
+    assert not wrong, f"fix these overrides: {wrong}"
+
+
+def found(catalogue, entry: dict) -> list[str]:
+    """What a gettext catalogue (or Django's translation functions) gives for an entry: its
+    translation, or one per plural form, for 1 and for 2."""
+    context, msgid, plural = entry["msgctxt"], entry["msgid"], entry["msgid_plural"]
+    if plural:
+        return [
+            catalogue.npgettext(context, msgid, plural, count)
+            if context
+            else catalogue.ngettext(msgid, plural, count)
+            for count in (1, 2)
+        ]
+    return [catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)]
+
+
+def test_the_committed_mo_file_says_what_the_overrides_say(overrides):
+    """`make install` compiles the catalogues only where GNU gettext is installed; elsewhere
+    the committed .mo is what runs."""
+    assert COMPILED_OVERRIDES.exists(), f"{COMPILED_OVERRIDES} is missing: run `make messages`"
+    with COMPILED_OVERRIDES.open("rb") as compiled_file:
+        compiled = gettext.GNUTranslations(compiled_file)
+    stale = [describe(entry) for entry in overrides if found(compiled, entry) != entry["msgstr"]]
+    assert not stale, f"the overrides' django.mo is older than django.po: {stale}"
+
+
+def test_the_overrides_win_over_django_and_allauth_and_agoras_strings_stay_agoras(overrides):
+    with translation.override("es"):
+        lost = [
+            describe(entry) for entry in overrides if found(translation, entry) != entry["msgstr"]
+        ]
+        assert not lost, f"Django or allauth still wins for: {lost}"
+        # Agora's catalogue, second in LOCALE_PATHS, still wins over allauth's for its strings.
+        assert translation.gettext("Log in") == "Iniciar sesión"
+        assert translation.gettext("Cancel") == read_translation(AGORA_CATALOGUE, "Cancel")
+
+
+def read_translation(path: Path, msgid: str) -> str:
+    (entry,) = [e for e in messages(read_catalogue(path)) if key(e) == (None, msgid, None)]
+    return entry["msgstr"][0]
