@@ -1,11 +1,29 @@
 """How allauth fits Agora: its emails go to the background worker instead of being sent inside
-the request."""
+the request, and they speak as the site's name, not as the host they were requested on."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 
 from agora.core.tasks import enqueue_email_message
+
+
+@dataclass(frozen=True)
+class Site:
+    """What allauth's email templates read as `current_site`: Agora's name and its host."""
+
+    name: str
+    domain: str
+
+
+def current_site(request) -> Site:
+    """The site as the configured name; the host of the request, or of `SITE_URL` when an email
+    is rendered outside a request (after a commit, in the worker)."""
+    domain = request.get_host() if request is not None else urlsplit(settings.SITE_URL).netloc
+    return Site(name=settings.AGORA_SITE_NAME, domain=domain)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,7 +32,7 @@ class AccountAdapter(DefaultAccountAdapter):
         full_context = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            "current_site": current_site(request),
             **context,
         }
         enqueue_email_message(self.render_mail(template_prefix, email, full_context))

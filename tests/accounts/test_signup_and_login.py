@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
+from agora.accounts.adapter import current_site
 from agora.accounts.models import User, Verification
 from agora.core.models import AuditEntry
 from tests.factories import PASSWORD, UserFactory
@@ -49,6 +50,8 @@ def test_sign_up_creates_an_unverified_account_and_the_worker_mails_the_link(
     assert len(sent) == 1
     assert sent[0].to == ["new.resident@example.org"]
     assert "/accounts/confirm-email/" in sent[0].body
+    assert "Hello from Agora!" in sent[0].body, "emails speak as the site, not as its host"
+    assert "testserver!" not in sent[0].body
 
 
 def test_confirming_the_email_lifts_the_verification_level_and_is_audited(
@@ -260,3 +263,10 @@ def test_changing_the_password_needs_the_old_one(user_client, user):
     assert accepted.status_code == 302
     user.refresh_from_db()
     assert user.check_password("new-harbour-lights-77")
+
+
+def test_an_email_rendered_outside_a_request_names_the_site_and_its_configured_host(settings):
+    settings.SITE_URL = "https://agora.example.org"
+    site = current_site(None)
+    assert site.name == "Agora"
+    assert site.domain == "agora.example.org"
