@@ -1,9 +1,10 @@
-"""Administrators set offices' service levels and see or revoke Open311 keys in the admin.
-Cases themselves change only through the services (the pages and the API)."""
+"""Administrators set offices' service levels and authorities' public holidays, and see or
+revoke Open311 keys in the admin. Cases themselves change only through the services (the
+pages and the API)."""
 
 from django.contrib import admin
 
-from agora.cases.models import Case, Open311ApiKey, ServiceLevel
+from agora.cases.models import Case, Open311ApiKey, PublicHoliday, ServiceLevel
 
 
 @admin.register(ServiceLevel)
@@ -11,6 +12,20 @@ class ServiceLevelAdmin(admin.ModelAdmin):
     list_display = ["office", "acknowledge_days", "answer_days"]
     search_fields = ["office__name_en", "office__name_es"]
     autocomplete_fields = ["office"]
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    """Days that are not working days for the authority's offices. A holiday counts for clocks
+    that start after it is added; due dates already promised stay. Many at once:
+    `agora load_holidays AUTHORITY FILE`."""
+
+    list_display = ["date", "name_en", "name_es", "authority"]
+    list_filter = ["authority"]
+    list_select_related = ["authority"]
+    search_fields = ["name_en", "name_es"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["authority"]
 
 
 @admin.register(Open311ApiKey)

@@ -1,14 +1,20 @@
-"""The cases part of the JSON API: ask or report, read a case with its timeline, act on it as
-its office, list your cases and an office's inbox. Errors use the API's one shape."""
+"""The cases part of the JSON API: ask or report (with a photo, as multipart), read a case with
+its timeline, act on it as its office or its resident, follow it, comment on it, list your
+cases, the cases you follow and an office's inbox. Errors use the API's one shape."""
 
+import json
 from datetime import datetime
 from typing import Literal
 
+import pydantic
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
 from agora.accounts.models import User
@@ -17,10 +23,13 @@ from agora.api.errors import ApiError, error_responses
 from agora.api.schemas import Input, Page, Text
 from agora.cases import services
 from agora.cases.models import Case, CaseEvent
-from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
-from agora.cases.permissions import can_view_case, can_view_inbox
+from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, PHOTO_ALT_MAX_LENGTH, TITLE_MAX_LENGTH
+from agora.cases.permissions import can_comment_on_case, can_view_case, can_view_inbox
+from agora.cases.queries import case_comments, followed_cases
 from agora.directory.index import get_index
 from agora.directory.models import Office
+from agora.social.models import Comment
+from agora.social.models.comments import COMMENT_MAX_LENGTH
 
 router = Router(tags=["cases"])
 
@@ -37,6 +46,7 @@ Action = Literal[
     "resolve",
     "reopen",
     "close",
+    "provide_information",
 ]
 
 
@@ -66,6 +76,13 @@ class CaseOut(Schema):
     overdue: bool
     transfers: int
     me_too: int = Field(description="How many other people said “me too”.")
+    photo_url: str | None = Field(
+        description="The case's photo, as a full address; as private as the case."
+    )
+    photo_alt: str = Field(description="What the photo shows, for people who cannot see it.")
+    media_url: str | None = Field(
+        description="A link to a photo elsewhere, sent by an Open311 application; never fetched."
+    )
     url: str
 
     @staticmethod
@@ -81,11 +98,22 @@ class CaseOut(Schema):
         return case.support_count
 
     @staticmethod
+    def resolve_photo_url(case: Case) -> str | None:
+        if not case.photo:
+            return None
+        return settings.SITE_URL + reverse("cases:photo", kwargs={"case_id": case.pk})
+
+    @staticmethod
+    def resolve_media_url(case: Case) -> str | None:
+        return case.media_url or None
+
+    @staticmethod
     def resolve_url(case: Case) -> str:
         return settings.SITE_URL + case.get_absolute_url()
 
 
 class EventOut(Schema):
+    id: int
     kind: str
     created_at: datetime
     actor: str | None = Field(description="The handle of who did it, when known.")
@@ -125,6 +153,37 @@ class NewCase(Input):
     address: Text = Field("", max_length=200)
     longitude: float | None = Field(None, ge=-180, le=180)
     latitude: float | None = Field(None, ge=-90, le=90)
+
+
+class NewCaseWithPhoto(NewCase):
+    """The same fields as a multipart form, with the photo and its description."""
+
+    photo_alt: Text = Field(
+        "",
+        max_length=PHOTO_ALT_MAX_LENGTH,
+        description="What the photo shows; required with a photo.",
+    )
+
+
+def _multipart_schema() -> dict:
+    schema = NewCaseWithPhoto.model_json_schema()
+    schema["properties"]["photo"] = {
+        "type": "string",
+        "format": "binary",
+        "description": "A JPEG, PNG, WebP or GIF image; re-encoded without its metadata.",
+    }
+    return schema
+
+
+NEW_CASE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": NewCase.model_json_schema()},
+            "multipart/form-data": {"schema": _multipart_schema()},
+        },
+    }
+}
 
 
 class ActionIn(Input):
@@ -171,8 +230,38 @@ def _case_error(error: services.CaseError) -> ApiError:
         services.InvalidTransition: 409,
         services.MissingText: 422,
         services.NotRoutable: 422,
+        services.InvalidPhoto: 422,
     }.get(type(error), 400)
     return ApiError(status, error.code, error.message)
+
+
+def _new_case_from(request) -> tuple[NewCase, object]:
+    """The new case from a JSON body, or from a multipart (or URL-encoded) form with an
+    optional photo; checked by the same schema either way."""
+    photo = None
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        unknown_files = sorted(set(request.FILES) - {"photo"})
+        if unknown_files or len(request.FILES.getlist("photo")) > 1:
+            raise ApiError(422, "invalid", _("Send at most one file, named “photo”."))
+        photo = request.FILES.get("photo")
+        data = {name: value for name, value in request.POST.items() if value != ""}
+        schema = NewCaseWithPhoto
+    else:
+        try:
+            data = json.loads(request.body or b"null")
+        except ValueError as error:
+            raise ApiError(
+                400, "malformed_json", _("The request body is not valid JSON.")
+            ) from error
+        schema = NewCase
+    try:
+        new_case = schema.model_validate(data)
+    except pydantic.ValidationError as error:
+        problems = [
+            {**problem, "loc": ("body", "new_case", *problem["loc"])} for problem in error.errors()
+        ]
+        raise NinjaValidationError(problems) from error
+    return new_case, photo
 
 
 @router.get("", response={200: list[CaseOut], **READ}, summary="Your cases")
@@ -188,9 +277,13 @@ def list_my_cases(request):
     summary="Ask a question or report a problem",
     description="The case is routed at once to the one office responsible for the topic in the "
     "area (or at the point given). An unknown topic or area, or a topic no office handles "
-    "there, answers 422.",
+    "there, answers 422. Send JSON, or a multipart form with the same fields plus `photo` "
+    "(an image, at most 5 MB, re-encoded) and `photo_alt` (required with a photo): a file that "
+    "is not an image, too large or without a description answers 422 and creates nothing.",
+    openapi_extra=NEW_CASE_BODY,
 )
-def submit_case(request, new_case: NewCase):
+def submit_case(request):
+    new_case, photo = _new_case_from(request)
     index = get_index()
     topic = _by_slug(index.topics.values(), new_case.topic, "unknown_topic", "topic")
     area = (
@@ -214,6 +307,8 @@ def submit_case(request, new_case: NewCase):
             address=new_case.address,
             longitude=new_case.longitude,
             latitude=new_case.latitude,
+            photo=photo,
+            photo_alt=getattr(new_case, "photo_alt", ""),
         )
     except services.CaseError as error:
         raise _case_error(error) from error
@@ -233,14 +328,136 @@ def read_case(request, case_id: int):
     return _detail(_visible_case(request, case_id))
 
 
+@router.get(
+    "/following",
+    response={200: list[CaseOut], **READ},
+    summary="The cases you follow",
+    description="The latest followed first; only cases you may still see.",
+)
+@paginate(Page)
+def list_followed_cases(request):
+    follows = followed_cases(request.auth).select_related(
+        *(f"case__{name}" for name in CASE_RELATED)
+    )
+    return [follow.case for follow in follows.order_by("-pk")]
+
+
+class Following(Schema):
+    following: bool
+
+
+@router.post(
+    "/{int:case_id}/follow",
+    response={200: Following, **WRITE},
+    summary="Follow a case",
+    description="Be told of every step and comment. Anyone signed in may follow a public case; "
+    "a private one only its resident and its office's officials (others get 404).",
+)
+def follow_case(request, case_id: int):
+    case = _visible_case(request, case_id)
+    try:
+        services.follow_case(case, by=request.auth)
+    except services.CaseError as error:
+        raise _case_error(error) from error
+    return {"following": True}
+
+
+@router.delete(
+    "/{int:case_id}/follow",
+    response={200: Following, **WRITE},
+    summary="Stop following a case",
+)
+def unfollow_case(request, case_id: int):
+    case = _visible_case(request, case_id)
+    services.unfollow_case(case, by=request.auth)
+    return {"following": False}
+
+
+class Author(Schema):
+    handle: str
+    display_name: str
+
+
+class CaseCommentOut(Schema):
+    id: int
+    author: Author
+    office: Named | None = Field(
+        description="The office an official wrote for, when the comment speaks for one."
+    )
+    parent_id: int | None
+    depth: int
+    body: str
+    body_html: str
+    created_at: datetime
+    like_count: int
+
+    @staticmethod
+    def resolve_office(comment: Comment):
+        return getattr(comment, "office", None)
+
+
+class NewCaseComment(Input):
+    body: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
+    parent_id: int | None = Field(None, description="The comment this replies to.")
+
+
+@router.get(
+    "/{int:case_id}/comments",
+    auth=ANYONE,
+    response={200: list[CaseCommentOut], **READ},
+    summary="The comments on a case",
+    description="Oldest first, flat with `parent_id` and `depth`; nothing from people blocked "
+    "either way or muted by you. Private cases have no comments.",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def list_case_comments(request, case_id: int):
+    case = _visible_case(request, case_id)
+    flat = []
+
+    def walk(nodes):
+        for node in nodes:
+            flat.append(node.comment)
+            walk(node.replies)
+
+    walk(case_comments(request.auth, case))
+    return flat
+
+
+@router.post(
+    "/{int:case_id}/comments",
+    response={201: CaseCommentOut, **WRITE},
+    summary="Comment on a case",
+    description="On a public case. An official of the accountable office speaks for the office "
+    "(`office` is set). You follow the case from then on.",
+)
+def comment_on_case(request, case_id: int, new_comment: NewCaseComment):
+    case = _visible_case(request, case_id)
+    if not can_comment_on_case(request.auth, case):
+        raise ApiError(403, "not_allowed", _("You cannot comment on this case."))
+    parent = None
+    if new_comment.parent_id is not None:
+        parent = Comment.objects.select_related("author").filter(pk=new_comment.parent_id).first()
+        if parent is None:
+            raise ApiError(422, "unknown_parent", _("parent_id: there is no such comment."))
+    try:
+        created = services.comment_on_case(
+            case, by=request.auth, body=new_comment.body, parent=parent
+        )
+    except PermissionDenied as error:
+        raise ApiError(403, "not_allowed", str(error)) from error
+    created.office = case.office if hasattr(created, "office_comment") else None
+    return Status(201, created)
+
+
 @router.post(
     "/{int:case_id}/{action}",
     response={200: CaseDetail, **WRITE},
     summary="Act on a case",
     description="Officials of the accountable office acknowledge, assign (`assignee`), "
     "transfer (`office` and `text`, the reason), request information (`text`), answer "
-    "(`text`) and resolve; the submitter or the office reopen and close. A move the case's "
-    "state does not allow answers 409.",
+    "(`text`) and resolve; the submitter or the office reopen and close; the submitter "
+    "answers the office's questions with `provide_information` (`text`), which hands the case "
+    "back to the office. A move the case's state does not allow answers 409.",
 )
 def act_on_case(request, case_id: int, action: Action, body: ActionIn):
     case = _visible_case(request, case_id)
@@ -266,6 +483,8 @@ def act_on_case(request, case_id: int, action: Action, body: ActionIn):
             services.resolve_case(case, by=by, note=body.text)
         elif action == "reopen":
             services.reopen_case(case, by=by, reason=body.text)
+        elif action == "provide_information":
+            services.provide_information(case, by=by, text=body.text)
         else:
             services.close_case(case, by=by)
     except services.CaseError as error:

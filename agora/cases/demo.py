@@ -1,12 +1,27 @@
-"""Demo cases for `agora seed`: one in every state, a transfer and an assisted entry, made by
-the demo residents and officials through the services, like real ones."""
+"""Demo cases for `agora seed`: one in every state, a transfer and an assisted entry, people
+following cases and commenting on them (an office among them), and the notifications all that
+sends, made by the demo residents and officials through the services, like real ones. Also
+the public holidays of the demo city, which its offices' clocks skip."""
+
+from pathlib import Path
 
 from django.db import transaction
 
 from agora.accounts.models import User
 from agora.cases import services
-from agora.cases.models import Case, Channel
-from agora.directory.models import Area, Office, Topic
+from agora.cases.models import Case, Channel, PublicHoliday
+from agora.directory.models import Area, Authority, Office, Topic
+
+DEMO_HOLIDAYS = Path(__file__).resolve().parent / "fixtures" / "holidays_villaverde.csv"
+
+
+def load_demo_holidays() -> int:
+    """The demo city's public holidays, once."""
+    city = Authority.objects.filter(slug="villaverde").first()
+    if city is None or PublicHoliday.objects.filter(authority=city).exists():
+        return 0
+    with DEMO_HOLIDAYS.open(encoding="utf-8", newline="") as lines:
+        return services.import_holidays(city, lines)
 
 
 def _submit(people, handle, topic, area, title, description, *, kind="report", public=True):
@@ -26,11 +41,12 @@ def load_demo_cases() -> str:
     """Load the demo cases when there are none and the demo people and directory exist."""
     handles = ["maria", "sam", "lucia", "jonas", "roads_office", "waste_office", "housing_office"]
     people = {user.handle: user for user in User.objects.filter(handle__in=handles)}
+    load_demo_holidays()
     if Case.objects.exists() or len(people) < len(handles) or not Topic.objects.exists():
         return ""
     roads, waste, housing = people["roads_office"], people["waste_office"], people["housing_office"]
 
-    _submit(
+    streetlight = _submit(
         people,
         "maria",
         "streetlights",
@@ -38,6 +54,11 @@ def load_demo_cases() -> str:
         "Streetlight out on Calle Mayor",
         "The lamp in front of Calle Mayor 12 has been dark for a week.",
     )
+    services.follow_case(streetlight, by=people["jonas"])
+    services.comment_on_case(
+        streetlight, by=people["jonas"], body="The one at number 20 flickers too."
+    )
+
     pothole = _submit(
         people,
         "sam",
@@ -46,12 +67,24 @@ def load_demo_cases() -> str:
         "Deep pothole by the school gate",
         "Children step into it every morning.",
     )
+    services.follow_case(pothole, by=people["lucia"])
+    services.follow_case(pothole, by=people["maria"])
     services.acknowledge_case(pothole, by=roads)
     services.assign_case(pothole, to=roads, by=roads)
+    question = services.comment_on_case(
+        pothole, by=people["lucia"], body="Could it be fenced off until it is filled?"
+    )
+    services.comment_on_case(
+        pothole,
+        by=roads,
+        body="A barrier goes up this afternoon; the repair crew comes on Thursday.",
+        parent=question,
+    )
 
     bins = _submit(
         people, "maria", "bins", "centro", "Bins overflowing on Plaza Nueva", "Every weekend."
     )
+    services.follow_case(bins, by=people["sam"])
     services.request_information(bins, by=waste, question="Which corner of the square?")
 
     rent = _submit(
@@ -62,6 +95,12 @@ def load_demo_cases() -> str:
         "Can I get rent aid as a new resident?",
         "I moved here two months ago.",
         kind="question",
+    )
+    services.request_information(
+        rent, by=housing, question="Do you rent the flat, or share it with its owner?"
+    )
+    services.provide_information(
+        rent, by=people["jonas"], text="I rent it; the owner lives abroad."
     )
     services.answer_case(
         rent, by=housing, answer="Yes, after registering in the census. Apply at any desk."
@@ -102,6 +141,7 @@ def load_demo_cases() -> str:
     bench = _submit(
         people, "sam", "street-furniture", "riverside", "Broken bench in the park", "Two slats."
     )
+    services.follow_case(bench, by=people["maria"])
     services.resolve_case(bench, by=roads)
     services.reopen_case(bench, by=people["sam"], reason="Only one slat was replaced.")
 

@@ -14,6 +14,7 @@ from agora.cases.models.case import (
 from agora.directory.forms import area_choices
 from agora.directory.index import get_index
 from agora.directory.models import Office, Topic
+from agora.social.models.comments import COMMENT_MAX_LENGTH
 
 TEXT_MAX_LENGTH = 4000
 AGE_CHOICES = [
@@ -182,6 +183,38 @@ class InformationForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class InformationReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer to the office"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The office sees it on the timeline, and the case goes back to the office."),
+    )
+
+
+class CaseCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
+    )
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_body(self):
+        return _no_nul(self.cleaned_data["body"])
+
+    def clean_parent(self) -> int | None:
+        """The comment replied to, by id; a wrong one is said beside the text, the one field
+        a person sees."""
+        value = self.cleaned_data.get("parent") or ""
+        if not value:
+            return None
+        if not value.isdigit() or len(value) > 18:
+            self.add_error("body", _("The comment you reply to is gone."))
+            return None
+        return int(value)
 
 
 class NoteForm(forms.Form):

@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from agora.cases.models import Case
-from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
+from agora.cases.models.case import (
+    DESCRIPTION_MAX_LENGTH,
+    MEDIA_URL_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+)
 from agora.cases.models.lifecycle import FINISHED_STATES, OPEN_STATES
 from agora.directory.index import get_index
 from agora.directory.models import Topic
@@ -85,6 +93,14 @@ def service_definition_document(topic: Topic) -> dict:
     return {"service_code": topic.slug, "attributes": []}
 
 
+def media_url(case: Case) -> str | None:
+    """The case's photo, served by Agora (requests are public cases, so is their photo), or the
+    link the reporting application sent."""
+    if case.photo:
+        return settings.SITE_URL + reverse("cases:photo", kwargs={"case_id": case.pk})
+    return case.media_url or None
+
+
 def request_document(case: Case) -> dict:
     open_now = case.state in OPEN_STATES
     return {
@@ -104,7 +120,7 @@ def request_document(case: Case) -> dict:
         "zipcode": None,
         "lat": case.latitude,
         "long": case.longitude,
-        "media_url": None,
+        "media_url": media_url(case),
     }
 
 
@@ -196,6 +212,7 @@ class NewRequest:
     latitude: float | None
     longitude: float | None
     address: str
+    media_url: str
 
 
 def read_new_request(data) -> NewRequest:
@@ -223,11 +240,26 @@ def read_new_request(data) -> NewRequest:
         problems.append("Text cannot contain NUL characters.")
     if len(address) > 200:
         problems.append("address_string is limited to 200 characters.")
+    media = _optional(data, "media_url")
+    if media and not _is_web_address(media):
+        problems.append("media_url must be an http or https URL of at most 500 characters.")
     if problems:
         raise Open311Error(400, *problems)
     first_line = description.split("\n", 1)[0].strip()
     title = (first_line or topic.name)[:TITLE_MAX_LENGTH]
-    return NewRequest(topic, title, description, latitude, longitude, address)
+    return NewRequest(topic, title, description, latitude, longitude, address, media)
+
+
+def _is_web_address(text: str) -> bool:
+    """Whether the text is an http(s) URL that fits the column. It is only ever checked and
+    stored: Agora never fetches it."""
+    if len(text) > MEDIA_URL_MAX_LENGTH:
+        return False
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        return False
+    return True
 
 
 # Responses

@@ -81,8 +81,9 @@ def _create(request, fmt: str):
             longitude=new.longitude,
             latitude=new.latitude,
             address=new.address,
+            media_url=new.media_url,
         )
-    except services.NotRoutable as error:
+    except services.CaseError as error:
         raise Open311Error(400, error.message) from error
     document = {
         "service_request_id": str(case.pk),

@@ -1,4 +1,5 @@
-"""Small named predicates: who may see a case, act on it, or read an office's inbox."""
+"""Small named predicates: who may see a case, act on it, follow it, comment on it, or read an
+office's inbox."""
 
 from agora.accounts.models import Role
 from agora.accounts.permissions import is_administrator
@@ -55,3 +56,25 @@ def can_support_case(user, case: Case) -> bool:
         and not case.is_finished
         and not is_submitter(user, case)
     )
+
+
+def can_follow_case(user, case: Case) -> bool:
+    """Anyone signed in who can see a public case may follow it; a private one only its
+    resident and the officials of its office."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if case.is_public:
+        return True
+    return is_submitter(user, case) or can_act_on_case(user, case)
+
+
+def can_comment_on_case(user, case: Case) -> bool:
+    """Public cases take comments from anyone signed in, as social's posts do, except from
+    people blocked either way by the resident who raised it. Private cases have none: what
+    the resident and the office say to each other is the timeline."""
+    from agora.social.permissions import is_blocked_between
+
+    if not (user.is_authenticated and user.is_active and case.is_public):
+        return False
+    submitter = case.submitted_by
+    return submitter is None or not is_blocked_between(user, submitter)

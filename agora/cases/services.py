@@ -1,39 +1,66 @@
 """The only code that changes cases. Each verb runs in a transaction, checks that the actor may
 do it, moves the case through its declared lifecycle with a conditional update, adds the event
-to the timeline and writes the audit log."""
+to the timeline, tells the case's followers and writes the audit log."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.models import User
 from agora.cases.models import (
     Case,
     CaseEvent,
+    CaseFollow,
     CaseSupport,
     Channel,
     EventKind,
+    OfficeComment,
     Open311ApiKey,
+    PublicHoliday,
     ServiceLevel,
 )
-from agora.cases.models.case import ASSISTED_CHANNELS, PHOTO_MAX_SIDE
+from agora.cases.models.case import ASSISTED_CHANNELS, MEDIA_URL_MAX_LENGTH, PHOTO_MAX_SIDE
 from agora.cases.models.lifecycle import TRANSITIONS
 from agora.cases.permissions import (
     can_act_on_case,
+    can_comment_on_case,
+    can_follow_case,
     can_follow_up,
     can_support_case,
     is_any_official,
+    is_submitter,
 )
 from agora.core import audit
 from agora.core.images import reencode_image
 from agora.directory.geo import area_at
-from agora.directory.models import Area, Office, Topic
+from agora.directory.models import Area, Authority, Office, Topic
 from agora.directory.permissions import is_official_of
 from agora.directory.routing import responsible_office
+from agora.notifications.models import Kind
+from agora.notifications.services import forget_targets, notify, notify_many
+from agora.social import services as social_services
+from agora.social.models import Comment
+from agora.social.permissions import is_blocked_between
+
+# The events a case's followers hear of; assignment and claims are the office's and the
+# resident's own business, and a submission is only ever followed by its submitter.
+ANNOUNCED_EVENTS = {
+    EventKind.ROUTED,
+    EventKind.ACKNOWLEDGED,
+    EventKind.TRANSFERRED,
+    EventKind.INFO_REQUESTED,
+    EventKind.INFO_PROVIDED,
+    EventKind.ANSWERED,
+    EventKind.RESOLVED,
+    EventKind.REOPENED,
+    EventKind.CLOSED,
+}
 
 
 class CaseError(Exception):
@@ -113,7 +140,58 @@ def _transition(case: Case, action: str, **changes) -> None:
 
 def _event(case: Case, kind: str, by=None, **fields) -> CaseEvent:
     actor = by if by is not None and by.is_authenticated else None
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, **fields)
+    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, **fields)
+    if kind in ANNOUNCED_EVENTS:
+        _announce(case, event, actor)
+    return event
+
+
+def followers_to_tell(case: Case):
+    """The people who follow the case and may still see it. A private case's news reaches only
+    its resident and the officials of the office accountable now, whoever else once followed
+    it."""
+    people = User.objects.filter(case_follows__case=case)
+    if not case.is_public:
+        people = people.filter(
+            Q(pk=case.submitted_by_id) | Q(office_memberships__office_id=case.office_id)
+        )
+    return people
+
+
+def _speaking_office(case: Case, event: CaseEvent, actor) -> Office | None:
+    """The office a notification names: the one the case went to for routing and transfers,
+    the accountable office for what its officials do, none for the resident's own steps."""
+    if event.kind in (EventKind.ROUTED, EventKind.TRANSFERRED):
+        return event.to_office
+    if actor is not None and is_submitter(actor, case):
+        return None
+    return case.office
+
+
+def _announce(case: Case, event: CaseEvent, actor) -> None:
+    """Tell every follower but the one who did it, in a fixed number of queries."""
+    notify_many(
+        followers_to_tell(case),
+        kind=Kind.CASE_UPDATE,
+        actor=actor,
+        name_actor=not (actor is not None and is_submitter(actor, case)),
+        office=_speaking_office(case, event, actor),
+        event=event.kind,
+        subject=case.title,
+        target=event,
+        url=f"{case.get_absolute_url()}#event-{event.pk}",
+        excerpt=event.text,
+    )
+
+
+def _follow(case: Case, person) -> bool:
+    """Make the person follow the case; False when they already did."""
+    try:
+        with transaction.atomic():
+            CaseFollow.objects.create(case=case, user=person)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _clean_photo(photo, photo_alt: str):
@@ -147,6 +225,7 @@ def _open_case(
     submitted_by,
     photo=None,
     photo_alt: str = "",
+    media_url: str = "",
 ) -> Case:
     clean_photo = _clean_photo(photo, photo_alt)
     if area is None and longitude is not None and latitude is not None:
@@ -155,7 +234,7 @@ def _open_case(
     if office is None:
         raise NotRoutable(_("No office is responsible for this topic here yet."))
     now = timezone.now()
-    acknowledge_due_at, answer_due_at = ServiceLevel.promise_of(office).due_dates(now)
+    acknowledge_due_at, answer_due_at = ServiceLevel.promise_of(office, now).due_dates(now)
     case = Case.objects.create(
         kind=kind,
         title=title.strip(),
@@ -167,6 +246,7 @@ def _open_case(
         address=address.strip(),
         photo=clean_photo or "",
         photo_alt=photo_alt.strip() if clean_photo else "",
+        media_url=media_url,
         is_public=is_public,
         submitted_by=submitted_by,
         channel=channel,
@@ -176,6 +256,8 @@ def _open_case(
         created_at=now,
         updated_at=now,
     )
+    if submitted_by is not None:
+        _follow(case, submitted_by)
     _event(case, EventKind.SUBMITTED, by)
     _event(case, EventKind.ROUTED, to_office=office)
     return case
@@ -229,8 +311,21 @@ def submit_open311_request(
     longitude: float | None,
     latitude: float | None,
     address: str = "",
+    media_url: str = "",
 ) -> Case:
-    """A public report from an Open311 application (authenticated by its API key)."""
+    """A public report from an Open311 application (authenticated by its API key). A
+    `media_url` is kept as a link to the application's photo: Agora never fetches it."""
+    media_url = (media_url or "").strip()
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            media_url = ""
+        if not media_url or len(media_url) > MEDIA_URL_MAX_LENGTH:
+            raise CaseError(
+                _("media_url must be an http or https address of at most 500 characters."),
+                code="invalid_media_url",
+            )
     case = _open_case(
         by=None,
         kind="report",
@@ -244,6 +339,7 @@ def submit_open311_request(
         address=address,
         channel=Channel.OPEN311,
         submitted_by=None,
+        media_url=media_url,
     )
     audit.record("cases.submitted", case, office=case.office.slug, application=application)
     return case
@@ -300,6 +396,7 @@ def claim_case(code: str, *, user) -> Case:
     if not claimed:
         raise InvalidClaimCode(_("This code does not match any case waiting to be claimed."))
     case.submitted_by, case.claim_code_hash = user, ""
+    _follow(case, user)
     _event(case, EventKind.CLAIMED, user)
     audit.record("cases.claimed", case, actor=user)
     return case
@@ -320,6 +417,7 @@ def assign_case(case: Case, *, to, by) -> CaseEvent:
     if not is_official_of(to, case.office):
         raise NotAllowed(_("Only an official of the office can be assigned the case."))
     _transition(case, "assign", assigned_to=to)
+    _follow(case, to)  # so the resident's replies and comments reach them
     audit.record("cases.assigned", case, actor=by, assignee=to.pk)
     return _event(case, EventKind.ASSIGNED, by, assignee=to)
 
@@ -333,7 +431,8 @@ def transfer_case(case: Case, *, to_office: Office, by, reason: str) -> CaseEven
     if to_office.pk == case.office_id:
         raise InvalidTransition(_("The case is already with this office."))
     from_office = case.office
-    acknowledge_due_at, answer_due_at = ServiceLevel.promise_of(to_office).due_dates(timezone.now())
+    now = timezone.now()
+    acknowledge_due_at, answer_due_at = ServiceLevel.promise_of(to_office, now).due_dates(now)
     _transition(
         case,
         "transfer",
@@ -368,6 +467,16 @@ def request_information(case: Case, *, by, question: str) -> CaseEvent:
     _transition(case, "request_information")
     audit.record("cases.information_requested", case, actor=by)
     return _event(case, EventKind.INFO_REQUESTED, by, text=question)
+
+
+@transaction.atomic
+def provide_information(case: Case, *, by, text: str) -> CaseEvent:
+    """The resident answers the office's questions; the case goes back to the office."""
+    _require(is_submitter(by, case))
+    text = _required_text(text, _("Write the information the office asked for."))
+    _transition(case, "provide_information")
+    audit.record("cases.information_provided", case, actor=by)
+    return _event(case, EventKind.INFO_PROVIDED, by, text=text)
 
 
 @transaction.atomic
@@ -433,3 +542,141 @@ def withdraw_support(case: Case, *, by) -> bool:
         Case.objects.filter(pk=case.pk).update(support_count=F("support_count") - 1)
         case.refresh_from_db(fields=["support_count"])
     return bool(deleted)
+
+
+# Following and comments.
+
+
+@transaction.atomic
+def follow_case(case: Case, *, by) -> bool:
+    """Follow a case to be told of everything that happens to it. True when it is new."""
+    _require(can_follow_case(by, case))
+    return _follow(case, by)
+
+
+@transaction.atomic
+def unfollow_case(case: Case, *, by) -> bool:
+    deleted, _rows = CaseFollow.objects.filter(case=case, user=by).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def comment_on_case(case: Case, *, by, body: str, parent: Comment | None = None) -> Comment:
+    """Comment on a public case, or reply to a comment on it. An official of the accountable
+    office speaks for the office, and the comment says so. The commenter follows the case;
+    its followers are told, and so is the author of the comment replied to."""
+    if not can_comment_on_case(by, case):
+        raise PermissionDenied(_("You cannot comment on this case."))
+    if parent is not None and is_blocked_between(by, parent.author):
+        raise ValidationError({"body": _("You cannot reply to this comment.")})
+    comment = social_services.add_comment(by, case, body=body, parent=parent)
+    office = case.office if can_act_on_case(by, case) else None
+    if office is not None:
+        OfficeComment.objects.create(comment=comment, case=case, office=office)
+    _follow(case, by)
+    url = f"{case.get_absolute_url()}#comment-{comment.pk}"
+    notify_many(
+        followers_to_tell(case),
+        kind=Kind.CASE_COMMENT,
+        actor=by,
+        office=office,
+        subject=case.title,
+        target=comment,
+        url=url,
+        excerpt=comment.body,
+        skip_muted=True,
+    )
+    if (
+        parent is not None
+        and parent.author_id != by.pk
+        and not CaseFollow.objects.filter(case=case, user=parent.author_id).exists()
+    ):
+        notify(parent.author, kind=Kind.REPLY, actor=by, target=comment, url=url, excerpt=body)
+    return comment
+
+
+@transaction.atomic
+def delete_case_comment(comment: Comment, *, by) -> None:
+    """The author deletes their comment with its replies; the notifications about them go."""
+    gone, level = [comment.pk], [comment.pk]
+    while level:
+        level = list(Comment.objects.filter(parent__in=level).values_list("pk", flat=True))
+        gone.extend(level)
+    social_services.delete_comment(comment, by=by)
+    forget_targets(Comment, gone)
+
+
+# Public holidays.
+
+
+@transaction.atomic
+def add_public_holiday(
+    authority: Authority, *, day, name_en: str, name_es: str = "", by=None
+) -> PublicHoliday:
+    """A day the authority's offices do not count as a working day, from the next clock that
+    starts: due dates already set stay as they were promised."""
+    holiday, _created = PublicHoliday.objects.update_or_create(
+        authority=authority,
+        date=day,
+        defaults={"name_en": name_en.strip(), "name_es": name_es.strip()},
+    )
+    audit.record(
+        "cases.holiday_added", holiday, actor=by, authority=authority.slug, date=day.isoformat()
+    )
+    return holiday
+
+
+class HolidayFileError(CaseError):
+    """What is wrong with a holidays file, line by line; nothing was saved."""
+
+    code = "invalid_holidays"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+HOLIDAY_COLUMNS = ("date", "name_en", "name_es")
+
+
+@transaction.atomic
+def import_holidays(authority: Authority, lines, *, by=None) -> int:
+    """Add or update the authority's holidays from CSV lines with the columns `date`
+    (YYYY-MM-DD), `name_en` and `name_es` (optional). Every line is checked first; one bad
+    line saves nothing. Returns how many holidays were read."""
+    import csv
+    from datetime import date
+
+    reader = csv.DictReader(lines)
+    if reader.fieldnames is None or not {"date", "name_en"} <= set(reader.fieldnames):
+        raise HolidayFileError([_("The first line must name the columns: date, name_en, name_es.")])
+    problems, rows, seen = [], [], {}
+    for row in reader:
+        line = reader.line_num
+        try:
+            day = date.fromisoformat((row.get("date") or "").strip())
+        except ValueError:
+            problems.append(
+                _("Line %(line)d: the date must be written YYYY-MM-DD.") % {"line": line}
+            )
+            continue
+        name_en, name_es = (row.get("name_en") or "").strip(), (row.get("name_es") or "").strip()
+        if not name_en:
+            problems.append(_("Line %(line)d: name_en is required.") % {"line": line})
+        elif len(name_en) > 120 or len(name_es) > 120:
+            problems.append(
+                _("Line %(line)d: a name is limited to 120 characters.") % {"line": line}
+            )
+        elif day in seen:
+            problems.append(
+                _("Line %(line)d: %(date)s is already on line %(first)d.")
+                % {"line": line, "date": day.isoformat(), "first": seen[day]}
+            )
+        else:
+            seen[day] = line
+            rows.append((day, name_en, name_es))
+    if problems:
+        raise HolidayFileError(problems)
+    for day, name_en, name_es in rows:
+        add_public_holiday(authority, day=day, name_en=name_en, name_es=name_es, by=by)
+    return len(rows)

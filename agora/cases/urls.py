@@ -1,4 +1,5 @@
-"""Questions and problem reports: asking, a case and its timeline, my cases, office inboxes."""
+"""Questions and problem reports: asking, a case with its timeline and comments, following,
+my cases and the ones I follow, office inboxes."""
 
 from django.urls import path
 
@@ -11,11 +12,16 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("record/", views.record, name="record"),
     path("claim/", views.claim, name="claim"),
+    path("following/", views.following, name="following"),
+    path("comments/<int:comment_id>/like/", views.like_comment, name="like_comment"),
+    path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete_comment"),
     path("accountability/", views.accountability, name="accountability"),
     path("accountability/<slug:office_slug>/", views.accountability, name="office_accountability"),
     path("inbox/<slug:office_slug>/", views.inbox, name="inbox"),
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/photo/", views.photo, name="photo"),
     path("<int:case_id>/me-too/", views.support, name="support"),
+    path("<int:case_id>/follow/", views.follow, name="follow"),
+    path("<int:case_id>/comments/", views.comment, name="comment"),
     path("<int:case_id>/<slug:action>/", views.act, name="act"),
 ]

@@ -1,12 +1,13 @@
-"""The cases pages: asking or reporting, a case with its timeline and photo, “me too”, my
-cases, claiming an assisted case, recording one for a resident, an office's inbox and the
-public accountability figures. Each reads in a constant number of queries."""
+"""The cases pages: asking or reporting, a case with its timeline, photo and comments, “me
+too”, following, my cases and the cases I follow, claiming an assisted case, recording one for
+a resident, an office's inbox and the public accountability figures. Each reads in a constant
+number of queries."""
 
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,19 +19,25 @@ from django.views.decorators.http import require_POST
 from agora.cases import accountability as accountability_figures
 from agora.cases import forms, services
 from agora.cases.accountability import PERIODS
-from agora.cases.models import Case, CaseEvent, CaseSupport
+from agora.cases.models import Case, CaseEvent, CaseFollow, CaseSupport
 from agora.cases.models.lifecycle import allowed_actions
 from agora.cases.permissions import (
     can_act_on_case,
+    can_comment_on_case,
+    can_follow_case,
     can_follow_up,
     can_support_case,
     can_view_case,
     can_view_inbox,
     is_any_official,
+    is_submitter,
 )
+from agora.cases.queries import case_comments, followed_cases
 from agora.directory.models import Office
 from agora.directory.models.base import current_language
 from agora.directory.permissions import is_official_of, offices_of
+from agora.social import services as social_services
+from agora.social.models import Comment
 
 PAGE_SIZE = 50
 
@@ -74,9 +81,24 @@ ACTIONS = {
         lambda case, by, data: services.reopen_case(case, by=by, reason=data["text"]),
     ),
     "close": (None, lambda case, by, data: services.close_case(case, by=by)),
+    "provide_information": (
+        forms.InformationReplyForm,
+        lambda case, by, data: services.provide_information(case, by=by, text=data["text"]),
+    ),
 }
 FORMS_WITH_CASE = (forms.AssignForm, forms.TransferForm)
 FOLLOW_UP_ACTIONS = {"reopen", "close"}
+RESIDENT_ACTIONS = {"provide_information"}
+
+
+def _may_take(action: str, user, case: Case) -> bool:
+    """Officials of the office work the case; its resident answers questions; either may
+    reopen or close it."""
+    if action in RESIDENT_ACTIONS:
+        return is_submitter(user, case)
+    if action in FOLLOW_UP_ACTIONS:
+        return can_follow_up(user, case)
+    return can_act_on_case(user, case)
 
 
 def _visible_case_or_404(request, case_id: int) -> Case:
@@ -94,25 +116,27 @@ def _action_form(action: str, case: Case, data=None):
     return form_class(data, prefix=action, **kwargs)
 
 
-def _case_page(request, case: Case, *, bound=None, status=200):
+def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200):
+    user = request.user
     events = CaseEvent.objects.filter(case=case).select_related(
         "actor", "from_office", "to_office", "assignee"
     )
-    may_act = can_act_on_case(request.user, case)
-    may_follow_up = may_act or can_follow_up(request.user, case)
     available = allowed_actions(case.state)
     bound_forms = dict([bound]) if bound else {}
+    permitted = {}
     action_forms = []
     for action in ACTIONS:
         if action not in available:
             continue
-        if action in FOLLOW_UP_ACTIONS and not may_follow_up:
-            continue
-        if action not in FOLLOW_UP_ACTIONS and not may_act:
+        if action not in permitted:
+            permitted[action] = _may_take(action, user, case)
+        if not permitted[action]:
             continue
         form = bound_forms[action] if action in bound_forms else _action_form(action, case)
         action_forms.append((action, form))
-    may_support = can_support_case(request.user, case)
+    may_support = can_support_case(user, case)
+    may_follow = can_follow_case(user, case)
+    may_comment = case.is_public and can_comment_on_case(user, case)
     return render(
         request,
         "cases/detail.html",
@@ -120,9 +144,15 @@ def _case_page(request, case: Case, *, bound=None, status=200):
             "case": case,
             "events": events,
             "action_forms": action_forms,
+            "resident_forms": [pair for pair in action_forms if pair[0] in RESIDENT_ACTIONS],
+            "office_forms": [pair for pair in action_forms if pair[0] not in RESIDENT_ACTIONS],
             "may_support": may_support,
-            "supports": may_support
-            and CaseSupport.objects.filter(case=case, user=request.user).exists(),
+            "supports": may_support and CaseSupport.objects.filter(case=case, user=user).exists(),
+            "may_follow": may_follow,
+            "follows": may_follow and CaseFollow.objects.filter(case=case, user=user).exists(),
+            "thread": case_comments(user, case),
+            "may_comment": may_comment,
+            "comment_form": comment_form or forms.CaseCommentForm(),
         },
         status=status,
     )
@@ -143,6 +173,86 @@ def support(request, case_id: int):
     except services.CaseError as error:
         messages.error(request, error.message)
     return redirect(case)
+
+
+@require_POST
+@login_required
+def follow(request, case_id: int):
+    """Follow the case, or stop following it when already following."""
+    case = _visible_case_or_404(request, case_id)
+    if CaseFollow.objects.filter(case=case, user=request.user).exists():
+        services.unfollow_case(case, by=request.user)
+        messages.success(request, _("You no longer follow this case."))
+    else:
+        try:
+            services.follow_case(case, by=request.user)
+        except services.CaseError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("You follow this case: you will be told of everything that happens.")
+            )
+    return redirect(case)
+
+
+@require_POST
+@login_required
+def comment(request, case_id: int):
+    case = _visible_case_or_404(request, case_id)
+    if not can_comment_on_case(request.user, case):
+        raise PermissionDenied
+    form = forms.CaseCommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        parent_id = form.cleaned_data.get("parent")
+        if parent_id:
+            parent = Comment.objects.select_related("author").filter(pk=parent_id).first()
+            if parent is None:
+                form.add_error("body", _("The comment you reply to is gone."))
+        if not form.errors:
+            try:
+                created = services.comment_on_case(
+                    case, by=request.user, body=form.cleaned_data["body"], parent=parent
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("body", message)
+            else:
+                return redirect(f"{case.get_absolute_url()}#comment-{created.pk}")
+    return _case_page(request, case, comment_form=form, status=400)
+
+
+def _comment_on_visible_case(request, comment_id: int) -> tuple[Comment, Case]:
+    """The comment and its case, if the comment is on a case the person may see."""
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    if comment.content_type.model_class() is not Case:
+        raise Http404
+    return comment, _visible_case_or_404(request, comment.object_id)
+
+
+@require_POST
+@login_required
+def like_comment(request, comment_id: int):
+    comment, case = _comment_on_visible_case(request, comment_id)
+    try:
+        if request.POST.get("undo"):
+            social_services.unlike_comment(request.user, comment)
+        elif not social_services.like_comment(request.user, comment):
+            messages.info(request, _("You already like this comment."))
+    except PermissionDenied:
+        messages.error(request, _("You cannot like this comment."))
+    return redirect(f"{case.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+@login_required
+def delete_comment(request, comment_id: int):
+    comment, case = _comment_on_visible_case(request, comment_id)
+    if comment.author_id != request.user.pk:
+        raise Http404
+    services.delete_case_comment(comment, by=request.user)
+    messages.success(request, _("Your comment is deleted."))
+    return redirect(f"{case.get_absolute_url()}#comments-heading")
 
 
 def photo(request, case_id: int):
@@ -176,12 +286,7 @@ def act(request, case_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
     case = _visible_case_or_404(request, case_id)
-    allowed = (
-        can_follow_up(request.user, case)
-        if action in FOLLOW_UP_ACTIONS
-        else can_act_on_case(request.user, case)
-    )
-    if not allowed:
+    if not _may_take(action, request.user, case):
         raise PermissionDenied
     form = _action_form(action, case, request.POST)
     if form is not None and not form.is_valid():
@@ -274,6 +379,17 @@ def mine(request):
     rows, more = _page(cases, _before(request))
     offices = list(offices_of(request.user))
     return render(request, "cases/mine.html", {"cases": rows, "more": more, "offices": offices})
+
+
+@login_required
+def following(request):
+    """The cases I follow, newest follow first, paged by id."""
+    rows, more = _page(followed_cases(request.user), _before(request))
+    return render(
+        request,
+        "cases/following.html",
+        {"cases": [follow.case for follow in rows], "more": more},
+    )
 
 
 def inbox(request, office_slug: str):

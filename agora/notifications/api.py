@@ -1,10 +1,12 @@
-"""The notifications part of the JSON API: your notifications, marking them read, and your
-preferences per kind."""
+"""The notifications part of the JSON API: your notifications, marking them read (all, some or
+one), and your preferences per kind."""
 
 from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
+from django.http import Http404
+from django.template.loader import render_to_string
 from ninja import Field, Router, Schema
 
 from agora.api.errors import error_responses
@@ -25,14 +27,33 @@ class Actor(Schema):
     display_name: str
 
 
+class Office(Schema):
+    slug: str
+    name: str
+
+
 class NotificationOut(Schema):
     id: int
     kind: str
-    actor: Actor
+    text: str = Field(description="What happened, in a sentence in your language.")
+    actor: Actor | None = Field(
+        description="Who did it; null when nobody did (a case routed to its office) or the "
+        "person is not named (the resident who raised a case)."
+    )
+    office: Office | None = Field(description="The office that speaks, when one does.")
+    event: str = Field(
+        description="For `case_update`: `routed`, `acknowledged`, `transferred`, "
+        "`info_requested`, `info_provided`, `answered`, `resolved`, `reopened` or `closed`."
+    )
+    subject: str = Field(description="What it is about, such as the case's title.")
     url: str = Field(description="Where it happened, as a full address; empty when nowhere.")
     excerpt: str
     created_at: datetime
     read: bool
+
+    @staticmethod
+    def resolve_text(notification: Notification) -> str:
+        return render_to_string("notifications/_text.html", {"notification": notification})
 
     @staticmethod
     def resolve_url(notification: Notification) -> str:
@@ -85,6 +106,18 @@ def list_notifications(request, before: str | None = None):
 )
 def mark_read(request, body: MarkRead):
     return {"marked": services.mark_read(request.auth, notification_ids=body.ids)}
+
+
+@router.post(
+    "/{int:notification_id}/read",
+    response={200: NotificationOut, **error_responses(401, 403, 404, 422, 429)},
+    summary="Mark one notification read",
+    description="Answers the notification. Another person's notification answers 404.",
+)
+def mark_one_read(request, notification_id: int):
+    if services.mark_one_read(request.auth, notification_id) is None:
+        raise Http404
+    return notifications_for(request.auth).get(pk=notification_id)
 
 
 def _preferences(user) -> list[dict]:

@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Mention")
     LIKE = "like", _("Like")
     SHARE = "share", _("Share")
+    CASE_UPDATE = "case_update", _("News on a case you follow")
+    CASE_COMMENT = "case_comment", _("Comment on a case you follow")
 
 
 class Delivery(models.TextChoices):
@@ -30,11 +32,31 @@ class EmailState(models.TextChoices):
 
 
 class Notification(models.Model):
+    """One thing that happened, for one person. `actor` is the person who did it, or empty when
+    nobody did (a case routed by the directory) or the person is not named (the resident who
+    raised a case); `office` is the office that speaks, when one does."""
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    office = models.ForeignKey(
+        "directory.Office",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # For kinds that cover several events (a case's news): which one, and the case's title.
+    event = models.CharField(max_length=24, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
     target_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -62,6 +84,7 @@ class Notification(models.Model):
                 condition=models.Q(email_state="digest"),
                 name="notif_digest_pending",
             ),
+            models.Index(fields=["target_type", "target_id"], name="notif_target"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
-"""Reading notifications: only those from people the recipient still has no block with."""
+"""Reading notifications: only those from people the recipient still has no block with, and
+those nobody in particular caused (a case's news spoken by its office)."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -13,9 +14,10 @@ def notifications_for(user) -> QuerySet:
         Block.objects.filter(Q(blocker=user, blocked=actor) | Q(blocker=actor, blocked=user))
     )
     return (
-        Notification.objects.filter(recipient=user, actor__is_active=True)
+        Notification.objects.filter(recipient=user)
+        .filter(Q(actor__isnull=True) | Q(actor__is_active=True))
         .exclude(blocked)
-        .select_related("actor")
+        .select_related("actor", "office")
     )
 
 

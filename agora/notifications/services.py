@@ -3,7 +3,7 @@ their own transaction; emails leave through the background worker after commit."
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from agora.notifications.models import Delivery, EmailState, Kind, Notification, Preference
@@ -63,6 +63,89 @@ def notify(
 
 
 @transaction.atomic
+def notify_many(
+    recipients: QuerySet,
+    *,
+    kind: str,
+    actor=None,
+    office=None,
+    event: str = "",
+    subject: str = "",
+    target: models.Model | None = None,
+    url: str = "",
+    excerpt: str = "",
+    name_actor: bool = True,
+    skip_muted: bool = False,
+) -> int:
+    """Tell many people at once about one thing, in a fixed number of queries however many
+    they are: one to read who is told and how (each one's preference for the kind, blocks with
+    the actor, and mutes when `skip_muted`), one to write the notifications, and one background
+    task for the emails to send at once. `actor` is the person who caused it (or None when
+    nobody did): never told, and nobody who blocks them or whom they block is told. With
+    `name_actor` False the notifications do not record who it was (the resident who raised a
+    case is not named to its followers). Returns how many were told."""
+    from agora.accounts.models import User
+    from agora.social.models import Block, Mute
+
+    people = User.objects.filter(pk__in=recipients.values("pk"), is_active=True)
+    if actor is not None:
+        person = OuterRef("pk")
+        people = people.exclude(pk=actor.pk).exclude(
+            Exists(
+                Block.objects.filter(
+                    Q(blocker=person, blocked=actor) | Q(blocker=actor, blocked=person)
+                )
+            )
+        )
+        if skip_muted:
+            people = people.exclude(Exists(Mute.objects.filter(muter=person, muted=actor)))
+    chosen = Preference.objects.filter(user=OuterRef("pk"), kind=kind).values("delivery")[:1]
+    told = [
+        (person_id, delivery or DEFAULT_DELIVERY)
+        for person_id, delivery in people.annotate(delivery=Subquery(chosen)).values_list(
+            "pk", "delivery"
+        )
+        if delivery != Delivery.OFF
+    ]
+    if not told:
+        return 0
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    email_states = {Delivery.EMAIL: EmailState.NOW, Delivery.DIGEST: EmailState.DIGEST}
+    created = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=person_id,
+            kind=kind,
+            actor=actor if name_actor else None,
+            office=office,
+            event=event,
+            subject=subject[:200],
+            target_type=target_type,
+            target_id=target.pk if target is not None else None,
+            url=url,
+            excerpt=excerpt[:200],
+            email_state=email_states.get(delivery, EmailState.NONE),
+        )
+        for person_id, delivery in told
+    )
+    now = [item.pk for item in created if item.email_state == EmailState.NOW]
+    if now:
+        from agora.notifications.tasks import email_notifications
+
+        transaction.on_commit(lambda: email_notifications.enqueue(notification_ids=now))
+    return len(created)
+
+
+@transaction.atomic
+def forget_targets(model: type[models.Model], ids: list[int]) -> int:
+    """Remove the notifications about things that are gone (deleted comments), so nobody is
+    sent to them or shown their words any more."""
+    deleted, _detail = Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(model), target_id__in=ids
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
 def set_preference(user, *, kind: str, delivery: str) -> Preference:
     if kind not in Kind.values or delivery not in Delivery.values:
         raise ValueError(f"Unknown notification kind or delivery: {kind}, {delivery}")
@@ -79,3 +162,15 @@ def mark_read(user, *, notification_ids: list[int] | None = None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def mark_one_read(user, notification_id: int) -> Notification | None:
+    """Mark one of the user's notifications read; None when it is not theirs (or not there)."""
+    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    if notification is None:
+        return None
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

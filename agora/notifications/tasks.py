@@ -28,15 +28,7 @@ def _send(recipient, subject: str, template: str, context: dict) -> int:
     return message.send()
 
 
-@task(queue_name="email")
-def email_notification(*, notification_id: int) -> int:
-    """Send one notification by email, once: the conditional update claims it."""
-    claimed = Notification.objects.filter(pk=notification_id, email_state=EmailState.NOW).update(
-        email_state=EmailState.SENT
-    )
-    if not claimed:
-        return 0
-    notification = Notification.objects.select_related("recipient", "actor").get(pk=notification_id)
+def _email_one(notification: Notification) -> int:
     with translation.override(notification.recipient.preferred_language or None):
         subject = str(notification.get_kind_display())
     return _send(
@@ -45,6 +37,30 @@ def email_notification(*, notification_id: int) -> int:
         "notifications/email/one.txt",
         {"notification": notification},
     )
+
+
+@task(queue_name="email")
+def email_notification(*, notification_id: int) -> int:
+    """Send one notification by email, once: the conditional update claims it."""
+    return email_notifications.call(notification_ids=[notification_id])
+
+
+@task(queue_name="email")
+def email_notifications(*, notification_ids: list[int]) -> int:
+    """Send each of these notifications by email, once: the conditional update claims them,
+    so a task run twice sends nothing twice. One task for all the people told about one
+    event."""
+    with transaction.atomic():
+        waiting = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=notification_ids, email_state=EmailState.NOW)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=waiting).update(email_state=EmailState.SENT)
+    notifications = Notification.objects.filter(pk__in=waiting).select_related(
+        "recipient", "actor", "office"
+    )
+    return sum(_email_one(notification) for notification in notifications.order_by("pk"))
 
 
 @task(queue_name="email")
@@ -64,9 +80,11 @@ def send_daily_digests() -> int:
 def send_digest_to(recipient_id: int) -> int:
     with transaction.atomic():
         waiting = list(
-            Notification.objects.select_for_update()
+            # Only the notification rows are locked: PostgreSQL cannot lock the empty side
+            # of the outer joins to a notification's (optional) actor and office.
+            Notification.objects.select_for_update(of=("self",))
             .filter(recipient_id=recipient_id, email_state=EmailState.DIGEST)
-            .select_related("recipient", "actor")
+            .select_related("recipient", "actor", "office")
             .order_by("created_at", "id")
         )
         if not waiting:

@@ -9,5 +9,6 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("read", views.mark_all_read, name="mark_all_read"),
+    path("<int:notification_id>/read", views.mark_one_read, name="mark_read"),
     path("settings/", views.preferences, name="preferences"),
 ]

@@ -1,8 +1,10 @@
-"""The notification list, marking read, and the preferences page."""
+"""The notification list, marking all or one read, and the preferences page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -26,6 +28,21 @@ def notification_list(request):
 def mark_all_read(request):
     services.mark_read(request.user)
     messages.success(request, _("All notifications are marked read."))
+    return redirect("notifications:list")
+
+
+@require_POST
+@login_required
+def mark_one_read(request, notification_id: int):
+    """Mark one notification read, from its button on the list, and go back there (or to
+    `next`, an address on this site)."""
+    if services.mark_one_read(request.user, notification_id) is None:
+        raise Http404
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("notifications:list")
 
 

@@ -56,6 +56,7 @@ ENDPOINTS = {
         ("/api/v1/notifications/preferences", "get"),
         ("/api/v1/notifications/preferences", "put"),
         ("/api/v1/notifications/read", "post"),
+        ("/api/v1/notifications/{notification_id}/read", "post"),
     },
     "directory": {
         ("/api/v1/directory/offices", "get"),
@@ -68,6 +69,11 @@ ENDPOINTS = {
         ("/api/v1/cases/offices/{office_slug}/inbox", "get"),
         ("/api/v1/cases/{case_id}", "get"),
         ("/api/v1/cases/{case_id}/{action}", "post"),
+        ("/api/v1/cases/following", "get"),
+        ("/api/v1/cases/{case_id}/follow", "post"),
+        ("/api/v1/cases/{case_id}/follow", "delete"),
+        ("/api/v1/cases/{case_id}/comments", "get"),
+        ("/api/v1/cases/{case_id}/comments", "post"),
     },
     "conversations": {
         ("/api/v1/conversations/{conversation_id}", "get"),

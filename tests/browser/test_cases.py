@@ -128,3 +128,88 @@ def test_a_case_can_be_reported_and_answered_without_javascript(open_tab, people
 
     page.goto(case_url)
     assert "A new lamp goes in on Friday." in page.locator("main").inner_text()
+
+
+def test_the_resident_is_told_of_each_step_and_follows_the_timeline(open_tab, people):
+    """A resident reports a lamp, the office acknowledges it, comments for the office and
+    answers; the resident finds each step in their notifications, marks one read and follows
+    the link to the timeline. A neighbour follows the case and hears the answer too."""
+    resident, lighting, _maintenance = people
+    neighbour = UserFactory(display_name="Nina Neighbour")
+
+    tab = open_tab()
+    tab.log_in_as(resident)
+    page = tab.page
+    page.goto(tab.url("/cases/new/"))
+    tab.audit()
+    page.get_by_label("Title").fill("Lamp dark by the bakery")
+    page.get_by_label("Description").fill("Dark since Friday.")
+    page.get_by_label("Topic").select_option(label="Street lighting")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/cases/*/")
+    case_url = page.url
+    tab.audit()
+    assert page.get_by_role("button", name="Following this case").is_visible()
+
+    neighbour_tab = open_tab()
+    neighbour_tab.log_in_as(neighbour)
+    neighbour_tab.page.goto(case_url)
+    neighbour_tab.audit()
+    act(neighbour_tab, "Follow this case")
+    assert neighbour_tab.page.get_by_role("button", name="Following this case").is_visible()
+
+    office_tab = open_tab()
+    office_tab.log_in_as(lighting)
+    office_page = office_tab.page
+    office_page.goto(case_url)
+    office_tab.audit()
+    act(office_tab, "Acknowledge")
+    office_page.get_by_label("Your comment").fill("A crew checks the lamp tonight.")
+    act(office_tab, "Send comment")
+    comments = office_page.get_by_role("region", name="Comments").inner_text()
+    assert "On behalf of Public Lighting Unit" in comments
+    office_page.get_by_label("Official answer").fill("The lamp was replaced this morning.")
+    act(office_tab, "Send the official answer")
+
+    page.goto(tab.url("/cases/"))
+    tab.audit()
+    page.get_by_role("link", name="Notifications (4 unread)").click()
+    page.wait_for_url(tab.url("/notifications/"))
+    tab.audit()
+    listed = page.locator("main").inner_text()
+    for text in [
+        "The case “Lamp dark by the bakery” was sent to Public Lighting Unit.",
+        "Public Lighting Unit acknowledged the case “Lamp dark by the bakery”.",
+        "Public Lighting Unit commented on the case “Lamp dark by the bakery”.",
+        "Public Lighting Unit answered the case “Lamp dark by the bakery”.",
+        "The lamp was replaced this morning.",
+    ]:
+        assert text in listed, text
+    page.get_by_role("button", name="Mark read").first.click()
+    page.wait_for_load_state("load")
+    tab.audit()
+    assert page.get_by_role("link", name="Notifications (3 unread)").is_visible()
+
+    narrow = open_tab(viewport={"width": 320, "height": 640})
+    narrow.log_in_as(resident)
+    narrow.page.goto(narrow.url("/notifications/"))
+    narrow.audit()
+    narrow.assert_fits_width()
+    narrow.page.goto(case_url)
+    narrow.audit()
+    narrow.assert_fits_width()
+
+    page.get_by_role(
+        "link", name="Public Lighting Unit answered the case “Lamp dark by the bakery”."
+    ).click()
+    page.wait_for_url("**/cases/*/#event-*")
+    tab.audit()
+    timeline = page.get_by_role("region", name="Timeline").inner_text()
+    for text in ["Submitted", "Acknowledged", "Official answer of Public Lighting Unit"]:
+        assert text in timeline, text
+
+    neighbour_tab.page.goto(neighbour_tab.url("/notifications/"))
+    neighbour_tab.audit()
+    heard = neighbour_tab.page.locator("main").inner_text()
+    assert "Public Lighting Unit answered the case “Lamp dark by the bakery”." in heard
+    assert "was sent to" not in heard  # they followed after the routing

@@ -32,6 +32,8 @@ def perform(case, action, actor, office, reason):
         services.reopen_case(case, by=actor)
     elif action == "close":
         services.close_case(case, by=actor)
+    elif action == "provide_information":
+        services.provide_information(case, by=actor, text=reason)
 
 
 steps = st.lists(
@@ -47,6 +49,7 @@ steps = st.lists(
                 "resolve",
                 "reopen",
                 "close",
+                "provide_information",
             ]
         ),
         st.sampled_from(ACTORS),

@@ -1,9 +1,12 @@
-"""`agora seed` adds demo cases in every state, made through the services; again, nothing."""
+"""`agora seed` adds demo cases in every state, with followers, comments (one for an office)
+and the notifications they send, made through the services; again, nothing."""
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 
-from agora.cases.models import Case, CaseEvent, State
+from agora.cases.models import Case, CaseEvent, CaseFollow, OfficeComment, State
+from agora.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +18,12 @@ def test_seed_loads_demo_cases_in_every_state_once():
     assert CaseEvent.objects.filter(kind="transferred").exists()
     assert Case.objects.filter(channel="phone", submitted_by__isnull=True).exists()
     assert Case.objects.filter(is_public=False).exists()
+    assert CaseEvent.objects.filter(kind="info_provided").exists()
+    others = CaseFollow.objects.exclude(user=models.F("case__submitted_by"))
+    assert others.filter(case__is_public=True).count() >= 4
+    assert OfficeComment.objects.exists()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {Kind.CASE_UPDATE, Kind.CASE_COMMENT} <= kinds
     count = Case.objects.count()
 
     call_command("seed", verbosity=0)

@@ -5,7 +5,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 4000  # Open311's limit for a description
 PHOTO_ALT_MAX_LENGTH = 300
 PHOTO_MAX_SIDE = 2048
+MEDIA_URL_MAX_LENGTH = 500
 
 
 class CaseKind(models.TextChoices):
@@ -70,6 +71,13 @@ class Case(models.Model):
         max_length=PHOTO_ALT_MAX_LENGTH,
         blank=True,
         help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    media_url = models.CharField(
+        _("link to a photo elsewhere"),
+        max_length=MEDIA_URL_MAX_LENGTH,
+        validators=[URLValidator(schemes=["http", "https"])],
+        blank=True,
+        help_text=_("Sent by an Open311 application; kept as a link and never fetched."),
     )
     is_public = models.BooleanField(_("public"), default=True)
     submitted_by = models.ForeignKey(

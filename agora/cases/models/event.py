@@ -16,6 +16,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     TRANSFERRED = "transferred", _("Transferred")
     INFO_REQUESTED = "info_requested", _("Asked for information")
+    INFO_PROVIDED = "info_provided", _("Information from the resident")
     ANSWERED = "answered", _("Official answer")
     RESOLVED = "resolved", _("Resolved")
     REOPENED = "reopened", _("Reopened")

@@ -23,6 +23,8 @@ TRANSITIONS: dict[str, tuple[frozenset, State | None]] = {
     "assign": (OPEN_STATES, None),
     "transfer": (OPEN_STATES, State.NEW),
     "request_information": (frozenset({State.NEW, State.ACKNOWLEDGED}), State.WAITING),
+    # The resident's reply puts the case back in the office's court.
+    "provide_information": (frozenset({State.WAITING}), State.ACKNOWLEDGED),
     "answer": (frozenset({State.NEW, State.ACKNOWLEDGED, State.WAITING}), State.ANSWERED),
     "resolve": (OPEN_STATES, State.RESOLVED),
     "reopen": (FINISHED_STATES, State.ACKNOWLEDGED),

@@ -1,38 +1,62 @@
 """What an office promises: to acknowledge a case within N working days and to answer it within
-M. Offices without their own row get the default."""
+M. Offices without their own row get the default. Working days are Monday to Friday, less the
+public holidays of the office's authority."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.directory.models import Office
 
 DEFAULT_ACKNOWLEDGE_DAYS = 2
 DEFAULT_ANSWER_DAYS = 10
+# How far ahead holidays are read when a clock starts: more than the longest promise (250
+# working days) can reach, with every weekend and a generous number of holidays.
+HOLIDAY_HORIZON = timedelta(days=800)
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
-    """The moment `days` working days (Monday to Friday) after `start`."""
+def is_working_day(day: date, holidays: Collection[date] = ()) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start: datetime, days: int, holidays: Collection[date] = ()) -> datetime:
+    """The moment `days` working days after `start`: the same time of day on the working day
+    reached. Weekends and `holidays` (dates in the site's time zone) are skipped."""
     moment = start
     while days > 0:
         moment += timedelta(days=1)
-        if moment.weekday() < 5:
+        if is_working_day(timezone.localtime(moment).date(), holidays):
             days -= 1
     return moment
+
+
+def holidays_ahead(office: Office, start: datetime) -> frozenset[date]:
+    """The public holidays of the office's authority from `start` on, in one query."""
+    from agora.cases.models.holiday import PublicHoliday
+
+    first = timezone.localtime(start).date()
+    return frozenset(
+        PublicHoliday.objects.filter(
+            authority_id=office.authority_id, date__gte=first, date__lte=first + HOLIDAY_HORIZON
+        ).values_list("date", flat=True)
+    )
 
 
 @dataclass(frozen=True)
 class Promise:
     acknowledge_days: int
     answer_days: int
+    holidays: frozenset[date] = field(default=frozenset(), compare=False)
 
     def due_dates(self, start: datetime) -> tuple[datetime, datetime]:
         return (
-            add_working_days(start, self.acknowledge_days),
-            add_working_days(start, self.answer_days),
+            add_working_days(start, self.acknowledge_days, self.holidays),
+            add_working_days(start, self.answer_days, self.holidays),
         )
 
 
@@ -62,8 +86,11 @@ class ServiceLevel(models.Model):
         return f"{self.office}: {self.acknowledge_days} / {self.answer_days}"
 
     @staticmethod
-    def promise_of(office: Office) -> Promise:
+    def promise_of(office: Office, start: datetime | None = None) -> Promise:
+        """What the office promises for a case whose clock starts at `start` (now by default),
+        with the holidays that may fall in its way."""
+        holidays = holidays_ahead(office, start or timezone.now())
         level = ServiceLevel.objects.filter(office=office).first()
         if level is None:
-            return DEFAULT_PROMISE
-        return Promise(level.acknowledge_days, level.answer_days)
+            return Promise(DEFAULT_ACKNOWLEDGE_DAYS, DEFAULT_ANSWER_DAYS, holidays)
+        return Promise(level.acknowledge_days, level.answer_days, holidays)
