@@ -47,6 +47,9 @@ class VoteMatrix:
     #: The voted cells as (rows, columns) in the order they were first voted, if known: who is
     #: "in the conversation" depends on that order, as in Pol.is's running computation.
     arrivals: tuple[np.ndarray, np.ndarray] | None = None
+    #: Every vote as (rows, columns, values, timestamps), changed votes included, in the order
+    #: given, when timestamps are known: history.py replays them as Pol.is's worker saw them.
+    log: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -78,7 +81,7 @@ def build_vote_matrix(
         statements = np.asarray(statements)
         columns = _positions(statements, statement_ids)
     values = np.full((len(participants), len(statements)), np.nan)
-    arrivals = None
+    arrivals = log = None
     if len(votes):
         order = (
             np.arange(len(votes))
@@ -86,18 +89,33 @@ def build_vote_matrix(
             else np.argsort(np.asarray(timestamps), kind="stable")
         )
         cells = rows[order].astype(np.int64) * len(statements) + columns[order]
-        # Sorting by cell keeps each cell's votes in time order: first and last are at the ends.
-        by_cell = np.argsort(cells, kind="stable")
-        sorted_cells = cells[by_cell]
-        boundaries = np.flatnonzero(sorted_cells[1:] != sorted_cells[:-1]) + 1
-        starts = np.concatenate([[0], boundaries])
-        ends = np.concatenate([boundaries, [len(cells)]]) - 1
-        values.reshape(-1)[sorted_cells[starts]] = votes[order[by_cell[ends]]]
+        flat = values.reshape(-1)
+        # Cells voted on once (nearly all) are simply written; only the changed minds, cells
+        # voted on more than once, are sorted to find their first and last vote.
+        repeated = np.bincount(cells, minlength=flat.size)[cells] > 1
+        once = ~repeated
+        flat[cells[once]] = votes[order[once]]
+        first_vote = once
+        if repeated.any():
+            positions = np.flatnonzero(repeated)
+            by_cell = positions[np.argsort(cells[positions], kind="stable")]
+            sorted_cells = cells[by_cell]
+            boundaries = np.flatnonzero(sorted_cells[1:] != sorted_cells[:-1]) + 1
+            starts = np.concatenate([[0], boundaries])
+            ends = np.concatenate([boundaries, [len(by_cell)]]) - 1
+            flat[sorted_cells[ends]] = votes[order[by_cell[ends]]]
+            first_vote = once.copy()
+            first_vote[by_cell[starts]] = True
         if timestamps is not None:
-            first = cells[np.sort(by_cell[starts])]
+            first = cells[first_vote]
             arrivals = (first // len(statements), first % len(statements))
+            log = (rows, columns, votes, np.asarray(timestamps))
     return VoteMatrix(
-        participants=participants, statements=statements, values=values, arrivals=arrivals
+        participants=participants,
+        statements=statements,
+        values=values,
+        arrivals=arrivals,
+        log=log,
     )
 
 
@@ -148,7 +166,7 @@ def in_conversation_over_time(rows: np.ndarray, columns: np.ndarray, n: int) -> 
     # While fewer than 7 statements had votes, the bar was lower: check that stretch vote by
     # vote (votes cast so far by the voter against statements voted on so far).
     new_column = np.zeros(len(columns), dtype=bool)
-    new_column[np.unique(columns, return_index=True)[1]] = True
+    new_column[_first_occurrences(columns)] = True
     statements_so_far = np.cumsum(new_column)
     early = int(np.searchsorted(statements_so_far, MIN_VOTES))
     early_rows = rows[:early]
@@ -173,6 +191,14 @@ def in_conversation_over_time(rows: np.ndarray, columns: np.ndarray, n: int) -> 
             by_activity = candidates[np.argsort(-so_far[candidates], kind="stable")]
             inside[by_activity[:missing]] = True
     return mask | inside
+
+
+def _first_occurrences(values: np.ndarray) -> np.ndarray:
+    """Index of the first occurrence of each distinct value of an array of small non-negative
+    integers, without sorting."""
+    first = np.full(int(values.max(initial=-1)) + 1, len(values))
+    np.minimum.at(first, values, np.arange(len(values)))
+    return first[first < len(values)]
 
 
 # -- the map: principal components ------------------------------------------------------------
@@ -311,13 +337,20 @@ def kmeans(
     centers = np.array(centers, dtype=np.float64)
     for _ in range(max_iterations + 1):
         labels = _closest(points, centers)
-        used = np.unique(labels)
-        labels = np.searchsorted(used, labels)
-        totals = np.zeros((len(used), points.shape[1]))
-        np.add.at(totals, labels, points * weights[:, None])
-        mass = np.bincount(labels, weights=weights, minlength=len(used))
+        # renumber the clusters that kept points 0, 1, ... in their order (counting, not sorting)
+        kept = np.bincount(labels, minlength=len(centers)) > 0
+        labels = (np.cumsum(kept) - 1)[labels]
+        used = int(kept.sum())
+        mass = np.bincount(labels, weights=weights, minlength=used)
+        totals = np.stack(
+            [
+                np.bincount(labels, weights=weights * points[:, axis], minlength=used)
+                for axis in range(points.shape[1])
+            ],
+            axis=1,
+        )
         new_centers = totals / mass[:, None]
-        done = len(used) == len(centers) and _same_centers(centers, new_centers)
+        done = used == len(centers) and _same_centers(centers, new_centers)
         centers = new_centers
         if done:
             break
@@ -325,11 +358,13 @@ def kmeans(
 
 
 def _closest(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    """Index of the nearest center for each point (the first one on a tie)."""
-    if len(points) * len(centers) <= 100_000:
-        return ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
-    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2; |p|^2 is the same for every center of a point.
-    return ((centers**2).sum(axis=1)[None, :] - 2 * points @ centers.T).argmin(axis=1)
+    """Index of the nearest center for each point (the first one on a tie): squared distances
+    axis by axis, exact and faster for two axes than a matrix product."""
+    squared = np.zeros((len(points), len(centers)))
+    for axis in range(points.shape[1]):
+        difference = points[:, axis, None] - centers[None, :, axis]
+        squared += difference * difference
+    return squared.argmin(axis=1)
 
 
 def _same_centers(old: np.ndarray, new: np.ndarray) -> bool:
@@ -639,26 +674,41 @@ def analyze(
     moderated_out=(),
     meta=(),
     groups: list | None = None,
+    replay: bool = False,
 ) -> Analysis:
     """Run the whole pipeline. `moderated_out` and `meta` are statement ids; `groups` (lists of
-    participant ids) replaces Agora's own clustering, to compare with another engine's."""
+    participant ids) replaces Agora's own clustering, to compare with another engine's.
+
+    With `replay` (and vote timestamps in the matrix), who takes part and the base clusters come
+    from replaying the votes in the order they arrived, as Pol.is's worker met them
+    (history.py), and the groups are made from those base clusters as Pol.is makes them; its
+    cost grows with the number of runs replayed, which history.MAX_RUNS bounds."""
     raw = matrix.values
     excluded = np.isin(matrix.statements, list(moderated_out))
     is_meta = np.isin(matrix.statements, list(meta))
     voted = ~np.isnan(raw)
     counts = voted.sum(axis=1)
-    if matrix.arrivals is None:
+    projection = project(raw, voted, excluded)
+    clustering = None
+    from agora.conversations import history
+
+    if replay and matrix.log is not None and history.can_replay(matrix.log[3]):
+        replayed = history.replay(matrix, *matrix.log, excluded=excluded)
+        taking_part = replayed.in_conversation
+        inside, base_labels, base_centers = history.base_labels(replayed.base)
+        base_groups, group_centers = history.groups_from_base(replayed.base)
+        clustering = (base_labels, base_centers, base_groups, group_centers)
+    elif matrix.arrivals is None:
         taking_part = in_conversation(counts, raw.shape[1])
     else:
         taking_part = in_conversation_over_time(*matrix.arrivals, len(raw))
-    projection = project(raw, voted, excluded)
-    inside = np.flatnonzero(taking_part)
-    if matrix.arrivals is not None:
+    if clustering is None:
+        inside = np.flatnonzero(taking_part)
+    if clustering is None and matrix.arrivals is not None:
         # Pol.is meets participants in the order they joined; its k-means starts from the first.
         arrived_rows = matrix.arrivals[0]
         joined = np.full(len(raw), len(arrived_rows))
-        first_rows, first_index = np.unique(arrived_rows, return_index=True)
-        joined[first_rows] = first_index
+        np.minimum.at(joined, arrived_rows, np.arange(len(arrived_rows)))
         inside = inside[np.argsort(joined[inside], kind="stable")]
     return conclude(
         participants=matrix.participants,
@@ -672,6 +722,7 @@ def analyze(
         count_votes=lambda masks: np.array([vote_counts(raw, mask) for mask in masks]),
         total_counts=lambda: vote_counts(raw, slice(None)),
         groups=groups,
+        clustering=clustering,
     )
 
 
@@ -689,17 +740,25 @@ def conclude(
     total_counts,
     groups=None,
     base_start=None,
+    clustering=None,
 ) -> Analysis:
     """Everything after the projection: base clusters (from `base_start` centers if given),
     groups, and what the groups think. `count_votes(masks)` and `total_counts()` give the
-    (agree, disagree, seen) counts per statement for groups of rows and for everyone."""
+    (agree, disagree, seen) counts per statement for groups of rows and for everyone.
+    `clustering` (base labels and centers, group of each base cluster, group centers) is a
+    clustering already made, as by a replay."""
     points = projection.participants[inside]
-    if base_start is not None and len(base_start) and len(points):
+    if clustering is not None:
+        base_labels, base_centers = clustering[0], clustering[1]
+    elif base_start is not None and len(base_start) and len(points):
         base_labels, base_centers = kmeans(points, base_start)
     else:
         base_labels, base_centers = base_clusters(points)
     group_labels = np.full(len(participants), -1, dtype=np.int64)
-    if groups is None:
+    if groups is None and clustering is not None:
+        base_groups, group_centers = clustering[2], clustering[3]
+        group_labels[inside] = base_groups[base_labels]
+    elif groups is None:
         weights = np.bincount(base_labels, minlength=len(base_centers)).astype(np.float64)
         if len(base_centers):
             base_groups, group_centers = group_clusters(base_centers, weights)

@@ -3,9 +3,9 @@ worker does: the matrix and the sums its scatter matrix is made of stay in memor
 changes them in time proportional to the number of statements, and the principal directions
 and base clusters restart from where they were.
 
-A new vote from a participant or on a statement the state does not know yet needs a fresh
-`RunningAnalysis` (the caller rebuilds it from the database); `update` says so by raising
-`UnknownCell`.
+A participant the state does not know yet is added first (`add_participants`); a vote on a
+statement the state does not know needs a fresh `RunningAnalysis` (the caller rebuilds it from
+the database), and `update` says so by raising `UnknownCell`.
 """
 
 from __future__ import annotations
@@ -47,6 +47,21 @@ class RunningAnalysis:
         self.result = analysis.analyze(matrix, moderated_out=moderated_out, meta=meta)
         self.in_conversation = self.result.in_conversation.copy()
         self.order = self.result.base_members
+
+    def add_participants(self, participant_ids) -> None:
+        """Make room for people who had not voted yet: empty rows, which change none of the
+        sums; their votes then come in through `update`."""
+        new = np.asarray(participant_ids)
+        if not len(new):
+            return
+        empty = np.zeros((len(new), len(self.statements)))
+        self.participants = np.concatenate([self.participants, new])
+        self.values = np.vstack([self.values, empty + np.nan])
+        self.seen = np.vstack([self.seen, empty])
+        self.filled = np.vstack([self.filled, empty])
+        self.squared = np.vstack([self.squared, empty])
+        self.row_counts = np.concatenate([self.row_counts, np.zeros(len(new), dtype=np.int64)])
+        self.in_conversation = np.concatenate([self.in_conversation, np.zeros(len(new), bool)])
 
     def update(self, participant_ids, statement_ids, votes) -> analysis.Analysis:
         """Apply votes (the later of two on the same cell wins) and recompute the map."""
@@ -128,8 +143,9 @@ class RunningAnalysis:
             statements=statements,
             extremity=extremity,
         )
-        # Once in, always in; newcomers to the rule join at the end of the order.
-        self.in_conversation |= self.row_counts >= min(analysis.MIN_VOTES, len(center))
+        # Once in, always in (topped up to 15 by the most active voters, as in
+        # analysis.in_conversation); newcomers to the rule join at the end of the order.
+        self.in_conversation |= analysis.in_conversation(self.row_counts, len(center))
         known = np.zeros(len(self.participants), dtype=bool)
         known[self.order] = True
         self.order = np.concatenate([self.order, np.flatnonzero(self.in_conversation & ~known)])

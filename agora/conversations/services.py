@@ -3,6 +3,8 @@ moderation and opening write the audit log; a vote schedules the map's recomputa
 worker once it commits."""
 
 import csv
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.conversations import analysis, opendata, permissions
+from agora.conversations.incremental import RunningAnalysis
 from agora.conversations.models import (
     STATEMENT_MAX_LENGTH,
     Conversation,
@@ -217,12 +220,70 @@ def vote_matrix(conversation: Conversation):
     return matrix, removed, meta, len(votes)
 
 
+#: The worker keeps the running state (incremental.py) of the conversations it last computed,
+#: so that new votes, and new participants, are folded in rather than starting over. At most
+#: this many states, each of at most RUNNING_MAX_CELLS cells (a state holds four dense copies of
+#: the matrix), are kept per worker process.
+RUNNING_STATES = 2
+RUNNING_MAX_CELLS = 5_000_000
+_running: OrderedDict[int, tuple[tuple, RunningAnalysis]] = OrderedDict()
+_running_lock = threading.Lock()
+
+
+def _analysis(conversation, matrix, removed, meta) -> tuple[analysis.Analysis, bool]:
+    """The analysis of the current votes, and whether it came from the running state. When the
+    state holds the same statements (removed and meta ones included) and everyone it holds is
+    still there, newcomers get empty rows and only the cells whose vote changed are folded in;
+    otherwise (or on a first computation) it starts over."""
+    conversation_id = conversation.pk
+    key = (
+        conversation.created_at,  # not a deleted conversation's state under a reused id
+        matrix.statements.tobytes(),
+        tuple(sorted(removed)),
+        tuple(sorted(meta)),
+    )
+    with _running_lock:
+        cached = _running.pop(conversation_id, None)
+    if cached is not None and cached[0] == key:
+        running = cached[1]
+        known = np.isin(running.participants, matrix.participants)
+        if known.all():
+            running.add_participants(np.setdiff1d(matrix.participants, running.participants))
+            rows = RunningAnalysis._find(running.participants, matrix.participants)
+            before, now = running.values[rows], matrix.values
+            differs = ~((before == now) | (np.isnan(before) & np.isnan(now)))
+            changed = np.argwhere(differs)
+            vanished = np.isnan(now[changed[:, 0], changed[:, 1]])
+            # a vote that disappeared (none do) would need a rebuild; so would a state grown too big
+            if not vanished.any() and running.values.size <= RUNNING_MAX_CELLS:
+                if len(changed):
+                    running.update(
+                        matrix.participants[changed[:, 0]],
+                        matrix.statements[changed[:, 1]],
+                        now[changed[:, 0], changed[:, 1]],
+                    )
+                _keep(conversation_id, key, running)
+                return running.result, True
+    if matrix.values.size > RUNNING_MAX_CELLS:
+        return analysis.analyze(matrix, moderated_out=removed, meta=meta), False
+    running = RunningAnalysis(matrix, moderated_out=removed, meta=meta)
+    _keep(conversation_id, key, running)
+    return running.result, False
+
+
+def _keep(conversation_id: int, key: tuple, running: RunningAnalysis) -> None:
+    with _running_lock:
+        _running[conversation_id] = (key, running)
+        while len(_running) > RUNNING_STATES:
+            _running.popitem(last=False)
+
+
 def compute_map(conversation: Conversation) -> dict | None:
     """The map as stored for pages and the API, or None when too few people have voted."""
     matrix, removed, meta, n_votes = vote_matrix(conversation)
     if len(matrix.participants) < MIN_MAP_PARTICIPANTS:
         return {"votes": n_votes, "participants": len(matrix.participants), "ready": False}
-    result = analysis.analyze(matrix, moderated_out=removed, meta=meta)
+    result, _ = _analysis(conversation, matrix, removed, meta)
     summary = opendata.summary(result)
     inside = result.in_conversation
     positions = result.projection.participants[inside]
