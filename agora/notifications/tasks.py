@@ -1,13 +1,16 @@
 """Notification emails, sent by the background worker: one at once for people who asked for
-it, and a daily digest of what waited for it."""
+it, and a daily digest of what waited for it, which queues its own next run."""
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from agora.notifications.models import EmailState, Notification
 
@@ -74,7 +77,31 @@ def send_daily_digests() -> int:
     sent = 0
     for recipient_id in list(recipients):
         sent += send_digest_to(recipient_id)
+    schedule_daily_digests()
     return sent
+
+
+def next_digest_time(now: datetime | None = None) -> datetime:
+    """The next `AGORA_DIGEST_HOUR` o'clock in the site's time zone, after `now`."""
+    local = timezone.localtime(now or timezone.now())
+    due = local.replace(hour=settings.AGORA_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return due if due > local else due + timedelta(days=1)
+
+
+def schedule_daily_digests() -> bool:
+    """Queue the next digest run unless one is already waiting, so digests go out every day
+    with nothing but the worker running (no cron needed). Each run queues the next; the
+    worker calls this when it starts. Answers whether it queued one. Does nothing when
+    `AGORA_DIGEST_HOUR` is negative (digests then go out only by `agora send_digests`)."""
+    if settings.AGORA_DIGEST_HOUR < 0:
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_daily_digests.module_path, status=TaskResultStatus.READY
+    )
+    if waiting.exists():
+        return False
+    send_daily_digests.using(run_after=next_digest_time()).enqueue()
+    return True
 
 
 def send_digest_to(recipient_id: int) -> int:

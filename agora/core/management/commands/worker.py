@@ -2,10 +2,13 @@
 
 A thin name over django-tasks-db's worker, so administrators have one command to remember. It
 stops cleanly on SIGTERM (the task in hand finishes) and `--batch` runs what is waiting, then
-exits, which is what tests and cron jobs use."""
+exits, which is what tests and cron jobs use. A long-running worker makes sure the next daily
+notification digest is queued (`AGORA_DIGEST_HOUR`)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from agora.notifications.tasks import schedule_daily_digests
 
 
 class Command(BaseCommand):
@@ -23,4 +26,6 @@ class Command(BaseCommand):
         arguments = ["--queue-name", queue_names, "--interval", str(interval), "--no-reload"]
         if batch:
             arguments += ["--batch", "--no-startup-delay"]
+        elif schedule_daily_digests():
+            self.stdout.write("Next daily digest queued.")
         call_command("db_worker", *arguments, verbosity=options.get("verbosity", 1))
