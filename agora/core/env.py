@@ -102,8 +102,10 @@ def parse_database_url(name: str, url: str) -> dict:
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # Feeds are short indexed reads; a parallel plan costs more than it saves on
-                # them (measured in bench/social.py). Override with ?options=... in the URL.
-                "options": "-c max_parallel_workers_per_gather=0",
+                # them, and so does compiling a query with LLVM when the planner overestimates
+                # its cost (both measured in bench/social.py). Override with ?options=... in
+                # the URL.
+                "options": "-c max_parallel_workers_per_gather=0 -c jit=off",
                 **options,
             },
         }

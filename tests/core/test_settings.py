@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from agora.core.env import env_bool, env_int, env_list, env_str, parse_database_url
 
@@ -91,3 +92,17 @@ def test_database_urls_for_postgresql_and_sqlite(tmp_path):
 
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         parse_database_url("DATABASE_URL", "mysql://localhost/agora")
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_turn_off_parallel_plans_and_jit():
+    """Feed queries are short indexed reads: parallel workers and LLVM compilation each cost
+    more than the query (bench/social.py). Every PostgreSQL connection turns both off."""
+    options = parse_database_url("DATABASE_URL", "postgres://localhost/city")["OPTIONS"]
+    assert options["options"] == "-c max_parallel_workers_per_gather=0 -c jit=off"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone() == ("off",)
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone() == ("0",)
