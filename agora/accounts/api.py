@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from agora.accounts import services
-from agora.accounts.models import PersonalAccessToken, User, Visibility
+from agora.accounts.models import ListVisibility, PersonalAccessToken, User, Visibility
 from agora.accounts.permissions import find_visible_profile
 from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA, SESSION_ONLY
 from agora.api.errors import error_responses
@@ -22,6 +22,7 @@ router = Router(tags=["accounts"])
 
 LanguageCode = Literal[("", *(code for code, _name in settings.LANGUAGES))]
 VisibilityChoice = Literal[tuple(Visibility.values)]
+ListVisibilityChoice = Literal[tuple(ListVisibility.values)]
 
 
 def _max_length(model, field: str) -> int:
@@ -38,6 +39,7 @@ class Me(Schema):
     home_area: str
     preferred_language: str
     profile_visibility: str
+    connections_visibility: str
     role: str
     verification: str
     email: str
@@ -54,6 +56,13 @@ class ProfileChanges(Input):
     )
     profile_visibility: VisibilityChoice = Field(
         None, description="public: everyone; members: signed-in members; private: only you."
+    )
+    connections_visibility: ListVisibilityChoice = Field(
+        None,
+        description=(
+            "Who may see your followers, following and connections: public (everyone who can "
+            "see your profile), members, connections, nobody."
+        ),
     )
 
 

@@ -3,11 +3,11 @@
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
@@ -15,8 +15,11 @@ from agora.api.errors import ApiError, error_responses
 from agora.api.schemas import Page, Text
 from agora.directory.forms import MAX_REQUEST_LENGTH
 from agora.directory.index import get_index
-from agora.directory.models import Office, Responsibility
+from agora.directory.models import Area, Office, Responsibility, Topic
 from agora.directory.routing import Candidate, route
+from agora.social import feeds, services
+from agora.social.api import PostPage
+from agora.social.queries import follow_state
 
 router = Router(tags=["directory"])
 
@@ -156,6 +159,7 @@ class OfficeResponsibility(Schema):
 
 
 class OfficeDetail(OfficeSummary):
+    follower_count: int
     description: str
     email: str
     phone: str
@@ -192,7 +196,9 @@ def list_offices(request):
 )
 def read_office(request, slug: str):
     return get_object_or_404(
-        Office.objects.select_related("authority", "parent").prefetch_related(
+        Office.objects.select_related("authority", "parent")
+        .annotate(follower_count=Count("follows"))
+        .prefetch_related(
             Prefetch(
                 "responsibilities",
                 queryset=Responsibility.objects.select_related("topic", "area").order_by(
@@ -202,3 +208,84 @@ def read_office(request, slug: str):
         ),
         slug=slug,
     )
+
+
+# Following offices, topics and areas, and what they bring.
+
+FOLLOWABLE = {"offices": Office, "topics": Topic, "areas": Area}
+FollowableKind = Literal[tuple(FOLLOWABLE)]
+WRITE = error_responses(401, 403, 404, 422, 429)
+
+
+class FollowState(Schema):
+    following: bool
+    follower_count: int
+
+
+def _followable(kind: str, slug: str):
+    return get_object_or_404(FOLLOWABLE[kind], slug=slug)
+
+
+@router.get(
+    "/{kind}/{slug}/follow",
+    response={200: FollowState, **WRITE},
+    summary="Whether you follow an office, a topic or an area",
+)
+def read_follow(request, kind: FollowableKind, slug: str):
+    state = follow_state(request.auth, _followable(kind, slug))
+    return {"following": state.following, "follower_count": state.follower_count}
+
+
+@router.post(
+    "/{kind}/{slug}/follow",
+    response={204: None, **WRITE},
+    summary="Follow an office, a topic or an area",
+    description=(
+        "An office brings its announcements to your home feed; a topic, the posts with a "
+        "hashtag that names it; an area, the announcements of the offices with a "
+        "responsibility for that area and the posts with a hashtag that names it. Following "
+        "again changes nothing."
+    ),
+)
+def follow(request, kind: FollowableKind, slug: str):
+    services.follow_source(request.auth, _followable(kind, slug))
+    return Status(204, None)
+
+
+@router.delete(
+    "/{kind}/{slug}/follow",
+    response={204: None, **WRITE},
+    summary="Unfollow an office, a topic or an area",
+)
+def unfollow(request, kind: FollowableKind, slug: str):
+    services.unfollow_source(request.auth, _followable(kind, slug))
+    return Status(204, None)
+
+
+@router.get(
+    "/offices/{slug}/posts",
+    auth=ANYONE,
+    response={200: PostPage, **error_responses(401, 404, 422, 429)},
+    summary="An office's announcements",
+    description="Newest first, the ones you may see; send `next_cursor` back as `before`.",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def read_office_posts(request, slug: str, before: str | None = None):
+    office = get_object_or_404(Office, slug=slug)
+    return feeds.page_of(feeds.office_posts(request.auth, office), before)
+
+
+@router.get(
+    "/topics/{slug}/posts",
+    auth=ANYONE,
+    response={200: PostPage, **error_responses(401, 404, 422, 429)},
+    summary="Posts about a topic",
+    description=(
+        "Posts with a hashtag that names the topic, newest first, the ones you may see; send "
+        "`next_cursor` back as `before`."
+    ),
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def read_topic_posts(request, slug: str, before: str | None = None):
+    topic = get_object_or_404(Topic, slug=slug)
+    return feeds.page_of(feeds.topic_posts(request.auth, topic), before)

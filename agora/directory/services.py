@@ -135,3 +135,18 @@ def add_official(
         role=role,
     )
     return membership
+
+
+@transaction.atomic
+def remove_official(office: Office, user, *, by=None) -> bool:
+    """The person no longer acts for the office: from now on they cannot post as it, nor
+    change what they posted as it. Their announcements stay, signed. Returns whether they
+    were an official of it."""
+    membership = OfficeMembership.objects.filter(office=office, user=user).first()
+    if membership is None:
+        return False
+    audit.record(
+        "directory.official_removed", membership, actor=by, office=office.slug, user=user.pk
+    )
+    membership.delete()
+    return True

@@ -1,11 +1,16 @@
 """The directory's pages: the offices, one office, a topic, an area, and "Who handles this?".
-Each page reads in a constant number of queries, whatever the size of the directory."""
+Each page reads in a constant number of queries, whatever the size of the directory. The
+office, topic and area pages carry a Follow button; the office page also its response
+statistics and its announcements, the topic page the posts tagged with it."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from agora.accounts.models import Visibility
+from agora.cases import accountability
+from agora.directory import maps
 from agora.directory.forms import AskForm
 from agora.directory.index import get_index
 from agora.directory.models import (
@@ -17,6 +22,10 @@ from agora.directory.models import (
     Topic,
 )
 from agora.directory.routing import route
+from agora.social import feeds, queries
+from agora.social.permissions import can_post_as
+
+STATISTICS_DEFAULT_DAYS = 90
 
 
 def _tree(items) -> list[tuple[object, list]]:
@@ -49,8 +58,32 @@ def index(request):
     return render(request, "directory/index.html", {"sections": sections})
 
 
+def _duration(value) -> str:
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        count = round(hours)
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    days = round(hours / 24, 1)
+    return _("%(days)s days") % {"days": f"{days:g}"}
+
+
+def _statistics_days(request) -> int:
+    try:
+        days = int(request.GET.get("days", STATISTICS_DEFAULT_DAYS))
+    except ValueError:
+        return STATISTICS_DEFAULT_DAYS
+    return days if days in accountability.PERIODS else STATISTICS_DEFAULT_DAYS
+
+
 def office(request, slug: str):
     office = get_object_or_404(Office.objects.select_related("authority", "parent"), slug=slug)
+    days = _statistics_days(request)
+    figures = accountability.figures(days, office=office)
+    announcements = feeds.page_of(
+        feeds.office_posts(request.user, office), request.GET.get("before")
+    )
     responsibilities = (
         Responsibility.objects.filter(office=office)
         .select_related("topic", "area")
@@ -72,6 +105,15 @@ def office(request, slug: str):
             "responsibilities": responsibilities,
             "children": children,
             "officials": officials,
+            "follow": queries.follow_state(request.user, office),
+            "figures": figures,
+            "statistics": {
+                "to_acknowledge": _duration(figures.median_to_acknowledge),
+                "to_answer": _duration(figures.median_to_answer),
+            },
+            "periods": accountability.PERIODS,
+            "page": announcements,
+            "may_post": can_post_as(request.user, office),
         },
     )
 
@@ -89,7 +131,12 @@ def topic(request, slug: str):
         ),
         slug=slug,
     )
-    return render(request, "directory/topic.html", {"topic": topic})
+    page = feeds.page_of(feeds.topic_posts(request.user, topic), request.GET.get("before"))
+    return render(
+        request,
+        "directory/topic.html",
+        {"topic": topic, "follow": queries.follow_state(request.user, topic), "page": page},
+    )
 
 
 def topics(request):
@@ -113,16 +160,26 @@ def area(request, slug: str):
     )
     # The places it lies in come from the routing index, which holds every area already.
     around = list(reversed(get_index().area_chain(area)[1:]))
-    return render(request, "directory/area.html", {"area": area, "around": around})
+    return render(
+        request,
+        "directory/area.html",
+        {"area": area, "around": around, "follow": queries.follow_state(request.user, area)},
+    )
 
 
 def ask(request):
-    """A GET form, so an answer has an address to share and works without JavaScript."""
-    result = None
-    if "q" in request.GET or "area" in request.GET:
+    """A GET form, so an answer has an address to share and works without JavaScript. With an
+    answer comes the map: each place on it asks the same words again for that place. A place
+    without words (`?area=norte`) only fills in the form's "Where?"."""
+    result = area_map = None
+    if "q" in request.GET:
         form = AskForm(request.GET)
         if form.is_valid():
-            result = route(form.cleaned_data["q"], form.chosen_area(), (get_language() or "en")[:2])
+            area = form.chosen_area()
+            result = route(form.cleaned_data["q"], area, (get_language() or "en")[:2])
+            area_map = maps.area_map(form.cleaned_data["q"], area)
     else:
-        form = AskForm()
-    return render(request, "directory/ask.html", {"form": form, "result": result})
+        form = AskForm(initial={"area": request.GET.get("area", "")})
+    return render(
+        request, "directory/ask.html", {"form": form, "result": result, "area_map": area_map}
+    )

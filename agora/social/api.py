@@ -9,7 +9,8 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from agora.accounts.models import User
@@ -17,10 +18,12 @@ from agora.accounts.permissions import find_visible_profile
 from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.api.errors import ApiError, error_responses
 from agora.api.schemas import Input, Page, Text
+from agora.directory.models import Office
 from agora.social import feeds, permissions, queries, search, services
 from agora.social.models import Comment, Post, ReplyPolicy, Visibility
 from agora.social.models.comments import COMMENT_MAX_LENGTH
 from agora.social.models.posts import POST_MAX_LENGTH
+from agora.social.sources import SOURCE_KINDS
 
 router = Router(tags=["social"])
 
@@ -47,10 +50,25 @@ class Image(Schema):
     height: int
 
 
+class OfficeRef(Schema):
+    slug: str
+    name: str
+    url: str = Field(description="The office's page.")
+
+
 class PostOut(Schema):
     id: int
     url: str
-    author: Person
+    author: Person = Field(
+        description="Who wrote it; for an announcement, the official who posted it for the office."
+    )
+    office: OfficeRef | None = Field(
+        None,
+        description=(
+            "For an announcement: the office that speaks, an institutional account. Null for "
+            "what a person says for themselves."
+        ),
+    )
     body: str
     body_html: str
     visibility: str
@@ -69,6 +87,16 @@ class PostOut(Schema):
     @staticmethod
     def resolve_url(post: Post) -> str:
         return settings.SITE_URL + services.post_url(post)
+
+    @staticmethod
+    def resolve_office(post: Post) -> dict | None:
+        if post.office_id is None:
+            return None
+        return {
+            "slug": post.office.slug,
+            "name": post.office.name,
+            "url": settings.SITE_URL + post.office.get_absolute_url(),
+        }
 
     @staticmethod
     def resolve_liked(post: Post) -> bool:
@@ -98,10 +126,36 @@ class PostPage(Schema):
     )
 
 
+OFFICE_DESCRIPTION = (
+    "Post as this office (its slug): an announcement, shown as the office speaking and marked "
+    "institutional, with you as the official who posted it. Only the office's current "
+    "officials may (403 otherwise); visibility public or followers (the office's)."
+)
+
+
 class NewPost(Input):
     body: Text = Field(max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag.")
     visibility: VisibilityChoice = Visibility.PUBLIC
     reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
+    office: str | None = Field(None, max_length=80, description=OFFICE_DESCRIPTION)
+
+
+class NewPostForm(Schema):
+    """The text fields of a post sent as multipart/form-data, beside its images."""
+
+    body: Text = Field(
+        "", max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag."
+    )
+    visibility: VisibilityChoice = Visibility.PUBLIC
+    reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
+    office: str = Field("", max_length=80, description=OFFICE_DESCRIPTION)
+    alt_text: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "One description per image, in the order of the images; each is required (at "
+            "most 1,000 characters)."
+        ),
+    )
 
 
 class PostChanges(Input):
@@ -344,9 +398,54 @@ def read_tag_posts(request, name: str, before: str | None = None):
 # Posts.
 
 
+def _office_to_post_as(slug: str | None) -> Office | None:
+    if not slug:
+        return None
+    office = Office.objects.filter(slug=slug).first()
+    if office is None:
+        raise ApiError(
+            422, "unknown_office", _("office: there is no office “%(slug)s”.") % {"slug": slug}
+        )
+    return office
+
+
 @router.post("/posts", response={201: PostOut, **WRITE}, summary="Publish a post")
 def create_post(request, new_post: NewPost):
-    post = services.create_post(request.auth, **new_post.model_dump())
+    fields = new_post.model_dump()
+    office = _office_to_post_as(fields.pop("office"))
+    post = services.create_post(request.auth, office=office, **fields)
+    return Status(201, _detailed(request, post))
+
+
+@router.post(
+    "/posts/with-images",
+    response={201: PostOut, **WRITE, **error_responses(413)},
+    summary="Publish a post with images",
+    description=(
+        "multipart/form-data: the fields of a post, up to four `images` (JPEG, PNG, WebP or "
+        "GIF; re-encoded, metadata dropped) and one `alt_text` per image, in the same order. "
+        "The same checks as the web form: an image without its description, a fifth image or "
+        "a file that is not an image answer 422 and publish nothing."
+    ),
+)
+def create_post_with_images(
+    request,
+    fields: Form[NewPostForm],
+    images: File[list[UploadedFile]] = None,
+):
+    images = images or []
+    descriptions = list(fields.alt_text)
+    if len(descriptions) > len(images):
+        raise ApiError(422, "invalid", _("images: send one description per image, and no more."))
+    descriptions += [""] * (len(images) - len(descriptions))
+    post = services.create_post(
+        request.auth,
+        body=fields.body,
+        visibility=fields.visibility,
+        reply_policy=fields.reply_policy,
+        images=list(zip(images, descriptions, strict=True)),
+        office=_office_to_post_as(fields.office),
+    )
     return Status(201, _detailed(request, post))
 
 
@@ -443,13 +542,13 @@ def create_comment(request, post_id: int, new_comment: NewComment):
     post = _visible_post(request, post_id)
     parent = None
     if new_comment.parent_id is not None:
-        parent = get_object_or_404(Comment, pk=new_comment.parent_id)
+        parent = get_object_or_404(queries.post_comments(), pk=new_comment.parent_id)
     comment = services.comment_on_post(request.auth, post, body=new_comment.body, parent=parent)
     return Status(201, comment)
 
 
 def _visible_comment(request, comment_id: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    comment = get_object_or_404(queries.post_comments().select_related("author"), pk=comment_id)
     _visible_post(request, comment.object_id)
     return comment
 
@@ -481,9 +580,47 @@ def unlike_comment(request, comment_id: int):
     "/comments/{comment_id}", response={204: None, **WRITE}, summary="Delete your comment"
 )
 def delete_comment(request, comment_id: int):
-    comment = get_object_or_404(Comment, pk=comment_id, author=request.auth)
+    comment = get_object_or_404(queries.post_comments(), pk=comment_id, author=request.auth)
     services.delete_comment(comment, by=request.auth)
     return Status(204, None)
+
+
+class FollowedThing(Schema):
+    slug: str
+    name: str
+    url: str
+
+
+class Followed(Schema):
+    offices: list[FollowedThing]
+    topics: list[FollowedThing]
+    areas: list[FollowedThing]
+
+
+@router.get(
+    "/me/following",
+    response={200: Followed, **READ},
+    summary="What you follow: offices, topics and areas",
+    description=(
+        "The people you follow are at /people/{handle}/following. Follow or unfollow an "
+        "office, a topic or an area at /directory/{offices,topics,areas}/{slug}/follow."
+    ),
+)
+def read_followed(request):
+    followed = {}
+    for kind in SOURCE_KINDS.values():
+        things = [
+            follow.thing for follow in kind.follow_model.objects.filter(follower=request.auth)
+        ]
+        followed[f"{kind.name}s"] = [
+            {
+                "slug": thing.slug,
+                "name": thing.name,
+                "url": settings.SITE_URL + thing.get_absolute_url(),
+            }
+            for thing in things
+        ]
+    return followed
 
 
 class SearchParams(Schema):

@@ -1,6 +1,8 @@
-"""Demo posts, follows and conversations between the demo accounts, for `agora seed`."""
+"""Demo posts, announcements, follows and conversations between the demo accounts, for
+`agora seed`. It runs after the demo directory, whose officials post as their offices."""
 
 from agora.accounts.models import User
+from agora.directory.models import Area, Office, Topic
 from agora.social import services
 from agora.social.models import Post
 
@@ -8,13 +10,27 @@ from agora.social.models import Post
 FOLLOWS = [
     ("maria", "sam"),
     ("sam", "maria"),
-    ("maria", "roads_office"),
-    ("maria", "waste_office"),
-    ("sam", "housing_office"),
     ("jonas", "maria"),
-    ("jonas", "roads_office"),
     ("lucia", "maria"),
 ]
+# (follower, model, slug): offices, topics and areas of the demo directory.
+SOURCE_FOLLOWS = [
+    ("maria", Office, "roads-mobility"),
+    ("maria", Office, "waste-cleaning"),
+    ("maria", Topic, "cycling"),
+    ("maria", Area, "centro"),
+    ("sam", Office, "housing"),
+    ("sam", Topic, "schools"),
+    ("jonas", Office, "roads-mobility"),
+    ("jonas", Area, "old-town"),
+    ("lucia", Topic, "rent-aid"),
+]
+# The officials of `directory.demo` post these as their offices.
+ANNOUNCEMENTS = {
+    "roads_office": "roads-mobility",
+    "waste_office": "waste-cleaning",
+    "housing_office": "housing",
+}
 POSTS = [
     (
         "roads_office",
@@ -24,7 +40,7 @@ POSTS = [
     (
         "maria",
         "The new bike lane on #CalleMayor works well in the morning, but delivery vans park on "
-        "it after 10:00. @roads_office, could loading bays move to the side streets?",
+        "it after 10:00. @roads_office, could loading bays move to the side streets? #cycling",
     ),
     (
         "waste_office",
@@ -39,7 +55,7 @@ POSTS = [
     (
         "housing_office",
         "Applications for rent aid open on 1 December. You can apply online or at any citizen "
-        "desk; bring your rental contract. #housing",
+        "desk; bring your rental contract. #RentAid",
     ),
     ("jonas", "New in Old Town. Where do people meet to talk about the neighbourhood? #OldTown"),
 ]
@@ -54,8 +70,18 @@ def load_demo_social() -> str:
         return ""
     for follower, followed in FOLLOWS:
         services.follow(people[follower], people[followed])
+    for follower, model, slug in SOURCE_FOLLOWS:
+        thing = model.objects.filter(slug=slug).first()
+        if thing is not None:
+            services.follow_source(people[follower], thing)
     services.connect(people["maria"], people["sam"])
-    posts = {author: services.create_post(people[author], body=body) for author, body in POSTS}
+    offices = Office.objects.in_bulk(list(ANNOUNCEMENTS.values()), field_name="slug")
+    posts = {
+        author: services.create_post(
+            people[author], body=body, office=_office_of(author, people[author], offices)
+        )
+        for author, body in POSTS
+    }
     reply = services.comment_on_post(
         people["roads_office"],
         posts["maria"],
@@ -68,7 +94,18 @@ def load_demo_social() -> str:
     for person, author in [("maria", "roads_office"), ("sam", "maria"), ("jonas", "maria")]:
         services.like_post(people[person], posts[author])
     services.share_post(people["sam"], posts["housing_office"], body="Useful for many of us.")
-    return f"Loaded {len(POSTS)} demo posts with follows, comments and likes."
+    return (
+        f"Loaded {len(POSTS)} demo posts and announcements with follows of people, offices, "
+        "topics and areas, comments and likes."
+    )
+
+
+def _office_of(handle: str, person: User, offices: dict) -> Office | None:
+    """The office the demo official speaks for, when they are its official."""
+    office = offices.get(ANNOUNCEMENTS.get(handle, ""))
+    if office is not None and office.memberships.filter(user=person).exists():
+        return office
+    return None
 
 
 def _handles() -> set[str]:

@@ -4,9 +4,11 @@ rules, so the web pages and the API refuse the same things."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.models import Role
 from agora.social.models import ReplyPolicy, Visibility
 from agora.social.models.comments import COMMENT_MAX_LENGTH
 from agora.social.models.posts import MAX_IMAGES, POST_MAX_LENGTH
+from agora.social.permissions import offices_to_post_as
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -36,8 +38,25 @@ class PostForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated and user.role == Role.OFFICIAL:
+            # Only accounts with the official role are offered the choice, so nobody else's
+            # page pays a query for it; the service checks membership whatever is sent.
+            self.fields["post_as"] = forms.ModelChoiceField(
+                label=_("Post as"),
+                queryset=offices_to_post_as(user),
+                required=False,
+                blank=True,
+                empty_label=_("Myself"),
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "An office’s announcement is shown as the office speaking, marked as "
+                    "institutional, with your name as the official who posted it. It can be "
+                    "for everyone or for the office’s followers."
+                ),
+            )
+            self.order_fields(["body", "post_as"])
         for number in range(1, MAX_IMAGES + 1):
             self.fields[f"image_{number}"] = forms.FileField(
                 label=_("Image %(number)d") % {"number": number},
@@ -52,6 +71,9 @@ class PostForm(forms.Form):
                     "Required with the image: what it shows, for people who cannot see it."
                 ),
             )
+
+    def office(self):
+        return self.cleaned_data.get("post_as")
 
     def images(self) -> list[tuple[object, str]]:
         pairs = []

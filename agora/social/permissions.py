@@ -6,15 +6,46 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from agora.accounts.models import ListVisibility, User
 from agora.accounts.models import Visibility as ProfileVisibility
 from agora.accounts.permissions import can_view_profile
+from agora.directory.models import Office, OfficeMembership
 from agora.social.models import (
     Block,
     Connection,
     Follow,
     Mute,
+    OfficeFollow,
     Post,
     ReplyPolicy,
     Visibility,
 )
+
+# Who may read an announcement: everyone, or the followers of the office. An office has no
+# connections, so "my connections" is not offered.
+ANNOUNCEMENT_VISIBILITIES = (Visibility.PUBLIC, Visibility.FOLLOWERS)
+
+
+def can_post_as(person, office: Office) -> bool:
+    """Whether the person may speak for the office: an active account that is an official of
+    that very office now (an official of a department does not speak for its units, nor a
+    former official for anything)."""
+    return (
+        person.is_authenticated
+        and person.is_active
+        and OfficeMembership.objects.filter(user=person, office=office).exists()
+    )
+
+
+def offices_to_post_as(person) -> QuerySet:
+    if not person.is_authenticated or not person.is_active:
+        return Office.objects.none()
+    return Office.objects.filter(memberships__user=person).order_by("name_en", "pk")
+
+
+def can_change_post(person, post: Post) -> bool:
+    """Only the author changes or deletes a post, and an announcement only while the author
+    still speaks for its office."""
+    if not person.is_authenticated or post.author_id != person.pk:
+        return False
+    return post.office_id is None or can_post_as(person, post.office)
 
 
 def is_blocked_between(person, other) -> bool:
@@ -103,30 +134,42 @@ def visible_posts(
     """The posts the viewer may read: the author's profile is visible to them, nobody blocks
     anybody, the post's own visibility lets them in and, unless asked otherwise, they have
     not muted the author. Every read path of posts starts here. The viewer's follows,
-    connections, blocks and mutes are id sets the database hashes once per query."""
+    connections, blocks and mutes are id sets the database hashes once per query.
+
+    An office's announcement is the office speaking, not the official who typed it: it is
+    public or for the office's followers, and neither the official's profile setting nor a
+    block or mute between the reader and that official hides it (an official cannot keep
+    public information from a resident by blocking them, and a resident who muted an official
+    in person still hears the office). Liking, replying and sharing still respect blocks with
+    the official, as for any post (see `can_reply`, `can_share`). The author's account must
+    be active, as for every post."""
     posts = queryset if queryset is not None else Post.objects.all()
+    announcement = Q(office__isnull=False)
     if not viewer.is_authenticated:
         return posts.filter(
+            Q(author__profile_visibility=ProfileVisibility.PUBLIC) | announcement,
             visibility=Visibility.PUBLIC,
-            author__profile_visibility=ProfileVisibility.PUBLIC,
             author__is_active=True,
         )
     following = Follow.objects.filter(follower=viewer).values("followee")
     connected = Connection.objects.filter(person=viewer).values("other")
-    readable = (
-        Q(visibility=Visibility.PUBLIC)
-        | Q(visibility=Visibility.FOLLOWERS, author__in=following)
-        | Q(visibility=Visibility.CONNECTIONS, author__in=connected)
-    )
-    others = (
-        readable
+    followed_offices = OfficeFollow.objects.filter(follower=viewer).values("office")
+    personal = (
+        (
+            Q(visibility=Visibility.PUBLIC)
+            | Q(visibility=Visibility.FOLLOWERS, author__in=following)
+            | Q(visibility=Visibility.CONNECTIONS, author__in=connected)
+        )
         & ~_hidden_authors(viewer, hide_muted=hide_muted)
         & Q(
-            author__is_active=True,
+            office__isnull=True,
             author__profile_visibility__in=[ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS],
         )
     )
-    return posts.filter(Q(author=viewer) | others)
+    announcements = Q(visibility=Visibility.PUBLIC, office__isnull=False) | Q(
+        visibility=Visibility.FOLLOWERS, office__in=followed_offices
+    )
+    return posts.filter(Q(author=viewer) | ((personal | announcements) & Q(author__is_active=True)))
 
 
 def can_view_post(viewer, post: Post) -> bool:

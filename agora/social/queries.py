@@ -16,8 +16,10 @@ from agora.social.models import (
     ConnectionRequest,
     Follow,
     Mute,
+    Post,
 )
 from agora.social.permissions import visible_people
+from agora.social.sources import kind_of
 
 COMMENT_DISPLAY_DEPTH = 3
 COMMENT_LIMIT = 500
@@ -92,6 +94,28 @@ def relationship(viewer, owner: User) -> Relationship:
 
 
 @dataclass
+class FollowState:
+    """For the Follow button of an office, a topic or an area."""
+
+    kind: str
+    following: bool
+    follower_count: int
+
+
+def follow_state(viewer, thing) -> FollowState:
+    """How many follow the thing and whether the viewer does, in one query."""
+    kind = kind_of(thing)
+    follows = kind.follows_of(thing).order_by()
+    if viewer.is_authenticated:
+        counts = follows.aggregate(count=Count("pk"), mine=Count("pk", filter=Q(follower=viewer)))
+    else:
+        counts = {"count": follows.count(), "mine": 0}
+    return FollowState(
+        kind=kind.name, following=bool(counts["mine"]), follower_count=counts["count"]
+    )
+
+
+@dataclass
 class ThreadNode:
     comment: Comment
     replies: list["ThreadNode"] = field(default_factory=list)
@@ -142,3 +166,9 @@ def comment_thread(viewer, target) -> list[ThreadNode]:
         return flat
 
     return build(None, 0)
+
+
+def post_comments() -> QuerySet:
+    """Comments on posts only: social's comment URLs act on these, while comments on other
+    things (a case) go through their own app, which checks who may see and change them."""
+    return Comment.objects.filter(content_type=ContentType.objects.get_for_model(Post))

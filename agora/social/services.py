@@ -9,10 +9,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from agora.accounts.models import User
 from agora.core.images import reencode_image
 from agora.core.text import find_hashtags, find_mentions, render_markdown
+from agora.directory.hashtags import tag_key, vocabulary
+from agora.directory.models import Office
 from agora.notifications.models import Kind
 from agora.notifications.services import notify
 from agora.social import permissions
@@ -34,6 +37,7 @@ from agora.social.models import (
 )
 from agora.social.models.comments import COMMENT_MAX_LENGTH
 from agora.social.models.posts import MAX_IMAGES, POST_MAX_LENGTH
+from agora.social.sources import kind_of
 
 IMAGE_MAX_SIDE = 2048
 COMMENT_DISPLAY_DEPTH = 4
@@ -67,6 +71,24 @@ def follow(person: User, other: User) -> Follow:
 @transaction.atomic
 def unfollow(person: User, other: User) -> None:
     Follow.objects.filter(follower=person, followee=other).delete()
+
+
+@transaction.atomic
+def follow_source(person: User, thing) -> object:
+    """Follow an office, a topic or an area; following it again changes nothing."""
+    if not person.is_authenticated or not person.is_active:
+        raise PermissionDenied(_("Log in to follow."))
+    kind = kind_of(thing)
+    relation, _created = kind.follow_model.objects.get_or_create(
+        follower=person, **{kind.field: thing}
+    )
+    return relation
+
+
+@transaction.atomic
+def unfollow_source(person: User, thing) -> None:
+    kind = kind_of(thing)
+    kind.follow_model.objects.filter(follower=person, **{kind.field: thing}).delete()
 
 
 @transaction.atomic
@@ -168,10 +190,16 @@ def unmute(person: User, other: User) -> None:
 # Posts.
 
 
-def _check_body(body: str, *, limit: int, required: bool, what: str) -> str:
+#: What an empty text is told, one whole sentence per kind of text (so that every language can
+#: word it its own way).
+EMPTY_POST = _lazy("Write something before sending the post.")
+EMPTY_COMMENT = _lazy("Write something before sending the comment.")
+
+
+def _check_body(body: str, *, limit: int, required: bool, empty_message: str = "") -> str:
     body = (body or "").strip()
     if required and not body:
-        raise ValidationError({"body": _("Write something before sending the %s.") % what})
+        raise ValidationError({"body": str(empty_message)})
     if len(body) > limit:
         raise ValidationError(
             {
@@ -206,15 +234,45 @@ def clean_images(images: list[tuple[object, str]]) -> list[tuple[object, str]]:
     return checked
 
 
+def new_tag(name: str) -> Tag:
+    """A tag not yet saved, linked to the directory topic or area it names, if any."""
+    key = tag_key(name)
+    words = vocabulary()
+    return Tag(name=name, key=key, topic_id=words.topics.get(key), area_id=words.areas.get(key))
+
+
 def _set_tags(post: Post) -> None:
     names = find_hashtags(post.body)
     if not names:
         post.tags.clear()
         return
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
-    missing = [Tag(name=name) for name in names if name not in existing]
+    missing = [new_tag(name) for name in names if name not in existing]
     Tag.objects.bulk_create(missing, ignore_conflicts=True)
     post.tags.set(Tag.objects.filter(name__in=names))
+
+
+def _relink(field: str, links: dict[str, int]) -> None:
+    links_by_thing: dict[int, list[str]] = {}
+    for key, thing_id in links.items():
+        links_by_thing.setdefault(thing_id, []).append(key)
+    Tag.objects.exclude(key__in=list(links)).exclude(**{f"{field}__isnull": True}).update(
+        **{field: None}
+    )
+    for thing_id, keys in links_by_thing.items():
+        Tag.objects.filter(key__in=keys).exclude(**{f"{field}_id": thing_id}).update(
+            **{f"{field}_id": thing_id}
+        )
+
+
+@transaction.atomic
+def relink_tags() -> None:
+    """Link every tag to the topic and area it names in the directory as it is now. Run after
+    the directory changes (see `directory.signals`); the work grows with the directory's
+    vocabulary, never with the number of tags: one indexed update per topic or area named."""
+    words = vocabulary()
+    _relink("topic", words.topics)
+    _relink("area", words.areas)
 
 
 def _notify_mentions(text: str, *, actor: User, target, url: str, already: set[str]) -> None:
@@ -236,17 +294,27 @@ def create_post(
     visibility: str = Visibility.PUBLIC,
     reply_policy: str = ReplyPolicy.EVERYONE,
     images: list[tuple[object, str]] | None = None,
+    office: Office | None = None,
 ) -> Post:
     """Publish a post. `images` are (upload, description) pairs; every one needs a
-    description. Nothing is saved when anything is wrong."""
+    description. With `office`, the post is an announcement of that office, which only its
+    current officials may make; the author stays on record. Nothing is saved when anything
+    is wrong."""
+    if office is not None and not permissions.can_post_as(author, office):
+        raise PermissionDenied(_("Only the officials of an office can post as the office."))
     images = clean_images(images or [])
-    body = _check_body(body, limit=POST_MAX_LENGTH, required=not images, what=_("post"))
+    body = _check_body(body, limit=POST_MAX_LENGTH, required=not images, empty_message=EMPTY_POST)
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": _("Choose who can see the post.")})
+    if office is not None and visibility not in permissions.ANNOUNCEMENT_VISIBILITIES:
+        raise ValidationError(
+            {"visibility": _("An announcement is for everyone or for the office’s followers.")}
+        )
     if reply_policy not in ReplyPolicy.values:
         raise ValidationError({"reply_policy": _("Choose who can reply.")})
     post = Post.objects.create(
         author=author,
+        office=office,
         body=body,
         body_html=render_markdown(body),
         visibility=visibility,
@@ -265,11 +333,12 @@ def create_post(
 
 @transaction.atomic
 def edit_post(post: Post, *, by: User, body: str) -> Post:
-    """Change a post's text; the old text is kept as a revision and the post shows "edited"."""
-    if post.author_id != by.pk:
+    """Change a post's text; the old text is kept as a revision and the post shows "edited".
+    An announcement can be changed by its author only while they still act for the office."""
+    if not permissions.can_change_post(by, post):
         raise PermissionDenied(_("Only the author can edit a post."))
     body = _check_body(
-        body, limit=POST_MAX_LENGTH, required=not post.images.exists(), what=_("post")
+        body, limit=POST_MAX_LENGTH, required=not post.images.exists(), empty_message=EMPTY_POST
     )
     if body == post.body:
         return post
@@ -288,7 +357,7 @@ def edit_post(post: Post, *, by: User, body: str) -> Post:
 
 @transaction.atomic
 def delete_post(post: Post, *, by: User) -> None:
-    if post.author_id != by.pk:
+    if not permissions.can_change_post(by, post):
         raise PermissionDenied(_("Only the author can delete a post."))
     if post.shared_post_id:
         Post.objects.filter(pk=post.shared_post_id, share_count__gt=0).update(
@@ -308,7 +377,7 @@ def share_post(person: User, post: Post, *, body: str = "") -> Post:
     """Repost a public post to one's followers, with an optional comment."""
     if not permissions.can_view_post(person, post) or not permissions.can_share(person, post):
         raise PermissionDenied(_("This post cannot be shared."))
-    body = _check_body(body, limit=POST_MAX_LENGTH, required=False, what=_("share"))
+    body = _check_body(body, limit=POST_MAX_LENGTH, required=False)
     share = Post.objects.create(
         author=person,
         body=body,
@@ -387,7 +456,7 @@ def add_comment(
 ) -> Comment:
     """The generic part every commentable thing shares: check the text, place the reply in the
     thread. The caller checks who may comment on its kind of thing."""
-    body = _check_body(body, limit=COMMENT_MAX_LENGTH, required=True, what=_("comment"))
+    body = _check_body(body, limit=COMMENT_MAX_LENGTH, required=True, empty_message=EMPTY_COMMENT)
     content_type = ContentType.objects.get_for_model(target)
     if parent is not None and (
         parent.content_type_id != content_type.pk or parent.object_id != target.pk

@@ -21,6 +21,11 @@ urlpatterns = [
     path("posts/<int:post_id>/comment", views.comment, name="comment"),
     path("comments/<int:comment_id>/like", views.like_comment, name="like_comment"),
     path("comments/<int:comment_id>/delete", views.delete_comment, name="delete_comment"),
+    re_path(
+        r"^(?P<action>follow|unfollow)/(?P<kind>office|topic|area)/(?P<slug>[a-z0-9-]+)$",
+        views.follow_source,
+        name="follow_source",
+    ),
     path("connections/requests/", views.connection_requests, name="connection_requests"),
     re_path(
         r"^connections/requests/(?P<request_id>[0-9]+)/(?P<answer>accept|decline)$",

@@ -2,12 +2,17 @@
 search. Views parse, check access, call one service function and render; every button is a
 POST form that works without JavaScript."""
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +20,8 @@ from agora.accounts.models import User
 from agora.accounts.permissions import find_visible_profile
 from agora.social import feeds, permissions, queries, search, services
 from agora.social.forms import CommentForm, EditPostForm, PostForm, SearchForm, ShareForm
-from agora.social.models import Comment, ConnectionRequest, Post, PostImage, PostRevision, Tag
+from agora.social.models import ConnectionRequest, Post, PostImage, PostRevision, Tag
+from agora.social.sources import SOURCE_KINDS
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -52,6 +58,14 @@ def _visible_post_or_404(request, post_id: int) -> Post:
 # Feeds.
 
 
+@lru_cache(maxsize=len(settings.LANGUAGES))
+def _blank_post_form(language: str) -> str:
+    """The fields of an empty post form, rendered once per language and process: the same for
+    everyone who cannot post for an office, and about a fifth of a home page's rendering
+    otherwise. (The `<form>` and its CSRF token are rendered per request around it.)"""
+    return render_to_string("social/_post_form_fields.html", {"form": PostForm()})
+
+
 @login_required
 def home(request):
     feed_filter = request.GET.get("filter", feeds.FeedFilter.EVERYONE)
@@ -60,11 +74,11 @@ def home(request):
     page = feeds.page_of(
         feeds.home_feed(request.user, feed_filter=feed_filter), request.GET.get("before")
     )
-    return render(
-        request,
-        "social/home.html",
-        {"page": page, "feed_filter": feed_filter, "form": PostForm()},
-    )
+    form = PostForm(user=request.user)
+    context = {"page": page, "feed_filter": feed_filter, "form": form}
+    if "post_as" not in form.fields:
+        context["blank_post_form"] = _blank_post_form(get_language())
+    return render(request, "social/home.html", context)
 
 
 def latest(request):
@@ -73,7 +87,7 @@ def latest(request):
 
 
 def tag(request, name: str):
-    tag = get_object_or_404(Tag, name=name.lower())
+    tag = get_object_or_404(Tag.objects.select_related("topic", "area"), name=name.lower())
     page = feeds.page_of(feeds.tag_posts(request.user, tag), request.GET.get("before"))
     return render(request, "social/tag.html", {"tag": tag, "page": page})
 
@@ -90,7 +104,7 @@ def profile_posts(request, handle: str):
 @require_POST
 @login_required
 def create_post(request):
-    form = PostForm(request.POST, request.FILES)
+    form = PostForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
         try:
             post = services.create_post(
@@ -99,9 +113,12 @@ def create_post(request):
                 visibility=form.cleaned_data["visibility"],
                 reply_policy=form.cleaned_data["reply_policy"],
                 images=form.images(),
+                office=form.office(),
             )
         except ValidationError as error:
             _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("post_as" if "post_as" in form.fields else None, str(error))
         else:
             messages.success(request, _("Your post is published."))
             return redirect("social:post", post_id=post.pk)
@@ -125,6 +142,7 @@ def post_detail(request, post_id: int, comment_form=None, status=200):
             "thread": queries.comment_thread(request.user, post),
             "can_reply": permissions.can_reply(request.user, post),
             "can_share": permissions.can_share(request.user, post),
+            "can_change": permissions.can_change_post(request.user, post),
             "comment_form": comment_form or CommentForm(),
             "share_form": ShareForm(auto_id="share_%s"),
             "revisions": PostRevision.objects.filter(post=post) if post.edited_at else [],
@@ -199,7 +217,7 @@ def comment(request, post_id: int):
     if form.is_valid():
         parent = None
         if form.cleaned_data.get("parent"):
-            parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+            parent = queries.post_comments().filter(pk=form.cleaned_data["parent"]).first()
         try:
             created = services.comment_on_post(
                 request.user, post, body=form.cleaned_data["body"], parent=parent
@@ -214,7 +232,7 @@ def comment(request, post_id: int):
 @require_POST
 @login_required
 def like_comment(request, comment_id: int):
-    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    comment = get_object_or_404(queries.post_comments().select_related("author"), pk=comment_id)
     post = _visible_post_or_404(request, comment.object_id)
     try:
         if request.POST.get("undo"):
@@ -229,7 +247,7 @@ def like_comment(request, comment_id: int):
 @require_POST
 @login_required
 def delete_comment(request, comment_id: int):
-    comment = get_object_or_404(Comment, pk=comment_id, author=request.user)
+    comment = get_object_or_404(queries.post_comments(), pk=comment_id, author=request.user)
     post_id = comment.object_id
     services.delete_comment(comment, by=request.user)
     messages.success(request, _("Your comment is deleted."))
@@ -239,14 +257,14 @@ def delete_comment(request, comment_id: int):
 # Relationships.
 
 RELATIONSHIP_ACTIONS = {
-    "follow": (services.follow, _("You follow %(name)s.")),
-    "unfollow": (services.unfollow, _("You no longer follow %(name)s.")),
-    "connect": (services.connect, _("Connection with %(name)s: done or requested.")),
-    "disconnect": (services.disconnect, _("You are no longer connected with %(name)s.")),
-    "block": (services.block, _("You blocked %(name)s. They are not told.")),
-    "unblock": (services.unblock, _("You unblocked %(name)s.")),
-    "mute": (services.mute, _("You muted %(name)s. They are not told.")),
-    "unmute": (services.unmute, _("You unmuted %(name)s.")),
+    "follow": (services.follow, gettext_lazy("You follow %(name)s.")),
+    "unfollow": (services.unfollow, gettext_lazy("You no longer follow %(name)s.")),
+    "connect": (services.connect, gettext_lazy("Connection with %(name)s: done or requested.")),
+    "disconnect": (services.disconnect, gettext_lazy("You are no longer connected with %(name)s.")),
+    "block": (services.block, gettext_lazy("You blocked %(name)s. They are not told.")),
+    "unblock": (services.unblock, gettext_lazy("You unblocked %(name)s.")),
+    "mute": (services.mute, gettext_lazy("You muted %(name)s. They are not told.")),
+    "unmute": (services.unmute, gettext_lazy("You unmuted %(name)s.")),
 }
 
 
@@ -275,6 +293,38 @@ def relationship_action(request, handle: str, action: str):
     return _back(request, f"/@{other.handle}/")
 
 
+@require_POST
+@login_required
+def follow_source(request, action: str, kind: str, slug: str):
+    """Follow or unfollow an office, a topic or an area, from the button on its page."""
+    source_kind = SOURCE_KINDS[kind]
+    thing = get_object_or_404(source_kind.model, slug=slug)
+    if action == "follow":
+        services.follow_source(request.user, thing)
+        messages.success(request, FOLLOWED_MESSAGES[kind] % {"name": thing.name})
+    else:
+        services.unfollow_source(request.user, thing)
+        messages.success(request, UNFOLLOWED_MESSAGES[kind] % {"name": thing.name})
+    return _back(request, thing.get_absolute_url())
+
+
+FOLLOWED_MESSAGES = {
+    "office": gettext_lazy(
+        "You follow the office %(name)s: its announcements come to your home feed."
+    ),
+    "topic": gettext_lazy("You follow the topic %(name)s: posts about it come to your home feed."),
+    "area": gettext_lazy(
+        "You follow %(name)s: announcements of the offices responsible there and posts "
+        "tagged with the place come to your home feed."
+    ),
+}
+UNFOLLOWED_MESSAGES = {
+    "office": gettext_lazy("You no longer follow the office %(name)s."),
+    "topic": gettext_lazy("You no longer follow the topic %(name)s."),
+    "area": gettext_lazy("You no longer follow the area %(name)s."),
+}
+
+
 @login_required
 def connection_requests(request):
     received = ConnectionRequest.objects.filter(recipient=request.user).select_related("sender")
@@ -300,9 +350,9 @@ def answer_connection_request(request, request_id: int, answer: str):
 
 
 LISTS = {
-    "followers": (queries.followers_of, _("Followers")),
-    "following": (queries.following_of, _("Following")),
-    "connections": (queries.connections_of, _("Connections")),
+    "followers": (queries.followers_of, gettext_lazy("Followers")),
+    "following": (queries.following_of, gettext_lazy("Following")),
+    "connections": (queries.connections_of, gettext_lazy("Connections")),
 }
 
 

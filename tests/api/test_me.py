@@ -20,6 +20,7 @@ def test_me_shows_the_account_with_its_email_to_its_owner(user_client, user):
         "home_area": "",
         "preferred_language": "",
         "profile_visibility": "public",
+        "connections_visibility": "public",
         "role": "resident",
         "verification": "email_confirmed",
         "email": user.email,

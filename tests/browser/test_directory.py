@@ -1,5 +1,6 @@
 """ "Who handles this?" in a real browser: a resident asks in plain words and finds the
-office, with and without JavaScript, on a wide and a 320 px screen; axe audits every page."""
+office, with and without JavaScript, on a wide and a 320 px screen, and picks their district on
+the map; axe audits every page."""
 
 import pytest
 
@@ -72,6 +73,67 @@ def test_without_javascript_the_question_still_finds_the_office(open_tab, demo_d
     assert "Street Maintenance Unit" in page.locator(".answer").inner_text()
 
 
+def test_a_resident_picks_their_district_on_the_map(open_tab, demo_directory):
+    tab = open_tab()
+    page = tab.page
+    page.goto(tab.url("/directory/ask/"))
+    assert page.locator("svg.area-map").count() == 0  # nothing asked yet: no map
+    tab.audit()
+    ask(page, "pothole in the road")
+    picker = page.get_by_role("region", name="Pick your area on the map")
+    tab.audit()
+
+    picker.locator("svg").get_by_role("link", name="Riverside").click()
+    page.wait_for_url("**area=riverside")
+    answer = page.locator(".answer")
+    assert (
+        answer.get_by_role("heading", level=2)
+        .inner_text()
+        .endswith("Street Maintenance West Section")
+    )
+    assert page.get_by_label("What do you need?").input_value() == "pothole in the road"
+    assert page.get_by_label("Where?").input_value() == "riverside"
+    chosen = picker.locator("svg").get_by_role("link", name="Riverside")
+    assert chosen.get_attribute("aria-current") == "true"
+    tab.audit()
+
+    # By keyboard: Tab reaches the places on the map, the focused one is outlined, Enter asks.
+    page.get_by_role("button", name="Find the office").focus()
+    for _step in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label')") == "Hillside":
+            break
+    hillside = picker.locator("svg").get_by_role("link", name="Hillside")
+    assert hillside.evaluate("link => link.matches(':focus-visible')")
+    edge = hillside.locator("path").evaluate("path => getComputedStyle(path).strokeWidth")
+    assert edge == "5px"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**area=hillside")
+    assert "Street Maintenance East Section" in page.locator(".answer").inner_text()
+    tab.audit()
+
+
+def test_the_map_fits_a_320_pixel_screen_and_works_without_javascript(open_tab, demo_directory):
+    tab = open_tab(viewport=NARROW)
+    page = tab.page
+    page.goto(tab.url("/directory/ask/?q=bache"))
+    tab.audit()
+    tab.assert_fits_width()
+    svg = page.locator("svg.area-map").bounding_box()
+    assert 250 <= svg["width"] <= 320 and svg["height"] > svg["width"]  # scaled, not cropped
+    page.get_by_role("list", name="Places on the map").get_by_role("link", name="North").click()
+    page.wait_for_url("**area=norte")
+    assert "Street Maintenance East Section" in page.locator(".answer").inner_text()
+    tab.audit()
+    tab.assert_fits_width()
+
+    plain = open_tab(viewport=NARROW, javascript=False)
+    plain.page.goto(plain.url("/directory/ask/?q=pothole"))
+    plain.page.locator("svg.area-map").get_by_role("link", name="Centro").click()
+    plain.page.wait_for_url("**area=centro")
+    assert "Street Maintenance West Section" in plain.page.locator(".answer").inner_text()
+
+
 PAGES = [
     "/directory/",
     "/directory/ask/?q=broken+streetlights+on+Calle+Mayor",
@@ -89,3 +151,34 @@ def test_directory_pages_are_accessible_and_fit_a_320_pixel_screen(open_tab, dem
         tab.page.goto(tab.url(path))
         tab.audit()
         tab.assert_fits_width()
+
+
+def test_an_office_page_with_statistics_announcements_and_follow_fits_320_pixels(
+    open_tab, demo_directory
+):
+    from agora.directory.models import Office
+    from agora.social import services as social_services
+    from tests.factories import UserFactory
+
+    office = Office.objects.get(slug="public-lighting")
+    official = UserFactory(display_name="Lucía Luz", role="official")
+    services.add_official(office, official)
+    social_services.create_post(
+        official,
+        body="Night works on **Calle Mayor**: https://villaverde.example/works/streetlights-2026",
+        office=office,
+    )
+    tab = open_tab(viewport=NARROW)
+    tab.log_in_as(UserFactory())
+    for path in ("/directory/offices/public-lighting/", "/directory/topics/streetlights/"):
+        tab.page.goto(tab.url(path))
+        tab.audit()
+        tab.assert_fits_width()
+    tab.page.goto(tab.url("/directory/offices/public-lighting/"))
+    tab.audit()
+    tab.page.get_by_role("button", name="Follow", exact=True).click()
+    tab.page.wait_for_load_state("load")
+    assert tab.page.get_by_text("1 follower", exact=True).is_visible()
+    assert tab.page.get_by_text("Institutional account").first.is_visible()
+    tab.audit()
+    tab.assert_fits_width()

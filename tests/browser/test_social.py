@@ -105,3 +105,65 @@ def test_public_social_pages_are_accessible_to_visitors(open_tab, path):
     tab = open_tab()
     tab.page.goto(tab.url(path))
     tab.audit()
+
+
+def test_a_resident_follows_an_office_and_sees_its_announcement_marked_institutional(open_tab):
+    from agora.accounts.models import Role
+    from agora.directory import services as directory_services
+    from tests.directory.factories import AuthorityFactory, OfficeFactory
+
+    office = OfficeFactory(
+        slug="public-lighting",
+        name_en="Public Lighting Unit",
+        authority=AuthorityFactory(name_en="City of Testville"),
+    )
+    official = UserFactory(handle="lucia", display_name="Lucía Luz", role=Role.OFFICIAL)
+    directory_services.add_official(office, official)
+    resident = UserFactory(handle="rosa", display_name="Rosa Vecina")
+    resident_tab, official_tab = open_tab(), open_tab()
+    resident_tab.log_in_as(resident)
+    official_tab.log_in_as(official)
+
+    page = resident_tab.page
+    page.goto(resident_tab.url("/directory/offices/public-lighting/"))
+    resident_tab.audit()
+    page.get_by_role("button", name="Follow", exact=True).click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("button", name="Unfollow").is_visible()
+    assert page.get_by_text("1 follower", exact=True).is_visible()
+    resident_tab.audit()
+
+    page = official_tab.page
+    page.goto(official_tab.url("/home/"))
+    official_tab.audit()
+    page.get_by_label("Your post").fill("Street lights on Mill Road are back on tonight.")
+    page.get_by_role("radio", name="Public Lighting Unit").check()
+    official_tab.audit()
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.wait_for_url(re.compile(r"/posts/\d+/$"))
+    official_tab.audit()
+    assert Post.objects.get().office == office
+
+    page = resident_tab.page
+    main_nav(page).get_by_role("link", name="Home feed").click()
+    page.wait_for_url(resident_tab.url("/home/"))
+    resident_tab.audit()
+    card = page.locator("article.post", has_text="Street lights on Mill Road")
+    assert card.get_by_role("link", name="Public Lighting Unit").is_visible()
+    assert card.get_by_text("Institutional account").is_visible()
+    assert card.get_by_text(
+        "Announcement posted by Lucía Luz, an official of the office."
+    ).is_visible()
+    page.get_by_role("link", name="Official sources only").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("Street lights on Mill Road are back on tonight.").is_visible()
+    resident_tab.audit()
+    page.get_by_role("link", name="People only").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("Street lights on Mill Road are back on tonight.").count() == 0
+    resident_tab.audit()
+
+    page.goto(resident_tab.url("/@rosa/"))
+    followed = page.get_by_role("region", name="What you follow")
+    assert followed.get_by_role("link", name="Public Lighting Unit").is_visible()
+    resident_tab.audit()

@@ -149,13 +149,15 @@ def test_directory_pages_read_in_constant_queries(count, django_assert_num_queri
     client.get("/directory/ask/?q=x")  # builds the routing index once
     with django_assert_num_queries(2):  # authorities, offices
         assert client.get("/directory/").status_code == 200
-    with django_assert_num_queries(4):  # office, its responsibilities, units, officials
+    # office, its responsibilities, units, officials, followers, case figures, announcements
+    with django_assert_num_queries(7):
         assert client.get(parent.get_absolute_url()).status_code == 200
     with django_assert_num_queries(1):  # topics
         assert client.get("/directory/topics/").status_code == 200
-    with django_assert_num_queries(3):  # topic, its units, its responsibilities
+    # topic, its units, its responsibilities, followers, posts
+    with django_assert_num_queries(5):
         assert client.get(topic.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(3):  # area, its children, its responsibilities
+    with django_assert_num_queries(4):  # area, its children, its responsibilities, followers
         assert client.get(area.get_absolute_url()).status_code == 200
     with django_assert_num_queries(0):  # routing answers from the cached index
         assert client.get("/directory/ask/", {"q": topic.name_en}).status_code == 200

@@ -70,6 +70,10 @@ def test_an_empty_comment_is_refused_with_a_message():
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not Comment.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        services.comment_on_post(ada, post, body=" \n ")
+    assert refused.value.message_dict == {"body": ["Write something before sending the comment."]}
+    assert not Comment.objects.exists()
 
 
 def test_a_comment_like_is_once_per_person_and_undoable():

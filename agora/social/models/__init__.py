@@ -11,8 +11,10 @@ from agora.social.models.posts import (
     Tag,
     Visibility,
 )
+from agora.social.models.sources import AreaFollow, OfficeFollow, TopicFollow
 
 __all__ = [
+    "AreaFollow",
     "Block",
     "Comment",
     "CommentLike",
@@ -20,11 +22,13 @@ __all__ = [
     "ConnectionRequest",
     "Follow",
     "Mute",
+    "OfficeFollow",
     "Post",
     "PostImage",
     "PostLike",
     "PostRevision",
     "ReplyPolicy",
     "Tag",
+    "TopicFollow",
     "Visibility",
 ]

@@ -1,9 +1,8 @@
-"""Who relates to whom: follows, connections, blocks and mutes.
+"""Who relates to whom: follows of people, connections, blocks and mutes.
 
-Only people are followable now. Following an office, a topic, an area or a process will be a
-model of its own next to `Follow` (say `TopicFollow(follower, topic)`); the home feed asks
-`agora.social.feeds.followed_sources` for the authors and things a person follows, so a new
-kind of source is one more clause there and nothing else in the feed changes."""
+Follows of offices, topics and areas are models of their own (`sources.py`); the home feed
+asks `agora.social.feeds.followed_sources` for the authors and things a person follows, so a
+new kind of source is one more clause there and nothing else in the feed changes."""
 
 from django.conf import settings
 from django.db import models

@@ -23,10 +23,30 @@ class ReplyPolicy(models.TextChoices):
 
 
 class Tag(models.Model):
-    """A hashtag. Names are stored lower-cased; a later session links tags to directory
-    topics."""
+    """A hashtag. Names are stored lower-cased. A tag that names a directory topic or area
+    (by slug, name, keyword or other name; see `agora.directory.hashtags`) points at it, so the
+    topic's page and the followers of the topic or area find the posts that use it. `key` is
+    the name as the directory compares it, kept so the links can be redone when the directory
+    changes without reading every tag."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
+    key = models.CharField(max_length=50, blank=True, db_index=True)
+    topic = models.ForeignKey(
+        "directory.Topic",
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tags",
+    )
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tags",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -52,6 +72,18 @@ class Post(models.Model):
     shared_post = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="shares"
     )
+    # An announcement: the author wrote it as an official of this office, which speaks. The
+    # partial index below serves every lookup by office, so the column needs no index of its
+    # own. PROTECT: an office with announcements is not deleted from under them.
+    office = models.ForeignKey(
+        "directory.Office",
+        verbose_name=_("posted as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="announcements",
+        db_index=False,
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -70,6 +102,12 @@ class Post(models.Model):
             models.Index(fields=["-created_at", "-id"], name="social_post_new"),
             # The public latest page.
             models.Index(fields=["visibility", "-created_at", "-id"], name="social_post_vis_new"),
+            # An office's announcements, newest first: the office page and its followers' feeds.
+            models.Index(
+                fields=["office", "-created_at", "-id"],
+                name="social_post_office_new",
+                condition=models.Q(office__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,6 +116,10 @@ class Post(models.Model):
     @property
     def is_share(self) -> bool:
         return self.shared_post_id is not None
+
+    @property
+    def is_announcement(self) -> bool:
+        return self.office_id is not None
 
 
 class PostImage(models.Model):

@@ -1,0 +1,127 @@
+"""The cached part of a post card: what a post looks like whoever reads it (author, time,
+text, images, the shared original) is rendered once and kept in the cache, so a feed page
+renders twenty cards for the price of a few template nodes each.
+
+    {% load post_cards %}
+    {% prefetch_post_cards page.items %}      (optional: one cache round trip for a page)
+    {% post_card post %} ...the card's viewer-independent markup... {% end_post_card %}
+    {% post_card post "counts" %} ...the reply and share counts... {% end_post_card %}
+
+The card's key is a digest of everything its markup shows: the post's id, text, edit time,
+visibility and images, its author's handle, name and role, its office, the shared original
+as this reader may see it (or that they may not), and the language and time zone; the
+counts' key is the post, its reply and share counts and the language. A change to any of
+them is a new key, so nothing needs invalidating; old entries expire. Nothing that depends
+on the reader beyond that (likes, forms, CSRF tokens, links back to the page) may go inside
+either block."""
+
+import hashlib
+
+from django import template
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+register = template.Library()
+
+CARD_SECONDS = 24 * 60 * 60
+PREFETCHED = "_prefetched_cards"
+PARTS = ("card", "counts")
+
+
+def _person(person) -> tuple:
+    return (person.pk, person.handle, person.display_name, person.role)
+
+
+def _office(post) -> tuple | None:
+    if post.office_id is None:
+        return None
+    office = post.office
+    return (office.pk, office.slug, office.updated_at.isoformat())
+
+
+def _images(post) -> tuple:
+    return tuple(
+        (image.pk, image.alt_text, image.width, image.height) for image in post.images.all()
+    )
+
+
+def _original(post) -> tuple | None:
+    """The shared post as this reader may see it; None for no share or a hidden original."""
+    if not post.is_share or post.shared_post is None:
+        return None
+    original = post.shared_post
+    return (
+        original.pk,
+        original.body_html,
+        original.created_at.isoformat(),
+        _person(original.author),
+        _office(original),
+        _images(original),
+    )
+
+
+def card_key(post, part: str = "card") -> str:
+    if part == "counts":
+        language = translation.get_language()
+        return f"social:post-counts:{post.pk}:{post.comment_count}:{post.share_count}:{language}"
+    fingerprint = repr(
+        (
+            post.pk,
+            post.body_html,
+            post.created_at.isoformat(),
+            post.edited_at.isoformat() if post.edited_at else None,
+            post.visibility,
+            post.shared_post_id,
+            _original(post),
+            _person(post.author),
+            _office(post),
+            _images(post),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+        )
+    )
+    digest = hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
+    return f"social:post-card:{digest}"
+
+
+@register.simple_tag
+def prefetch_post_cards(posts) -> str:
+    """Fetch the cached cards of a page of posts in one round trip."""
+    keys = {(post.pk, part): card_key(post, part) for post in posts for part in PARTS}
+    found = cache.get_many(list(keys.values()))
+    for post in posts:
+        setattr(
+            post,
+            PREFETCHED,
+            {part: (keys[post.pk, part], found.get(keys[post.pk, part])) for part in PARTS},
+        )
+    return ""
+
+
+class PostCardNode(template.Node):
+    def __init__(self, post, part: str, nodelist: template.NodeList):
+        self.post = post
+        self.part = part
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        post = self.post.resolve(context)
+        prefetched = getattr(post, PREFETCHED, {})
+        key, markup = prefetched.get(self.part) or (card_key(post, self.part), None)
+        if markup is None:
+            markup = cache.get(key)
+        if markup is None:
+            markup = self.nodelist.render(context)
+            cache.set(key, markup, CARD_SECONDS)
+        return markup
+
+
+@register.tag("post_card")
+def do_post_card(parser, token):
+    bits = token.split_contents()
+    part = bits[2].strip("\"'") if len(bits) == 3 else "card"
+    if len(bits) not in (2, 3) or part not in PARTS:
+        raise template.TemplateSyntaxError('{% post_card post %} or {% post_card post "counts" %}')
+    nodelist = parser.parse(("end_post_card",))
+    parser.delete_first_token()
+    return PostCardNode(parser.compile_filter(bits[1]), part, nodelist)
