@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from agora.accounts.models import User
 from agora.core.images import reencode_image
@@ -192,8 +192,8 @@ def unmute(person: User, other: User) -> None:
 
 #: What an empty text is told, one whole sentence per kind of text (so that every language can
 #: word it its own way).
-EMPTY_POST = _lazy("Write something before sending the post.")
-EMPTY_COMMENT = _lazy("Write something before sending the comment.")
+EMPTY_POST = gettext_lazy("Write something before sending the post.")
+EMPTY_COMMENT = gettext_lazy("Write something before sending the comment.")
 
 
 def _check_body(body: str, *, limit: int, required: bool, empty_message: str = "") -> str:
