@@ -897,8 +897,8 @@ def write_section(options, generated, results, plans, other, served) -> None:
         "`jit = on`, any feed query whose estimated cost passes `jit_above_cost` (the general "
         "plan's, whose followed-topics clause the planner expects to match most posts) is "
         "compiled with LLVM first, which took longer than running it (the last column above). "
-        "This benchmark turns JIT off for its database; production needs the same "
-        "(`-c jit=off` in the connection options, next to the parallel setting).",
+        "Agora turns JIT off on every PostgreSQL connection too, next to the parallel "
+        "setting, and so does this benchmark for its database.",
     ]
     document_path = ROOT / "docs" / "performance.md"
     document = document_path.read_text()
