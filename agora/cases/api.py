@@ -28,6 +28,7 @@ from agora.cases.permissions import can_comment_on_case, can_view_case, can_view
 from agora.cases.queries import case_comments, followed_cases
 from agora.directory.index import get_index
 from agora.directory.models import Office
+from agora.social import queries as social_queries
 from agora.social.models import Comment
 from agora.social.models.comments import COMMENT_MAX_LENGTH
 
@@ -412,15 +413,7 @@ class NewCaseComment(Input):
 )
 def list_case_comments(request, case_id: int):
     case = _visible_case(request, case_id)
-    flat = []
-
-    def walk(nodes):
-        for node in nodes:
-            flat.append(node.comment)
-            walk(node.replies)
-
-    walk(case_comments(request.auth, case))
-    return flat
+    return social_queries.flatten(case_comments(request.auth, case))
 
 
 @router.post(

@@ -522,15 +522,7 @@ def share_post(request, post_id: int, share: NewShare):
 )
 def list_comments(request, post_id: int):
     post = _visible_post(request, post_id)
-    flat = []
-
-    def walk(nodes):
-        for node in nodes:
-            flat.append(node.comment)
-            walk(node.replies)
-
-    walk(queries.comment_thread(request.auth, post))
-    return flat
+    return queries.flatten(queries.comment_thread(request.auth, post))
 
 
 @router.post(

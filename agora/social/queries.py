@@ -172,3 +172,17 @@ def post_comments() -> QuerySet:
     """Comments on posts only: social's comment URLs act on these, while comments on other
     things (a case) go through their own app, which checks who may see and change them."""
     return Comment.objects.filter(content_type=ContentType.objects.get_for_model(Post))
+
+
+def flatten(thread: list[ThreadNode]) -> list:
+    """A thread's comments in reading order (each followed by its replies), as lists in the API
+    give them, with `parent_id` and `depth` to rebuild the tree."""
+    flat = []
+
+    def walk(nodes):
+        for node in nodes:
+            flat.append(node.comment)
+            walk(node.replies)
+
+    walk(thread)
+    return flat
