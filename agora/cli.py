@@ -1,9 +1,12 @@
 """The `agora` command for administrators.
 
-agora serve [--port N] [--with-worker]   serve the site with gunicorn
-agora worker [--batch]                   run background tasks
-agora seed                               load demo data into an empty database
-agora <any Django management command>    migrate, createsuperuser, check, ...
+agora serve [--host H] [--port N] [--workers N] [--threads N] [--with-worker]
+                                         serve the site with gunicorn
+agora worker [--batch] [--queue Q] [--interval S]
+                                         run background tasks
+agora seed [--force]                     load the demo data that is missing
+agora <any Django management command>    migrate, import_directory, load_holidays,
+                                         open311_key, send_digests, conversations, ...
 """
 
 import os
