@@ -4,7 +4,7 @@ agora serve [--host H] [--port N] [--workers N] [--threads N] [--with-worker]
                                          serve the site with gunicorn
 agora worker [--batch] [--queue Q] [--interval S]
                                          run background tasks
-agora seed [--force]                     load the demo data that is missing
+agora seed [--force]                     load the demo data into a database without accounts
 agora <any Django management command>    migrate, import_directory, load_holidays,
                                          open311_key, send_digests, conversations, ...
 """
