@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agora.cases.models import Case
 
@@ -31,6 +33,18 @@ class Figures:
     def percent_in_time(self) -> int | None:
         share = self.share_in_time
         return None if share is None else round(share * 100)
+
+
+def duration_text(value: timedelta | None) -> str:
+    """A median time as people read it: hours under two days, days (to a tenth) beyond."""
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        count = round(hours)
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    days = round(hours / 24, 1)
+    return _("%(days)s days") % {"days": f"{days:g}"}
 
 
 def _median(cases, start_field: str, end_field: str, count: int) -> timedelta | None:

@@ -438,7 +438,6 @@ def comment_on_case(request, case_id: int, new_comment: NewCaseComment):
         )
     except PermissionDenied as error:
         raise ApiError(403, "not_allowed", str(error)) from error
-    created.office = case.office if hasattr(created, "office_comment") else None
     return Status(201, created)
 
 

@@ -8,8 +8,6 @@ from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +16,8 @@ from django.utils.dateparse import parse_datetime
 from agora.cases.models import Case
 from agora.cases.models.case import (
     DESCRIPTION_MAX_LENGTH,
-    MEDIA_URL_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    is_media_url,
 )
 from agora.cases.models.lifecycle import FINISHED_STATES, OPEN_STATES
 from agora.directory.index import get_index
@@ -241,25 +239,13 @@ def read_new_request(data) -> NewRequest:
     if len(address) > 200:
         problems.append("address_string is limited to 200 characters.")
     media = _optional(data, "media_url")
-    if media and not _is_web_address(media):
+    if media and not is_media_url(media):
         problems.append("media_url must be an http or https URL of at most 500 characters.")
     if problems:
         raise Open311Error(400, *problems)
     first_line = description.split("\n", 1)[0].strip()
     title = (first_line or topic.name)[:TITLE_MAX_LENGTH]
     return NewRequest(topic, title, description, latitude, longitude, address, media)
-
-
-def _is_web_address(text: str) -> bool:
-    """Whether the text is an http(s) URL that fits the column. It is only ever checked and
-    stored: Agora never fetches it."""
-    if len(text) > MEDIA_URL_MAX_LENGTH:
-        return False
-    try:
-        URLValidator(schemes=["http", "https"])(text)
-    except ValidationError:
-        return False
-    return True
 
 
 # Responses

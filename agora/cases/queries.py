@@ -27,8 +27,9 @@ def case_comments(viewer, case: Case) -> list:
 
 
 def followed_cases(user) -> QuerySet:
-    """The cases the person follows and may still see, the latest followed first: public
-    cases, their own, and private ones of an office they work for now."""
+    """The person's follows of cases they may still see (public cases, their own, and private
+    ones of an office they work for now), unordered: callers page them by `-pk`, the latest
+    followed first."""
     follows = CaseFollow.objects.filter(user=user).filter(
         Q(case__is_public=True)
         | Q(case__submitted_by=user)

@@ -2,11 +2,12 @@
 do it, moves the case through its declared lifecycle with a conditional update, adds the event
 to the timeline, tells the case's followers and writes the audit log."""
 
+import csv
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -25,7 +26,7 @@ from agora.cases.models import (
     PublicHoliday,
     ServiceLevel,
 )
-from agora.cases.models.case import ASSISTED_CHANNELS, MEDIA_URL_MAX_LENGTH, PHOTO_MAX_SIDE
+from agora.cases.models.case import ASSISTED_CHANNELS, PHOTO_MAX_SIDE, is_media_url
 from agora.cases.models.lifecycle import TRANSITIONS
 from agora.cases.permissions import (
     can_act_on_case,
@@ -316,16 +317,11 @@ def submit_open311_request(
     """A public report from an Open311 application (authenticated by its API key). A
     `media_url` is kept as a link to the application's photo: Agora never fetches it."""
     media_url = (media_url or "").strip()
-    if media_url:
-        try:
-            URLValidator(schemes=["http", "https"])(media_url)
-        except ValidationError:
-            media_url = ""
-        if not media_url or len(media_url) > MEDIA_URL_MAX_LENGTH:
-            raise CaseError(
-                _("media_url must be an http or https address of at most 500 characters."),
-                code="invalid_media_url",
-            )
+    if media_url and not is_media_url(media_url):
+        raise CaseError(
+            _("media_url must be an http or https address of at most 500 characters."),
+            code="invalid_media_url",
+        )
     case = _open_case(
         by=None,
         kind="report",
@@ -573,6 +569,7 @@ def comment_on_case(case: Case, *, by, body: str, parent: Comment | None = None)
     office = case.office if can_act_on_case(by, case) else None
     if office is not None:
         OfficeComment.objects.create(comment=comment, case=case, office=office)
+    comment.office = office  # as `queries.case_comments` marks the comments it reads
     _follow(case, by)
     url = f"{case.get_absolute_url()}#comment-{comment.pk}"
     notify_many(
@@ -636,17 +633,11 @@ class HolidayFileError(CaseError):
         self.problems = problems
 
 
-HOLIDAY_COLUMNS = ("date", "name_en", "name_es")
-
-
 @transaction.atomic
 def import_holidays(authority: Authority, lines, *, by=None) -> int:
     """Add or update the authority's holidays from CSV lines with the columns `date`
     (YYYY-MM-DD), `name_en` and `name_es` (optional). Every line is checked first; one bad
     line saves nothing. Returns how many holidays were read."""
-    import csv
-    from datetime import date
-
     reader = csv.DictReader(lines)
     if reader.fieldnames is None or not {"date", "name_en"} <= set(reader.fieldnames):
         raise HolidayFileError([_("The first line must name the columns: date, name_en, name_es.")])

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agora.cases import accountability as accountability_figures
@@ -122,18 +121,12 @@ def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200
         "actor", "from_office", "to_office", "assignee"
     )
     available = allowed_actions(case.state)
-    bound_forms = dict([bound]) if bound else {}
-    permitted = {}
-    action_forms = []
-    for action in ACTIONS:
-        if action not in available:
-            continue
-        if action not in permitted:
-            permitted[action] = _may_take(action, user, case)
-        if not permitted[action]:
-            continue
-        form = bound_forms[action] if action in bound_forms else _action_form(action, case)
-        action_forms.append((action, form))
+    bound_action, bound_form = bound or (None, None)
+    action_forms = [
+        (action, bound_form if action == bound_action else _action_form(action, case))
+        for action in ACTIONS
+        if action in available and _may_take(action, user, case)
+    ]
     may_support = can_support_case(user, case)
     may_follow = can_follow_case(user, case)
     may_comment = case.is_public and can_comment_on_case(user, case)
@@ -143,7 +136,6 @@ def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200
         {
             "case": case,
             "events": events,
-            "action_forms": action_forms,
             "resident_forms": [pair for pair in action_forms if pair[0] in RESIDENT_ACTIONS],
             "office_forms": [pair for pair in action_forms if pair[0] not in RESIDENT_ACTIONS],
             "may_support": may_support,
@@ -423,17 +415,6 @@ def inbox(request, office_slug: str):
     )
 
 
-def _duration(value) -> str:
-    if value is None:
-        return "—"
-    hours = value.total_seconds() / 3600
-    if hours < 48:
-        count = round(hours)
-        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
-    days = round(hours / 24, 1)
-    return _("%(days)s days") % {"days": f"{days:g}"}
-
-
 def accountability(request, office_slug: str | None = None):
     """Cases received and how fast they were answered, per office or overall, with a chart and
     the same figures as a table."""
@@ -446,8 +427,8 @@ def accountability(request, office_slug: str | None = None):
         {
             "label": labels[period.days],
             "received": period.received,
-            "to_acknowledge": _duration(period.median_to_acknowledge),
-            "to_answer": _duration(period.median_to_answer),
+            "to_acknowledge": accountability_figures.duration_text(period.median_to_acknowledge),
+            "to_answer": accountability_figures.duration_text(period.median_to_answer),
             "percent_in_time": period.percent_in_time,
             "due": period.due,
             "transfers": (

@@ -75,8 +75,8 @@ def vocabulary() -> Vocabulary:
     from agora.directory.index import get_index
 
     index = get_index()
-    built = getattr(index, "hashtag_vocabulary", None)
-    if built is None:
-        built = build_vocabulary(index.topics.values(), index.areas.values())
-        index.hashtag_vocabulary = built
-    return built
+    if "hashtag_vocabulary" not in index.derived:
+        index.derived["hashtag_vocabulary"] = build_vocabulary(
+            index.topics.values(), index.areas.values()
+        )
+    return index.derived["hashtag_vocabulary"]

@@ -57,6 +57,9 @@ class DirectoryIndex:
     )  # first stem -> [(stems, area id)]
     phrases: dict = field(default_factory=lambda: defaultdict(set))  # first stem -> {stems}
     sounds: dict = field(default_factory=lambda: defaultdict(set))  # sound -> {stem}
+    # What other modules derive from this build (the map's figure, the hashtag vocabulary),
+    # by name: computed at most once per build and process, forgotten with the build.
+    derived: dict = field(default_factory=dict)
 
     def area_chain(self, area) -> list:
         """The area and every area it lies in, smallest first."""

@@ -340,17 +340,11 @@ def lay_out_labels(figure: Figure, language: str) -> dict[int, tuple[LabelLine, 
     return labels
 
 
-_state: dict = {}
-
-
 def figure_for(index: DirectoryIndex) -> Figure | None:
     """The figure for this build of the index: drawn at most once per build and process."""
-    built = (index.version, index.built_at)
-    cached = _state.get("figure")
-    if cached is None or cached[0] != built:
-        cached = (built, draw(index))
-        _state["figure"] = cached
-    return cached[1]
+    if "area_figure" not in index.derived:
+        index.derived["area_figure"] = draw(index)
+    return index.derived["area_figure"]
 
 
 def area_map(query: str, chosen: Area | None = None) -> AreaMap | None:

@@ -5,8 +5,7 @@ statistics and its announcements, the topic page the posts tagged with it."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from agora.accounts.models import Visibility
 from agora.cases import accountability
@@ -58,17 +57,6 @@ def index(request):
     return render(request, "directory/index.html", {"sections": sections})
 
 
-def _duration(value) -> str:
-    if value is None:
-        return "—"
-    hours = value.total_seconds() / 3600
-    if hours < 48:
-        count = round(hours)
-        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
-    days = round(hours / 24, 1)
-    return _("%(days)s days") % {"days": f"{days:g}"}
-
-
 def _statistics_days(request) -> int:
     try:
         days = int(request.GET.get("days", STATISTICS_DEFAULT_DAYS))
@@ -108,8 +96,8 @@ def office(request, slug: str):
             "follow": queries.follow_state(request.user, office),
             "figures": figures,
             "statistics": {
-                "to_acknowledge": _duration(figures.median_to_acknowledge),
-                "to_answer": _duration(figures.median_to_answer),
+                "to_acknowledge": accountability.duration_text(figures.median_to_acknowledge),
+                "to_answer": accountability.duration_text(figures.median_to_answer),
             },
             "periods": accountability.PERIODS,
             "page": announcements,

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
@@ -19,6 +20,18 @@ DESCRIPTION_MAX_LENGTH = 4000  # Open311's limit for a description
 PHOTO_ALT_MAX_LENGTH = 300
 PHOTO_MAX_SIDE = 2048
 MEDIA_URL_MAX_LENGTH = 500
+
+
+def is_media_url(text: str) -> bool:
+    """Whether the text is an http(s) URL that fits `Case.media_url`. It is only ever checked
+    and stored: Agora never fetches it."""
+    if len(text) > MEDIA_URL_MAX_LENGTH:
+        return False
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        return False
+    return True
 
 
 class CaseKind(models.TextChoices):
