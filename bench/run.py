@@ -222,50 +222,10 @@ class MemorySampler:
         ]
 
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds all CPUs have spent on anything but idling and waiting, since boot."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq = (int(value) for value in fields[:7])
-    return (user + nice + system + irq + softirq) / CLOCK_TICKS
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a live process and all its threads (0 if gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime
-
-
-def database_backends(database: str) -> list[int]:
-    """The PostgreSQL processes serving connections to `database` (their title is
-    `postgres: <user> <database> <client> <activity>`)."""
-    backends = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            title = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        words = title.replace(b"\0", b" ").split()
-        if len(words) > 2 and words[0] == b"postgres:" and words[2] == database.encode():
-            backends.append(int(entry.name))
-    return backends
-
-
 def own_cpu_seconds() -> float:
     """This process (the samplers) and the children it has waited for (every wrk run)."""
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
-
-
-def load_average() -> float:
-    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
 class ServingCpu:
@@ -278,8 +238,8 @@ class ServingCpu:
         self.database = database
 
     def snapshot(self) -> dict[int, float]:
-        pids = [*group_members(self.server_group), *database_backends(self.database)]
-        return {pid: process_cpu_seconds(pid) for pid in pids}
+        pids = [*group_members(self.server_group), *tools.database_backends(self.database)]
+        return {pid: tools.process_cpu_seconds(pid) for pid in pids}
 
 
 class CpuAccount:
@@ -291,10 +251,10 @@ class CpuAccount:
         self.other_share = 0.0
 
     def __enter__(self) -> "CpuAccount":
-        self.load_before = load_average()
+        self.load_before = tools.load_average()
         self._start = (
             time.monotonic(),
-            machine_busy_seconds(),
+            tools.machine_busy_seconds(),
             self.serving.snapshot(),
             own_cpu_seconds(),
         )
@@ -304,10 +264,10 @@ class CpuAccount:
         started, busy_before, serving_before, own_before = self._start
         ours = tools.cpu_spent(serving_before, self.serving.snapshot())
         ours += own_cpu_seconds() - own_before
-        other = (machine_busy_seconds() - busy_before) - ours
+        other = (tools.machine_busy_seconds() - busy_before) - ours
         capacity = (time.monotonic() - started) * (os.cpu_count() or 1)
         self.other_share = max(0.0, other / capacity) if capacity else 0.0
-        self.load_after = load_average()
+        self.load_after = tools.load_average()
 
 
 def free_port() -> int:

@@ -69,27 +69,6 @@ def setup_django(database: str) -> None:
     django.setup()
 
 
-def recreate_database(name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(name: str) -> None:
-    import psycopg
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
 def copy_rows(cursor, table: str, columns: list[str], lines) -> None:
     """COPY text lines (tab-separated, newline-terminated) into a table, in chunks."""
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
@@ -349,7 +328,7 @@ class InProcess:
         return seen
 
     def database_cpu(self) -> dict[int, float]:
-        from bench.run import process_cpu_seconds
+        from bench.tools import database_backends, process_cpu_seconds
 
         return {pid: process_cpu_seconds(pid) for pid in database_backends(self.database)}
 
@@ -383,21 +362,14 @@ class OtherLoad:
 
     @staticmethod
     def processes() -> dict[int, tuple[str, float]]:
-        from bench.run import process_cpu_seconds
+        from bench.tools import command_lines, process_cpu_seconds
 
-        found = {}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                words = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            found[int(entry.name)] = (command_name(words), process_cpu_seconds(int(entry.name)))
-        return found
+        return {
+            pid: (command_name(words), process_cpu_seconds(pid)) for pid, words in command_lines()
+        }
 
     def __enter__(self) -> "OtherLoad":
-        from bench.run import load_average, machine_busy_seconds
+        from bench.tools import load_average, machine_busy_seconds, stolen_seconds
 
         self.load_before = load_average()
         self.started = time.monotonic()
@@ -407,7 +379,7 @@ class OtherLoad:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        from bench.run import load_average, machine_busy_seconds
+        from bench.tools import load_average, machine_busy_seconds, stolen_seconds
 
         after = self.processes()
         own = self.own()
@@ -438,31 +410,6 @@ class OtherLoad:
             + f"; the hypervisor kept {self.steal:.0%} of the CPU time for other machines "
             "(steal)"
         )
-
-
-def database_backends(database: str) -> list[int]:
-    """The PostgreSQL processes serving `database`. Their title is `postgres: <user>
-    <database> <client> <activity>`, with the cluster's name after `postgres:` on Debian
-    (`postgres: 15/main: postgres agora_bench_social 127.0.0.1(5432) idle`)."""
-    backends = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            words = (entry / "cmdline").read_bytes().replace(b"\0", b" ").split()
-        except OSError:
-            continue
-        if words[:1] == [b"postgres:"] and database.encode() in words[2:4]:
-            backends.append(int(entry.name))
-    return backends
-
-
-def stolen_seconds() -> float:
-    """CPU time the hypervisor gave to other virtual machines, since boot (/proc/stat)."""
-    from bench.run import CLOCK_TICKS
-
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    return int(fields[7]) / CLOCK_TICKS
 
 
 def command_name(words: list[bytes]) -> str:
@@ -600,9 +547,7 @@ def measure_with_wrk(options, database: str, endpoints: list[tuple[str, str, str
         stack.callback(run.stop_process, server, signal.SIGINT)
         run.wait_until_serving(base_url, server, log)
 
-        def serving_cpu() -> dict[int, float]:
-            pids = [*run.group_members(server.pid), *database_backends(database)]
-            return {pid: run.process_cpu_seconds(pid) for pid in pids}
+        serving_cpu = run.ServingCpu(server.pid, database).snapshot
 
         wrk_options = SimpleNamespace(wrk_threads=1, connections=options.wrk_connections)
         from django.conf import settings
@@ -659,15 +604,15 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="measure a kept database")
     parser.add_argument("--no-write", action="store_true", help="print, do not edit the docs")
     options = parser.parse_args()
+    from bench import run
 
     if not options.reuse:
-        recreate_database(options.database)
+        run.recreate_database(SERVER, options.database)
     setup_django(options.database)
     from django.conf import settings
     from django.core.management import call_command
 
     from agora.accounts.models import User
-    from bench.run import signed_in_session
 
     generated = None
     results, plans, served = [], {}, []
@@ -690,7 +635,7 @@ def main() -> int:
         pages = []
         for person_id, label in VIEWERS:
             person = User.objects.get(pk=person_id)
-            session = signed_in_session(person)
+            session = run.signed_in_session(person)
             cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
             _status, first = runner.get("/home/", cookie)
             more = first.split('class="more"><a class="button" href="')[1].split('"')[0]
@@ -732,7 +677,7 @@ def main() -> int:
             served = measure_with_wrk(options, options.database, endpoints)
     finally:
         if not options.keep:
-            drop_database(options.database)
+            run.drop_database(SERVER, options.database)
 
     if not options.no_write:
         write_section(options, generated, results, plans, other, served)

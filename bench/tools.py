@@ -1,11 +1,15 @@
 """The benchmark's pure parts: reading wrk's report, percentiles of a latency histogram, ratios
-against the baseline, and the Markdown section that `docs/performance.md` keeps up to date.
+against the baseline, the Markdown section that `docs/performance.md` keeps up to date, and
+what the benchmarks read from /proc (CPU time, process titles, PostgreSQL backends).
 
 Nothing here starts a process or touches a database, so tests/bench can check it quickly."""
 
 import json
 import math
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # The line our wrk script (wrk_script.lua) prints after wrk's own summary.
 WRK_REPORT_PREFIX = "bench-report "
@@ -167,3 +171,55 @@ def replace_section(document: str, name: str, body: str) -> str:
     before = document[: document.index(start)]
     after = document[document.index(end) + len(end) :]
     return f"{before}{block}{after}"
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all CPUs have spent on anything but idling and waiting, since boot."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(value) for value in fields[:7])
+    return (user + nice + system + irq + softirq) / CLOCK_TICKS
+
+
+def stolen_seconds() -> float:
+    """CPU time the hypervisor gave to other virtual machines, since boot (/proc/stat)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    return int(fields[7]) / CLOCK_TICKS
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a live process and all its threads (0 if gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def command_lines() -> Iterator[tuple[int, list[bytes]]]:
+    """Each live process and the words of its command line (or title), as /proc has them."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            yield int(entry.name), (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+
+
+def database_backends(database: str) -> list[int]:
+    """The PostgreSQL processes serving `database`. Their title is `postgres: <user>
+    <database> <client> <activity>`, with the cluster's name after `postgres:` on Debian
+    (`postgres: 15/main: postgres agora_bench_social 127.0.0.1(5432) idle`)."""
+    backends = []
+    for pid, title in command_lines():
+        words = b" ".join(title).split()
+        if words[:1] == [b"postgres:"] and database.encode() in words[2:4]:
+            backends.append(pid)
+    return backends

@@ -141,11 +141,16 @@ def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 # -- who takes part ---------------------------------------------------------------------------
 
 
-def in_conversation(vote_counts: np.ndarray, n_statements: int) -> np.ndarray:
+def in_conversation(
+    vote_counts: np.ndarray, n_statements: int, already: np.ndarray | None = None
+) -> np.ndarray:
     """Boolean mask of the participants the map is built from: those who voted on at least
-    min(7, statements) statements, topped up to 15 by the most active voters (ties by row)."""
+    min(7, statements) statements, and those `already` in (once in, always in), topped up to
+    15 by the most active voters (ties by row)."""
     vote_counts = np.asarray(vote_counts)
     mask = vote_counts >= min(MIN_VOTES, n_statements)
+    if already is not None:
+        mask |= already
     missing = MIN_PARTICIPANTS - int(mask.sum())
     if missing > 0:
         candidates = np.flatnonzero(~mask)
@@ -700,11 +705,10 @@ def analyze(
         clustering = (base_labels, base_centers, base_groups, group_centers)
     elif matrix.arrivals is None:
         taking_part = in_conversation(counts, raw.shape[1])
+        inside = np.flatnonzero(taking_part)
     else:
         taking_part = in_conversation_over_time(*matrix.arrivals, len(raw))
-    if clustering is None:
         inside = np.flatnonzero(taking_part)
-    if clustering is None and matrix.arrivals is not None:
         # Pol.is meets participants in the order they joined; its k-means starts from the first.
         arrived_rows = matrix.arrivals[0]
         joined = np.full(len(raw), len(arrived_rows))

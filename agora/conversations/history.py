@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from agora.conversations import analysis
+from agora.conversations import analysis, incremental
 
 #: Pol.is's worker polls for new votes every second: votes within one second form one run.
 WINDOW_MS = 1_000
@@ -273,36 +273,16 @@ class _Sums:
 
     def positions(self, n: int, m: int, excluded: np.ndarray) -> np.ndarray:
         """Every seen participant's position, as analysis.project places them."""
-        counts = np.diagonal(self.bb)[:m]
-        sums = np.diagonal(self.fb)[:m]
-        center = np.divide(sums, counts, out=np.zeros(m), where=counts > 0)
-        center[excluded] = 0.0
-        scatter = (
-            self.ff[:m, :m]
-            - center[None, :] * self.fb[:m, :m]
-            - center[:, None] * self.fb[:m, :m].T
-            + np.outer(center, center) * self.bb[:m, :m]
+        center, scatter = incremental.centred_scatter(
+            self.ff[:m, :m], self.fb[:m, :m], self.bb[:m, :m], excluded
         )
-        scatter[excluded, :] = 0.0
-        scatter[:, excluded] = 0.0
         _, vectors = np.linalg.eigh(scatter)
         components = vectors[:, ::-1][:, :2].T
         if m < 2:
             components = np.vstack([components, np.zeros((2 - len(components), m))])
-        filled, seen = self.filled[:n, :m], self.seen[:n, :m]
-        votes_cast = seen[:, ~excluded].sum(axis=1) + int(excluded.sum())
-        scale = np.sqrt(m / np.maximum(votes_cast, 1))
-        return (filled @ components.T - seen @ (components * center[None, :]).T) * scale[:, None]
-
-
-def _admit(inside: np.ndarray, counts: np.ndarray, n_statements: int) -> None:
-    """Pol.is's rule, applied in place at each run: in with min(7, statements) votes, topped up
-    to 15 by the most active voters; once in, always in."""
-    inside |= counts >= min(analysis.MIN_VOTES, n_statements)
-    missing = analysis.MIN_PARTICIPANTS - int(inside.sum())
-    if missing > 0:
-        candidates = np.flatnonzero(~inside)
-        inside[candidates[np.argsort(-counts[candidates], kind="stable")[:missing]]] = True
+        return incremental.positions(
+            self.filled[:n, :m], self.seen[:n, :m], components, center, excluded
+        )
 
 
 def in_conversation_by_runs(matrix: analysis.VoteMatrix) -> np.ndarray:
@@ -321,9 +301,9 @@ def in_conversation_by_runs(matrix: analysis.VoteMatrix) -> np.ndarray:
         done = end
         # rows that have not voted yet are not in Pol.is's matrix: they cannot be topped up
         present = seen.any(axis=1)
-        part = inside[present]
-        _admit(part, seen[present].sum(axis=1), int(column_seen.sum()))
-        inside[present] = part
+        inside[present] = analysis.in_conversation(
+            seen[present].sum(axis=1), int(column_seen.sum()), already=inside[present]
+        )
     return inside
 
 
@@ -417,7 +397,9 @@ def _replay_runs(ends, sums, inside, rows, columns, votes, excluded) -> list[Clu
         seen_rows = max(seen_rows, int(rows[done:end].max()) + 1)
         seen_columns = max(seen_columns, int(columns[done:end].max()) + 1)
         done = end
-        _admit(inside[:seen_rows], sums.row_counts[:seen_rows], seen_columns)
+        inside[:seen_rows] = analysis.in_conversation(
+            sums.row_counts[:seen_rows], seen_columns, already=inside[:seen_rows]
+        )
         members = np.flatnonzero(inside[:seen_rows])
         points = sums.positions(seen_rows, seen_columns, excluded[:seen_columns])[members]
         base = kmeans(members, points, BASE_K, base, BASE_ITERATIONS)

@@ -15,6 +15,34 @@ import numpy as np
 from agora.conversations import analysis
 
 
+def centred_scatter(
+    ff: np.ndarray, fb: np.ndarray, bb: np.ndarray, excluded: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The column means c and the scatter matrix of the centred votes B * (F - c), from the
+    sums F'F, F'B and B'B (see RunningAnalysis); removed statements' rows and columns are 0."""
+    counts, sums = np.diagonal(bb), np.diagonal(fb)
+    center = np.divide(sums, counts, out=np.zeros(len(counts)), where=counts > 0)
+    center[excluded] = 0.0
+    scatter = ff - center[None, :] * fb - center[:, None] * fb.T + np.outer(center, center) * bb
+    scatter[excluded, :] = 0.0
+    scatter[:, excluded] = 0.0
+    return center, scatter
+
+
+def positions(
+    filled: np.ndarray,
+    seen: np.ndarray,
+    components: np.ndarray,
+    center: np.ndarray,
+    excluded: np.ndarray,
+) -> np.ndarray:
+    """Each participant's position, as analysis.project places them, without forming the
+    centred matrix B * (F - c)."""
+    votes_cast = seen[:, ~excluded].sum(axis=1) + int(excluded.sum())
+    scale = np.sqrt(len(center) / np.maximum(votes_cast, 1))
+    return (filled @ components.T - seen @ (components * center[None, :]).T) * scale[:, None]
+
+
 class UnknownCell(LookupError):
     """A vote for a participant or statement the running state does not hold."""
 
@@ -41,8 +69,6 @@ class RunningAnalysis:
         self.votes_fv = self.filled.T @ self.filled
         self.votes_fb = self.filled.T @ self.seen
         self.votes_bb = self.seen.T @ self.seen
-        self.column_sums = self.filled.sum(axis=0)
-        self.column_counts = self.seen.sum(axis=0)
         self.row_counts = self.seen.sum(axis=1).astype(np.int64)
         self.result = analysis.analyze(matrix, moderated_out=moderated_out, meta=meta)
         self.in_conversation = self.result.in_conversation.copy()
@@ -73,14 +99,12 @@ class RunningAnalysis:
 
     @staticmethod
     def _find(ids, wanted):
-        wanted = np.asarray(wanted)
-        sorter = np.argsort(ids, kind="stable")
-        position = np.searchsorted(ids, wanted, sorter=sorter)
-        position = np.minimum(position, len(ids) - 1)
-        found = sorter[position]
-        if len(ids) == 0 or not np.array_equal(ids[found], wanted):
-            raise UnknownCell("a vote for a participant or statement not in the running state")
-        return found
+        try:
+            return analysis._positions(ids, wanted)
+        except (ValueError, IndexError):  # IndexError: beyond the largest id, or none at all
+            raise UnknownCell(
+                "a vote for a participant or statement not in the running state"
+            ) from None
 
     def _apply(self, row: int, column: int, value: float) -> None:
         old = self.values[row, column]
@@ -96,7 +120,6 @@ class RunningAnalysis:
             self.votes_fb[column, :] += change * seen
             filled[column] += change
             self.squared[row, column] = filled[column] ** 2
-            self.column_sums[column] += change
         if not was_voted:
             # B'B gains e_c b' + b e_c' + e_c e_c'; F'B gains f e_c' (f after the change).
             self.votes_bb[column, :] += seen
@@ -104,21 +127,12 @@ class RunningAnalysis:
             self.votes_bb[column, column] += 1.0
             self.votes_fb[:, column] += filled
             seen[column] = 1.0
-            self.column_counts[column] += 1
             self.row_counts[row] += 1
 
     def _recompute(self) -> analysis.Analysis:
-        counts = self.column_counts
-        center = np.divide(self.column_sums, counts, out=np.zeros(len(counts)), where=counts > 0)
-        center[self.excluded] = 0.0
-        scatter = (
-            self.votes_fv
-            - center[None, :] * self.votes_fb
-            - center[:, None] * self.votes_fb.T
-            + np.outer(center, center) * self.votes_bb
+        center, scatter = centred_scatter(
+            self.votes_fv, self.votes_fb, self.votes_bb, self.excluded
         )
-        scatter[self.excluded, :] = 0.0
-        scatter[:, self.excluded] = 0.0
         previous = self.result.projection.components
         if len(scatter) <= analysis.DIRECT_EIGEN_LIMIT:
             _, vectors = np.linalg.eigh(scatter)
@@ -129,17 +143,11 @@ class RunningAnalysis:
         components = (
             components * np.where(np.sum(components * previous, axis=1) < 0, -1, 1)[:, None]
         )
-        votes_cast = self.row_counts - self.seen[:, self.excluded].sum(axis=1).astype(np.int64)
-        votes_cast = votes_cast + int(self.excluded.sum())
-        scale = np.sqrt(len(center) / np.maximum(votes_cast, 1))
-        positions = (
-            self.filled @ components.T - self.seen @ (components * center[None, :]).T
-        ) * scale[:, None]
         statements, extremity = analysis.project_statements(center, components)
         projection = analysis.Projection(
             center=center,
             components=components,
-            participants=positions,
+            participants=positions(self.filled, self.seen, components, center, self.excluded),
             statements=statements,
             extremity=extremity,
         )
@@ -160,9 +168,11 @@ class RunningAnalysis:
             return np.stack([(square + plain) / 2, (square - plain) / 2, cast], axis=1).round()
 
         def total_counts():
-            plain = self.column_sums
+            # the diagonals of F'B and B'B: each statement's sum of votes and number of votes
+            plain = np.diagonal(self.votes_fb)
             square = squared.sum(axis=0)
-            return np.stack([(square + plain) / 2, (square - plain) / 2, counts]).round()
+            cast = np.diagonal(self.votes_bb)
+            return np.stack([(square + plain) / 2, (square - plain) / 2, cast]).round()
 
         self.result = analysis.conclude(
             participants=self.participants,

@@ -230,12 +230,10 @@ _running: OrderedDict[int, tuple[tuple, RunningAnalysis]] = OrderedDict()
 _running_lock = threading.Lock()
 
 
-def _analysis(conversation, matrix, removed, meta) -> tuple[analysis.Analysis, bool]:
-    """The analysis of the current votes, and whether it came from the running state. When the
-    state holds the same statements (removed and meta ones included) and everyone it holds is
-    still there, newcomers get empty rows and only the cells whose vote changed are folded in;
-    otherwise (or on a first computation) it starts over."""
-    conversation_id = conversation.pk
+def _analysis(conversation, matrix, removed, meta) -> analysis.Analysis:
+    """The analysis of the current votes: from the running state when it holds the same
+    statements (removed and meta ones included) and can fold the new votes in, otherwise (or on
+    a first computation) started over."""
     key = (
         conversation.created_at,  # not a deleted conversation's state under a reused id
         matrix.statements.tobytes(),
@@ -243,32 +241,38 @@ def _analysis(conversation, matrix, removed, meta) -> tuple[analysis.Analysis, b
         tuple(sorted(meta)),
     )
     with _running_lock:
-        cached = _running.pop(conversation_id, None)
-    if cached is not None and cached[0] == key:
-        running = cached[1]
-        known = np.isin(running.participants, matrix.participants)
-        if known.all():
-            running.add_participants(np.setdiff1d(matrix.participants, running.participants))
-            rows = RunningAnalysis._find(running.participants, matrix.participants)
-            before, now = running.values[rows], matrix.values
-            differs = ~((before == now) | (np.isnan(before) & np.isnan(now)))
-            changed = np.argwhere(differs)
-            vanished = np.isnan(now[changed[:, 0], changed[:, 1]])
-            # a vote that disappeared (none do) would need a rebuild; so would a state grown too big
-            if not vanished.any() and running.values.size <= RUNNING_MAX_CELLS:
-                if len(changed):
-                    running.update(
-                        matrix.participants[changed[:, 0]],
-                        matrix.statements[changed[:, 1]],
-                        now[changed[:, 0], changed[:, 1]],
-                    )
-                _keep(conversation_id, key, running)
-                return running.result, True
+        cached = _running.pop(conversation.pk, None)
+    if cached is not None and cached[0] == key and _fold_in(cached[1], matrix):
+        _keep(conversation.pk, key, cached[1])
+        return cached[1].result
     if matrix.values.size > RUNNING_MAX_CELLS:
-        return analysis.analyze(matrix, moderated_out=removed, meta=meta), False
+        return analysis.analyze(matrix, moderated_out=removed, meta=meta)
     running = RunningAnalysis(matrix, moderated_out=removed, meta=meta)
-    _keep(conversation_id, key, running)
-    return running.result, False
+    _keep(conversation.pk, key, running)
+    return running.result
+
+
+def _fold_in(running: RunningAnalysis, matrix: analysis.VoteMatrix) -> bool:
+    """Give newcomers empty rows and fold in the cells whose vote changed. False, leaving the
+    state to be dropped, when someone it holds is gone, a vote disappeared (none do) or the
+    state has grown too big."""
+    if not np.isin(running.participants, matrix.participants).all():
+        return False
+    running.add_participants(np.setdiff1d(matrix.participants, running.participants))
+    rows = RunningAnalysis._find(running.participants, matrix.participants)
+    before, now = running.values[rows], matrix.values
+    differs = ~((before == now) | (np.isnan(before) & np.isnan(now)))
+    changed = np.argwhere(differs)
+    vanished = np.isnan(now[changed[:, 0], changed[:, 1]])
+    if vanished.any() or running.values.size > RUNNING_MAX_CELLS:
+        return False
+    if len(changed):
+        running.update(
+            matrix.participants[changed[:, 0]],
+            matrix.statements[changed[:, 1]],
+            now[changed[:, 0], changed[:, 1]],
+        )
+    return True
 
 
 def _keep(conversation_id: int, key: tuple, running: RunningAnalysis) -> None:
@@ -283,7 +287,7 @@ def compute_map(conversation: Conversation) -> dict | None:
     matrix, removed, meta, n_votes = vote_matrix(conversation)
     if len(matrix.participants) < MIN_MAP_PARTICIPANTS:
         return {"votes": n_votes, "participants": len(matrix.participants), "ready": False}
-    result, _ = _analysis(conversation, matrix, removed, meta)
+    result = _analysis(conversation, matrix, removed, meta)
     summary = opendata.summary(result)
     inside = result.in_conversation
     positions = result.projection.participants[inside]

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{3,30})(?![\w@])")
 # A tag starts with a letter and runs over letters, digits and underscores.
 HASHTAG = re.compile(r"(?<![\w#&/])#([^\W\d_]\w{0,49})(?!\w)")
+MENTION_OR_HASHTAG = re.compile(f"{MENTION.pattern}|{HASHTAG.pattern}")
 LINK_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "code", "pre", "blockquote"}
 LINK_REL = "nofollow ugc noopener"
@@ -45,8 +46,7 @@ def _split_text(content: str) -> list[Token]:
     """A text token cut into text and links where it has mentions and hashtags."""
     pieces: list[Token] = []
     position = 0
-    pattern = re.compile(f"{MENTION.pattern}|{HASHTAG.pattern}")
-    for match in pattern.finditer(content):
+    for match in MENTION_OR_HASHTAG.finditer(content):
         if match.start() > position:
             pieces.append(Token("text", "", 0, content=content[position : match.start()]))
         handle, tag = match.group(1), match.group(2)

@@ -21,16 +21,9 @@ HOME_CONVERSATIONS = 3
 def home(request):
     """The front door: ask who handles something, report, take part, and see what is
     happening (the newest public cases and open conversations), in a fixed number of queries."""
-    recent_cases = (
-        Case.objects.filter(is_public=True)
-        .select_related("office", "topic")
-        .order_by("-created_at", "-id")[:HOME_CASES]
-    )
-    conversations = (
-        Conversation.objects.filter(is_open=True)
-        .select_related("owner")
-        .order_by("-created_at", "-id")[:HOME_CONVERSATIONS]
-    )
+    # Both models are ordered newest first.
+    recent_cases = Case.objects.filter(is_public=True).select_related("office")[:HOME_CASES]
+    conversations = Conversation.objects.filter(is_open=True)[:HOME_CONVERSATIONS]
     return render(
         request,
         "core/home.html",
