@@ -13,7 +13,7 @@ from agora.api.errors import error_responses
 from agora.api.schemas import Input
 from agora.notifications import services
 from agora.notifications.models import Delivery, Kind, Notification, Preference
-from agora.notifications.queries import notifications_for
+from agora.notifications.queries import notifications_for, unread_count
 from agora.social.feeds import page_of
 
 router = Router(tags=["notifications"])
@@ -53,7 +53,8 @@ class NotificationOut(Schema):
 
     @staticmethod
     def resolve_text(notification: Notification) -> str:
-        return render_to_string("notifications/_text.html", {"notification": notification})
+        # Plain text, as in the emails: names are not escaped for HTML.
+        return render_to_string("notifications/_text.txt", {"notification": notification})
 
     @staticmethod
     def resolve_url(notification: Notification) -> str:
@@ -95,8 +96,11 @@ class PreferenceChanges(Input):
 )
 def list_notifications(request, before: str | None = None):
     page = page_of(notifications_for(request.auth), before, size=30)
-    unread = notifications_for(request.auth).filter(read_at__isnull=True).count()
-    return {"items": page.items, "unread": unread, "next_cursor": page.next_cursor}
+    return {
+        "items": page.items,
+        "unread": unread_count(request.auth),
+        "next_cursor": page.next_cursor,
+    }
 
 
 @router.post(

@@ -1,22 +1,18 @@
 """Reading notifications: only those from people the recipient still has no block with, and
 those nobody in particular caused (a case's news spoken by its office)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from agora.notifications.models import Notification
 
 
 def notifications_for(user) -> QuerySet:
-    from agora.social.models import Block
+    from agora.social.permissions import blocked_either_way
 
-    actor = OuterRef("actor")
-    blocked = Exists(
-        Block.objects.filter(Q(blocker=user, blocked=actor) | Q(blocker=actor, blocked=user))
-    )
     return (
         Notification.objects.filter(recipient=user)
         .filter(Q(actor__isnull=True) | Q(actor__is_active=True))
-        .exclude(blocked)
+        .exclude(blocked_either_way(user, "actor"))
         .select_related("actor", "office")
     )
 

@@ -3,7 +3,7 @@ their own transaction; emails leave through the background worker after commit."
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from agora.notifications.models import Delivery, EmailState, Kind, Notification, Preference
@@ -11,21 +11,6 @@ from agora.notifications.models import Delivery, EmailState, Kind, Notification,
 DEFAULT_DELIVERY = Delivery.IN_APP
 
 
-def delivery_for(user, kind: str) -> str:
-    preference = Preference.objects.filter(user=user, kind=kind).first()
-    return preference.delivery if preference else DEFAULT_DELIVERY
-
-
-def _blocked_between(person, other) -> bool:
-    # Imported here: social depends on notifications, not the other way round at import time.
-    from agora.social.models import Block
-
-    return Block.objects.filter(
-        Q(blocker=person, blocked=other) | Q(blocker=other, blocked=person)
-    ).exists()
-
-
-@transaction.atomic
 def notify(
     recipient,
     *,
@@ -34,32 +19,21 @@ def notify(
     target: models.Model | None = None,
     url: str = "",
     excerpt: str = "",
-) -> Notification | None:
-    """Tell the recipient that the actor did something, as their preference for the kind says.
-    Nobody is told about their own doing, nor about anything from someone blocked either way."""
-    if recipient.pk == actor.pk or not recipient.is_active:
-        return None
-    delivery = delivery_for(recipient, kind)
-    if delivery == Delivery.OFF or _blocked_between(recipient, actor):
-        return None
-    email_state = {Delivery.EMAIL: EmailState.NOW, Delivery.DIGEST: EmailState.DIGEST}.get(
-        delivery, EmailState.NONE
-    )
-    notification = Notification.objects.create(
-        recipient=recipient,
+) -> bool:
+    """Tell one person that the actor did something, as their preference for the kind says:
+    `notify_many` for one. Nobody is told about their own doing, nor about anything from
+    someone blocked either way. Returns whether they were told."""
+    from agora.accounts.models import User
+
+    told = notify_many(
+        User.objects.filter(pk=recipient.pk),
         kind=kind,
         actor=actor,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=target.pk if target is not None else None,
+        target=target,
         url=url,
-        excerpt=excerpt[:200],
-        email_state=email_state,
+        excerpt=excerpt,
     )
-    if email_state == EmailState.NOW:
-        from agora.notifications.tasks import email_notification
-
-        transaction.on_commit(lambda: email_notification.enqueue(notification_id=notification.pk))
-    return notification
+    return told == 1
 
 
 @transaction.atomic
@@ -84,21 +58,16 @@ def notify_many(
     nobody did): never told, and nobody who blocks them or whom they block is told. With
     `name_actor` False the notifications do not record who it was (the resident who raised a
     case is not named to its followers). Returns how many were told."""
+    # Imported here: social depends on notifications, not the other way round at import time.
     from agora.accounts.models import User
-    from agora.social.models import Block, Mute
+    from agora.social.models import Mute
+    from agora.social.permissions import blocked_either_way
 
     people = User.objects.filter(pk__in=recipients.values("pk"), is_active=True)
     if actor is not None:
-        person = OuterRef("pk")
-        people = people.exclude(pk=actor.pk).exclude(
-            Exists(
-                Block.objects.filter(
-                    Q(blocker=person, blocked=actor) | Q(blocker=actor, blocked=person)
-                )
-            )
-        )
+        people = people.exclude(pk=actor.pk).exclude(blocked_either_way(actor, "pk"))
         if skip_muted:
-            people = people.exclude(Exists(Mute.objects.filter(muter=person, muted=actor)))
+            people = people.exclude(Exists(Mute.objects.filter(muter=OuterRef("pk"), muted=actor)))
     chosen = Preference.objects.filter(user=OuterRef("pk"), kind=kind).values("delivery")[:1]
     told = [
         (person_id, delivery or DEFAULT_DELIVERY)

@@ -43,12 +43,6 @@ def _email_one(notification: Notification) -> int:
 
 
 @task(queue_name="email")
-def email_notification(*, notification_id: int) -> int:
-    """Send one notification by email, once: the conditional update claims it."""
-    return email_notifications.call(notification_ids=[notification_id])
-
-
-@task(queue_name="email")
 def email_notifications(*, notification_ids: list[int]) -> int:
     """Send each of these notifications by email, once: the conditional update claims them,
     so a task run twice sends nothing twice. One task for all the people told about one

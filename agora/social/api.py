@@ -216,45 +216,26 @@ def _visible_post(request, post_id: int) -> Post:
     return post
 
 
-def _detailed(request, post: Post) -> Post:
-    return feeds.with_details(request.auth, Post.objects.filter(pk=post.pk)).get()
-
-
-def _page(posts, before: str | None) -> feeds.FeedPage:
-    return feeds.page_of(posts, before)
-
-
 # Relationships.
 
-RELATIONS = {
-    "follow": (services.follow, services.unfollow),
-    "connection": (services.connect, services.disconnect),
-    "block": (services.block, services.unblock),
-    "mute": (services.mute, services.unmute),
-}
 
-
-def _relate(request, handle: str, relation: str, *, undo: bool):
-    if undo or relation == "block":
-        try:
-            other = User.objects.get_by_handle(handle)
-        except User.DoesNotExist:
-            raise Http404 from None
-    else:
-        other = _person(request, handle)
-    do, undo_it = RELATIONS[relation]
-    (undo_it if undo else do)(request.auth, other)
+def _relate(request, handle: str, verb) -> Status:
+    """Apply a relationship verb of `services` to the person with the handle."""
+    other = permissions.person_to_relate(request.auth, handle, verb.__name__)
+    if other is None:
+        raise Http404
+    verb(request.auth, other)
     return Status(204, None)
 
 
 @router.post("/people/{handle}/follow", response={204: None, **WRITE}, summary="Follow a person")
 def follow(request, handle: str):
-    return _relate(request, handle, "follow", undo=False)
+    return _relate(request, handle, services.follow)
 
 
 @router.delete("/people/{handle}/follow", response={204: None, **WRITE}, summary="Unfollow")
 def unfollow(request, handle: str):
-    return _relate(request, handle, "follow", undo=True)
+    return _relate(request, handle, services.unfollow)
 
 
 @router.post(
@@ -267,12 +248,12 @@ def unfollow(request, handle: str):
     ),
 )
 def connect(request, handle: str):
-    return _relate(request, handle, "connection", undo=False)
+    return _relate(request, handle, services.connect)
 
 
 @router.delete("/people/{handle}/connection", response={204: None, **WRITE}, summary="Disconnect")
 def disconnect(request, handle: str):
-    return _relate(request, handle, "connection", undo=True)
+    return _relate(request, handle, services.disconnect)
 
 
 @router.post(
@@ -282,12 +263,12 @@ def disconnect(request, handle: str):
     description="Removes follows and connections both ways. Private: they are not told.",
 )
 def block(request, handle: str):
-    return _relate(request, handle, "block", undo=False)
+    return _relate(request, handle, services.block)
 
 
 @router.delete("/people/{handle}/block", response={204: None, **WRITE}, summary="Unblock")
 def unblock(request, handle: str):
-    return _relate(request, handle, "block", undo=True)
+    return _relate(request, handle, services.unblock)
 
 
 @router.post(
@@ -297,12 +278,12 @@ def unblock(request, handle: str):
     description="You stop seeing them in feeds and search. Private: they are not told.",
 )
 def mute(request, handle: str):
-    return _relate(request, handle, "mute", undo=False)
+    return _relate(request, handle, services.mute)
 
 
 @router.delete("/people/{handle}/mute", response={204: None, **WRITE}, summary="Unmute")
 def unmute(request, handle: str):
-    return _relate(request, handle, "mute", undo=True)
+    return _relate(request, handle, services.unmute)
 
 
 def _list(request, handle: str, lister):
@@ -356,7 +337,7 @@ def list_connections(request, handle: str):
 def read_home_feed(
     request, filter: FilterChoice = feeds.FeedFilter.EVERYONE, before: str | None = None
 ):
-    return _page(feeds.home_feed(request.auth, feed_filter=filter), before)
+    return feeds.page_of(feeds.home_feed(request.auth, feed_filter=filter), before)
 
 
 @router.get(
@@ -367,7 +348,7 @@ def read_home_feed(
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
 def read_latest(request, before: str | None = None):
-    return _page(feeds.latest(request.auth), before)
+    return feeds.page_of(feeds.latest(request.auth), before)
 
 
 @router.get(
@@ -378,7 +359,7 @@ def read_latest(request, before: str | None = None):
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
 def read_profile_posts(request, handle: str, before: str | None = None):
-    return _page(feeds.profile_posts(request.auth, _person(request, handle)), before)
+    return feeds.page_of(feeds.profile_posts(request.auth, _person(request, handle)), before)
 
 
 @router.get(
@@ -392,7 +373,7 @@ def read_tag_posts(request, name: str, before: str | None = None):
     from agora.social.models import Tag as TagModel
 
     tag = get_object_or_404(TagModel, name=name.lower()[:50])
-    return _page(feeds.tag_posts(request.auth, tag), before)
+    return feeds.page_of(feeds.tag_posts(request.auth, tag), before)
 
 
 # Posts.
@@ -414,7 +395,7 @@ def create_post(request, new_post: NewPost):
     fields = new_post.model_dump()
     office = _office_to_post_as(fields.pop("office"))
     post = services.create_post(request.auth, office=office, **fields)
-    return Status(201, _detailed(request, post))
+    return Status(201, feeds.detailed(request.auth, post))
 
 
 @router.post(
@@ -446,7 +427,7 @@ def create_post_with_images(
         images=list(zip(images, descriptions, strict=True)),
         office=_office_to_post_as(fields.office),
     )
-    return Status(201, _detailed(request, post))
+    return Status(201, feeds.detailed(request.auth, post))
 
 
 @router.get(
@@ -457,7 +438,7 @@ def create_post_with_images(
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
 def read_post(request, post_id: int):
-    return _detailed(request, _visible_post(request, post_id))
+    return feeds.detailed(request.auth, _visible_post(request, post_id))
 
 
 @router.patch(
@@ -469,7 +450,7 @@ def read_post(request, post_id: int):
 def update_post(request, post_id: int, changes: PostChanges):
     post = get_object_or_404(Post, pk=post_id, author=request.auth)
     services.edit_post(post, by=request.auth, body=changes.body)
-    return _detailed(request, post)
+    return feeds.detailed(request.auth, post)
 
 
 @router.delete("/posts/{post_id}", response={204: None, **WRITE}, summary="Delete your post")
@@ -509,7 +490,7 @@ def unlike_post(request, post_id: int):
 def share_post(request, post_id: int, share: NewShare):
     post = _visible_post(request, post_id)
     created = services.share_post(request.auth, post, body=share.body)
-    return Status(201, _detailed(request, created))
+    return Status(201, feeds.detailed(request.auth, created))
 
 
 @router.get(

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agora.accounts.models import ListVisibility, User
 from agora.accounts.models import Visibility as ProfileVisibility
-from agora.accounts.permissions import can_view_profile
+from agora.accounts.permissions import can_view_profile, find_visible_profile
 from agora.directory.models import Office, OfficeMembership
 from agora.social.models import (
     Block,
@@ -78,6 +78,23 @@ def can_follow(person, other: User) -> bool:
     )
 
 
+# The relationship verbs (`agora.social.services`) that need no sight of the other's profile:
+# undoing needs none, and blocking someone who hid their profile must work.
+VERBS_WITHOUT_SIGHT = frozenset({"unfollow", "disconnect", "block", "unblock", "unmute"})
+
+
+def person_to_relate(viewer, handle: str, verb: str) -> User | None:
+    """The person a relationship verb (`follow`, `unblock`...) would act on: anyone with the
+    handle for the verbs above, otherwise someone whose profile the viewer may see. None when
+    there is nobody, so pages and the API answer 404 alike."""
+    if verb not in VERBS_WITHOUT_SIGHT:
+        return find_visible_profile(viewer, handle)
+    try:
+        return User.objects.get_by_handle(handle)
+    except User.DoesNotExist:
+        return None
+
+
 def can_see_lists(viewer, owner: User) -> bool:
     """Whether the viewer may see the owner's followers, following and connections."""
     if not can_view_profile(viewer, owner):
@@ -96,10 +113,12 @@ def can_see_lists(viewer, owner: User) -> bool:
     return False
 
 
-def _blocked_either_way(viewer, author_field: str) -> Exists:
-    author = OuterRef(author_field)
+def blocked_either_way(person, field: str) -> Exists:
+    """For a queryset's rows: whether the person and the one in the row's `field` (a user's
+    `pk`, an `author`, an `actor`) block each other either way; one EXISTS per row."""
+    other = OuterRef(field)
     return Exists(
-        Block.objects.filter(Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer))
+        Block.objects.filter(Q(blocker=person, blocked=other) | Q(blocker=other, blocked=person))
     )
 
 
@@ -111,7 +130,7 @@ def visible_people(viewer, queryset: QuerySet | None = None) -> QuerySet:
     return people.filter(
         Q(pk=viewer.pk)
         | Q(profile_visibility__in=[ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS])
-    ).exclude(_blocked_either_way(viewer, "pk"))
+    ).exclude(blocked_either_way(viewer, "pk"))
 
 
 def _hidden_authors(viewer, *, hide_muted: bool) -> Q:

@@ -18,7 +18,7 @@ from agora.social.models import (
     Mute,
     Post,
 )
-from agora.social.permissions import visible_people
+from agora.social.permissions import blocked_either_way, visible_people
 from agora.social.sources import kind_of
 
 COMMENT_DISPLAY_DEPTH = 3
@@ -130,14 +130,9 @@ def comment_thread(viewer, target) -> list[ThreadNode]:
     ).select_related("author", "parent__author")
     comments = comments.filter(author__is_active=True)
     if viewer.is_authenticated:
-        author = OuterRef("author")
-        comments = comments.exclude(
-            Exists(
-                Block.objects.filter(
-                    Q(blocker=viewer, blocked=author) | Q(blocker=author, blocked=viewer)
-                )
-            )
-        ).exclude(Exists(Mute.objects.filter(muter=viewer, muted=author)))
+        comments = comments.exclude(blocked_either_way(viewer, "author")).exclude(
+            Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("author")))
+        )
         comments = comments.annotate(
             liked=Exists(CommentLike.objects.filter(user=viewer, comment=OuterRef("pk")))
         )
@@ -149,21 +144,12 @@ def comment_thread(viewer, target) -> list[ThreadNode]:
         nodes = []
         for comment in children.get(parent_id, []):
             node = ThreadNode(comment)
+            nodes.append(node)
             if depth < COMMENT_DISPLAY_DEPTH:
                 node.replies = build(comment.pk, depth + 1)
-            else:
-                nodes.append(node)
-                nodes.extend(_flatten(comment.pk))
-                continue
-            nodes.append(node)
+            else:  # at the display depth, each reply follows the comment it answers
+                nodes += build(comment.pk, depth)
         return nodes
-
-    def _flatten(parent_id) -> list[ThreadNode]:
-        flat = []
-        for comment in children.get(parent_id, []):
-            flat.append(ThreadNode(comment))
-            flat.extend(_flatten(comment.pk))
-        return flat
 
     return build(None, 0)
 

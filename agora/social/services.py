@@ -17,7 +17,7 @@ from agora.core.text import find_hashtags, find_mentions, render_markdown
 from agora.directory.hashtags import tag_key, vocabulary
 from agora.directory.models import Office
 from agora.notifications.models import Kind
-from agora.notifications.services import notify
+from agora.notifications.services import notify, notify_many
 from agora.social import permissions
 from agora.social.models import (
     Block,
@@ -40,7 +40,6 @@ from agora.social.models.posts import MAX_IMAGES, POST_MAX_LENGTH
 from agora.social.sources import kind_of
 
 IMAGE_MAX_SIDE = 2048
-COMMENT_DISPLAY_DEPTH = 4
 
 
 def _profile_url(person: User) -> str:
@@ -280,10 +279,9 @@ def _notify_mentions(text: str, *, actor: User, target, url: str, already: set[s
     if not handles:
         return
     people = User.objects.alias(handle_lower=models.functions.Lower("handle")).filter(
-        handle_lower__in=handles, is_active=True
+        handle_lower__in=handles
     )
-    for person in people:
-        notify(person, kind=Kind.MENTION, actor=actor, target=target, url=url, excerpt=text)
+    notify_many(people, kind=Kind.MENTION, actor=actor, target=target, url=url, excerpt=text)
 
 
 @transaction.atomic
@@ -436,17 +434,21 @@ def comment_on_post(
     comment = add_comment(person, post, body=body, parent=parent)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     url = post_url(post) + f"#comment-{comment.pk}"
-    told = {person.pk}
-    for recipient in [parent.author if parent else None, post.author]:
-        if recipient is not None and recipient.pk not in told:
-            notify(recipient, kind=Kind.REPLY, actor=person, target=comment, url=url, excerpt=body)
-            told.add(recipient.pk)
+    replied_to = [post.author, parent.author] if parent else [post.author]
+    notify_many(
+        User.objects.filter(pk__in=[author.pk for author in replied_to]),
+        kind=Kind.REPLY,
+        actor=person,
+        target=comment,
+        url=url,
+        excerpt=body,
+    )
     _notify_mentions(
         comment.body,
         actor=person,
         target=comment,
         url=url,
-        already={p.handle.lower() for p in User.objects.filter(pk__in=told)},
+        already={someone.handle.lower() for someone in [person, *replied_to]},
     )
     return comment
 

@@ -132,8 +132,7 @@ def create_post(request):
 
 
 def post_detail(request, post_id: int, comment_form=None, status=200):
-    post = _visible_post_or_404(request, post_id)
-    post = feeds.with_details(request.user, Post.objects.filter(pk=post.pk)).get()
+    post = feeds.detailed(request.user, _visible_post_or_404(request, post_id))
     return render(
         request,
         "social/post_detail.html",
@@ -273,14 +272,9 @@ RELATIONSHIP_ACTIONS = {
 def relationship_action(request, handle: str, action: str):
     if action not in RELATIONSHIP_ACTIONS:
         raise Http404
-    if action in {"unblock", "unfollow", "unmute", "disconnect", "block"}:
-        # Undoing needs no sight of the profile; blocking someone who hid theirs must work.
-        try:
-            other = User.objects.get_by_handle(handle)
-        except User.DoesNotExist:
-            raise Http404 from None
-    else:
-        other = _person_or_404(request, handle)
+    other = permissions.person_to_relate(request.user, handle, action)
+    if other is None:
+        raise Http404
     verb, message = RELATIONSHIP_ACTIONS[action]
     try:
         verb(request.user, other)

@@ -118,3 +118,14 @@ def test_the_list_makes_as_many_queries_for_5_notifications_as_for_50():
         return len(captured)
 
     assert count_with(5) == count_with(50)
+
+
+def test_the_api_gives_the_text_as_plain_text_and_the_list_as_html():
+    ada, bob = UserFactory(), UserFactory(display_name="Bob O'Brien & Sons")
+    services.follow(bob, ada)
+    client = signed_in(ada)
+    item = client.get("/api/v1/notifications").json()["items"][0]
+    assert item["text"] == "Bob O'Brien & Sons follows you."
+    assert (
+        "Bob O&#x27;Brien &amp; Sons follows you." in client.get("/notifications/").content.decode()
+    )

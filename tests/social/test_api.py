@@ -1,31 +1,19 @@
 """The social and notification API: the same rules as the pages, the one error shape, cursor
 pages and query counts."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agora.accounts import services as account_services
+from agora.accounts.models import Visibility as ProfileVisibility
 from agora.social import services
-from agora.social.models import Follow, Post, PostLike, Visibility
-from tests.api.conftest import assert_error, bearer
+from agora.social.models import Block, Follow, Post, PostLike, Visibility
+from tests.api.conftest import assert_error
 from tests.factories import UserFactory
+from tests.social.helpers import api_client, send
 
 pytestmark = pytest.mark.django_db
-
-
-def api_client(person) -> Client:
-    _token, secret = account_services.create_access_token(person, name="test")
-    return Client(headers=bearer(secret))
-
-
-def send(client, method, path, body=None):
-    return getattr(client, method)(
-        f"/api/v1{path}", data=json.dumps(body or {}), content_type="application/json"
-    )
 
 
 def test_follow_and_unfollow_through_the_api():
@@ -192,3 +180,15 @@ def test_lists_respect_the_owners_setting():
     ada = UserFactory(connections_visibility="nobody")
     assert_error(Client().get(f"/api/v1/people/{ada.handle}/followers"), 404, "not_found")
     assert api_client(ada).get(f"/api/v1/people/{ada.handle}/followers").status_code == 200
+
+
+def test_someone_with_a_hidden_profile_can_be_blocked_and_unblocked_but_not_followed():
+    ada, hidden = UserFactory(), UserFactory(profile_visibility=ProfileVisibility.PRIVATE)
+    client = api_client(ada)
+    assert_error(send(client, "post", f"/people/{hidden.handle}/follow"), 404, "not_found")
+    assert_error(send(client, "post", f"/people/{hidden.handle}/mute"), 404, "not_found")
+    assert send(client, "post", f"/people/{hidden.handle}/block").status_code == 204
+    assert Block.objects.filter(blocker=ada, blocked=hidden).exists()
+    assert send(client, "delete", f"/people/{hidden.handle}/block").status_code == 204
+    assert not Block.objects.exists()
+    assert_error(send(client, "delete", "/people/nobody_here/block"), 404, "not_found")

@@ -1,20 +1,17 @@
 """The API for follows of offices, topics and areas, announcements, posts with images sent as
 multipart/form-data, and the connections setting of /me: the same rules as the pages."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agora.accounts import services as account_services
 from agora.directory import services as directory_services
 from agora.social import services
 from agora.social.models import AreaFollow, OfficeFollow, Post, PostImage, TopicFollow
-from tests.api.conftest import assert_error, bearer
+from tests.api.conftest import assert_error
 from tests.factories import UserFactory
-from tests.social.helpers import image_upload
+from tests.social.helpers import api_client, image_upload, send
 from tests.social.sources_helpers import build_directory
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def town():
     return build_directory()
-
-
-def api_client(person) -> Client:
-    _token, secret = account_services.create_access_token(person, name="test")
-    return Client(headers=bearer(secret))
-
-
-def send(client, method, path, body=None):
-    if method == "get":
-        return client.get(f"/api/v1{path}")
-    return getattr(client, method)(
-        f"/api/v1{path}", data=json.dumps(body or {}), content_type="application/json"
-    )
 
 
 def test_follow_and_unfollow_offices_topics_and_areas_through_the_api(town):

@@ -9,7 +9,7 @@ from agora.social import services
 from agora.social.models import Comment, CommentLike
 from tests.cases.conftest import build_city
 from tests.factories import UserFactory
-from tests.social.test_api import api_client
+from tests.social.helpers import api_client
 
 pytestmark = pytest.mark.django_db
 

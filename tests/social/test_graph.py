@@ -11,14 +11,9 @@ from agora.accounts.models import Visibility as ProfileVisibility
 from agora.social import services
 from agora.social.models import Block, Connection, ConnectionRequest, Follow, Mute
 from tests.factories import UserFactory
+from tests.social.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def test_following_someone_is_once_and_undoable():
@@ -176,3 +171,14 @@ def test_list_pages_make_as_many_queries_for_5_people_as_for_50():
         return len(captured)
 
     assert count_for(5) == count_for(50)
+
+
+def test_the_profile_buttons_block_someone_with_a_hidden_profile_but_do_not_follow_them():
+    ada, hidden = UserFactory(), UserFactory(profile_visibility=ProfileVisibility.PRIVATE)
+    client = signed_in(ada)
+    assert client.post(f"/@{hidden.handle}/do/follow").status_code == 404
+    assert client.post(f"/@{hidden.handle}/do/block").status_code == 302
+    assert Block.objects.filter(blocker=ada, blocked=hidden).exists()
+    assert client.post(f"/@{hidden.handle}/do/unblock").status_code == 302
+    assert not Block.objects.exists()
+    assert client.post(f"/@{hidden.handle}/do/befriend").status_code == 404

@@ -8,12 +8,12 @@ renders twenty cards for the price of a few template nodes each.
     {% post_card post "counts" %} ...the reply and share counts... {% end_post_card %}
 
 The card's key is a digest of everything its markup shows: the post's id, text, edit time,
-visibility and images, its author's handle, name and role, its office, the shared original
-as this reader may see it (or that they may not), and the language and time zone; the
-counts' key is the post, its reply and share counts and the language. A change to any of
-them is a new key, so nothing needs invalidating; old entries expire. Nothing that depends
-on the reader beyond that (likes, forms, CSRF tokens, links back to the page) may go inside
-either block."""
+visibility and images, its author's handle, name and role, the shared original as this reader
+may see it (or that they may not), and the language and time zone; the counts' key is the
+post, its reply and share counts and the language. A change to any of them is a new key, so
+nothing needs invalidating; old entries expire. Nothing that depends on the reader beyond that
+(likes, forms, CSRF tokens, links back to the page) may go inside either block, nor anything
+the key leaves out (the office that speaks is shown above the card, by `_post_source.html`)."""
 
 import hashlib
 
@@ -32,13 +32,6 @@ def _person(person) -> tuple:
     return (person.pk, person.handle, person.display_name, person.role)
 
 
-def _office(post) -> tuple | None:
-    if post.office_id is None:
-        return None
-    office = post.office
-    return (office.pk, office.slug, office.updated_at.isoformat())
-
-
 def _images(post) -> tuple:
     return tuple(
         (image.pk, image.alt_text, image.width, image.height) for image in post.images.all()
@@ -55,15 +48,11 @@ def _original(post) -> tuple | None:
         original.body_html,
         original.created_at.isoformat(),
         _person(original.author),
-        _office(original),
         _images(original),
     )
 
 
-def card_key(post, part: str = "card") -> str:
-    if part == "counts":
-        language = translation.get_language()
-        return f"social:post-counts:{post.pk}:{post.comment_count}:{post.share_count}:{language}"
+def _keys(post, language: str, zone: str) -> dict[str, str]:
     fingerprint = repr(
         (
             post.pk,
@@ -74,26 +63,28 @@ def card_key(post, part: str = "card") -> str:
             post.shared_post_id,
             _original(post),
             _person(post.author),
-            _office(post),
             _images(post),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
+            language,
+            zone,
         )
     )
     digest = hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
-    return f"social:post-card:{digest}"
+    counts = f"{post.pk}:{post.comment_count}:{post.share_count}:{language}"
+    return {"card": f"social:post-card:{digest}", "counts": f"social:post-counts:{counts}"}
 
 
 @register.simple_tag
 def prefetch_post_cards(posts) -> str:
-    """Fetch the cached cards of a page of posts in one round trip."""
-    keys = {(post.pk, part): card_key(post, part) for post in posts for part in PARTS}
-    found = cache.get_many(list(keys.values()))
+    """Fetch the cached parts of a page of posts in one round trip (a card rendered without it
+    fetches its own two parts in one)."""
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    keys = {post.pk: _keys(post, language, zone) for post in posts}
+    found = cache.get_many([key for parts in keys.values() for key in parts.values()])
     for post in posts:
         setattr(
             post,
             PREFETCHED,
-            {part: (keys[post.pk, part], found.get(keys[post.pk, part])) for part in PARTS},
+            {part: (key, found.get(key)) for part, key in keys[post.pk].items()},
         )
     return ""
 
@@ -106,10 +97,10 @@ class PostCardNode(template.Node):
 
     def render(self, context) -> str:
         post = self.post.resolve(context)
-        prefetched = getattr(post, PREFETCHED, {})
-        key, markup = prefetched.get(self.part) or (card_key(post, self.part), None)
-        if markup is None:
-            markup = cache.get(key)
+        if not hasattr(post, PREFETCHED):
+            prefetch_post_cards([post])
+        parts = getattr(post, PREFETCHED)
+        key, markup = parts[self.part]
         if markup is None:
             markup = self.nodelist.render(context)
             cache.set(key, markup, CARD_SECONDS)
