@@ -337,7 +337,7 @@ def list_connections(request, handle: str):
 def read_home_feed(
     request, filter: FilterChoice = feeds.FeedFilter.EVERYONE, before: str | None = None
 ):
-    return feeds.page_of(feeds.home_feed(request.auth, feed_filter=filter), before)
+    return feeds.home_page(request.auth, before, feed_filter=filter)
 
 
 @router.get(

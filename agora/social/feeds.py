@@ -7,7 +7,6 @@ import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.db import connection
 from django.db.models import (
@@ -25,7 +24,8 @@ from django.db.models.sql import Query
 from django.db.models.sql.where import AND, WhereNode
 from django.utils.dateparse import parse_datetime
 
-from agora.accounts.models import Role
+from agora.accounts.models import Role, User
+from agora.core.prepared import compiled, prepared
 from agora.directory.models import Responsibility
 from agora.social.models import (
     AreaFollow,
@@ -95,11 +95,13 @@ def detailed(viewer, post: Post) -> Post:
 
 
 def details_for(viewer) -> Callable[[QuerySet], QuerySet]:
-    """`with_details` as a function built once, for a read path that may apply it to two
-    querysets (the home feed's general and per-author plans): the prefetch querysets carry
-    the visibility rules, whose building is a good part of a page's time."""
+    """`with_details` as a function, for a read path that applies it more than once. The
+    shared originals the viewer may see are a subquery compiled once per kind of viewer
+    (`visible_post_ids`), so a page pays nothing for it when it holds no share."""
     images = PostImage.objects.order_by("position")
-    originals = visible_posts(viewer, hide_muted=False).select_related("author", "office")
+    originals = Post.objects.filter(pk__in=visible_post_ids(viewer)).select_related(
+        "author", "office"
+    )
     prefetches = (
         Prefetch("images", queryset=images),
         Prefetch("shared_post", queryset=originals),
@@ -116,6 +118,32 @@ def details_for(viewer) -> Callable[[QuerySet], QuerySet]:
     return apply
 
 
+def visible_post_ids(viewer) -> RawSQL:
+    """The ids of the posts the viewer may read, muted authors included (a share shows its
+    original whoever wrote it), as a subquery: `visible_posts` compiled once per kind of
+    viewer and bound to this one (`agora.core.prepared`)."""
+    if not viewer.is_authenticated:
+        statement = prepared(
+            ("visible post ids", "visitor"),
+            {},
+            lambda _values: compiled(visible_posts(viewer, hide_muted=False).values("id")),
+        )
+        return RawSQL(*statement.bind())  # noqa: S611 (compiled by Django)
+    statement = prepared(
+        ("visible post ids", "member"),
+        {"viewer": "int"},
+        lambda values: compiled(
+            visible_posts(_person(values["viewer"]), hide_muted=False).values("id")
+        ),
+    )
+    return RawSQL(*statement.bind(viewer=viewer.pk))  # noqa: S611 (compiled by Django)
+
+
+def _person(pk: int) -> User:
+    """A signed-in person known only by id, for compiling their statements."""
+    return User(pk=pk)
+
+
 def apply_feed_filter(posts: QuerySet, feed_filter: str) -> QuerySet:
     if feed_filter == FeedFilter.PEOPLE:
         return posts.exclude(official_posts())
@@ -125,17 +153,16 @@ def apply_feed_filter(posts: QuerySet, feed_filter: str) -> QuerySet:
 
 
 def home_feed(viewer, *, feed_filter: str = FeedFilter.EVERYONE) -> QuerySet:
-    """The general plan: the database walks all posts newest first (index social_post_new)
-    and keeps those from the followed sources, which it hashes once. On PostgreSQL, `page_of`
-    first tries the per-author plan below (`_fast_page`), which serves the same posts; only
-    this very queryset carries it, so anything derived from it takes the general plan."""
-    sources = followed_sources(viewer)
-    base = apply_feed_filter(visible_posts(viewer, Post.objects.filter(sources)), feed_filter)
-    details = details_for(viewer)
-    posts = details(base)
-    if connection.vendor == "postgresql":
-        posts.fast_page = partial(_fast_page, sources, base, details)
-    return posts
+    """The home feed as one queryset: the posts of the followed sources the viewer may read.
+    Pages and the API serve it through `home_page`, which picks each page's posts with a
+    statement compiled once; this queryset is the same rule for everything else (counting,
+    a test's reference)."""
+    return with_details(viewer, _home_posts(viewer, feed_filter))
+
+
+def _home_posts(viewer, feed_filter: str) -> QuerySet:
+    posts = visible_posts(viewer, Post.objects.filter(followed_sources(viewer)))
+    return apply_feed_filter(posts, feed_filter)
 
 
 def latest(viewer) -> QuerySet:
@@ -176,9 +203,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         created_at = parse_datetime(stamp)
         if created_at is None or created_at.tzinfo is None:  # ours always carry an offset
             return None
-        return created_at, int(pk)
+        pk = int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
+    if not -(2**63) <= pk < 2**63:  # the database's ids are 64-bit
+        return None
+    return created_at, pk
 
 
 @dataclass
@@ -188,19 +218,28 @@ class FeedPage:
 
 
 def page_of(posts: QuerySet, cursor: str | None, *, size: int = PAGE_SIZE) -> FeedPage:
-    """One page, newest first, after the cursor; the cursor of the next page or None. A
-    home feed's queryset may carry its per-author plan (`fast_page`), which then picks the
-    page's posts itself."""
+    """One page, newest first, after the cursor; the cursor of the next page or None."""
     position = decode_cursor(cursor) if cursor else None
-    fast_page = getattr(posts, "fast_page", None)
-    narrowed = fast_page(position, size + 1) if fast_page else None
-    if narrowed is not None:
-        posts = narrowed
-    elif position is not None:
+    if position is not None:
         posts = posts.filter(_after(position))
-    items = list(posts.order_by("-created_at", "-id")[: size + 1])
+    return _page(list(posts.order_by("-created_at", "-id")[: size + 1]), size)
+
+
+def _page(items: list, size: int) -> FeedPage:
+    """A page from up to size + 1 items, newest first: the one over says there is more."""
     next_cursor = encode_cursor(items[size - 1]) if len(items) > size else None
     return FeedPage(items=items[:size], next_cursor=next_cursor)
+
+
+def home_page(
+    viewer, cursor: str | None, *, feed_filter: str = FeedFilter.EVERYONE, size: int = PAGE_SIZE
+) -> FeedPage:
+    """A page of the home feed: `home_feed`'s posts, picked by one statement (below) and
+    fetched by id with everything their cards show."""
+    position = decode_cursor(cursor) if cursor else None
+    ids, _plan = home_page_ids(viewer, position, feed_filter=feed_filter, limit=size + 1)
+    posts = with_details(viewer, Post.objects.filter(pk__in=ids))
+    return _page(list(posts.order_by("-created_at", "-id")), size)
 
 
 # The home feed's fast path -------------------------------------------------------------------
@@ -213,7 +252,7 @@ def page_of(posts: QuerySet, cursor: str | None, *, size: int = PAGE_SIZE) -> Fe
 # the database instead reads each author's newest posts after the cursor through
 # social_post_author_new (a LATERAL top-N per author, with the same `visible_posts` rules,
 # sources and feed filter inside) and keeps the newest of those: at most authors × page size
-# rows, whatever the size of the table. SQLite keeps the general plan.
+# rows, whatever the size of the table. SQLite walks.
 #
 # Which authors: the clauses of `followed_sources` that name their authors (`author=person`,
 # `author__in=subquery`, alone or with more conditions on the post). Its other clauses
@@ -232,9 +271,12 @@ def page_of(posts: QuerySet, cursor: str | None, *, size: int = PAGE_SIZE) -> Fe
 # (pg_class.reltuples), which cost nothing to read. At 100,000 people and 1,000,000 posts the
 # per-author plan wins below about 160 authors; at 10 million people below about 1,600.
 #
-# The check and the candidate ids are one query, the page's posts by id a second; the general
-# plan pays the check too, so a page is always the same number of queries (remembering who
-# walks would save the check, but make a page's query count depend on the pages before).
+# One statement picks the page's ids: on PostgreSQL it weighs the two plans and runs only the
+# one it chose (each is an uncorrelated subquery under CASE, evaluated only when reached), so a
+# page is always the same number of queries; the page's posts by id are a second. Building and
+# compiling that statement's querysets (a few dozen subqueries) costs more than running it, so
+# it is compiled once per feed filter, cursor or none, and page size, with stand-ins for the
+# viewer and the cursor (`agora.core.prepared`), and each page binds its own values.
 #
 # No new index: a covering variant of social_post_author_new (INCLUDE visibility, office) was
 # measured and made no difference, the time going to the visibility checks, not the heap.
@@ -243,11 +285,6 @@ FAST_PATH_MIN_AUTHORS = 50
 FAST_PATH_MAX_AUTHORS = 2000
 FAST_PATH_ROW_COST = 8
 _SQL = tuple[str, list]
-
-
-def _compiled(queryset: QuerySet) -> _SQL:
-    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
-    return sql, list(params)
 
 
 def _authors_named_by(clause) -> list | None:
@@ -319,7 +356,7 @@ def _authors_sql(authors: list) -> tuple[str, str, list]:
     """The authors as one SELECT twice over: a UNION for the set, a UNION ALL to count them
     quickly; both take the same parameters."""
     ids = [author for author in authors if not isinstance(author, QuerySet)]
-    parts = [_compiled(author) for author in authors if isinstance(author, QuerySet)]
+    parts = [compiled(author) for author in authors if isinstance(author, QuerySet)]
     if ids:
         parts.append(("SELECT unnest(%s::bigint[])", [ids]))
     selects = [f"({sql})" for sql, _params in parts]
@@ -332,13 +369,70 @@ def _after(position) -> Q:
     return Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
 
 
-def _fast_page(
-    sources: Q, base: QuerySet, details: Callable, position, limit: int
-) -> QuerySet | None:
-    """The page's posts, with details, through the per-author plan; None when the general
-    plan must serve this viewer. `base` is the general plan's queryset without the details:
-    each author's top-N is that queryset for the one author, so every rule of the general
-    plan (sources, `visible_posts`, feed filter) holds inside it."""
+def home_page_ids(viewer, position, *, feed_filter: str, limit: int) -> tuple[list[int], str]:
+    """The ids of a home page's posts (at most `limit`, newest first after `position`) and
+    the plan that found them, "per author" or "walk"."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            *bound_home_statement(viewer, position, feed_filter=feed_filter, limit=limit)
+        )
+        if connection.vendor != "postgresql":
+            return [row[0] for row in cursor.fetchall()], "walk"
+        ids, per_author = cursor.fetchone()
+    return ids, "per author" if per_author else "walk"
+
+
+def bound_home_statement(viewer, position, *, feed_filter: str, limit: int) -> _SQL:
+    """`home_statement` compiled once for its shape and bound to this viewer and position."""
+    slots, values = {"viewer": "int"}, {"viewer": viewer.pk}
+    if position is not None:
+        slots |= {"before_time": "datetime", "before_id": "int"}
+        values |= {"before_time": position[0], "before_id": position[1]}
+    statement = prepared(
+        ("home page", feed_filter, position is not None, limit, _plan_weights()),
+        slots,
+        lambda stand_ins: home_statement(
+            _person(stand_ins["viewer"]),
+            (stand_ins["before_time"], stand_ins["before_id"]) if position else None,
+            feed_filter=feed_filter,
+            limit=limit,
+        ),
+    )
+    return statement.bind(**values)
+
+
+def _plan_weights() -> tuple[int, int, int]:
+    return FAST_PATH_MIN_AUTHORS, FAST_PATH_MAX_AUTHORS, FAST_PATH_ROW_COST
+
+
+def home_statement(viewer, position, *, feed_filter: str, limit: int) -> _SQL:
+    """The statement `home_page_ids` runs, compiled for this viewer and position: on SQLite
+    the walk's rows; on PostgreSQL one row, the ids and whether the per-author plan found
+    them. Every piece of SQL in it is compiled by Django, its values passed as parameters."""
+    sources = followed_sources(viewer)
+    base = _home_posts(viewer, feed_filter)
+    walk = base if position is None else base.filter(_after(position))
+    walk_sql, walk_params = compiled(walk.order_by("-created_at", "-id").values("id")[:limit])
+    if connection.vendor != "postgresql":
+        return walk_sql, walk_params
+    per_author = _per_author_choice(sources, base, position, limit)
+    if per_author is None:
+        return f"SELECT ARRAY({walk_sql}), false", walk_params  # noqa: S608
+    choice_sql, choice_params, page_sql, page_params = per_author
+    statement = (
+        "SELECT CASE WHEN chosen.per_author THEN "  # noqa: S608
+        f"ARRAY({page_sql}) ELSE ARRAY({walk_sql}) END, chosen.per_author "
+        f"FROM ({choice_sql} OFFSET 0) AS chosen"  # OFFSET 0: decide once, not per use
+    )
+    return statement, [*page_params, *walk_params, *choice_params]
+
+
+def _per_author_choice(sources: Q, base: QuerySet, position, limit: int) -> tuple | None:
+    """For the per-author plan: a one-row SELECT of `per_author`, true when it is the cheaper
+    plan and the viewer's other sources match nothing, and the page's ids through it; None
+    when the sources' shape is not one it can serve. `base` is the walk's queryset without a
+    cursor: each author's top-N is that queryset for the one author, so every rule of the
+    walk (sources, `visible_posts`, feed filter) holds inside it."""
     clauses = sources.children if sources.connector == Q.OR and not sources.negated else [sources]
     authors, gates = [], []
     for clause in clauses:
@@ -357,43 +451,37 @@ def _fast_page(
     )
     if position is not None:
         per_author = per_author.filter(_after(position))
-    inner, inner_params = _compiled(
+    inner, inner_params = compiled(
         per_author.order_by("-created_at", "-id").values("id", "created_at")[:limit]
     )
-    # Every piece of SQL below is compiled by Django, its values passed as parameters.
     source, listed, source_params = _authors_sql(authors)
+    page_sql = (
+        f"SELECT page.id FROM ({source}) AS source (author_id) "  # noqa: S608
+        f"CROSS JOIN LATERAL ({inner}) AS page "
+        "ORDER BY page.created_at DESC, page.id DESC LIMIT %s"
+    )
     cheaper = (
         "(sized.authors <= %s OR (sized.authors <= %s AND sized.authors * sized.authors"
         " * LEAST(sized.posts / sized.people, %s) * %s <= %s * sized.people))"
     )
     condition = " AND ".join([cheaper] + [f"NOT {sql}" for sql, _params in gates])
-    statement = (
-        f"SELECT ARRAY(SELECT page.id FROM ({source}) AS source (author_id) "  # noqa: S608
-        f"CROSS JOIN LATERAL ({inner}) AS page "
-        "ORDER BY page.created_at DESC, page.id DESC LIMIT %s) "
+    choice_sql = (
+        f"SELECT {condition} AS per_author "  # noqa: S608
         f"FROM (SELECT (SELECT count(*) FROM ({listed} LIMIT %s) AS listed) AS authors, "
         "(SELECT GREATEST(reltuples, 1) FROM pg_class WHERE oid = %s::regclass) AS people, "
         "(SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass) AS posts"
-        f") AS sized WHERE {condition}"
+        ") AS sized"
     )
-    params = [
-        *source_params,
-        *inner_params,
-        limit,
-        *source_params,
-        FAST_PATH_MAX_AUTHORS + 1,
-        Post._meta.get_field("author").related_model._meta.db_table,
-        Post._meta.db_table,
+    choice_params = [
         FAST_PATH_MIN_AUTHORS,
         FAST_PATH_MAX_AUTHORS,
         limit,
         FAST_PATH_ROW_COST,
         limit,
         *(param for _sql, gate_params in gates for param in gate_params),
+        *source_params,
+        FAST_PATH_MAX_AUTHORS + 1,
+        User._meta.db_table,
+        Post._meta.db_table,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return details(Post.objects.filter(pk__in=row[0]))
+    return choice_sql, choice_params, page_sql, [*source_params, *inner_params, limit]

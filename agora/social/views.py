@@ -71,9 +71,7 @@ def home(request):
     feed_filter = request.GET.get("filter", feeds.FeedFilter.EVERYONE)
     if feed_filter not in feeds.FeedFilter.ALL:
         feed_filter = feeds.FeedFilter.EVERYONE
-    page = feeds.page_of(
-        feeds.home_feed(request.user, feed_filter=feed_filter), request.GET.get("before")
-    )
+    page = feeds.home_page(request.user, request.GET.get("before"), feed_filter=feed_filter)
     form = PostForm(user=request.user)
     context = {"page": page, "feed_filter": feed_filter, "form": form}
     if "post_as" not in form.fields:
@@ -122,7 +120,7 @@ def create_post(request):
         else:
             messages.success(request, _("Your post is published."))
             return redirect("social:post", post_id=post.pk)
-    page = feeds.page_of(feeds.home_feed(request.user), None)
+    page = feeds.home_page(request.user, None)
     return render(
         request,
         "social/home.html",

@@ -1,0 +1,135 @@
+"""SQL that Django compiles once per shape and the database runs with each request's values.
+
+Building and compiling a queryset with a few dozen subqueries (the home feed's followed
+sources and visibility rules) costs Python more than the database spends running it. Its SQL
+depends only on the request's values (the viewer's id, the cursor), never on their structure,
+so it is compiled once with stand-ins for those values, and each request binds its own:
+
+    statement = prepared(("home", feed_filter), lambda values: build(values["viewer"]))
+    sql, params = statement.bind(viewer=request.user.pk)
+
+A stand-in is a value no request can have (an id far below zero, a date in 1900), and it must
+reach the SQL as a parameter: a stand-in inlined into the SQL text, or a value the function
+leaves unused, raises at once rather than binding wrong. The statement is whatever the builder
+returns for the stand-ins, so a test can compare the statement bound for a person with the
+one the builder gives for that person."""
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+
+# Stand-ins by kind. Each is unique within a statement, and none is a value an id or a
+# timestamp of this application can take.
+_INT_BASE = -(2**62)
+_TIME_BASE = datetime(1900, 1, 1, tzinfo=UTC)
+
+KINDS = ("int", "datetime")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a request's value goes, and how the database adapter wants it."""
+
+    name: str
+    kind: str
+
+    def adapt(self, value):
+        if self.kind == "datetime":
+            return connection.ops.adapt_datetimefield_value(value)
+        return value
+
+
+def _stand_ins(slots: dict[str, str]) -> dict[str, object]:
+    values = {}
+    for number, (name, kind) in enumerate(sorted(slots.items()), start=1):
+        if kind not in KINDS:
+            raise ValueError(f"{name}: a slot's kind is one of {KINDS}, not {kind!r}")
+        if kind == "int":
+            values[name] = _INT_BASE - number
+        else:
+            values[name] = _TIME_BASE + timedelta(microseconds=number)
+    return values
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: tuple  # fixed values, `Slot`s, and lists holding either
+
+    def bind(self, **values) -> tuple[str, list]:
+        def value_of(param):
+            if isinstance(param, Slot):
+                return param.adapt(values[param.name])
+            if isinstance(param, list | tuple):
+                return type(param)(value_of(item) for item in param)
+            return param
+
+        return self.sql, [value_of(param) for param in self.params]
+
+
+def compile_statement(slots: dict[str, str], build: Callable[[dict], tuple[str, list]]):
+    """Compile `build`'s SQL with stand-ins for the named slots (name: kind) and mark where
+    each stand-in went."""
+    stand_ins = _stand_ins(slots)
+    sql, params = build(stand_ins)
+    found = {}
+    for name, kind in slots.items():
+        slot = Slot(name, kind)
+        found[stand_ins[name]] = slot
+        found[slot.adapt(stand_ins[name])] = slot  # SQLite takes datetimes as text
+    used = set()
+
+    def marked(param):
+        if isinstance(param, list | tuple):
+            return type(param)(marked(item) for item in param)
+        slot = found.get(param) if _hashable(param) else None
+        if slot is None:
+            return param
+        used.add(slot.name)
+        return slot
+
+    marked_params = tuple(marked(param) for param in params)
+    for name, value in stand_ins.items():
+        for form in {str(value), str(Slot(name, slots[name]).adapt(value))}:
+            if form in sql:
+                raise ValueError(f"{name}: the stand-in was written into the SQL text")
+    return Statement(sql, marked_params), used
+
+
+def compiled(queryset) -> tuple[str, list]:
+    """A queryset's SQL and parameters for this connection, to build a statement from."""
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    return sql, list(params)
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+_statements: dict[tuple, Statement] = {}
+_lock = threading.Lock()
+
+
+def prepared(
+    key: tuple, slots: dict[str, str], build: Callable[[dict], tuple[str, list]]
+) -> Statement:
+    """The statement for this key on this connection's database, compiled on first use. The
+    key names everything the SQL's shape depends on besides the slots; every slot must be
+    used, so a builder that stopped using one (and would bind nothing) fails loudly."""
+    full_key = (connection.vendor, connection.alias, *key)
+    statement = _statements.get(full_key)
+    if statement is None:
+        statement, used = compile_statement(slots, build)
+        unused = set(slots) - used
+        if unused:
+            raise ValueError(f"{key}: the SQL never uses {', '.join(sorted(unused))}")
+        with _lock:
+            statement = _statements.setdefault(full_key, statement)
+    return statement

@@ -1,0 +1,75 @@
+"""Statements compiled once with stand-ins and bound per request (`agora.core.prepared`): a
+bound statement is the one the builder gives for those values, and a builder that would bind
+wrong fails at once."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+
+from agora.accounts.models import User
+from agora.core.prepared import compile_statement, compiled, prepared
+from agora.notifications.models import Notification
+from agora.notifications.queries import unread_count
+from agora.social.models import Post
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def posts_before(author_id, before):
+    queryset = Post.objects.filter(author_id=author_id, created_at__lt=before)
+    return compiled(queryset.filter(author_id__in=[author_id, 7]).values("id"))
+
+
+def test_a_bound_statement_is_the_one_compiled_for_its_values():
+    statement, used = compile_statement(
+        {"author": "int", "before": "datetime"},
+        lambda values: posts_before(values["author"], values["before"]),
+    )
+    assert used == {"author", "before"}
+    moment = datetime(2026, 5, 4, 3, 2, 1, tzinfo=UTC)
+    assert statement.bind(author=42, before=moment) == posts_before(42, moment)
+
+
+def test_a_statement_runs_with_each_requests_values():
+    ada, bob = UserFactory(), UserFactory()
+    for person, number in ((ada, 2), (bob, 1)):
+        for _ in range(number):
+            Notification.objects.create(recipient=person, kind="follow", actor=None)
+    assert (unread_count(ada), unread_count(bob)) == (2, 1)
+    Notification.objects.filter(recipient=ada).update(read_at=datetime.now(UTC))
+    assert (unread_count(ada), unread_count(bob)) == (0, 1)
+
+
+def test_a_value_written_into_the_sql_is_refused():
+    with pytest.raises(ValueError, match="written into the SQL"):
+        compile_statement({"limit": "int"}, lambda values: (f"SELECT {values['limit']}", []))
+
+
+def test_a_slot_the_sql_never_uses_is_refused():
+    with pytest.raises(ValueError, match="never uses before"):
+        prepared(
+            ("test", "unused slot"),
+            {"author": "int", "before": "datetime"},
+            lambda values: compiled(User.objects.filter(pk=values["author"]).values("pk")),
+        )
+
+
+def test_an_unknown_kind_of_slot_is_refused():
+    with pytest.raises(ValueError, match="kind"):
+        compile_statement({"name": "text"}, lambda values: ("SELECT 1", []))
+
+
+def test_statements_are_kept_per_database_and_key():
+    build_calls = []
+
+    def build(values):
+        build_calls.append(values["person"])
+        return compiled(User.objects.filter(pk=values["person"]).values("pk"))
+
+    first = prepared(("test", "kept"), {"person": "int"}, build)
+    again = prepared(("test", "kept"), {"person": "int"}, build)
+    assert first is again and len(build_calls) == 1
+    sql, params = first.bind(person=5)
+    assert params == [5] and connection.ops.quote_name("accounts_user") in sql
