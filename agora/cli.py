@@ -15,6 +15,7 @@ import sys
 
 def _serve(args: list[str]) -> int:
     import argparse
+    import signal
     import subprocess
 
     parser = argparse.ArgumentParser(prog="agora serve", description="Serve Agora with gunicorn.")
@@ -35,6 +36,8 @@ def _serve(args: list[str]) -> int:
         "-m",
         "gunicorn",
         "agora.wsgi:application",
+        "--config",
+        "python:agora.gunicorn_hooks",
         "--bind",
         f"{options.host}:{options.port}",
         "--workers",
@@ -44,14 +47,18 @@ def _serve(args: list[str]) -> int:
         "--access-logfile",
         "-",
     ]
+    if worker is None:
+        # gunicorn takes over this process, so a service manager's signals reach it directly.
+        os.execv(sys.executable, command)  # noqa: S606
+    server = subprocess.Popen(command)  # noqa: S603
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
     try:
-        return subprocess.call(command)  # noqa: S603
+        return server.wait()
     except KeyboardInterrupt:
-        return 0
+        return server.wait()
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=30)
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ feed's in-process p99 is 50 ms or more.
 """
 
 import argparse
+import gc
 import io
 import math
 import os
@@ -435,41 +436,32 @@ def command_name(words: list[bytes]) -> str:
     return text[0].rsplit("/", 1)[-1][:40]
 
 
-def plan_of(path: str, cookie: str, runner: InProcess) -> dict:
-    """EXPLAIN ANALYZE of the query that picks a page's posts: which plan, how long it took,
-    and how long the same query takes with PostgreSQL's default JIT compilation on."""
+def plan_of(person) -> dict:
+    """EXPLAIN ANALYZE of the statement that picks a first home page's posts: which plan it
+    chose, how long planning and running took, and how long with PostgreSQL's default JIT
+    compilation on."""
     from django.db import connection
 
-    picking = [
-        (sql, params)
-        for sql, params in runner.statements(path, cookie)
-        if "ARRAY(SELECT page.id" in sql or ('FROM "social_post"' in sql and "ORDER BY" in sql)
-    ]
-    figures = {"per_author": False, "queries": []}
+    from agora.social import feeds
+
+    options = {"feed_filter": "everyone", "limit": feeds.PAGE_SIZE + 1}
+    _ids, plan = feeds.home_page_ids(person, None, **options)
+    sql, params = feeds.bound_home_statement(person, None, **options)
     with connection.cursor() as cursor:
-        for sql, params in picking:
-            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0][0]
-            if "LATERAL" in sql:
-                # The candidates query answers no row when the general plan must serve.
-                figures["per_author"] = plan["Plan"]["Actual Rows"] > 0
-            cursor.execute("SET jit = on")
-            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
-            jit = cursor.fetchone()[0][0]
-            cursor.execute("RESET jit")
-            figures["queries"].append(
-                {
-                    "kind": "plan choice and per-author candidates"
-                    if "LATERAL" in sql
-                    else "the page's posts",
-                    "execution_ms": plan["Execution Time"],
-                    "planning_ms": plan["Planning Time"],
-                    "cost": plan["Plan"]["Total Cost"],
-                    "with_jit_ms": jit["Execution Time"] + jit["Planning Time"],
-                    "jit_ms": jit.get("JIT", {}).get("Timing", {}).get("Total", 0.0),
-                }
-            )
-    return figures
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        explained = cursor.fetchone()[0][0]
+        cursor.execute("SET jit = on")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        jit = cursor.fetchone()[0][0]
+        cursor.execute("RESET jit")
+    return {
+        "per_author": plan == "per author",
+        "execution_ms": explained["Execution Time"],
+        "planning_ms": explained["Planning Time"],
+        "cost": explained["Plan"]["Total Cost"],
+        "with_jit_ms": jit["Execution Time"] + jit["Planning Time"],
+        "jit_ms": jit.get("JIT", {}).get("Timing", {}).get("Total", 0.0),
+    }
 
 
 def phases_of(person, runs: int = 60) -> dict[str, float]:
@@ -498,10 +490,10 @@ def phases_of(person, runs: int = 60) -> dict[str, float]:
             work()
         return (time.thread_time() - started) * 1000 / runs
 
-    page = feeds.page_of(feeds.home_feed(person), None)
+    page = feeds.home_page(person, None)
     context = {"page": page, "feed_filter": "everyone", "form": PostForm(user=person)}
     return {
-        "feed": cpu_ms(lambda: feeds.page_of(feeds.home_feed(person), None)),
+        "feed": cpu_ms(lambda: feeds.home_page(person, None)),
         "template": cpu_ms(lambda: render_to_string("social/home.html", context, request)),
     }
 
@@ -647,7 +639,7 @@ def main() -> int:
                 (label, "own profile", f"/@{person.handle}/", cookie, f"@{person.handle}"),
                 (label, "own posts", f"/@{person.handle}/posts/", cookie, 'class="feed"'),
             ]
-            plans[label] = plan_of("/home/", cookie, runner)
+            plans[label] = plan_of(person)
             plans[label]["phases"] = phases_of(person)
         for name, path in (
             ("latest", "/latest/"),
@@ -656,6 +648,10 @@ def main() -> int:
             ("tag page", "/tags/parks/"),
         ):
             pages.append(("visitor", name, path, "", "</main>"))
+        # The app is loaded and the home feeds have run: freeze what is there, as each `agora
+        # serve` worker does once it has loaded the app (agora/gunicorn_hooks.py).
+        gc.collect()
+        gc.freeze()
         with OtherLoad(lambda: {os.getpid(), *runner.database_cpu()}) as other:
             for label, name, path, cookie, expect in pages:
                 figures = runner.measure(path, cookie, options.runs, expect)
@@ -730,20 +726,19 @@ def write_section(options, generated, results, plans, other, served) -> None:
     ]
     lines += [
         "",
-        "**The query that picks a home page's posts** (`EXPLAIN ANALYZE` of the first page, "
-        "once, after the measurements):",
+        "**The statement that picks a home page's posts** (`EXPLAIN ANALYZE` of the first "
+        "page, once, after the measurements; it plans both plans and runs the one it chose):",
         "",
-        "| who | plan | query | planning | execution | estimated cost | with JIT on |",
-        "|---|---|---|---:|---:|---:|---:|",
+        "| who | plan chosen | planning | execution | estimated cost | with JIT on |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for label, plan in plans.items():
         kind = "per author (LATERAL)" if plan["per_author"] else "walk newest first"
-        for query in plan["queries"]:
-            lines.append(
-                f"| {label} | {kind} | {query['kind']} | {query['planning_ms']:.1f} ms "
-                f"| {query['execution_ms']:.1f} ms | {query['cost']:,.0f} "
-                f"| {query['with_jit_ms']:.1f} ms (JIT {query['jit_ms']:.1f} ms) |"
-            )
+        lines.append(
+            f"| {label} | {kind} | {plan['planning_ms']:.1f} ms "
+            f"| {plan['execution_ms']:.1f} ms | {plan['cost']:,.0f} "
+            f"| {plan['with_jit_ms']:.1f} ms (JIT {plan['jit_ms']:.1f} ms) |"
+        )
     if served:
         lines += [
             "",
@@ -780,8 +775,9 @@ def write_section(options, generated, results, plans, other, served) -> None:
     lines += [
         "",
         "**Where a home page's CPU time goes** (first page, CPU time per page measured apart "
-        "from the requests: the posts are `home_feed` and `page_of`, that is building and "
-        "compiling the querysets, the queries and the model instances; the template is "
+        "from the requests: the posts are `home_page`, that is binding the statement that "
+        "picks the ids, fetching those posts with their details, the queries and the model "
+        "instances; the template is "
         "`home.html` with the card cache warm; the rest of the request is the middleware, "
         "session, account and the header's unread count):",
         "",
@@ -798,28 +794,33 @@ def write_section(options, generated, results, plans, other, served) -> None:
         )
     lines += [
         "",
-        "**Where the time goes.** A home feed page is five to seven queries: the session, "
-        "the account, on PostgreSQL the choice of plan with the candidate posts, the page's "
-        "posts (by id, or the walk), their images (and the shared originals with theirs), and "
-        "the header's unread count. Two plans pick the posts (`agora/social/feeds.py`). The "
-        "general plan walks all posts newest first through `social_post_new` and keeps those "
-        "of the followed sources: about page × people / followed authors rows, a few hundred "
-        "for someone following 5,000 and about 10,000 (a few ms) for 200 at this size, but "
-        "40,000 for someone following 50 and the whole table for someone following nobody. "
-        "The per-author plan reads each followed author's newest posts after the cursor "
-        "through `social_post_author_new` (LATERAL, with the general plan's conditions "
-        "inside) and keeps the newest: at most authors × page rows whatever the table's "
-        "size, but each costs several rows of the walk, so it is taken when it reads fewer "
-        "weighted rows (here below about 160 authors; at 10 million people below about "
-        "1,600) and the viewer's other sources (offices, topics, areas) match nothing. The "
-        "table above shows that the database is the smaller part now: most of a page is "
-        "Python, and building and compiling the feed's querysets (the followed-sources and "
-        "visibility conditions are a few dozen subqueries, built again for the shared "
-        "originals' prefetch) costs more than the template. Post cards render their "
-        "viewer-independent part once and take it from the cache afterwards "
-        "(`{% post_card %}`, keyed by the post's content, its author, the language and the "
-        "time zone; the reply and share counts likewise), leaving the like button; the post "
-        "form and the page frame are most of the template's time.",
+        "**Where the time goes.** A home feed page is six queries: the session, the "
+        "account, the statement that picks the page's post ids, those posts by id with their "
+        "authors, their images (and the shared originals with theirs, when the page holds a "
+        "share), and the header's unread count. Two plans pick the posts "
+        "(`agora/social/feeds.py`). The walk reads all posts newest first through "
+        "`social_post_new` and keeps those of the followed sources: about page × people / "
+        "followed authors rows, a few hundred for someone following 5,000 and about 10,000 "
+        "(a few ms) for 200 at this size, but 40,000 for someone following 50 and the whole "
+        "table for someone following nobody. The per-author plan reads each followed "
+        "author's newest posts after the cursor through `social_post_author_new` (LATERAL, "
+        "with the walk's conditions inside) and keeps the newest: at most authors × page rows "
+        "whatever the table's size, but each costs several rows of the walk, so it is taken "
+        "when it reads fewer weighted rows (here below about 160 authors; at 10 million "
+        "people below about 1,600) and the viewer's other sources (offices, topics, areas) "
+        "match nothing. One statement weighs the two and runs only the one it chose. "
+        "Building and compiling that statement (the followed-sources and visibility "
+        "conditions are a few dozen subqueries) used to cost more Python time than the "
+        "database spent running it; it is now compiled once per feed filter and kind of page "
+        "with stand-ins for the viewer and the cursor, and each page binds its own values "
+        "(`agora/core/prepared.py`), as are the shared originals' visibility and the unread "
+        "count. Post cards render their viewer-independent part once and take it from the "
+        "cache afterwards (`{% post_card %}`, keyed by the post's content, its author, the "
+        "language and the time zone; the reply and share counts likewise), leaving the like "
+        "button. The measuring process freezes what it loaded out of the garbage "
+        "collector's reach after its warm-up, as each `agora serve` worker does once it has "
+        "loaded the app (`agora/gunicorn_hooks.py`): without that, a full collection walked "
+        "a few hundred thousand objects and held a request for about 100 ms now and then.",
         "",
         "**Target (p99 under 50 ms server time for the home feed):** "
         + ("met" if met else "**not met**")
