@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +31,7 @@ from agora.cases.permissions import (
     is_submitter,
 )
 from agora.cases.queries import case_comments, followed_cases
+from agora.core.navigation import next_url
 from agora.directory.models import Office
 from agora.directory.models.base import current_language
 from agora.directory.permissions import is_official_of, offices_of
@@ -263,15 +263,6 @@ def photo(request, case_id: int):
     return response
 
 
-def _next_url(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @require_POST
 @login_required
 def act(request, case_id: int, action: str):
@@ -289,7 +280,7 @@ def act(request, case_id: int, action: str):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Done: the case is updated."))
-    return redirect(_next_url(request, case.get_absolute_url()))
+    return redirect(next_url(request, case.get_absolute_url()))
 
 
 @login_required

@@ -5,13 +5,13 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from agora.accounts import services as account_services
 from agora.cases.models import Case
 from agora.conversations.models import Conversation
+from agora.core.navigation import next_url
 
 #: How many recent public cases and open conversations the home page lists.
 HOME_CASES = 5
@@ -51,12 +51,7 @@ def healthz(request):
 def set_language(request):
     """Switch the interface language; a signed-in person keeps the choice on the account."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(next_url(request, "/"))
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
         response.set_cookie(

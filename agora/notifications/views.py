@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.navigation import next_url
 from agora.notifications import services
 from agora.notifications.forms import PreferencesForm
 from agora.notifications.models import Preference
@@ -38,12 +38,7 @@ def mark_one_read(request, notification_id: int):
     `next`, an address on this site)."""
     if services.mark_one_read(request.user, notification_id) is None:
         raise Http404
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("notifications:list")
+    return redirect(next_url(request, "notifications:list"))
 
 
 @never_cache

@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora.accounts.models import User
 from agora.accounts.permissions import find_visible_profile
+from agora.core.navigation import next_url
 from agora.social import feeds, permissions, queries, search, services
 from agora.social.forms import CommentForm, EditPostForm, PostForm, SearchForm, ShareForm
 from agora.social.models import ConnectionRequest, Post, PostImage, PostRevision, Tag
@@ -30,15 +30,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, problems)
     else:
         form.add_error(None, error)
-
-
-def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
 
 
 def _person_or_404(request, handle: str) -> User:
@@ -186,7 +177,7 @@ def like_post(request, post_id: int):
             messages.info(request, _("You already like this post."))
     except PermissionDenied:
         messages.error(request, _("You cannot like this post."))
-    return _back(request, f"/posts/{post.pk}/")
+    return redirect(next_url(request, f"/posts/{post.pk}/"))
 
 
 @require_POST
@@ -282,7 +273,7 @@ def relationship_action(request, handle: str, action: str):
         messages.error(request, str(error) or _("You cannot do this."))
     else:
         messages.success(request, message % {"name": other.name})
-    return _back(request, f"/@{other.handle}/")
+    return redirect(next_url(request, f"/@{other.handle}/"))
 
 
 @require_POST
@@ -297,7 +288,7 @@ def follow_source(request, action: str, kind: str, slug: str):
     else:
         services.unfollow_source(request.user, thing)
         messages.success(request, UNFOLLOWED_MESSAGES[kind] % {"name": thing.name})
-    return _back(request, thing.get_absolute_url())
+    return redirect(next_url(request, thing.get_absolute_url()))
 
 
 FOLLOWED_MESSAGES = {
