@@ -138,6 +138,43 @@ def test_entrance_pages_fit_a_320_pixel_screen(open_tab, path):
     tab.assert_fits_width()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_phone_the_main_links_fold_behind_a_menu(open_tab, javascript):
+    person = UserFactory(handle="phone_user")
+    tab = open_tab(viewport=NARROW, javascript=javascript)
+    tab.log_in_as(person)
+    page = tab.page
+    page.goto(tab.url("/conversations/"))
+    menu = main_nav(page).locator("summary")
+    settings_link = main_nav(page).get_by_role("link", name="Settings")
+    assert menu.inner_text() == "Menu" and not settings_link.is_visible()
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 80  # one line, not four
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the site's name
+    page.keyboard.press("Tab")
+    assert menu.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert settings_link.is_visible()
+    if javascript:
+        tab.audit()
+    tab.assert_fits_width()
+    settings_link.click()
+    page.wait_for_url(tab.url("/settings/profile/"))
+    if javascript:
+        tab.audit()
+
+
+def test_on_a_wide_screen_the_main_links_show_without_a_menu(open_tab):
+    tab = open_tab()
+    tab.log_in_as(UserFactory())
+    tab.page.goto(tab.url("/conversations/"))
+    tab.audit()
+    nav = main_nav(tab.page)
+    assert nav.get_by_role("link", name="Settings").is_visible()
+    assert not nav.locator("summary").is_visible()
+
+
 def test_profile_and_settings_pages_fit_a_320_pixel_screen(open_tab):
     person = UserFactory(
         handle="a_rather_long_handle_for_tests",
