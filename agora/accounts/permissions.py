@@ -2,7 +2,7 @@
 
 from allauth.mfa.models import Authenticator
 
-from agora.accounts.models import User, Visibility
+from agora.accounts.models import Role, User, Visibility
 
 
 def can_view_profile(viewer, owner: User) -> bool:
@@ -18,7 +18,12 @@ def can_view_profile(viewer, owner: User) -> bool:
 
 
 def is_administrator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == "administrator")
+    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+
+
+def is_moderator(user) -> bool:
+    """A moderator, or an administrator, who may do whatever a moderator does."""
+    return is_administrator(user) or (user.is_authenticated and user.role == Role.MODERATOR)
 
 
 def find_visible_profile(viewer, handle: str) -> User | None:

@@ -453,32 +453,19 @@ def comment_on_case(request, case_id: int, new_comment: NewCaseComment):
 )
 def act_on_case(request, case_id: int, action: Action, body: ActionIn):
     case = _visible_case(request, case_id)
-    by = request.auth
+    assignee = office = None
+    if action == "assign":
+        assignee = User.objects.filter_handle(body.assignee).first()
+        if assignee is None:
+            raise ApiError(422, "unknown_person", _("assignee: there is no such person."))
+    if action == "transfer":
+        office = Office.objects.filter(slug=body.office).first()
+        if office is None:
+            raise ApiError(422, "unknown_office", _("office: there is no such office."))
     try:
-        if action == "acknowledge":
-            services.acknowledge_case(case, by=by)
-        elif action == "assign":
-            assignee = User.objects.filter_handle(body.assignee).first()
-            if assignee is None:
-                raise ApiError(422, "unknown_person", _("assignee: there is no such person."))
-            services.assign_case(case, to=assignee, by=by)
-        elif action == "transfer":
-            office = Office.objects.filter(slug=body.office).first()
-            if office is None:
-                raise ApiError(422, "unknown_office", _("office: there is no such office."))
-            services.transfer_case(case, to_office=office, by=by, reason=body.text)
-        elif action == "request_information":
-            services.request_information(case, by=by, question=body.text)
-        elif action == "answer":
-            services.answer_case(case, by=by, answer=body.text)
-        elif action == "resolve":
-            services.resolve_case(case, by=by, note=body.text)
-        elif action == "reopen":
-            services.reopen_case(case, by=by, reason=body.text)
-        elif action == "provide_information":
-            services.provide_information(case, by=by, text=body.text)
-        else:
-            services.close_case(case, by=by)
+        services.take_action(
+            case, action, by=request.auth, text=body.text, assignee=assignee, office=office
+        )
     except services.CaseError as error:
         raise _case_error(error) from error
     return _detail(_visible_case(request, case_id))

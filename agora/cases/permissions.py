@@ -1,8 +1,7 @@
 """Small named predicates: who may see a case, act on it, follow it, comment on it, or read an
 office's inbox."""
 
-from agora.accounts.models import Role
-from agora.accounts.permissions import is_administrator
+from agora.accounts.permissions import is_moderator
 from agora.cases.models import Case
 from agora.directory.models import Office
 from agora.directory.permissions import is_official_of
@@ -14,7 +13,7 @@ def is_submitter(user, case: Case) -> bool:
 
 def reads_every_case(user) -> bool:
     """Moderators and administrators may read any case (they act on reports about them)."""
-    return user.is_authenticated and (is_administrator(user) or user.role == Role.MODERATOR)
+    return is_moderator(user)
 
 
 def can_act_on_case(user, case: Case) -> bool:

@@ -509,6 +509,27 @@ def close_case(case: Case, *, by) -> CaseEvent:
     return _event(case, EventKind.CLOSED, by)
 
 
+def take_action(
+    case: Case, action: str, *, by, text: str = "", assignee=None, office: Office | None = None
+) -> CaseEvent:
+    """One of a case's actions by its name, for the case page and the API, which read their
+    input differently. `text` is what the action takes: the question, the answer, the reason
+    for a transfer or a reopening, a note; `assignee` and `office` are for assigning and
+    transferring. Each action checks who may take it."""
+    steps = {
+        "acknowledge": lambda: acknowledge_case(case, by=by),
+        "assign": lambda: assign_case(case, to=assignee, by=by),
+        "transfer": lambda: transfer_case(case, to_office=office, by=by, reason=text),
+        "request_information": lambda: request_information(case, by=by, question=text),
+        "answer": lambda: answer_case(case, by=by, answer=text),
+        "resolve": lambda: resolve_case(case, by=by, note=text),
+        "reopen": lambda: reopen_case(case, by=by, reason=text),
+        "close": lambda: close_case(case, by=by),
+        "provide_information": lambda: provide_information(case, by=by, text=text),
+    }
+    return steps[action]()
+
+
 @transaction.atomic
 def create_open311_key(name: str, *, by=None) -> str:
     """A new api_key for an Open311 application; the key is returned once, only its hash kept."""

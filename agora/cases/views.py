@@ -51,39 +51,18 @@ CASE_RELATED = (
 )
 
 # action -> (form class, the service call given the case, the actor and the cleaned form)
+# Each action a case page offers, with the form that reads its input (None: a button alone);
+# `services.take_action` takes it.
 ACTIONS = {
-    "acknowledge": (None, lambda case, by, data: services.acknowledge_case(case, by=by)),
-    "assign": (
-        forms.AssignForm,
-        lambda case, by, data: services.assign_case(case, to=data["assignee"], by=by),
-    ),
-    "transfer": (
-        forms.TransferForm,
-        lambda case, by, data: services.transfer_case(
-            case, to_office=data["office"], by=by, reason=data["text"]
-        ),
-    ),
-    "request_information": (
-        forms.InformationForm,
-        lambda case, by, data: services.request_information(case, by=by, question=data["text"]),
-    ),
-    "answer": (
-        forms.AnswerForm,
-        lambda case, by, data: services.answer_case(case, by=by, answer=data["text"]),
-    ),
-    "resolve": (
-        forms.NoteForm,
-        lambda case, by, data: services.resolve_case(case, by=by, note=data["text"]),
-    ),
-    "reopen": (
-        forms.NoteForm,
-        lambda case, by, data: services.reopen_case(case, by=by, reason=data["text"]),
-    ),
-    "close": (None, lambda case, by, data: services.close_case(case, by=by)),
-    "provide_information": (
-        forms.InformationReplyForm,
-        lambda case, by, data: services.provide_information(case, by=by, text=data["text"]),
-    ),
+    "acknowledge": None,
+    "assign": forms.AssignForm,
+    "transfer": forms.TransferForm,
+    "request_information": forms.InformationForm,
+    "answer": forms.AnswerForm,
+    "resolve": forms.NoteForm,
+    "reopen": forms.NoteForm,
+    "close": None,
+    "provide_information": forms.InformationReplyForm,
 }
 FORMS_WITH_CASE = (forms.AssignForm, forms.TransferForm)
 FOLLOW_UP_ACTIONS = {"reopen", "close"}
@@ -108,7 +87,7 @@ def _visible_case_or_404(request, case_id: int) -> Case:
 
 
 def _action_form(action: str, case: Case, data=None):
-    form_class = ACTIONS[action][0]
+    form_class = ACTIONS[action]
     if form_class is None:
         return None
     kwargs = {"case": case} if form_class in FORMS_WITH_CASE else {}
@@ -275,7 +254,7 @@ def act(request, case_id: int, action: str):
     if form is not None and not form.is_valid():
         return _case_page(request, case, bound=(action, form), status=400)
     try:
-        ACTIONS[action][1](case, request.user, form.cleaned_data if form else {})
+        services.take_action(case, action, by=request.user, **(form.cleaned_data if form else {}))
     except services.CaseError as error:
         messages.error(request, error.message)
     else:

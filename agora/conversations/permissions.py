@@ -1,6 +1,7 @@
 """Small named predicates about who may do what in a conversation."""
 
 from agora.accounts.models import Role
+from agora.accounts.permissions import is_moderator
 from agora.conversations.models import Conversation
 
 OPENERS = {Role.OFFICIAL, Role.MODERATOR, Role.ADMINISTRATOR}
@@ -12,13 +13,8 @@ def can_open_conversation(user) -> bool:
 
 
 def can_moderate(user, conversation: Conversation) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        user.pk == conversation.owner_id
-        or user.is_superuser
-        or user.role in {Role.MODERATOR, Role.ADMINISTRATOR}
-    )
+    """The conversation's owner, and the site's moderators and administrators."""
+    return (user.is_authenticated and user.pk == conversation.owner_id) or is_moderator(user)
 
 
 def can_take_part(user, conversation: Conversation) -> bool:

@@ -39,7 +39,7 @@ class OfficeAdmin(admin.ModelAdmin):
     list_select_related = ["parent", "authority"]
     search_fields = ["name_en", "name_es", "slug", "email"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["parent", "account"]
+    autocomplete_fields = ["parent"]
     formfield_overrides = URL_FIELDS
     inlines = [MembershipInline]
 

@@ -1,6 +1,5 @@
 """An office of an authority: a department, or a unit inside one, with its contact points."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -37,15 +36,6 @@ class Office(DirectoryEntry):
     website = models.URLField(_("website"), blank=True)
     opening_hours_en = models.TextField(_("opening hours in English"), blank=True)
     opening_hours_es = models.TextField(_("opening hours in Spanish"), blank=True)
-    account = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("institutional account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="institutional_office",
-        help_text=_("The account that speaks for the office in the feed."),
-    )
 
     class Meta:
         verbose_name = _("office")
