@@ -44,7 +44,7 @@ from agora.directory.models import Area, Authority, Office, Topic
 from agora.directory.permissions import is_official_of
 from agora.directory.routing import responsible_office
 from agora.notifications.models import Kind
-from agora.notifications.services import forget_targets, notify, notify_many
+from agora.notifications.services import notify, notify_many
 from agora.social import services as social_services
 from agora.social.models import Comment
 from agora.social.permissions import is_blocked_between
@@ -616,12 +616,7 @@ def comment_on_case(case: Case, *, by, body: str, parent: Comment | None = None)
 @transaction.atomic
 def delete_case_comment(comment: Comment, *, by) -> None:
     """The author deletes their comment with its replies; the notifications about them go."""
-    gone, level = [comment.pk], [comment.pk]
-    while level:
-        level = list(Comment.objects.filter(parent__in=level).values_list("pk", flat=True))
-        gone.extend(level)
     social_services.delete_comment(comment, by=by)
-    forget_targets(Comment, gone)
 
 
 # Public holidays.

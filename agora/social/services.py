@@ -17,7 +17,7 @@ from agora.core.text import find_hashtags, find_mentions, render_markdown
 from agora.directory.hashtags import tag_key, vocabulary
 from agora.directory.models import Office
 from agora.notifications.models import Kind
-from agora.notifications.services import notify, notify_many
+from agora.notifications.services import forget_targets, notify, notify_many
 from agora.social import permissions
 from agora.social.models import (
     Block,
@@ -362,9 +362,13 @@ def delete_post(post: Post, *, by: User) -> None:
             share_count=F("share_count") - 1
         )
     files = [image.image for image in post.images.all()]
-    Comment.objects.filter(
+    comments = Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(Post), object_id=post.pk
-    ).delete()
+    )
+    # Nobody is shown the words any more, in their notifications either.
+    forget_targets(Comment, list(comments.values_list("pk", flat=True)))
+    forget_targets(Post, [post.pk])
+    comments.delete()
     post.delete()
     for stored in files:
         transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
@@ -476,18 +480,22 @@ def add_comment(
 
 
 @transaction.atomic
-def delete_comment(comment: Comment, *, by: User) -> None:
+def delete_comment(comment: Comment, *, by: User) -> list[int]:
+    """The author deletes their comment, and its replies with it (one query per level of the
+    thread), with the notifications about them; the ids of all that went."""
     if comment.author_id != by.pk:
         raise PermissionDenied(_("Only the author can delete a comment."))
-    removed, level = 1, [comment.pk]
+    gone, level = [comment.pk], [comment.pk]
     while level:
         level = list(Comment.objects.filter(parent__in=level).values_list("pk", flat=True))
-        removed += len(level)
+        gone += level
     if comment.content_type.model_class() is Post:
         Post.objects.filter(pk=comment.object_id).update(
-            comment_count=models.functions.Greatest(F("comment_count") - removed, 0)
+            comment_count=models.functions.Greatest(F("comment_count") - len(gone), 0)
         )
+    forget_targets(Comment, gone)
     comment.delete()
+    return gone
 
 
 @transaction.atomic

@@ -38,6 +38,27 @@ def test_follows_requests_replies_mentions_likes_and_shares_notify():
     ]
 
 
+def test_deleted_words_leave_the_notifications_they_caused():
+    ada, bob, cem = UserFactory(handle="ada"), UserFactory(handle="bob"), UserFactory()
+    post = services.create_post(ada, body="Hello @bob, a secret plan")
+    reply = services.comment_on_post(bob, post, body="Sure @ada, count me in")
+    services.comment_on_post(cem, post, body="And me", parent=reply)
+    kept = services.create_post(ada, body="Another word for @bob")
+    assert sorted(kinds_for(bob)) == ["mention", "mention", "reply"]
+    assert kinds_for(ada) == ["reply", "reply"]  # the mention is in the reply
+    assert "count me in" in signed_in(ada).get("/notifications/").content.decode()
+
+    services.delete_comment(reply, by=bob)  # and cem's reply to it
+    assert kinds_for(ada) == [] and sorted(kinds_for(bob)) == ["mention", "mention"]
+    assert "count me in" not in signed_in(ada).get("/notifications/").content.decode()
+    services.delete_post(post, by=ada)
+    bob_page = signed_in(bob).get("/notifications/").content.decode()
+    assert "secret plan" not in bob_page and "Another word" in bob_page
+    assert list(Notification.objects.filter(recipient=bob).values_list("target_id", flat=True)) == [
+        kept.pk
+    ]
+
+
 def test_nobody_is_notified_of_their_own_doing_or_by_someone_they_block():
     ada, bob = UserFactory(handle="ada"), UserFactory()
     services.create_post(ada, body="Me, @ada")
