@@ -1,6 +1,7 @@
 """Agora speaks Spanish in one voice, tú, also on the pages, messages and emails that come from
 Django and django-allauth, whose own Spanish says usted; and the override catalogue that makes
-it so (`agora/locale_overrides`) holds only strings that Django or allauth still have.
+it so (`agora/locale_overrides`) holds only strings that Django or allauth still have, in their
+catalogues and in their code.
 
 Every page and email of the account flows is read as a person reads it: the visible text, the
 page title, and the labels a screen reader speaks (aria-label, title, placeholder, alt). Usted
@@ -17,6 +18,10 @@ is recognised by words that only a formal sentence uses here:
   iniciado", "Ha cerrado", "ha indicado", "¿Está seguro", "Está a punto", "Está recibiendo",
   "Haga clic", "inicie sesión", "que desea", and the pronoun "le" of "Le hemos enviado",
   "le enviaremos", "le permitirá".
+
+Every string of Django's and allauth's code behind those pages whose Spanish the detector
+reads as usted has an override, so deleting one fails, and the detector is itself tested
+against the usted of their catalogues.
 
 Titles and headings are in sentence case, like Agora's own ("Restablecer contraseña", not
 allauth's "Restablecer Contraseña"). Each page must also show a piece of tú text of its own,
@@ -64,35 +69,46 @@ UPSTREAM_CATALOGUES = [
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 NEW_PASSWORD = "lantern-orchard-velvet-93"
 
-# Whole words, so the tú forms ("Introduce", "Asegúrate", "Elige", "tu") never match.
+# Whole words, in any case, so the tú forms ("Introduce", "Asegúrate", "Elige", "tu") never
+# match.
 USTED_WORDS = (
-    r"[Uu]sted|[Ss]us?|[Ii]ntroduzca|[Ii]ntrodúzcalo|[Ii]ngrese|[Aa]segúrese|[Ee]scoja|"
-    r"[Cc]ompruebe|[Cc]orrija|[Uu]tilice|[Pp]óngase|[Cc]ontáctenos|[Ii]nténtelo|[Vv]erifique|"
-    r"[Rr]egístrese|Confirme|Siga|Envíe|Marque|Escriba"
+    r"usted|sus?|introduzca|introdúzcalo|ingrese|asegúrese|escoja|elija|seleccione|compruebe|"
+    r"corrija|utilice|póngase|contáctenos|contacte|inténtelo|verifique|regístrese|confirme|"
+    r"siga|envíe|marque|escriba|pulse|escanee|guarde|guárdelos|revise|vuelva|espere|desea|"
+    r"solicite|emita|cámbiela|indíquenos"
 )
-# Usted forms that are also a third person ("que se confirme", "la oficina desea") count only
-# in the phrases where Django and allauth use them.
+# Usted forms that are also a third person ("que se confirme", "la contraseña no puede") count
+# only in the phrases where Django and allauth use them, as written, each ending a word.
 USTED_PHRASES = [
-    "¿Ha ",
+    "¿Ha",
     "Ha iniciado",
+    "ha iniciado sesión",
     "Ha cerrado",
     "Ha confirmado",
     "ha indicado",
+    "Ha solicitado",
+    "ha solicitado",
     "¿Está seguro",
     "Está a punto",
     "Está recibiendo",
     "Le hemos",
     "le enviaremos",
+    "Le enviaremos",
     "le permitirá",
     "le pedimos",
     "aga clic",
     "nicie sesión",
-    "favor, confirme",
     "que desea",
+    "¿Quiere",
+    "No puede añadir",
+    "No puede eliminar",
+    "Puede ignorar",
+    "Debe escribir",
+    "Tiene",
 ]
 USTED = re.compile(
-    rf"(?<!\w)(?:{USTED_WORDS})(?!\w)"
-    "|" + "|".join(re.escape(phrase) for phrase in USTED_PHRASES)
+    rf"(?<!\w)(?i:{USTED_WORDS})(?!\w)"
+    "|(?:" + "|".join(re.escape(phrase) for phrase in USTED_PHRASES) + r")(?!\w)"
 )
 # Words that keep their capital in the middle of a title.
 PROPER_NOUNS = {"Agora", "TOTP", "QR"}
@@ -186,6 +202,13 @@ def log_in(client, person):
     mail.outbox.clear()
 
 
+def by_recipient(sent) -> dict:
+    """The emails by their one recipient; each person gets one, so none goes unread."""
+    recipients = [recipient for message in sent for recipient in message.to]
+    assert len(recipients) == len(set(recipients)) == len(sent), recipients
+    return {message.to[0]: message for message in sent}
+
+
 def current_code(secret: str = SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(timezone.now().timestamp()) // 30))
 
@@ -269,7 +292,7 @@ def test_signing_up_and_confirming_the_email_speak_tu(client, capture, run_worke
                 "password2": NEW_PASSWORD,
             },
         )
-    sent = {message.to[0]: message for message in run_worker()}
+    sent = by_recipient(run_worker())
     confirmation = sent["new.resident@example.org"]
     assert_email_speaks_tu(confirmation, ["Confirma tu dirección de correo electrónico"])
     assert_email_speaks_tu(sent[taken.email], ["ya existe una cuenta con esa dirección"])
@@ -298,7 +321,7 @@ def test_resetting_a_forgotten_password_speaks_tu(client, capture, run_worker):
         Client(HTTP_ACCEPT_LANGUAGE="es").post(
             "/accounts/password/reset/", {"email": "nobody@example.org"}
         )
-    sent = {message.to[0]: message for message in run_worker()}
+    sent = by_recipient(run_worker())
     reset = sent[person.email]
     assert_email_speaks_tu(reset, ["Restablece tu contraseña", "Para restablecer tu contraseña"])
     assert_email_speaks_tu(sent["nobody@example.org"], ["Cuenta desconocida"])
@@ -355,7 +378,7 @@ def test_managing_the_password_and_email_and_logging_out_speak_tu(client, captur
     assert_page_speaks_tu(
         added, ["Te hemos enviado un correo de confirmación", "pendiente de verificación"]
     )
-    sent = {message.to[0]: message for message in run_worker()}
+    sent = by_recipient(run_worker())
     assert_email_speaks_tu(sent[person.email], ["Se ha cambiado tu contraseña."])
     assert_email_speaks_tu(
         sent["new.address@example.org"], ["Confirma tu dirección de correo electrónico"]
@@ -515,21 +538,101 @@ def overrides() -> list[dict]:
     return messages(read_catalogue(OVERRIDES))
 
 
-def test_the_overrides_hold_only_strings_that_django_or_allauth_still_have(overrides):
+def test_the_overrides_hold_only_strings_that_django_or_allauth_still_have(
+    overrides, upstream_source
+):
     """After an upgrade of Django or allauth, a string they reworded or dropped shows up here:
-    translate the new wording (see README.md, "Translations") and drop the old one."""
-    upstream = {}
-    for path in UPSTREAM_CATALOGUES:
-        for entry in messages(read_catalogue(path)):
-            upstream.setdefault(key(entry), entry)
+    translate the new wording (see README.md, "Translations") and drop the old one. Their
+    catalogues keep strings their code no longer uses, so the code is searched too."""
+    upstream = upstream_entries()
     gone = [describe(entry) for entry in overrides if key(entry) not in upstream]
     assert not gone, f"no longer in Django's or allauth's Spanish catalogues: {gone}"
+    unused = [
+        describe(entry) for entry in overrides if source_form(entry["msgid"]) not in upstream_source
+    ]
+    assert not unused, f"no longer in Django's or allauth's code: {unused}"
     formats = [
         describe(entry)
         for entry in overrides
         if ("python-format" in entry["flags"]) != ("python-format" in upstream[key(entry)]["flags"])
     ]
     assert not formats, f"the python-format flag differs from the source: {formats}"
+
+
+def test_every_usted_string_of_the_code_agora_uses_has_an_override(overrides, upstream_source):
+    """Whatever of Django's and allauth's Spanish says usted, in the code behind the account,
+    two-factor and form pages, has an override: deleting one, or an upgrade that adds a
+    string, fails here instead of bringing usted back."""
+    covered = {key(entry) for entry in overrides}
+    covered |= {key(entry) for entry in messages(read_catalogue(AGORA_CATALOGUE))}
+    missing = [
+        describe(entry)
+        for entry in upstream_entries().values()
+        if key(entry) not in covered
+        and any(USTED.search(text) for text in entry["msgstr"] if text)
+        and source_form(entry["msgid"]) in upstream_source
+    ]
+    assert not missing, f"translate these in tú in {OVERRIDES}: {missing}"
+
+
+def test_the_usted_detector_knows_the_usted_of_the_upstream_catalogues():
+    """The detector is what every check above stands on: it must recognise the usted that
+    allauth and Django write for the strings Agora overrides, and none of the overrides."""
+    upstream = upstream_entries()
+    overridden = [upstream[key(entry)] for entry in messages(read_catalogue(OVERRIDES))]
+    usted_upstream = [entry for entry in overridden if any(map(USTED.search, entry["msgstr"]))]
+    assert len(usted_upstream) > 100
+    for text in (
+        "No puede añadir más de 2 direcciones de correo electrónico.",
+        "Debe escribir la misma contraseña cada vez.",
+        "Por favor envíe un fichero o marque la casilla de limpiar, no ambos.",
+        "¿Desea continuar?",
+        "Guárdelos ahora en un lugar seguro.",
+        "Ya ha iniciado sesión como ana.",
+        "Le enviaremos un correo electrónico.",
+        "SU CONTRASEÑA",
+    ):
+        assert USTED.search(text), text
+    for text in ("No puedes añadir más", "Tu contraseña no puede ser tan corta.", "Tienes que"):
+        assert not USTED.search(text), text
+
+
+def upstream_entries() -> dict:
+    entries = {}
+    for path in UPSTREAM_CATALOGUES:
+        for entry in messages(read_catalogue(path)):
+            entries.setdefault(key(entry), entry)
+    return entries
+
+
+def source_form(text: str) -> str:
+    """A msgid or a source file as the search compares them: a template's `{{ name }}` as the
+    catalogue's `%(name)s`, no white space, Python's adjacent string literals joined."""
+    text = re.sub(r"\{\{\s*[\w.]*?(\w+)\s*\}\}", r"%(\1)s", text)
+    text = text.replace('\\"', '"').replace("\\'", "'")
+    return re.sub(r"\s+", "", text).replace('""', "").replace("''", "")
+
+
+@pytest.fixture(scope="module")
+def upstream_source() -> str:
+    """The code of the Django and allauth parts behind Agora's account, two-factor and form
+    pages, as one text to search."""
+    allauth_root, django_root = Path(allauth.__file__).parent, Path(django.__file__).parent
+    roots = [
+        *(allauth_root / part for part in ("account", "mfa", "core")),
+        *(allauth_root / "templates" / part for part in ("account", "mfa", "allauth")),
+        django_root / "contrib" / "auth",
+        django_root / "forms",
+        django_root / "core" / "validators.py",
+    ]
+    files = [
+        path
+        for root in roots
+        for path in ([root] if root.is_file() else root.rglob("*"))
+        if path.suffix in {".py", ".html", ".txt"} and "locale" not in path.parts
+    ]
+    assert len(files) > 300
+    return "\n".join(source_form(path.read_text(errors="replace")) for path in files)
 
 
 def test_the_overrides_do_not_change_agoras_own_translations(overrides):
@@ -597,6 +700,10 @@ def test_the_committed_mo_file_says_what_the_overrides_say(overrides):
         compiled = gettext.GNUTranslations(compiled_file)
     stale = [describe(entry) for entry in overrides if found(compiled, entry) != entry["msgstr"]]
     assert not stale, f"the overrides' django.mo is older than django.po: {stale}"
+    in_po = {entry["msgid"] for entry in overrides}
+    extra = {msgid if isinstance(msgid, str) else msgid[0] for msgid in compiled._catalog}
+    extra = {msgid.split("\x04")[-1] for msgid in extra} - in_po - {""}
+    assert not extra, f"the overrides' django.mo has entries django.po no longer has: {extra}"
 
 
 def test_the_overrides_win_over_django_and_allauth_and_agoras_strings_stay_agoras(overrides):
@@ -605,9 +712,21 @@ def test_the_overrides_win_over_django_and_allauth_and_agoras_strings_stay_agora
             describe(entry) for entry in overrides if found(translation, entry) != entry["msgstr"]
         ]
         assert not lost, f"Django or allauth still wins for: {lost}"
-        # Agora's catalogue, second in LOCALE_PATHS, still wins over allauth's for its strings.
-        assert translation.gettext("Log in") == "Iniciar sesión"
-        assert translation.gettext("Cancel") == read_translation(AGORA_CATALOGUE, "Cancel")
+        # Agora's catalogue, second in LOCALE_PATHS, still wins over Django's and allauth's for
+        # the strings all of them translate, each in its own way.
+        upstream = upstream_entries()
+        differing = [
+            entry
+            for entry in messages(read_catalogue(AGORA_CATALOGUE))
+            if not entry["msgid_plural"]
+            and key(entry) in upstream
+            and upstream[key(entry)]["msgstr"][0] not in ("", entry["msgstr"][0])
+        ]
+        assert len(differing) >= 3
+        lost = [
+            describe(entry) for entry in differing if found(translation, entry) != entry["msgstr"]
+        ]
+        assert not lost, f"Django's or allauth's translation wins over Agora's for: {lost}"
 
 
 def read_translation(path: Path, msgid: str) -> str:
