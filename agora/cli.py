@@ -50,13 +50,27 @@ def _serve(args: list[str]) -> int:
     if worker is None:
         # gunicorn takes over this process, so a service manager's signals reach it directly.
         os.execv(sys.executable, command)  # noqa: S606
-    server = subprocess.Popen(command)  # noqa: S603
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
+    # In front of gunicorn and the worker: pass a service manager's or a terminal's signal on
+    # to gunicorn (set before it starts, so none is lost), then stop the worker.
+    server, pending = None, []
+
+    def forward(signum, _frame):
+        if server is None:
+            pending.append(signum)
+        else:
+            server.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, forward)
     try:
-        return server.wait()
-    except KeyboardInterrupt:
+        server = subprocess.Popen(command)  # noqa: S603
+        for signum in pending:
+            server.send_signal(signum)
         return server.wait()
     finally:
+        if server is not None and server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
         worker.terminate()
         worker.wait(timeout=30)
 

@@ -6,7 +6,7 @@ import base64
 import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import (
@@ -95,13 +95,17 @@ def detailed(viewer, post: Post) -> Post:
 
 
 def details_for(viewer) -> Callable[[QuerySet], QuerySet]:
-    """`with_details` as a function, for a read path that applies it more than once. The
-    shared originals the viewer may see are a subquery compiled once per kind of viewer
-    (`visible_post_ids`), so a page pays nothing for it when it holds no share."""
+    """`with_details` as a function, for a read path that applies it more than once. On
+    PostgreSQL the shared originals the viewer may see are a subquery compiled once per kind
+    of viewer (`visible_post_ids`), which it looks up by id for the page's few originals.
+    SQLite would list that subquery whole, the table's every visible post, so there the
+    originals are `visible_posts` itself, compiled when a page holds a share."""
     images = PostImage.objects.order_by("position")
-    originals = Post.objects.filter(pk__in=visible_post_ids(viewer)).select_related(
-        "author", "office"
-    )
+    if connection.vendor == "postgresql":
+        originals = Post.objects.filter(pk__in=visible_post_ids(viewer))
+    else:
+        originals = visible_posts(viewer, hide_muted=False)
+    originals = originals.select_related("author", "office")
     prefetches = (
         Prefetch("images", queryset=images),
         Prefetch("shared_post", queryset=originals),
@@ -203,8 +207,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         created_at = parse_datetime(stamp)
         if created_at is None or created_at.tzinfo is None:  # ours always carry an offset
             return None
+        # In UTC, as ours are: an offset in seconds, or a date that UTC puts out of range,
+        # is nothing the database takes.
+        created_at = created_at.astimezone(UTC)
         pk = int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         return None
     if not -(2**63) <= pk < 2**63:  # the database's ids are 64-bit
         return None
@@ -238,8 +245,12 @@ def home_page(
     fetched by id with everything their cards show."""
     position = decode_cursor(cursor) if cursor else None
     ids, _plan = home_page_ids(viewer, position, feed_filter=feed_filter, limit=size + 1)
-    posts = with_details(viewer, Post.objects.filter(pk__in=ids))
-    return _page(list(posts.order_by("-created_at", "-id")), size)
+    posts = with_details(viewer, Post.objects.filter(pk__in=ids[:size]))
+    items = list(posts.order_by("-created_at", "-id"))
+    # Whether there is more is the picking's to say: a post deleted in between is one card
+    # less on this page, not the end of the feed.
+    more = len(ids) > size and items
+    return FeedPage(items=items, next_cursor=encode_cursor(items[-1]) if more else None)
 
 
 # The home feed's fast path -------------------------------------------------------------------

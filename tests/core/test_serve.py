@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from agora import gunicorn_hooks
 
@@ -19,33 +20,64 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_agora_serve_starts_gunicorn_with_its_settings_and_answers(tmp_path):
+def serve(tmp_path, *options) -> tuple[subprocess.Popen, int]:
+    """`agora serve` on a free port, once it answers /healthz."""
     port = free_port()
-    environment = {
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "agora.cli", "serve", "--port", str(port), *options],
+        env=environment(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    answer, deadline = None, time.monotonic() + 30
+    while answer is None and time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:  # noqa: S310
+                answer = json.loads(reply.read())
+        except OSError:
+            time.sleep(0.2)
+    if answer != {"status": "ok", "database": "ok"}:
+        server.kill()
+        raise AssertionError(server.communicate()[0].decode())
+    return server, port
+
+
+def environment(tmp_path) -> dict:
+    return {
         **os.environ,
         "AGORA_ENV": "test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
     }
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "agora.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        answer, deadline = None, time.monotonic() + 30
-        while answer is None and time.monotonic() < deadline and server.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:  # noqa: S310
-                    answer = json.loads(reply.read())
-            except OSError:
-                time.sleep(0.2)
-        assert answer == {"status": "ok", "database": "ok"}, server.poll()
-    finally:
-        server.terminate()  # as a service manager stops it: gunicorn itself gets the signal
-        output = server.communicate(timeout=30)[0].decode()
+
+
+def test_agora_serve_starts_gunicorn_with_its_settings_and_answers(tmp_path):
+    server, _port = serve(tmp_path, "--workers", "1")
+    server.terminate()  # as a service manager stops it: gunicorn itself gets the signal
+    output = server.communicate(timeout=30)[0].decode()
     assert "Booting worker" in output
     assert "Shutting down: Master" in output and server.returncode == 0
+
+
+def test_with_a_worker_beside_it_a_stop_reaches_gunicorn_and_the_worker(tmp_path):
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "agora.cli", "migrate", "-v0"],
+        env=environment(tmp_path),
+        check=True,
+    )
+    server, port = serve(tmp_path, "--workers", "1", "--with-worker")
+    children = subprocess.run(  # noqa: S603
+        ["ps", "-o", "pid=", "--ppid", str(server.pid)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert len(children) == 2  # gunicorn's master and the worker
+    server.terminate()
+    output = server.communicate(timeout=60)[0].decode()
+    assert server.returncode == 0, output
+    assert "Shutting down: Master" in output
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists(), f"{pid} outlived agora serve"
 
 
 def test_a_worker_freezes_what_it_loaded():

@@ -16,7 +16,7 @@ from agora.accounts.models import Role
 from agora.accounts.models import Visibility as ProfileVisibility
 from agora.directory.models import Authority, Office, OfficeMembership
 from agora.social import feeds, services
-from agora.social.models import Block, Visibility
+from agora.social.models import Block, Post, Visibility
 from agora.social.permissions import visible_posts
 from tests.factories import UserFactory
 from tests.social.helpers import signed_in
@@ -246,11 +246,36 @@ def test_a_cached_card_changes_with_the_post_and_its_author():
         "0001-01-01T00:00:00+00:00|1",
         "9999-12-31T23:59:59+00:00|1",
         "2026-01-01T00:00:00|3",
+        "0001-01-01T00:00:00+01:00|5",
+        "0001-01-01T00:30:00+23:59|5",
+        "9999-12-31T23:59:59-01:00|5",
+        "2020-01-01T00:00:00+05:30:15.123456|5",
     ],
 )
 def test_any_cursor_a_client_sends_answers_a_page(reader, raw):
     ria, ada, _bob, _official = reader
     services.create_post(ada, body="A post")
     cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-    assert signed_in(ria).get(f"/home/?before={cursor}").status_code == 200
+    for path in ("/home/", "/latest/", f"/@{ada.handle}/posts/"):
+        page = signed_in(ria).get(f"{path}?before={cursor}").content.decode()
+        assert 'class="feed"' in page or "No posts here yet." in page, path
     assert signed_in(ria).get(f"/api/v1/feed?before={cursor}").status_code == 200
+
+
+def test_a_post_deleted_while_a_page_is_fetched_does_not_end_the_feed(reader, monkeypatch):
+    ria, ada, _bob, _official = reader
+    posts = [services.create_post(ada, body=f"post {number}") for number in range(5)]
+    picked = feeds.home_page_ids
+
+    def picked_then_deleted(*args, **options):
+        ids, plan = picked(*args, **options)
+        Post.objects.filter(pk=ids[0]).delete()
+        return ids, plan
+
+    monkeypatch.setattr(feeds, "home_page_ids", picked_then_deleted)
+    page = feeds.home_page(ria, None, size=3)
+    assert ids(page.items) == [posts[3].pk, posts[2].pk]
+    assert page.next_cursor is not None
+    monkeypatch.undo()
+    rest = feeds.home_page(ria, page.next_cursor, size=3)
+    assert ids(rest.items) == [posts[1].pk, posts[0].pk] and rest.next_cursor is None
