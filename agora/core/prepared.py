@@ -93,7 +93,10 @@ def compile_statement(slots: dict[str, str], build: Callable[[dict], tuple[str, 
 
     marked_params = tuple(marked(param) for param in params)
     for name, value in stand_ins.items():
-        for form in {str(value), str(Slot(name, slots[name]).adapt(value))}:
+        forms = {str(value), str(Slot(name, slots[name]).adapt(value))}
+        if isinstance(value, datetime):
+            forms.add(value.isoformat())
+        for form in forms:
             if form in sql:
                 raise ValueError(f"{name}: the stand-in was written into the SQL text")
     return Statement(sql, marked_params), used

@@ -45,6 +45,11 @@ def test_a_statement_runs_with_each_requests_values():
 def test_a_value_written_into_the_sql_is_refused():
     with pytest.raises(ValueError, match="written into the SQL"):
         compile_statement({"limit": "int"}, lambda values: (f"SELECT {values['limit']}", []))
+    with pytest.raises(ValueError, match="written into the SQL"):
+        compile_statement(
+            {"moment": "datetime"},
+            lambda values: (f"SELECT '{values['moment'].isoformat()}'::timestamptz", []),
+        )
 
 
 def test_a_slot_the_sql_never_uses_is_refused():
