@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.utils.translation import gettext
 
 from agora.core.tasks import enqueue_email_message
 
@@ -36,3 +37,8 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         enqueue_email_message(self.render_mail(template_prefix, email, full_context))
+
+    def get_http_user_agent(self, request) -> str:
+        """For the security notices ("Browser: ..."): said in the reader's language when the
+        browser did not say what it is."""
+        return request.META.get("HTTP_USER_AGENT") or gettext("not given by the browser")

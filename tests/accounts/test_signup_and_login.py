@@ -270,3 +270,25 @@ def test_an_email_rendered_outside_a_request_names_the_site_and_its_configured_h
     site = current_site(None)
     assert site.name == "Agora"
     assert site.domain == "agora.example.org"
+
+
+def test_a_security_notice_names_the_browser_or_says_it_did_not_say(
+    user_client, user, run_worker, django_capture_on_commit_callbacks
+):
+    old = PASSWORD
+    for agent, expected in (
+        ({}, "Browser: not given by the browser"),
+        ({"HTTP_USER_AGENT": "Firefox/140.0"}, "Browser: Firefox/140.0"),
+    ):
+        new = f"harbour-lights-{len(agent)}-77"
+        with django_capture_on_commit_callbacks(execute=True):
+            response = user_client.post(
+                "/accounts/password/change/",
+                {"oldpassword": old, "password1": new, "password2": new},
+                **agent,
+            )
+        assert response.status_code == 302
+        (notice,) = [message for message in run_worker() if message.to == [user.email]]
+        assert expected in notice.body and "Unspecified" not in notice.body
+        mail.outbox.clear()
+        old = new
