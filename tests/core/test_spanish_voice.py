@@ -64,6 +64,7 @@ AGORA_CATALOGUE = Path(agora.__file__).parent / SPANISH
 UPSTREAM_CATALOGUES = [
     Path(django.__file__).parent / "conf" / SPANISH,
     Path(django.__file__).parent / "contrib" / "auth" / SPANISH,
+    Path(django.__file__).parent / "contrib" / "admin" / SPANISH,
     Path(allauth.__file__).parent / SPANISH,
 ]
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -563,7 +564,7 @@ def test_the_overrides_hold_only_strings_that_django_or_allauth_still_have(
 
 def test_every_usted_string_of_the_code_agora_uses_has_an_override(overrides, upstream_source):
     """Whatever of Django's and allauth's Spanish says usted, in the code behind the account,
-    two-factor and form pages, has an override: deleting one, or an upgrade that adds a
+    two-factor, form and admin pages, has an override: deleting one, or an upgrade that adds a
     string, fails here instead of bringing usted back."""
     covered = {key(entry) for entry in overrides}
     covered |= {key(entry) for entry in messages(read_catalogue(AGORA_CATALOGUE))}
@@ -618,12 +619,13 @@ def source_form(text: str) -> str:
 @pytest.fixture(scope="module")
 def upstream_source() -> str:
     """The code of the Django and allauth parts behind Agora's account, two-factor and form
-    pages, as one text to search."""
+    pages and the admin that officials and administrators use, as one text to search."""
     allauth_root, django_root = Path(allauth.__file__).parent, Path(django.__file__).parent
     roots = [
         *(allauth_root / part for part in ("account", "mfa", "core")),
         *(allauth_root / "templates" / part for part in ("account", "mfa", "allauth")),
         django_root / "contrib" / "auth",
+        django_root / "contrib" / "admin",
         django_root / "forms",
         django_root / "core" / "validators.py",
     ]
