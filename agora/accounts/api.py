@@ -124,7 +124,7 @@ class CreatedAccessToken(AccessToken):
 
 @router.get(
     "/me",
-    response={200: Me, **error_responses(401, 403, 429)},
+    response={200: Me, **error_responses()},
     summary="Your account",
 )
 def read_me(request):
@@ -133,7 +133,7 @@ def read_me(request):
 
 @router.patch(
     "/me",
-    response={200: Me, **error_responses(400, 401, 403, 422, 429)},
+    response={200: Me, **error_responses(400, 422)},
     summary="Change your profile",
 )
 def update_me(request, changes: ProfileChanges):
@@ -143,7 +143,7 @@ def update_me(request, changes: ProfileChanges):
 @router.get(
     "/profiles/{handle}",
     auth=ANYONE,
-    response={200: Profile, **error_responses(401, 403, 404, 429)},
+    response={200: Profile, **error_responses(404)},
     summary="A public profile",
     description=(
         "Open to everyone. A profile its owner keeps from you answers 404, exactly like one "
@@ -160,7 +160,7 @@ def read_profile(request, handle: str):
 
 @router.get(
     "/me/tokens",
-    response={200: list[AccessToken], **error_responses(401, 403, 422, 429)},
+    response={200: list[AccessToken], **error_responses(422)},
     summary="Your access tokens",
 )
 @paginate(Page)
@@ -171,7 +171,7 @@ def list_access_tokens(request):
 @router.post(
     "/me/tokens",
     auth=SESSION_ONLY,
-    response={201: CreatedAccessToken, **error_responses(400, 401, 403, 422, 429)},
+    response={201: CreatedAccessToken, **error_responses(400, 422)},
     summary="Create an access token",
     description=(
         "Only from a signed-in browser session: a token cannot mint more tokens, so a leaked "
@@ -186,7 +186,7 @@ def create_access_token(request, new_token: NewAccessToken):
 
 @router.delete(
     "/me/tokens/{token_id}",
-    response={204: None, **error_responses(401, 403, 404, 422, 429)},
+    response={204: None, **error_responses(404, 422)},
     summary="Revoke an access token",
     description="It stops working at once. Revoking a revoked token changes nothing.",
 )

@@ -22,8 +22,8 @@ from agora.social.api import router as social_router
 DESCRIPTION = """\
 The JSON API of Agora.
 
-**Authentication.** A browser uses its signed-in session (the session cookie; POST, PATCH and
-DELETE also need the CSRF token in the `X-CSRFToken` header). Other clients send a personal
+**Authentication.** A browser uses its signed-in session (the session cookie; POST, PUT, PATCH
+and DELETE also need the CSRF token in the `X-CSRFToken` header). Other clients send a personal
 access token, created under Settings → API tokens, as `Authorization: Bearer agora_…`.
 
 **Errors.** Every error answers `{"error": {"code": "...", "message": "..."}}` with the

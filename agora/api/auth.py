@@ -58,8 +58,8 @@ class SessionAuth(AuthBase):
     openapi_in = "cookie"
     openapi_name = settings.SESSION_COOKIE_NAME
     openapi_description = (
-        "The session cookie of a signed-in browser. POST, PATCH and DELETE also need "
-        "the CSRF token in the X-CSRFToken header."
+        "The session cookie of a signed-in browser. POST, PUT, PATCH and DELETE also "
+        "need the CSRF token in the X-CSRFToken header."
     )
 
     def __init__(self, *, session_only: bool = False) -> None:

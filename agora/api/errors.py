@@ -9,6 +9,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,9 +35,17 @@ class ApiError(HttpError):
         self.code = code
 
 
+# What any operation can answer, since every one accepts a token or a session: 401 for a token
+# that is unknown or revoked (even where anyone may call), 403 `two_factor_required` for a
+# moderator, administrator or staff member without two-factor login (RequireTwoFactorMiddleware
+# answers it before the operation runs, whatever its authentication) and 429 when throttled.
+EVERY_OPERATION_ERRORS = (401, 403, 429)
+
+
 def error_responses(*statuses: int) -> dict[int, type[ErrorResponse]]:
-    """The `response=` entries that document an operation's error statuses in the schema."""
-    return dict.fromkeys(statuses, ErrorResponse)
+    """The `response=` entries that document an operation's error statuses in the schema: the
+    ones given, which are the operation's own, and those of EVERY_OPERATION_ERRORS."""
+    return dict.fromkeys(sorted({*EVERY_OPERATION_ERRORS, *statuses}), ErrorResponse)
 
 
 def _default_code_and_message(status: int) -> tuple[str, str]:
@@ -185,6 +194,10 @@ def install_error_handlers(api) -> None:
             return error_response(api, request, 413)
         return error_response(api, request, 400)
 
+    def on_unreadable_form(request, exc: MultiPartParserError):
+        # A multipart body that does not parse (no boundary, say): Django answers it 400 too.
+        return error_response(api, request, 400)
+
     def on_unexpected(request, exc: Exception):
         response = error_response(api, request, 500)
         # The same logger and record as Django's own 500 handling, so error mails still go.
@@ -206,4 +219,5 @@ def install_error_handlers(api) -> None:
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
     api.add_exception_handler(SuspiciousOperation, on_suspicious)
+    api.add_exception_handler(MultiPartParserError, on_unreadable_form)
     api.add_exception_handler(Exception, on_unexpected)

@@ -34,8 +34,9 @@ from agora.social.models.comments import COMMENT_MAX_LENGTH
 
 router = Router(tags=["cases"])
 
-READ = {**error_responses(401, 404, 422, 429)}
-WRITE = {**error_responses(400, 401, 403, 404, 409, 422, 429)}
+# The error statuses beyond those every operation answers (see error_responses).
+READ = error_responses(404, 422)
+WRITE = error_responses(400, 404, 409, 422)
 CASE_RELATED = ("topic", "area", "office", "office__parent", "submitted_by", "assigned_to")
 
 Action = Literal[
@@ -265,7 +266,7 @@ def _new_case_from(request) -> tuple[NewCase, object]:
     return new_case, photo
 
 
-@router.get("", response={200: list[CaseOut], **READ}, summary="Your cases")
+@router.get("", response={200: list[CaseOut], **error_responses(422)}, summary="Your cases")
 @paginate(Page)
 def list_my_cases(request):
     cases = Case.objects.filter(submitted_by=request.auth).select_related(*CASE_RELATED)
@@ -274,7 +275,7 @@ def list_my_cases(request):
 
 @router.post(
     "",
-    response={201: CaseDetail, **WRITE},
+    response={201: CaseDetail, **error_responses(400, 409, 422)},
     summary="Ask a question or report a problem",
     description="The case is routed at once to the one office responsible for the topic in the "
     "area (or at the point given). An unknown topic or area, or a topic no office handles "
@@ -331,7 +332,7 @@ def read_case(request, case_id: int):
 
 @router.get(
     "/following",
-    response={200: list[CaseOut], **READ},
+    response={200: list[CaseOut], **error_responses(422)},
     summary="The cases you follow",
     description="The latest followed first; only cases you may still see.",
 )
@@ -349,7 +350,7 @@ class Following(Schema):
 
 @router.post(
     "/{int:case_id}/follow",
-    response={200: Following, **WRITE},
+    response={200: Following, **error_responses(404, 409, 422)},
     summary="Follow a case",
     description="Be told of every step and comment. Anyone signed in may follow a public case; "
     "a private one only its resident and its office's officials (others get 404).",
@@ -365,7 +366,7 @@ def follow_case(request, case_id: int):
 
 @router.delete(
     "/{int:case_id}/follow",
-    response={200: Following, **WRITE},
+    response={200: Following, **error_responses(404, 409, 422)},
     summary="Stop following a case",
 )
 def unfollow_case(request, case_id: int):

@@ -21,8 +21,8 @@ from agora.conversations.models import (
 
 router = Router(tags=["conversations"])
 
-READ = {**error_responses(401, 404, 429)}
-WRITE = {**error_responses(400, 401, 403, 404, 422, 429)}
+READ = {**error_responses(404, 422)}
+WRITE = {**error_responses(400, 404, 422)}
 VOTES = {"agree": VoteValue.AGREE, "disagree": VoteValue.DISAGREE, "pass": VoteValue.PASS}
 
 

@@ -93,7 +93,7 @@ def _candidate(candidate: Candidate) -> dict:
 @router.get(
     "/route",
     auth=ANYONE,
-    response={200: RouteAnswer, **error_responses(401, 422, 429)},
+    response={200: RouteAnswer, **error_responses(422)},
     summary="Who handles this?",
     description=(
         "Open to everyone. Finds the office responsible for a request in plain words, with "
@@ -176,7 +176,7 @@ class OfficeDetail(OfficeSummary):
 @router.get(
     "/offices",
     auth=ANYONE,
-    response={200: list[OfficeSummary], **error_responses(401, 422, 429)},
+    response={200: list[OfficeSummary], **error_responses(422)},
     summary="The offices",
     description="Open to everyone. Every office of every authority, by name in English.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
@@ -189,7 +189,7 @@ def list_offices(request):
 @router.get(
     "/offices/{slug}",
     auth=ANYONE,
-    response={200: OfficeDetail, **error_responses(401, 404, 429)},
+    response={200: OfficeDetail, **error_responses(404)},
     summary="An office",
     description="Open to everyone. Its contact points, opening hours and responsibilities.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
@@ -214,7 +214,7 @@ def read_office(request, slug: str):
 
 FOLLOWABLE = {"offices": Office, "topics": Topic, "areas": Area}
 FollowableKind = Literal[tuple(FOLLOWABLE)]
-WRITE = error_responses(401, 403, 404, 422, 429)
+WRITE = error_responses(404, 422)
 
 
 class FollowState(Schema):
@@ -265,7 +265,7 @@ def unfollow(request, kind: FollowableKind, slug: str):
 @router.get(
     "/offices/{slug}/posts",
     auth=ANYONE,
-    response={200: PostPage, **error_responses(401, 404, 422, 429)},
+    response={200: PostPage, **error_responses(404, 422)},
     summary="An office's announcements",
     description="Newest first, the ones you may see; send `next_cursor` back as `before`.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
@@ -278,7 +278,7 @@ def read_office_posts(request, slug: str, before: str | None = None):
 @router.get(
     "/topics/{slug}/posts",
     auth=ANYONE,
-    response={200: PostPage, **error_responses(401, 404, 422, 429)},
+    response={200: PostPage, **error_responses(404, 422)},
     summary="Posts about a topic",
     description=(
         "Posts with a hashtag that names the topic, newest first, the ones you may see; send "

@@ -90,7 +90,7 @@ class PreferenceChanges(Input):
 
 @router.get(
     "",
-    response={200: NotificationPage, **error_responses(401, 403, 422, 429)},
+    response={200: NotificationPage, **error_responses(422)},
     summary="Your notifications",
     description="Newest first, paged by cursor: send `next_cursor` back as `before`.",
 )
@@ -105,7 +105,7 @@ def list_notifications(request, before: str | None = None):
 
 @router.post(
     "/read",
-    response={200: Marked, **error_responses(401, 403, 422, 429)},
+    response={200: Marked, **error_responses(400, 422)},
     summary="Mark notifications read",
 )
 def mark_read(request, body: MarkRead):
@@ -114,7 +114,7 @@ def mark_read(request, body: MarkRead):
 
 @router.post(
     "/{int:notification_id}/read",
-    response={200: NotificationOut, **error_responses(401, 403, 404, 422, 429)},
+    response={200: NotificationOut, **error_responses(404, 422)},
     summary="Mark one notification read",
     description="Answers the notification. Another person's notification answers 404.",
 )
@@ -134,7 +134,7 @@ def _preferences(user) -> list[dict]:
 
 @router.get(
     "/preferences",
-    response={200: list[PreferenceOut], **error_responses(401, 403, 429)},
+    response={200: list[PreferenceOut], **error_responses()},
     summary="How each kind of notification reaches you",
 )
 def read_preferences(request):
@@ -143,7 +143,7 @@ def read_preferences(request):
 
 @router.put(
     "/preferences",
-    response={200: list[PreferenceOut], **error_responses(400, 401, 403, 422, 429)},
+    response={200: list[PreferenceOut], **error_responses(400, 422)},
     summary="Change how kinds of notification reach you",
     description="Kinds left out keep their setting.",
 )

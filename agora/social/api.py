@@ -30,8 +30,11 @@ router = Router(tags=["social"])
 VisibilityChoice = Literal[tuple(Visibility.values)]
 ReplyPolicyChoice = Literal[tuple(ReplyPolicy.values)]
 FilterChoice = Literal[feeds.FeedFilter.ALL]
-READ = {**error_responses(401, 404, 422, 429)}
-WRITE = {**error_responses(400, 401, 403, 404, 422, 429)}
+# The error statuses beyond those every operation answers (see error_responses): 404 when what
+# the path names is missing or hidden from you, 422 for a value that fails its checks, and for
+# a body, 400 when it is not JSON. Operations without a path parameter or a body leave those out.
+NAMED = error_responses(404, 422)
+NAMED_WITH_BODY = error_responses(400, 404, 422)
 
 
 class Person(Schema):
@@ -228,19 +231,19 @@ def _relate(request, handle: str, verb) -> Status:
     return Status(204, None)
 
 
-@router.post("/people/{handle}/follow", response={204: None, **WRITE}, summary="Follow a person")
+@router.post("/people/{handle}/follow", response={204: None, **NAMED}, summary="Follow a person")
 def follow(request, handle: str):
     return _relate(request, handle, services.follow)
 
 
-@router.delete("/people/{handle}/follow", response={204: None, **WRITE}, summary="Unfollow")
+@router.delete("/people/{handle}/follow", response={204: None, **NAMED}, summary="Unfollow")
 def unfollow(request, handle: str):
     return _relate(request, handle, services.unfollow)
 
 
 @router.post(
     "/people/{handle}/connection",
-    response={204: None, **WRITE},
+    response={204: None, **NAMED},
     summary="Connect, or ask to",
     description=(
         "Connects at once when you follow each other or they asked you; otherwise sends a "
@@ -251,14 +254,14 @@ def connect(request, handle: str):
     return _relate(request, handle, services.connect)
 
 
-@router.delete("/people/{handle}/connection", response={204: None, **WRITE}, summary="Disconnect")
+@router.delete("/people/{handle}/connection", response={204: None, **NAMED}, summary="Disconnect")
 def disconnect(request, handle: str):
     return _relate(request, handle, services.disconnect)
 
 
 @router.post(
     "/people/{handle}/block",
-    response={204: None, **WRITE},
+    response={204: None, **NAMED},
     summary="Block a person",
     description="Removes follows and connections both ways. Private: they are not told.",
 )
@@ -266,14 +269,14 @@ def block(request, handle: str):
     return _relate(request, handle, services.block)
 
 
-@router.delete("/people/{handle}/block", response={204: None, **WRITE}, summary="Unblock")
+@router.delete("/people/{handle}/block", response={204: None, **NAMED}, summary="Unblock")
 def unblock(request, handle: str):
     return _relate(request, handle, services.unblock)
 
 
 @router.post(
     "/people/{handle}/mute",
-    response={204: None, **WRITE},
+    response={204: None, **NAMED},
     summary="Mute a person",
     description="You stop seeing them in feeds and search. Private: they are not told.",
 )
@@ -281,7 +284,7 @@ def mute(request, handle: str):
     return _relate(request, handle, services.mute)
 
 
-@router.delete("/people/{handle}/mute", response={204: None, **WRITE}, summary="Unmute")
+@router.delete("/people/{handle}/mute", response={204: None, **NAMED}, summary="Unmute")
 def unmute(request, handle: str):
     return _relate(request, handle, services.unmute)
 
@@ -296,7 +299,7 @@ def _list(request, handle: str, lister):
 @router.get(
     "/people/{handle}/followers",
     auth=ANYONE,
-    response={200: list[Person], **READ},
+    response={200: list[Person], **NAMED},
     summary="A person's followers",
     description="As the person's setting allows; otherwise 404.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
@@ -309,7 +312,7 @@ def list_followers(request, handle: str):
 @router.get(
     "/people/{handle}/following",
     auth=ANYONE,
-    response={200: list[Person], **READ},
+    response={200: list[Person], **NAMED},
     summary="Whom a person follows",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
@@ -321,7 +324,7 @@ def list_following(request, handle: str):
 @router.get(
     "/people/{handle}/connections",
     auth=ANYONE,
-    response={200: list[Person], **READ},
+    response={200: list[Person], **NAMED},
     summary="A person's connections",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
@@ -333,7 +336,7 @@ def list_connections(request, handle: str):
 # Feeds.
 
 
-@router.get("/feed", response={200: PostPage, **READ}, summary="Your home feed")
+@router.get("/feed", response={200: PostPage, **error_responses(422)}, summary="Your home feed")
 def read_home_feed(
     request, filter: FilterChoice = feeds.FeedFilter.EVERYONE, before: str | None = None
 ):
@@ -343,7 +346,7 @@ def read_home_feed(
 @router.get(
     "/posts",
     auth=ANYONE,
-    response={200: PostPage, **READ},
+    response={200: PostPage, **error_responses()},
     summary="The latest posts you may see",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
@@ -354,7 +357,7 @@ def read_latest(request, before: str | None = None):
 @router.get(
     "/people/{handle}/posts",
     auth=ANYONE,
-    response={200: PostPage, **READ},
+    response={200: PostPage, **NAMED},
     summary="A person's posts",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
@@ -365,7 +368,7 @@ def read_profile_posts(request, handle: str, before: str | None = None):
 @router.get(
     "/tags/{name}/posts",
     auth=ANYONE,
-    response={200: PostPage, **READ},
+    response={200: PostPage, **NAMED},
     summary="Posts with a tag",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
@@ -390,7 +393,9 @@ def _office_to_post_as(slug: str | None) -> Office | None:
     return office
 
 
-@router.post("/posts", response={201: PostOut, **WRITE}, summary="Publish a post")
+@router.post(
+    "/posts", response={201: PostOut, **error_responses(400, 422)}, summary="Publish a post"
+)
 def create_post(request, new_post: NewPost):
     fields = new_post.model_dump()
     office = _office_to_post_as(fields.pop("office"))
@@ -400,7 +405,7 @@ def create_post(request, new_post: NewPost):
 
 @router.post(
     "/posts/with-images",
-    response={201: PostOut, **WRITE, **error_responses(413)},
+    response={201: PostOut, **error_responses(400, 413, 422)},
     summary="Publish a post with images",
     description=(
         "multipart/form-data: the fields of a post, up to four `images` (JPEG, PNG, WebP or "
@@ -433,7 +438,7 @@ def create_post_with_images(
 @router.get(
     "/posts/{post_id}",
     auth=ANYONE,
-    response={200: PostOut, **READ},
+    response={200: PostOut, **NAMED},
     summary="A post",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
@@ -443,7 +448,7 @@ def read_post(request, post_id: int):
 
 @router.patch(
     "/posts/{post_id}",
-    response={200: PostOut, **WRITE},
+    response={200: PostOut, **NAMED_WITH_BODY},
     summary="Edit your post",
     description="The earlier text is kept and the post shows as edited.",
 )
@@ -453,7 +458,7 @@ def update_post(request, post_id: int, changes: PostChanges):
     return feeds.detailed(request.auth, post)
 
 
-@router.delete("/posts/{post_id}", response={204: None, **WRITE}, summary="Delete your post")
+@router.delete("/posts/{post_id}", response={204: None, **NAMED}, summary="Delete your post")
 def delete_post(request, post_id: int):
     post = get_object_or_404(Post, pk=post_id, author=request.auth)
     services.delete_post(post, by=request.auth)
@@ -462,7 +467,7 @@ def delete_post(request, post_id: int):
 
 @router.post(
     "/posts/{post_id}/like",
-    response={200: Liked, **WRITE, **error_responses(409)},
+    response={200: Liked, **NAMED, **error_responses(409)},
     summary="Like a post",
 )
 def like_post(request, post_id: int):
@@ -473,7 +478,7 @@ def like_post(request, post_id: int):
     return {"liked": True, "like_count": post.like_count}
 
 
-@router.delete("/posts/{post_id}/like", response={200: Liked, **WRITE}, summary="Unlike a post")
+@router.delete("/posts/{post_id}/like", response={200: Liked, **NAMED}, summary="Unlike a post")
 def unlike_post(request, post_id: int):
     post = _visible_post(request, post_id)
     services.unlike_post(request.auth, post)
@@ -483,7 +488,7 @@ def unlike_post(request, post_id: int):
 
 @router.post(
     "/posts/{post_id}/shares",
-    response={201: PostOut, **WRITE},
+    response={201: PostOut, **NAMED_WITH_BODY},
     summary="Share a post with your followers",
     description="Only public posts can be shared.",
 )
@@ -496,7 +501,7 @@ def share_post(request, post_id: int, share: NewShare):
 @router.get(
     "/posts/{post_id}/comments",
     auth=ANYONE,
-    response={200: list[CommentOut], **READ},
+    response={200: list[CommentOut], **NAMED},
     summary="The comments on a post",
     description="Oldest first; `parent_id` and `depth` give the thread.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
@@ -508,7 +513,7 @@ def list_comments(request, post_id: int):
 
 @router.post(
     "/posts/{post_id}/comments",
-    response={201: CommentOut, **WRITE},
+    response={201: CommentOut, **NAMED_WITH_BODY},
     summary="Comment on a post, or reply to a comment",
 )
 def create_comment(request, post_id: int, new_comment: NewComment):
@@ -528,7 +533,7 @@ def _visible_comment(request, comment_id: int) -> Comment:
 
 @router.post(
     "/comments/{comment_id}/like",
-    response={200: Liked, **WRITE, **error_responses(409)},
+    response={200: Liked, **NAMED, **error_responses(409)},
     summary="Like a comment",
 )
 def like_comment(request, comment_id: int):
@@ -540,7 +545,7 @@ def like_comment(request, comment_id: int):
 
 
 @router.delete(
-    "/comments/{comment_id}/like", response={200: Liked, **WRITE}, summary="Unlike a comment"
+    "/comments/{comment_id}/like", response={200: Liked, **NAMED}, summary="Unlike a comment"
 )
 def unlike_comment(request, comment_id: int):
     comment = _visible_comment(request, comment_id)
@@ -550,7 +555,7 @@ def unlike_comment(request, comment_id: int):
 
 
 @router.delete(
-    "/comments/{comment_id}", response={204: None, **WRITE}, summary="Delete your comment"
+    "/comments/{comment_id}", response={204: None, **NAMED}, summary="Delete your comment"
 )
 def delete_comment(request, comment_id: int):
     comment = get_object_or_404(queries.post_comments(), pk=comment_id, author=request.auth)
@@ -572,7 +577,7 @@ class Followed(Schema):
 
 @router.get(
     "/me/following",
-    response={200: Followed, **READ},
+    response={200: Followed, **error_responses()},
     summary="What you follow: offices, topics and areas",
     description=(
         "The people you follow are at /people/{handle}/following. Follow or unfollow an "
@@ -603,7 +608,7 @@ class SearchParams(Schema):
 @router.get(
     "/search",
     auth=ANYONE,
-    response={200: SearchResults, **READ},
+    response={200: SearchResults, **error_responses(422)},
     summary="Search people, posts and tags",
     description="Only what you may see. Up to 20 of each.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
