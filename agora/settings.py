@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "agora.accounts.middleware.RequireTwoFactorMiddleware",
+    "agora.core.middleware.RejectNulInPathMiddleware",
 ]
 
 ROOT_URLCONF = env_str("AGORA_URLCONF", "agora.urls")

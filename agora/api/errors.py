@@ -48,7 +48,7 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorResponse]]:
     return dict.fromkeys(sorted({*EVERY_OPERATION_ERRORS, *statuses}), ErrorResponse)
 
 
-def _default_code_and_message(status: int) -> tuple[str, str]:
+def default_error(status: int) -> tuple[str, str]:
     """What an error of this status says when nothing more specific is known."""
     defaults = {
         400: ("bad_request", _("The request could not be read.")),
@@ -69,7 +69,7 @@ def _default_code_and_message(status: int) -> tuple[str, str]:
 def error_response(
     api, request: HttpRequest, status: int, code: str | None = None, message: str | None = None
 ) -> HttpResponse:
-    default_code, default_message = _default_code_and_message(status)
+    default_code, default_message = default_error(status)
     response = api.create_response(
         request,
         {"error": {"code": code or default_code, "message": message or default_message}},
