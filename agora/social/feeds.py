@@ -4,7 +4,6 @@ first, no offsets) and fetched in a constant number of queries."""
 
 import base64
 import binascii
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -85,41 +84,28 @@ def official_posts() -> Q:
 def with_details(viewer, posts: QuerySet) -> QuerySet:
     """Everything a post card shows, in a constant number of queries whatever the page size:
     the posts with their authors, their images, and the shared posts the viewer may see with
-    their authors and images (a share of a hidden post finds `shared_post` empty)."""
-    return details_for(viewer)(posts)
-
-
-def detailed(viewer, post: Post) -> Post:
-    """One post with everything its card shows, as `with_details` gives them."""
-    return with_details(viewer, Post.objects.filter(pk=post.pk)).get()
-
-
-def details_for(viewer) -> Callable[[QuerySet], QuerySet]:
-    """`with_details` as a function, for a read path that applies it more than once. On
-    PostgreSQL the shared originals the viewer may see are a subquery compiled once per kind
-    of viewer (`visible_post_ids`), which it looks up by id for the page's few originals.
-    SQLite would list that subquery whole, the table's every visible post, so there the
-    originals are `visible_posts` itself, compiled when a page holds a share."""
+    their authors and images (a share of a hidden post finds `shared_post` empty). On
+    PostgreSQL the originals the viewer may see are a subquery compiled once per kind of
+    viewer (`visible_post_ids`), looked up by id for the page's few originals; SQLite would
+    list that subquery whole, every visible post, so there they are `visible_posts` itself."""
     images = PostImage.objects.order_by("position")
     if connection.vendor == "postgresql":
         originals = Post.objects.filter(pk__in=visible_post_ids(viewer))
     else:
         originals = visible_posts(viewer, hide_muted=False)
-    originals = originals.select_related("author", "office")
-    prefetches = (
+    posts = posts.select_related("author", "office").prefetch_related(
         Prefetch("images", queryset=images),
-        Prefetch("shared_post", queryset=originals),
+        Prefetch("shared_post", queryset=originals.select_related("author", "office")),
         Prefetch("shared_post__images", queryset=images),
     )
-    liked = None
-    if viewer.is_authenticated:
-        liked = Exists(PostLike.objects.filter(user=viewer, post=OuterRef("pk")))
+    if not viewer.is_authenticated:
+        return posts
+    return posts.annotate(liked=Exists(PostLike.objects.filter(user=viewer, post=OuterRef("pk"))))
 
-    def apply(posts: QuerySet) -> QuerySet:
-        posts = posts.select_related("author", "office").prefetch_related(*prefetches)
-        return posts if liked is None else posts.annotate(liked=liked)
 
-    return apply
+def detailed(viewer, post: Post) -> Post:
+    """One post with everything its card shows, as `with_details` gives them."""
+    return with_details(viewer, Post.objects.filter(pk=post.pk)).get()
 
 
 def visible_post_ids(viewer) -> RawSQL:
@@ -229,11 +215,7 @@ def page_of(posts: QuerySet, cursor: str | None, *, size: int = PAGE_SIZE) -> Fe
     position = decode_cursor(cursor) if cursor else None
     if position is not None:
         posts = posts.filter(_after(position))
-    return _page(list(posts.order_by("-created_at", "-id")[: size + 1]), size)
-
-
-def _page(items: list, size: int) -> FeedPage:
-    """A page from up to size + 1 items, newest first: the one over says there is more."""
+    items = list(posts.order_by("-created_at", "-id")[: size + 1])  # one over: there is more
     next_cursor = encode_cursor(items[size - 1]) if len(items) > size else None
     return FeedPage(items=items[:size], next_cursor=next_cursor)
 
