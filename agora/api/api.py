@@ -6,6 +6,7 @@ from inspect import iscoroutinefunction
 from django.http import HttpResponseNotAllowed
 from django.urls import re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
@@ -47,8 +48,12 @@ class AgoraAPI(NinjaAPI):
         for pattern in patterns:
             pattern.callback = self._with_json_method_not_allowed(pattern.callback)
         # ninja finds the API's own prefix by reversing "api-root", so the name stays.
-        patterns.append(re_path(r"^$", self._not_found, name="api-root"))
-        patterns.append(re_path(r"^.*$", self._not_found, name="not-found"))
+        # Not found answers before any CSRF check (a POST with a session cookie to a path that
+        # is no operation would otherwise get Django's HTML 403), and for any path, new lines
+        # and all.
+        not_found = csrf_exempt(self._not_found)
+        patterns.append(re_path(r"^$", not_found, name="api-root"))
+        patterns.append(re_path(r"^[\s\S]*$", not_found, name="not-found"))
         return patterns, app_name, namespace
 
     def set_default_exception_handlers(self) -> None:

@@ -18,6 +18,16 @@ def test_an_unknown_path_under_the_api_is_a_json_404(client):
     assert_error(client.post("/api/v1/nope/deeper/", data={}), 404, "not_found")
 
 
+def test_a_path_that_is_no_operation_is_a_json_404_with_new_lines_or_a_session_post(user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    assert_error(browser.get("/api/v1/cases/%C3%BE%0A/comments"), 404, "not_found")
+    assert_error(browser.post("/api/v1/cases/null%2Cnull/follow"), 404, "not_found")
+    assert_error(browser.post("/api/v1/nope\n"), 404, "not_found")
+
+
 def test_the_api_root_is_a_json_404(client):
     assert_error(client.get("/api/v1/"), 404, "not_found")
 
