@@ -20,6 +20,10 @@ def _storable(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_storable)]
 
+# A row's id as a client sends it: positive and within the database's 64-bit integers (SQLite
+# cannot even compare a larger one, and would answer 500).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
 
 class Input(Schema):
     """A request body: unknown fields are refused (a client learns that `role` cannot be set

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from agora.accounts.models import User
 from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.api.errors import ApiError, error_responses
-from agora.api.schemas import Input, Page, Text
+from agora.api.schemas import Id, Input, Page, Text
 from agora.cases import services
 from agora.cases.models import Case, CaseEvent
 from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, PHOTO_ALT_MAX_LENGTH, TITLE_MAX_LENGTH
@@ -400,7 +400,7 @@ class CaseCommentOut(Schema):
 
 class NewCaseComment(Input):
     body: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
-    parent_id: int | None = Field(None, description="The comment this replies to.")
+    parent_id: Id | None = Field(None, description="The comment this replies to.")
 
 
 @router.get(

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from ninja import Field, Router, Schema
 
 from agora.api.errors import error_responses
-from agora.api.schemas import Input
+from agora.api.schemas import Id, Input
 from agora.notifications import services
 from agora.notifications.models import Delivery, Kind, Notification, Preference
 from agora.notifications.queries import notifications_for, unread_count
@@ -72,7 +72,9 @@ class NotificationPage(Schema):
 
 
 class MarkRead(Input):
-    ids: list[int] | None = Field(None, description="Leave out to mark all read.")
+    ids: list[Id] | None = Field(
+        None, max_length=1000, description="Leave out to mark all read; at most 1,000 at once."
+    )
 
 
 class Marked(Schema):

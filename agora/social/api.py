@@ -17,7 +17,7 @@ from agora.accounts.models import User
 from agora.accounts.permissions import find_visible_profile
 from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.api.errors import ApiError, error_responses
-from agora.api.schemas import Input, Page, Text
+from agora.api.schemas import Id, Input, Page, Text
 from agora.directory.models import Office
 from agora.social import feeds, permissions, queries, search, services
 from agora.social.models import Comment, Post, ReplyPolicy, Visibility
@@ -187,7 +187,7 @@ class CommentOut(Schema):
 
 class NewComment(Input):
     body: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
-    parent_id: int | None = Field(None, description="The comment this replies to.")
+    parent_id: Id | None = Field(None, description="The comment this replies to.")
 
 
 class Liked(Schema):
