@@ -50,6 +50,11 @@ class StatementForm(forms.Form):
     )
 
 
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("remove", _("Remove"))])
+    reason = forms.CharField(required=False, max_length=500)
+
+
 class VoteForm(forms.Form):
     statement = forms.IntegerField(widget=forms.HiddenInput)
     vote = forms.TypedChoiceField(choices=VoteValue.choices, coerce=int)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agora.conversations import permissions, services
-from agora.conversations.forms import ConversationForm, StatementForm, VoteForm
+from agora.conversations.forms import ConversationForm, ModerationForm, StatementForm, VoteForm
 from agora.conversations.models import Conversation, Participant, Statement, StatementStatus
 
 TOKEN_COOKIE = "agora_conversation_token"  # noqa: S105 - a cookie name, not a secret
@@ -238,9 +238,13 @@ def moderate(request, pk, statement_pk):
     statement = get_object_or_404(
         Statement.objects.select_related("conversation"), pk=statement_pk, conversation_id=pk
     )
-    accept = request.POST.get("decision") == "accept"
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or to remove the statement."))
+        return redirect("conversations:detail", pk)
+    accept = form.cleaned_data["decision"] == "accept"
     services.moderate_statement(
-        statement, by=request.user, accept=accept, reason=request.POST.get("reason", "")
+        statement, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
     )
     messages.success(
         request, _("The statement is accepted.") if accept else _("The statement is removed.")

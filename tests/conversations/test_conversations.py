@@ -96,6 +96,25 @@ def test_a_moderator_removes_a_statement_with_a_logged_reason(conversation):
     assert entry.data["reason"] == "Off topic"
 
 
+def test_the_moderation_buttons_say_what_they_need_and_a_reason_with_nul_is_stored_clean(
+    conversation,
+):
+    statement = conversation.statements.first()
+    client = Client()
+    client.force_login(conversation.owner)
+    url = f"/conversations/{conversation.pk}/statements/{statement.pk}/moderate/"
+    page = client.post(url, {"decision": "maybe"}, follow=True).content.decode()
+    assert "Choose to accept or to remove the statement." in page
+    statement.refresh_from_db()
+    assert statement.status != StatementStatus.REMOVED
+    client.post(url, {"decision": "remove", "reason": "Spam"})
+    statement.refresh_from_db()
+    assert statement.status == StatementStatus.REMOVED
+    services.moderate_statement(statement, by=conversation.owner, accept=True, reason="Ok\x00!")
+    entry = AuditEntry.objects.filter(action="conversations.statement_moderated").latest("pk")
+    assert entry.data["reason"] == "Ok!"
+
+
 def test_a_resident_cannot_moderate(conversation):
     with pytest.raises(PermissionDenied):
         services.moderate_statement(conversation.statements.first(), by=UserFactory(), accept=False)

@@ -1,0 +1,109 @@
+"""Nothing a person can send answers 500: every page of Agora's own (not the API, which
+tests/api/test_fuzz.py covers, nor the admin), reached with real objects in its address, gets
+the same junk in its query string and in a form, signed in as an official who may act on
+cases. Each answer must be below 500; an exception inside a view fails the test with its
+traceback."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agora.cases import services as case_services
+from agora.conversations import services as conversation_services
+from agora.notifications.models import Notification
+from agora.social import services
+from agora.social.models import ConnectionRequest
+from tests.cases.conftest import build_city
+
+pytestmark = pytest.mark.django_db
+
+JUNK = ["\x00", "9" * 40, "-1", "é<script>alert(1)</script>'\"", ""]
+FIELDS = [
+    *("q", "before", "filter", "state", "topic", "age", "area", "kind", "page", "next"),
+    *("text", "language", "body", "title", "description", "visibility", "reply_policy"),
+    *("assignee", "office", "parent", "code", "answer", "vote", "question", "reason"),
+    *("display_name", "bio", "name", "email", "channel", "address", "photo_alt", "post_as"),
+    *("undo", "action", "moderation", "seeds", "delivery", "profile_visibility", "images"),
+]
+APPS = ("agora.core", "agora.accounts", "agora.social", "agora.notifications")
+APPS += ("agora.directory", "agora.cases", "agora.conversations")
+
+
+def our_patterns(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from our_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            module = pattern.callback.__module__
+            if module.startswith(APPS) and "open311" not in module:
+                yield f"{namespace}{pattern.name}", list(pattern.pattern.regex.groupindex)
+
+
+@pytest.fixture
+def world():
+    town = build_city()
+    official, resident = town.lighting_official, town.resident
+    post = services.create_post(resident, body="Hello #parks")
+    comment = services.comment_on_post(official, post, body="Hi")
+    case = case_services.submit_case(
+        by=resident,
+        kind="problem",
+        title="Dark street",
+        description="No light",
+        topic=town.lighting,
+    )
+    case_services.comment_on_case(case, by=resident, body="Still dark")
+    conversation = conversation_services.open_conversation(
+        owner=official, question="What should the square be?", seeds=["Trees"]
+    )
+    services.follow(resident, official)
+    services.connect(resident, official)
+    values = {
+        "handle": resident.handle,
+        "token_id": 1,
+        "post_id": post.pk,
+        "image_id": 1,
+        "comment_id": comment.pk,
+        "name": "parks",
+        "action": "follow",
+        "kind": "office",
+        "request_id": ConnectionRequest.objects.get().pk,
+        "answer": "accept",
+        "which": "followers",
+        "notification_id": Notification.objects.filter(recipient=official).first().pk,
+        "office_slug": town.lighting_office.slug,
+        "case_id": case.pk,
+        "pk": conversation.pk,
+        "statement_pk": conversation.statements.first().pk,
+    }
+    slugs = {"topic": town.lighting.slug, "area": town.city.slug}
+    return official, town, values, slugs
+
+
+def addresses(town, values, slugs):
+    for name, parameters in our_patterns():
+        kwargs = {parameter: values.get(parameter) for parameter in parameters}
+        if "slug" in kwargs:
+            kwargs["slug"] = next(
+                (slug for key, slug in slugs.items() if key in name), town.lighting_office.slug
+            )
+        if name == "cases:act":
+            kwargs["action"] = "acknowledge"
+        if name == "accounts:relationship":
+            kwargs["action"] = "follow"
+        yield name, reverse(name, kwargs=kwargs)
+
+
+def test_no_page_answers_500_to_junk_in_its_address_or_its_forms(client, world):
+    official, town, values, slugs = world
+    client.force_login(official)
+    targets = list(addresses(town, values, slugs))
+    assert len(targets) > 50
+    deleting = [(name, url) for name, url in targets if "delete" in name or "revoke" in name]
+    for method in ("get", "post"):
+        for name, url in [target for target in targets if target not in deleting] + deleting:
+            for junk in JUNK:
+                data = dict.fromkeys(FIELDS, junk)
+                response = getattr(client, method)(url, data)
+                assert response.status_code < 500, (method, name, url, repr(junk))
+                client.force_login(official)  # a junk POST may have logged out or switched
