@@ -161,7 +161,9 @@ def filter_requests(data):
     requests = public_requests()
     ids = _comma_list(data, "service_request_id")
     if ids:
-        if not all(value.isdigit() for value in ids):
+        # Ids as the single-request address takes them: ASCII digits, at most 18 (beyond 64
+        # bits SQLite cannot even compare them; "²" is a digit to Python, not to int()).
+        if not all(value.isascii() and value.isdigit() and len(value) <= 18 for value in ids):
             raise Open311Error(400, "service_request_id must be a comma-separated list of ids.")
         return list(requests.filter(pk__in=[int(value) for value in ids]).order_by("-pk"))
     codes = _comma_list(data, "service_code")

@@ -188,6 +188,8 @@ def test_the_request_list_filters_and_shows_only_public_cases(client, town):
         "?start_date=2025-01-01T00:00:00Z&end_date=2026-01-01T00:00:00Z",  # over 90 days
         "?status=pending",
         "?service_request_id=1,abc",
+        "?service_request_id=99999999999999999999999",
+        "?service_request_id=%C2%B2",
     ],
 )
 def test_bad_queries_get_a_400_error_list(client, town, query):

@@ -1,8 +1,8 @@
-"""Nothing a person can send answers 500: every page of Agora's own (not the API, which
-tests/api/test_fuzz.py covers, nor the admin), reached with real objects in its address, gets
-the same junk in its query string and in a form, signed in as an official who may act on
-cases. Each answer must be below 500; an exception inside a view fails the test with its
-traceback."""
+"""Nothing a person can send answers 500: every page of Agora's own and the Open311
+endpoints (not the JSON API, which tests/api/test_fuzz.py covers, nor the admin), reached with
+real objects in their addresses, gets the same junk in its query string and in a form, signed
+in as an official who may act on cases. Each answer must be below 500; an exception inside a
+view fails the test with its traceback."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -23,6 +23,8 @@ FIELDS = [
     *("assignee", "office", "parent", "code", "answer", "vote", "question", "reason"),
     *("display_name", "bio", "name", "email", "channel", "address", "photo_alt", "post_as"),
     *("undo", "action", "moderation", "seeds", "delivery", "profile_visibility", "images"),
+    *("service_code", "service_request_id", "start_date", "end_date", "lat", "long"),
+    *("jurisdiction_id", "api_key", "media_url", "first_name", "address_string", "device_id"),
 ]
 APPS = ("agora.core", "agora.accounts", "agora.social", "agora.notifications")
 APPS += ("agora.directory", "agora.cases", "agora.conversations")
@@ -35,7 +37,7 @@ def our_patterns(patterns=None, namespace=""):
             yield from our_patterns(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             module = pattern.callback.__module__
-            if module.startswith(APPS) and "open311" not in module:
+            if module.startswith(APPS):
                 yield f"{namespace}{pattern.name}", list(pattern.pattern.regex.groupindex)
 
 
@@ -75,6 +77,8 @@ def world():
         "case_id": case.pk,
         "pk": conversation.pk,
         "statement_pk": conversation.statements.first().pk,
+        "fmt": "json",
+        "code": town.lighting.slug,
     }
     slugs = {"topic": town.lighting.slug, "area": town.city.slug}
     return official, town, values, slugs
