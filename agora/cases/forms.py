@@ -211,7 +211,7 @@ class CaseCommentForm(forms.Form):
         value = self.cleaned_data.get("parent") or ""
         if not value:
             return None
-        if not value.isdigit() or len(value) > 18:
+        if not (value.isascii() and value.isdigit()) or len(value) > 18:
             self.add_error("body", _("The comment you reply to is gone."))
             return None
         return int(value)

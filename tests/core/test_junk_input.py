@@ -16,7 +16,7 @@ from tests.cases.conftest import build_city
 
 pytestmark = pytest.mark.django_db
 
-JUNK = ["\x00", "9" * 40, "-1", "é<script>alert(1)</script>'\"", ""]
+JUNK = ["\x00", "9" * 40, "-1", "²", "é<script>alert(1)</script>'\"", ""]
 FIELDS = [
     *("q", "before", "filter", "state", "topic", "age", "area", "kind", "page", "next"),
     *("text", "language", "body", "title", "description", "visibility", "reply_policy"),
