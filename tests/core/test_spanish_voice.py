@@ -736,3 +736,24 @@ def test_the_overrides_win_over_django_and_allauth_and_agoras_strings_stay_agora
 def read_translation(path: Path, msgid: str) -> str:
     (entry,) = [e for e in messages(read_catalogue(path)) if key(e) == (None, msgid, None)]
     return entry["msgstr"][0]
+
+
+def test_the_admins_javascript_speaks_tu():
+    """The admin's scripts (the filters of a many-to-many field, the date and time pickers,
+    the unsaved-changes warning) take their words from its JavaScript catalogue, built as
+    the admin's `jsi18n` view builds it; `agora/locale_overrides/es/LC_MESSAGES/djangojs.po`
+    corrects it like the rest."""
+    from django.utils.translation.trans_real import DjangoTranslation
+    from django.views.i18n import JavaScriptCatalog
+
+    view = JavaScriptCatalog()
+    paths = view.get_paths(["django.contrib.admin"])
+    view.translation = DjangoTranslation("es", domain="djangojs", localedirs=paths)
+    catalogue = view.get_catalog()
+    texts = []
+    for value in catalogue.values():  # a text, or a list of plural forms
+        texts += [value] if isinstance(value, str) else value
+    assert len(texts) > 50
+    usted = sorted(text for text in texts if USTED.search(text))
+    assert not usted, f"the admin's JavaScript speaks usted: {usted}"
+    assert catalogue["Choose a time"] == "Elige una hora"
