@@ -137,6 +137,8 @@ def _optional(data, name: str) -> str:
 def _comma_list(data, name: str) -> list[str]:
     values = []
     for value in data.getlist(name):
+        if "\x00" in value:  # PostgreSQL compares no text with a NUL in it
+            raise Open311Error(400, f"{name} cannot contain NUL characters.")
         values.extend(part.strip() for part in value.split(",") if part.strip())
     return values
 

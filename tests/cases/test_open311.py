@@ -190,6 +190,8 @@ def test_the_request_list_filters_and_shows_only_public_cases(client, town):
         "?service_request_id=1,abc",
         "?service_request_id=99999999999999999999999",
         "?service_request_id=%C2%B2",
+        "?service_code=%00",
+        "?status=open%00",
     ],
 )
 def test_bad_queries_get_a_400_error_list(client, town, query):

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from agora.social import services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,5 +40,6 @@ def test_an_api_address_with_nul_is_not_found_in_the_apis_own_words(client, meth
 
 
 def test_addresses_without_nul_are_untouched(client):
-    assert client.get("/tags/parks/").status_code == 404  # no such tag yet, the view says so
-    assert client.get("/latest/").status_code == 200
+    services.create_post(UserFactory(), body="Benches in the #parks")
+    assert "Benches in the" in client.get("/tags/parks/").content.decode()
+    assert client.get("/api/v1/tags/parks/posts").status_code == 200
