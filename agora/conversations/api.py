@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.api.errors import error_responses
-from agora.api.schemas import Input, Text
+from agora.api.schemas import Id, Input, Text
 from agora.conversations import services
 from agora.conversations.models import (
     STATEMENT_MAX_LENGTH,
@@ -48,7 +48,7 @@ class ConversationOut(Schema):
 
 
 class VoteIn(Input):
-    statement: int
+    statement: Id
     vote: Literal["agree", "disagree", "pass"]
 
 

@@ -240,7 +240,10 @@ def moderate(request, pk, statement_pk):
     )
     form = ModerationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose to accept or to remove the statement."))
+        if "decision" in form.errors:
+            messages.error(request, _("Choose to accept or to remove the statement."))
+        else:
+            messages.error(request, _("The reason can be at most 500 characters of plain text."))
         return redirect("conversations:detail", pk)
     accept = form.cleaned_data["decision"] == "accept"
     services.moderate_statement(

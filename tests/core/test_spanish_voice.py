@@ -106,6 +106,13 @@ USTED_PHRASES = [
     "Puede ignorar",
     "Debe escribir",
     "Tiene",
+    "luego use",
+    "Probablemente esté",
+    "Puede agregar",
+    "Puede editar",
+    "Puede volver",
+    "Ha seleccionado",
+    "Ahora puede",
 ]
 USTED = re.compile(
     rf"(?<!\w)(?i:{USTED_WORDS})(?!\w)"
@@ -381,7 +388,7 @@ def test_managing_the_password_and_email_and_logging_out_speak_tu(client, captur
     )
     sent = by_recipient(run_worker())
     assert_email_speaks_tu(
-        sent[person.email], ["Se ha cambiado tu contraseña.", "el navegador no lo indica"]
+        sent[person.email], ["Se ha cambiado tu contraseña.", "Navegador: no indicado"]
     )
     assert_email_speaks_tu(
         sent["new.address@example.org"], ["Confirma tu dirección de correo electrónico"]
@@ -594,6 +601,9 @@ def test_the_usted_detector_knows_the_usted_of_the_upstream_catalogues():
         "Ya ha iniciado sesión como ana.",
         "Le enviaremos un correo electrónico.",
         "SU CONTRASEÑA",
+        "Puede agregar otro usuario a continuación.",
+        "Probablemente esté buscando el botón Ir.",
+        "Eliminar %s seleccionándolos y luego use el botón.",
     ):
         assert USTED.search(text), text
     for text in ("No puedes añadir más", "Tu contraseña no puede ser tan corta.", "Tienes que"):
