@@ -15,11 +15,12 @@ from agora.api.errors import ApiError, error_responses
 from agora.api.schemas import Page, Text
 from agora.directory.forms import MAX_REQUEST_LENGTH
 from agora.directory.index import get_index
-from agora.directory.models import Area, Office, Responsibility, Topic
+from agora.directory.models import Office, Responsibility, Topic
 from agora.directory.routing import Candidate, route
 from agora.social import feeds, services
 from agora.social.api import PostPage
 from agora.social.queries import follow_state
+from agora.social.sources import SOURCE_KINDS
 
 router = Router(tags=["directory"])
 
@@ -212,7 +213,8 @@ def read_office(request, slug: str):
 
 # Following offices, topics and areas, and what they bring.
 
-FOLLOWABLE = {"offices": Office, "topics": Topic, "areas": Area}
+# The kinds social knows how to follow (`agora.social.sources`), by their plural in the path.
+FOLLOWABLE = {f"{kind.name}s": kind.model for kind in SOURCE_KINDS.values()}
 FollowableKind = Literal[tuple(FOLLOWABLE)]
 WRITE = error_responses(404, 422)
 

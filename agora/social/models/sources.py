@@ -27,6 +27,9 @@ class FollowedThing(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.follower_id} -> {self.thing_field} {getattr(self, f'{self.thing_field}_id')}"
+
     @property
     def thing(self):
         return getattr(self, self.thing_field)
@@ -47,9 +50,6 @@ class OfficeFollow(FollowedThing):
             models.UniqueConstraint(fields=["follower", "office"], name="social_office_follow_once")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.follower_id} -> office {self.office_id}"
-
 
 class TopicFollow(FollowedThing):
     thing_field = "topic"
@@ -66,9 +66,6 @@ class TopicFollow(FollowedThing):
             models.UniqueConstraint(fields=["follower", "topic"], name="social_topic_follow_once")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.follower_id} -> topic {self.topic_id}"
-
 
 class AreaFollow(FollowedThing):
     thing_field = "area"
@@ -84,6 +81,3 @@ class AreaFollow(FollowedThing):
         constraints = [
             models.UniqueConstraint(fields=["follower", "area"], name="social_area_follow_once")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.follower_id} -> area {self.area_id}"
