@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "agora.notifications",
     "agora.cases",
     "agora.conversations",
-    "agora.api",
+    "agora.site",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -134,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "agora.accounts.validators.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 
 ACCOUNT_ADAPTER = "agora.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "handle"

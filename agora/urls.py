@@ -1,14 +1,16 @@
-"""The URL map: each app brings its own urls module; the API and admin sit under prefixes."""
+"""The URL map (site layer): each app brings its own urls module; the API and admin sit under
+prefixes."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from agora.api.api import api
+from agora.site.api import api
 
 admin.site.site_header = "Agora"
 admin.site.site_title = "Agora"
 
 urlpatterns = [
+    path("", include("agora.site.urls")),
     path("", include("agora.core.urls")),
     path("", include("agora.accounts.urls")),
     path("", include("agora.social.urls")),

@@ -12,11 +12,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from agora.accounts import services
+from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA, SESSION_ONLY
 from agora.accounts.models import ListVisibility, PersonalAccessToken, User, Visibility
 from agora.accounts.permissions import find_visible_profile
-from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA, SESSION_ONLY
-from agora.api.errors import error_responses
-from agora.api.schemas import Input, Page, Text
+from agora.core.api.errors import error_responses
+from agora.core.api.schemas import Input, Page, Text
 
 router = Router(tags=["accounts"])
 

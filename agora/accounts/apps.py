@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     name = "agora.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    # What the site layer assembles (see agora.site.registry).
+    api_router = "agora.accounts.api.router"
+    demo_data = ("agora.accounts.demo.load_demo_people",)
 
     def ready(self) -> None:
         from agora.accounts import signals  # noqa: F401

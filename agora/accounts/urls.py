@@ -10,5 +10,6 @@ urlpatterns = [
     path("settings/profile/", views.edit_profile, name="edit_profile"),
     path("settings/tokens/", views.access_tokens, name="access_tokens"),
     path("settings/tokens/<int:token_id>/revoke", views.revoke_access_token, name="revoke_token"),
+    path("i18n/language/", views.set_language, name="set_language"),
     path("settings/verification/", views.verification, name="verification"),
 ]

@@ -2,11 +2,13 @@
 service function and render."""
 
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,6 +17,7 @@ from agora.accounts import services
 from agora.accounts.forms import AccessTokenForm, ProfileForm, VerificationCodeForm
 from agora.accounts.models import PersonalAccessToken, User
 from agora.accounts.permissions import find_visible_profile
+from agora.core.navigation import next_url
 
 
 def _visible_profile_or_404(request, handle: str) -> User:
@@ -120,3 +123,23 @@ def verification(request):
     else:
         form = VerificationCodeForm()
     return render(request, "accounts/verify.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; a signed-in person keeps the choice on the account."""
+    language = request.POST.get("language", "")
+    response = HttpResponseRedirect(next_url(request, "/"))
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+        )
+        if request.user.is_authenticated:
+            services.set_language(request.user, language)
+    return response

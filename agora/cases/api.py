@@ -17,15 +17,15 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
+from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.accounts.models import User
-from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
-from agora.api.errors import ApiError, error_responses
-from agora.api.schemas import Id, Input, Page, Text
 from agora.cases import services
 from agora.cases.models import Case, CaseEvent
 from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, PHOTO_ALT_MAX_LENGTH, TITLE_MAX_LENGTH
 from agora.cases.permissions import can_comment_on_case, can_view_case, can_view_inbox
 from agora.cases.queries import case_comments, followed_cases
+from agora.core.api.errors import ApiError, error_responses
+from agora.core.api.schemas import Id, Input, Page, Text
 from agora.directory.index import get_index
 from agora.directory.models import Office
 from agora.social import queries as social_queries

@@ -8,3 +8,8 @@ class CasesConfig(AppConfig):
     name = "agora.cases"
     label = "cases"
     verbose_name = _("Cases")
+    # What the site layer assembles (see agora.site.registry).
+    api_router = "agora.cases.api.router"
+    api_prefix = "/cases"
+    demo_data = ("agora.cases.demo.load_demo_cases",)
+    home_sections = ("agora.cases.home.recent_cases",)

@@ -37,7 +37,7 @@ def _submit(people, handle, topic, area, title, description, *, kind="report", p
 
 
 @transaction.atomic
-def load_demo_cases() -> str:
+def load_demo_cases(*, force: bool = False) -> str:
     """Load the demo cases when there are none and the demo people and directory exist."""
     handles = ["maria", "sam", "lucia", "jonas", "roads_office", "waste_office", "housing_office"]
     people = {user.handle: user for user in User.objects.filter(handle__in=handles)}

@@ -7,9 +7,7 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
-from agora.api.errors import error_responses
-from agora.api.schemas import Id, Input, Text
+from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.conversations import services
 from agora.conversations.models import (
     STATEMENT_MAX_LENGTH,
@@ -18,6 +16,8 @@ from agora.conversations.models import (
     StatementStatus,
     VoteValue,
 )
+from agora.core.api.errors import error_responses
+from agora.core.api.schemas import Id, Input, Text
 
 router = Router(tags=["conversations"])
 

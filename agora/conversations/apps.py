@@ -8,3 +8,8 @@ class ConversationsConfig(AppConfig):
     name = "agora.conversations"
     label = "conversations"
     verbose_name = _("Conversations")
+    # What the site layer assembles (see agora.site.registry).
+    api_router = "agora.conversations.api.router"
+    api_prefix = "/conversations"
+    demo_data = ("agora.conversations.demo.load_demo_conversation",)
+    home_sections = ("agora.conversations.home.open_conversations",)

@@ -20,7 +20,7 @@ STATEMENTS = [
 ANONYMOUS_VOTERS = 24
 
 
-def load_demo_conversation() -> str:
+def load_demo_conversation(*, force: bool = False) -> str:
     """Open the conversation as the moderator and let demo people and anonymous neighbours
     vote. Skipped once a conversation exists."""
     if Conversation.objects.exists():

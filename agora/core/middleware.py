@@ -18,7 +18,7 @@ class RejectNulInPathMiddleware:
         if "\x00" not in request.path_info:
             return self.get_response(request)
         if request.path_info.startswith("/api/"):
-            from agora.api.errors import default_error
+            from agora.core.api.errors import default_error
 
             code, message = default_error(404)
             return JsonResponse({"error": {"code": code, "message": message}}, status=404)

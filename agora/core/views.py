@@ -1,34 +1,11 @@
-"""Site-wide pages: home, health check, language switch, error pages."""
+"""Pages every site has: the health check and the error pages (their templates come from the
+site layer)."""
 
-from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
-
-from agora.accounts import services as account_services
-from agora.cases.models import Case
-from agora.conversations.models import Conversation
-from agora.core.navigation import next_url
-
-#: How many recent public cases and open conversations the home page lists.
-HOME_CASES = 5
-HOME_CONVERSATIONS = 3
-
-
-def home(request):
-    """The front door: ask who handles something, report, take part, and see what is
-    happening (the newest public cases and open conversations), in a fixed number of queries."""
-    # Both models are ordered newest first.
-    recent_cases = Case.objects.filter(is_public=True).select_related("office")[:HOME_CASES]
-    conversations = Conversation.objects.filter(is_open=True)[:HOME_CONVERSATIONS]
-    return render(
-        request,
-        "core/home.html",
-        {"recent_cases": recent_cases, "conversations": conversations},
-    )
+from django.views.decorators.http import require_GET
 
 
 @require_GET
@@ -45,26 +22,6 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_POST
-def set_language(request):
-    """Switch the interface language; a signed-in person keeps the choice on the account."""
-    language = request.POST.get("language", "")
-    response = HttpResponseRedirect(next_url(request, "/"))
-    if language in dict(settings.LANGUAGES):
-        translation.activate(language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=True,
-        )
-        if request.user.is_authenticated:
-            account_services.set_language(request.user, language)
-    return response
 
 
 def page_not_found(request, exception):

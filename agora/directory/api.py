@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
-from agora.api.errors import ApiError, error_responses
-from agora.api.schemas import Page, Text
+from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.core.api.errors import ApiError, error_responses
+from agora.core.api.schemas import Page, Text
 from agora.directory.forms import MAX_REQUEST_LENGTH
 from agora.directory.index import get_index
 from agora.directory.models import Office, Responsibility, Topic

@@ -8,6 +8,10 @@ class DirectoryConfig(AppConfig):
     name = "agora.directory"
     label = "directory"
     verbose_name = _("Directory")
+    # What the site layer assembles (see agora.site.registry).
+    api_router = "agora.directory.api.router"
+    api_prefix = "/directory"
+    demo_data = ("agora.directory.demo.load_demo_directory",)
 
     def ready(self):
         from agora.directory import signals

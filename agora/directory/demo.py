@@ -18,7 +18,7 @@ DEMO_OFFICIALS = {
 
 
 @transaction.atomic
-def load_demo_directory() -> str:
+def load_demo_directory(*, force: bool = False) -> str:
     """Import the demo directory into an empty directory, and make the demo officials that
     exist officials of their offices. Safe to call again: it changes nothing the second time."""
     messages = []

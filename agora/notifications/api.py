@@ -9,8 +9,8 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from ninja import Field, Router, Schema
 
-from agora.api.errors import error_responses
-from agora.api.schemas import Id, Input
+from agora.core.api.errors import error_responses
+from agora.core.api.schemas import Id, Input
 from agora.notifications import services
 from agora.notifications.models import Delivery, Kind, Notification, Preference
 from agora.notifications.queries import notifications_for, unread_count

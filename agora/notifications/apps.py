@@ -8,3 +8,7 @@ class NotificationsConfig(AppConfig):
     name = "agora.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+    # What the site layer assembles (see agora.site.registry).
+    api_router = "agora.notifications.api.router"
+    api_prefix = "/notifications"
+    periodic_jobs = ("agora.notifications.tasks.queue_next_digest",)

@@ -117,3 +117,8 @@ def send_digest_to(recipient_id: int) -> int:
     with translation.override(recipient.preferred_language or None):
         subject = _("Your daily summary")
     return _send(recipient, subject, "notifications/email/digest.txt", {"notifications": waiting})
+
+
+def queue_next_digest() -> str:
+    """The worker's periodic job (declared on the app's config): what it says when it starts."""
+    return "Next daily digest queued." if schedule_daily_digests() else ""

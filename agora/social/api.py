@@ -13,11 +13,11 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.accounts.models import User
 from agora.accounts.permissions import find_visible_profile
-from agora.api.auth import ANYONE, OPTIONAL_AUTH_SCHEMA
-from agora.api.errors import ApiError, error_responses
-from agora.api.schemas import Id, Input, Page, Text
+from agora.core.api.errors import ApiError, error_responses
+from agora.core.api.schemas import Id, Input, Page, Text
 from agora.directory.models import Office
 from agora.social import feeds, permissions, queries, search, services
 from agora.social.models import Comment, Post, ReplyPolicy, Visibility

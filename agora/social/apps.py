@@ -8,3 +8,6 @@ class SocialConfig(AppConfig):
     name = "agora.social"
     label = "social"
     verbose_name = _("Social")
+    # What the site layer assembles (see agora.site.registry).
+    api_router = "agora.social.api.router"
+    demo_data = ("agora.social.demo.load_demo_social",)

@@ -61,7 +61,7 @@ POSTS = [
 ]
 
 
-def load_demo_social() -> str:
+def load_demo_social(*, force: bool = False) -> str:
     """Follow, post, comment and like as the demo people would. Skipped once posts exist."""
     if Post.objects.exists():
         return ""

@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 from ninja import Router
 
-from agora.api.api import AgoraAPI
+from agora.core.api.base import AgoraAPI
 from tests.api.conftest import assert_error
 
 pytestmark = pytest.mark.django_db

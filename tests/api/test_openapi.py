@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from ninja.utils import normalize_path
 
+from agora.accounts import authentication as auth
 from agora.accounts.models import Role
 from agora.accounts.services import create_access_token
-from agora.api import auth
-from agora.api.api import api
+from agora.site.api import api
 from tests.api.conftest import assert_error, bearer
 from tests.factories import UserFactory
 
@@ -25,7 +25,8 @@ def schema():
     return response.json()
 
 
-# The kinds of authentication an operation takes, as `auth=` in agora.api.auth names them.
+# The kinds of authentication an operation takes, as `auth=` in
+# agora.accounts.authentication names them.
 SIGNED_IN = "signed in"  # a token or a session (the API's default)
 ANYONE = "anyone"  # a token, a session or nobody: authentication is optional
 SESSION_ONLY = "session only"  # a browser session, never a token

@@ -81,7 +81,7 @@ def test_a_digest_run_sends_what_waits_and_queues_the_next_run(settings, run_wor
 
 def test_a_starting_worker_queues_the_next_digest(settings):
     settings.AGORA_DIGEST_HOUR = 7
-    with mock.patch("agora.core.management.commands.worker.call_command") as db_worker:
+    with mock.patch("agora.site.management.commands.worker.call_command") as db_worker:
         call_command("worker", stdout=open("/dev/null", "w"))  # noqa: SIM115
         call_command("worker", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert db_worker.call_count == 2

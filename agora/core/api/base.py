@@ -1,4 +1,5 @@
-"""The JSON API under /api/v1/. Each app contributes a router from its own api module."""
+"""The API's base class: a NinjaAPI that answers every failure in the one error shape and names
+operations by app and verb. It knows no domain; the site layer builds the API from it."""
 
 from functools import wraps
 from inspect import iscoroutinefunction
@@ -7,33 +8,9 @@ from django.http import HttpResponseNotAllowed
 from django.urls import re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
-from agora.accounts.api import router as accounts_router
-from agora.api.auth import SIGNED_IN
-from agora.api.errors import error_response, install_error_handlers
-from agora.api.throttling import ApiRateThrottle
-from agora.cases.api import router as cases_router
-from agora.conversations.api import router as conversations_router
-from agora.directory.api import router as directory_router
-from agora.notifications.api import router as notifications_router
-from agora.social.api import router as social_router
-
-DESCRIPTION = """\
-The JSON API of Agora.
-
-**Authentication.** A browser uses its signed-in session (the session cookie; POST, PUT, PATCH
-and DELETE also need the CSRF token in the `X-CSRFToken` header). Other clients send a personal
-access token, created under Settings → API tokens, as `Authorization: Bearer agora_…`.
-
-**Errors.** Every error answers `{"error": {"code": "...", "message": "..."}}` with the
-matching HTTP status. `message` is for people and may be translated; `code` is for programs.
-
-**Throttling.** Each account, or each address when not signed in, has a request budget
-(120 a minute unless the site sets otherwise); past it the API answers 429 with a
-`Retry-After` header.
-"""
+from agora.core.api.errors import error_response, install_error_handlers
 
 
 class AgoraAPI(NinjaAPI):
@@ -91,22 +68,3 @@ class AgoraAPI(NinjaAPI):
             return self._method_not_allowed(request, view(request, *args, **kwargs))
 
         return wraps(view)(sync_view)
-
-
-api = AgoraAPI(
-    title="Agora API",
-    version="1",
-    description=DESCRIPTION,
-    urls_namespace="api",
-    # ninja's Swagger page loads its script from a CDN; Agora serves nothing from elsewhere.
-    docs_url=None,
-    docs_decorator=require_safe,
-    auth=SIGNED_IN,
-    throttle=ApiRateThrottle(),
-)
-api.add_router("/", accounts_router)
-api.add_router("/", social_router)
-api.add_router("/notifications", notifications_router)
-api.add_router("/directory", directory_router)
-api.add_router("/cases", cases_router)
-api.add_router("/conversations", conversations_router)

@@ -11,7 +11,7 @@ from ninja.utils import check_csrf
 
 from agora.accounts import services
 from agora.accounts.permissions import must_turn_on_two_factor
-from agora.api.errors import ApiError
+from agora.core.api.errors import ApiError
 
 
 def has_bearer_token(request) -> bool:

@@ -2,13 +2,14 @@
 
 A thin name over django-tasks-db's worker, so administrators have one command to remember. It
 stops cleanly on SIGTERM (the task in hand finishes) and `--batch` runs what is waiting, then
-exits, which is what tests and cron jobs use. A long-running worker makes sure the next daily
-notification digest is queued (`AGORA_DIGEST_HOUR`)."""
+exits, which is what tests and cron jobs use. A long-running worker first runs the periodic jobs
+the apps declare (`periodic_jobs` on their AppConfig), such as queueing the next daily
+notification digest (`AGORA_DIGEST_HOUR`)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from agora.notifications.tasks import schedule_daily_digests
+from agora.site.registry import declared
 
 
 class Command(BaseCommand):
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         arguments = ["--queue-name", queue_names, "--interval", str(interval), "--no-reload"]
         if batch:
             arguments += ["--batch", "--no-startup-delay"]
-        elif schedule_daily_digests():
-            self.stdout.write("Next daily digest queued.")
+        else:
+            for job in declared.periodic_jobs():
+                message = job()
+                if message:
+                    self.stdout.write(message)
         call_command("db_worker", *arguments, verbosity=options.get("verbosity", 1))

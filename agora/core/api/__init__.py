@@ -1,0 +1,1 @@
+"""The API's shared ground: the one error shape, typed input schemas and throttling."""

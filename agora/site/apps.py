@@ -1,0 +1,10 @@
+"""The site layer: what assembles the apps into one Agora (the home page, the API, demo data,
+the worker's periodic jobs, the page frame). It stands on every app; no app imports it."""
+
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    name = "agora.site"
+    label = "site"
+    verbose_name = "Site"
