@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
     api_prefix = "/cases"
     demo_data = ("agora.cases.demo.load_demo_cases",)
     home_sections = ("agora.cases.home.recent_cases",)
+
+    def ready(self) -> None:
+        # Cases' notification kinds and an office's response figures on its directory page.
+        from agora.cases import parts, notifying  # noqa: F401
+
+        parts.connect()

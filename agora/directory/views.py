@@ -1,15 +1,14 @@
 """The directory's pages: the offices, one office, a topic, an area, and "Who handles this?".
-Each page reads in a constant number of queries, whatever the size of the directory. The
-office, topic and area pages carry a Follow button; the office page also its response
-statistics and its announcements, the topic page the posts tagged with it."""
+Each page reads in a constant number of queries, whatever the size of the directory. Other apps
+add their parts to the office, topic and area pages (`directory.pages`): a Follow button, an
+office's response figures and announcements, the posts about a topic."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from agora.accounts.models import Visibility
-from agora.cases import accountability
-from agora.directory import maps
+from agora.directory import maps, pages
 from agora.directory.forms import AskForm
 from agora.directory.index import get_index
 from agora.directory.models import (
@@ -21,10 +20,6 @@ from agora.directory.models import (
     Topic,
 )
 from agora.directory.routing import route
-from agora.social import feeds, queries
-from agora.social.permissions import can_post_as
-
-STATISTICS_DEFAULT_DAYS = 90
 
 
 def _tree(items) -> list[tuple[object, list]]:
@@ -57,21 +52,8 @@ def index(request):
     return render(request, "directory/index.html", {"sections": sections})
 
 
-def _statistics_days(request) -> int:
-    try:
-        days = int(request.GET.get("days", STATISTICS_DEFAULT_DAYS))
-    except ValueError:
-        return STATISTICS_DEFAULT_DAYS
-    return days if days in accountability.PERIODS else STATISTICS_DEFAULT_DAYS
-
-
 def office(request, slug: str):
     office = get_object_or_404(Office.objects.select_related("authority", "parent"), slug=slug)
-    days = _statistics_days(request)
-    figures = accountability.figures(days, office=office)
-    announcements = feeds.page_of(
-        feeds.office_posts(request.user, office), request.GET.get("before")
-    )
     responsibilities = (
         Responsibility.objects.filter(office=office)
         .select_related("topic", "area")
@@ -93,15 +75,8 @@ def office(request, slug: str):
             "responsibilities": responsibilities,
             "children": children,
             "officials": officials,
-            "follow": queries.follow_state(request.user, office),
-            "figures": figures,
-            "statistics": {
-                "to_acknowledge": accountability.duration_text(figures.median_to_acknowledge),
-                "to_answer": accountability.duration_text(figures.median_to_answer),
-            },
-            "periods": accountability.PERIODS,
-            "page": announcements,
-            "may_post": can_post_as(request.user, office),
+            "top_sections": pages.OFFICE_TOP.sections(request, office),
+            "sections": pages.OFFICE_BODY.sections(request, office),
         },
     )
 
@@ -119,11 +94,14 @@ def topic(request, slug: str):
         ),
         slug=slug,
     )
-    page = feeds.page_of(feeds.topic_posts(request.user, topic), request.GET.get("before"))
     return render(
         request,
         "directory/topic.html",
-        {"topic": topic, "follow": queries.follow_state(request.user, topic), "page": page},
+        {
+            "topic": topic,
+            "top_sections": pages.TOPIC_TOP.sections(request, topic),
+            "sections": pages.TOPIC_BODY.sections(request, topic),
+        },
     )
 
 
@@ -151,7 +129,11 @@ def area(request, slug: str):
     return render(
         request,
         "directory/area.html",
-        {"area": area, "around": around, "follow": queries.follow_state(request.user, area)},
+        {
+            "area": area,
+            "around": around,
+            "top_sections": pages.AREA_TOP.sections(request, area),
+        },
     )
 
 

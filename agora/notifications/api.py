@@ -11,14 +11,14 @@ from ninja import Field, Router, Schema
 
 from agora.core.api.errors import error_responses
 from agora.core.api.schemas import Id, Input
-from agora.notifications import services
-from agora.notifications.models import Delivery, Kind, Notification, Preference
-from agora.notifications.queries import notifications_for, unread_count
-from agora.social.feeds import page_of
+from agora.core.paging import page_by_time
+from agora.notifications import registry, services
+from agora.notifications.models import Delivery, Notification, Preference
+from agora.notifications.queries import PAGE_SIZE, notifications_for, unread_count
 
 router = Router(tags=["notifications"])
 
-KindChoice = Literal[tuple(Kind.values)]
+KindChoice = Literal[tuple(registry.kind_names())]
 DeliveryChoice = Literal[tuple(Delivery.values)]
 
 
@@ -87,7 +87,7 @@ class PreferenceOut(Schema):
 
 
 class PreferenceChanges(Input):
-    preferences: list[PreferenceOut] = Field(max_length=len(Kind.values))
+    preferences: list[PreferenceOut] = Field(max_length=len(registry.kind_names()))
 
 
 @router.get(
@@ -97,7 +97,7 @@ class PreferenceChanges(Input):
     description="Newest first, paged by cursor: send `next_cursor` back as `before`.",
 )
 def list_notifications(request, before: str | None = None):
-    page = page_of(notifications_for(request.auth), before, size=30)
+    page = page_by_time(notifications_for(request.auth), before, size=PAGE_SIZE)
     return {
         "items": page.items,
         "unread": unread_count(request.auth),
@@ -130,7 +130,7 @@ def _preferences(user) -> list[dict]:
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
     return [
         {"kind": kind, "delivery": chosen.get(kind, services.DEFAULT_DELIVERY)}
-        for kind in Kind.values
+        for kind in registry.kind_names()
     ]
 
 

@@ -1,23 +1,26 @@
-"""Reading notifications: only those from people the recipient still has no block with, and
-those nobody in particular caused (a case's news spoken by its office)."""
+"""Reading notifications: only those from people the recipient is not kept apart from (no block
+either way), and those nobody in particular caused (a case's news spoken by its office)."""
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 
 from agora.accounts.models import User
 from agora.core.prepared import compiled, prepared
+from agora.notifications import registry
 from agora.notifications.models import Notification
+
+#: Notifications a page (and an API page) shows at a time.
+PAGE_SIZE = 30
 
 
 def notifications_for(user) -> QuerySet:
-    from agora.social.permissions import blocked_either_way
-
-    return (
-        Notification.objects.filter(recipient=user)
-        .filter(Q(actor__isnull=True) | Q(actor__is_active=True))
-        .exclude(blocked_either_way(user, "actor"))
-        .select_related("actor", "office")
+    notifications = Notification.objects.filter(recipient=user).filter(
+        Q(actor__isnull=True) | Q(actor__is_active=True)
     )
+    keep_out = registry.kept_apart(user, "actor")
+    if keep_out is not None:
+        notifications = notifications.exclude(keep_out)
+    return notifications.select_related("actor", "office")
 
 
 def unread_count(user) -> int:

@@ -3,10 +3,12 @@ their own transaction; emails leave through the background worker after commit."
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from agora.notifications.models import Delivery, EmailState, Kind, Notification, Preference
+from agora.accounts.models import User
+from agora.notifications import registry
+from agora.notifications.models import Delivery, EmailState, Notification, Preference
 
 DEFAULT_DELIVERY = Delivery.IN_APP
 
@@ -22,9 +24,7 @@ def notify(
 ) -> bool:
     """Tell one person that the actor did something, as their preference for the kind says:
     `notify_many` for one. Nobody is told about their own doing, nor about anything from
-    someone blocked either way. Returns whether they were told."""
-    from agora.accounts.models import User
-
+    someone kept apart from them (blocked either way). Returns whether they were told."""
     told = notify_many(
         User.objects.filter(pk=recipient.pk),
         kind=kind,
@@ -55,19 +55,19 @@ def notify_many(
     they are: one to read who is told and how (each one's preference for the kind, blocks with
     the actor, and mutes when `skip_muted`), one to write the notifications, and one background
     task for the emails to send at once. `actor` is the person who caused it (or None when
-    nobody did): never told, and nobody who blocks them or whom they block is told. With
+    nobody did): never told, and nobody kept apart from them (`registry.kept_apart`: blocks
+    either way) is told; with `skip_muted`, nobody who quieted them either (mutes). With
     `name_actor` False the notifications do not record who it was (the resident who raised a
     case is not named to its followers). Returns how many were told."""
-    # Imported here: social depends on notifications, not the other way round at import time.
-    from agora.accounts.models import User
-    from agora.social.models import Mute
-    from agora.social.permissions import blocked_either_way
-
     people = User.objects.filter(pk__in=recipients.values("pk"), is_active=True)
     if actor is not None:
-        people = people.exclude(pk=actor.pk).exclude(blocked_either_way(actor, "pk"))
-        if skip_muted:
-            people = people.exclude(Exists(Mute.objects.filter(muter=OuterRef("pk"), muted=actor)))
+        people = people.exclude(pk=actor.pk)
+        for keep_out in (
+            registry.kept_apart(actor, "pk"),
+            registry.quieted(actor, "pk") if skip_muted else None,
+        ):
+            if keep_out is not None:
+                people = people.exclude(keep_out)
     chosen = Preference.objects.filter(user=OuterRef("pk"), kind=kind).values("delivery")[:1]
     told = [
         (person_id, delivery or DEFAULT_DELIVERY)
@@ -116,7 +116,7 @@ def forget_targets(model: type[models.Model], ids: list[int]) -> int:
 
 @transaction.atomic
 def set_preference(user, *, kind: str, delivery: str) -> Preference:
-    if kind not in Kind.values or delivery not in Delivery.values:
+    if kind not in registry.kind_names() or delivery not in Delivery.values:
         raise ValueError(f"Unknown notification kind or delivery: {kind}, {delivery}")
     preference, _created = Preference.objects.update_or_create(
         user=user, kind=kind, defaults={"delivery": delivery}

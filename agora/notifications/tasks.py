@@ -33,7 +33,7 @@ def _send(recipient, subject: str, template: str, context: dict) -> int:
 
 def _email_one(notification: Notification) -> int:
     with translation.override(notification.recipient.preferred_language or None):
-        subject = str(notification.get_kind_display())
+        subject = str(notification.kind_label)
     return _send(
         notification.recipient,
         subject,

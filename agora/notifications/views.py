@@ -9,17 +9,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agora.core.navigation import next_url
+from agora.core.paging import page_by_time
 from agora.notifications import services
 from agora.notifications.forms import PreferencesForm
 from agora.notifications.models import Preference
-from agora.notifications.queries import notifications_for
-from agora.social.feeds import page_of
+from agora.notifications.queries import PAGE_SIZE, notifications_for
 
 
 @never_cache
 @login_required
 def notification_list(request):
-    page = page_of(notifications_for(request.user), request.GET.get("before"), size=30)
+    page = page_by_time(notifications_for(request.user), request.GET.get("before"), size=PAGE_SIZE)
     return render(request, "notifications/list.html", {"page": page})
 
 

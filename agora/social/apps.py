@@ -11,3 +11,11 @@ class SocialConfig(AppConfig):
     # What the site layer assembles (see agora.site.registry).
     api_router = "agora.social.api.router"
     demo_data = ("agora.social.demo.load_demo_social",)
+
+    def ready(self) -> None:
+        # Social's notification kinds, blocks and mutes as who must not reach whom, its parts
+        # of the directory's pages and its own receivers of the directory's changes.
+        from agora.social import parts, notifying, signals  # noqa: F401
+
+        parts.connect()
+        signals.connect()

@@ -2,11 +2,6 @@
 Each is one queryset built on `permissions.visible_posts`, paged by a keyset cursor (newest
 first, no offsets) and fetched in a constant number of queries."""
 
-import base64
-import binascii
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -21,21 +16,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Lookup
 from django.db.models.sql import Query
 from django.db.models.sql.where import AND, WhereNode
-from django.utils.dateparse import parse_datetime
 
 from agora.accounts.models import Role, User
+from agora.core.paging import Page, after, decode_cursor, encode_cursor, page_by_time
 from agora.core.prepared import compiled, prepared
-from agora.directory.models import Responsibility
-from agora.social.models import (
-    AreaFollow,
-    Follow,
-    OfficeFollow,
-    Post,
-    PostImage,
-    PostLike,
-    TopicFollow,
-)
+from agora.social.models import Follow, Post, PostImage, PostLike
 from agora.social.permissions import visible_posts
+from agora.social.sources import SOURCE_KINDS
 
 PAGE_SIZE = 20
 
@@ -54,25 +41,15 @@ def followed_sources(viewer) -> Q:
     in an area they follow (a responsibility recorded for that very area, not for the areas
     around or inside it); and the posts with a tag linked to a topic or an area they follow
     (`agora.directory.hashtags`). An official's announcements come with their office, not
-    with them: following the person brings only what they say for themselves. A participation
-    process, once it exists, is one more clause (see `agora.social.sources`). The checks of
+    with them: following the person brings only what they say for themselves. Each kind of
+    source brings its own clause (`agora.social.sources`). The checks of
     `visible_posts` still apply: following someone who later hid their profile shows nothing
     of theirs."""
     followed_people = Follow.objects.filter(follower=viewer).values("followee")
-    offices = OfficeFollow.objects.filter(follower=viewer).values("office")
-    topics = TopicFollow.objects.filter(follower=viewer).values("topic")
-    areas = AreaFollow.objects.filter(follower=viewer).values("area")
-    offices_in_areas = Responsibility.objects.filter(area__in=areas).values("office")
-    tagged = Post.tags.through.objects.filter(
-        Q(tag__topic__in=topics) | Q(tag__area__in=areas)
-    ).values("post")
-    return (
-        Q(author=viewer)
-        | Q(author__in=followed_people, office__isnull=True)
-        | Q(office__in=offices)
-        | Q(office__in=offices_in_areas)
-        | Q(pk__in=tagged)
-    )
+    condition = Q(author=viewer) | Q(author__in=followed_people, office__isnull=True)
+    for kind in SOURCE_KINDS.values():
+        condition |= kind.posts(kind.followed_by(viewer))
+    return condition
 
 
 def official_posts() -> Q:
@@ -180,49 +157,14 @@ def topic_posts(viewer, topic) -> QuerySet:
     return with_details(viewer, visible_posts(viewer, Post.objects.filter(pk__in=tagged)))
 
 
-def encode_cursor(post: Post) -> str:
-    raw = f"{post.created_at.isoformat()}|{post.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
-    """A cursor from a link or a client; anything malformed reads as no cursor."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, _sep, pk = raw.partition("|")
-        created_at = parse_datetime(stamp)
-        if created_at is None or created_at.tzinfo is None:  # ours always carry an offset
-            return None
-        # In UTC, as ours are: an offset in seconds, or a date that UTC puts out of range,
-        # is nothing the database takes.
-        created_at = created_at.astimezone(UTC)
-        pk = int(pk)
-    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
-        return None
-    if not -(2**63) <= pk < 2**63:  # the database's ids are 64-bit
-        return None
-    return created_at, pk
-
-
-@dataclass
-class FeedPage:
-    items: list
-    next_cursor: str | None
-
-
-def page_of(posts: QuerySet, cursor: str | None, *, size: int = PAGE_SIZE) -> FeedPage:
-    """One page, newest first, after the cursor; the cursor of the next page or None."""
-    position = decode_cursor(cursor) if cursor else None
-    if position is not None:
-        posts = posts.filter(_after(position))
-    items = list(posts.order_by("-created_at", "-id")[: size + 1])  # one over: there is more
-    next_cursor = encode_cursor(items[size - 1]) if len(items) > size else None
-    return FeedPage(items=items[:size], next_cursor=next_cursor)
+def page_of(posts: QuerySet, cursor: str | None, *, size: int = PAGE_SIZE) -> Page:
+    """One page of posts, newest first, after the cursor (`core.paging`)."""
+    return page_by_time(posts, cursor, size=size)
 
 
 def home_page(
     viewer, cursor: str | None, *, feed_filter: str = FeedFilter.EVERYONE, size: int = PAGE_SIZE
-) -> FeedPage:
+) -> Page:
     """A page of the home feed: `home_feed`'s posts, picked by one statement (below) and
     fetched by id with everything their cards show."""
     position = decode_cursor(cursor) if cursor else None
@@ -232,7 +174,7 @@ def home_page(
     # Whether there is more is the picking's to say: a post deleted in between is one card
     # less on this page, not the end of the feed.
     more = len(ids) > size and items
-    return FeedPage(items=items, next_cursor=encode_cursor(items[-1]) if more else None)
+    return Page(items=items, next_cursor=encode_cursor(items[-1]) if more else None)
 
 
 # The home feed's fast path -------------------------------------------------------------------
@@ -357,11 +299,6 @@ def _authors_sql(authors: list) -> tuple[str, str, list]:
     return " UNION ".join(selects), " UNION ALL ".join(selects), params
 
 
-def _after(position) -> Q:
-    created_at, pk = position
-    return Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
-
-
 def home_page_ids(viewer, position, *, feed_filter: str, limit: int) -> tuple[list[int], str]:
     """The ids of a home page's posts (at most `limit`, newest first after `position`) and
     the plan that found them, "per author" or "walk"."""
@@ -404,7 +341,7 @@ def home_statement(viewer, position, *, feed_filter: str, limit: int) -> _SQL:
     them. Every piece of SQL in it is compiled by Django, its values passed as parameters."""
     sources = followed_sources(viewer)
     base = _home_posts(viewer, feed_filter)
-    walk = base if position is None else base.filter(_after(position))
+    walk = base if position is None else base.filter(after(position))
     walk_sql, walk_params = compiled(walk.order_by("-created_at", "-id").values("id")[:limit])
     if connection.vendor != "postgresql":
         return walk_sql, walk_params
@@ -443,7 +380,7 @@ def _per_author_choice(sources: Q, base: QuerySet, position, limit: int) -> tupl
         author_id=RawSQL('"source"."author_id"', (), output_field=BigIntegerField())
     )
     if position is not None:
-        per_author = per_author.filter(_after(position))
+        per_author = per_author.filter(after(position))
     inner, inner_params = compiled(
         per_author.order_by("-created_at", "-id").values("id", "created_at")[:limit]
     )

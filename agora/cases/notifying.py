@@ -1,0 +1,16 @@
+"""What cases plug into notifications: news on a case and comments on it, for its followers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.notifications.registry import register_kind
+
+CASE_UPDATE = register_kind(
+    "case_update",
+    label=_("News on a case you follow"),
+    template="cases/notifications/case_update.html",
+)
+CASE_COMMENT = register_kind(
+    "case_comment",
+    label=_("Comment on a case you follow"),
+    template="cases/notifications/case_comment.html",
+)
