@@ -37,6 +37,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	AGORA_ENV=test $(BIN)/agora makemigrations --check --dry-run
+	$(BIN)/python tools/check_layers.py
 
 format: install
 	$(BIN)/ruff check --fix .
