@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agora.conversations import analysis  # noqa: E402
-from agora.conversations.incremental import RunningAnalysis  # noqa: E402
+from agora.conversations.analysis.incremental import RunningAnalysis  # noqa: E402
 from bench.tools import replace_section  # noqa: E402
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
@@ -122,7 +122,7 @@ def write_section(options, timings, updates, peak_mb, load, shape) -> None:
         f"{options.votes:,} votes in three camps, three statements removed by moderation.",
         "- **Measure:** the whole pipeline from the vote arrays (matrix, PCA, base clusters, "
         "groups, representativeness, consensus, priorities), then 100 new votes folded into "
-        "the running state (`agora/conversations/incremental.py`).",
+        "the running state (`agora/conversations/analysis/incremental.py`).",
         "",
         "| run | build matrix | analysis | total, elapsed | total, CPU |",
         "|---|---:|---:|---:|---:|",

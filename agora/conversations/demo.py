@@ -2,7 +2,7 @@
 and statements both camps agree on, so the map shows groups and consensus."""
 
 from agora.accounts.models import User
-from agora.conversations import services
+from agora.conversations import maps, services
 from agora.conversations.models import Conversation, Moderation, Statement
 
 QUESTION = "How should Villaverde make Calle Mayor safer for walking and cycling?"
@@ -56,5 +56,5 @@ def load_demo_conversation(*, force: bool = False) -> str:
             if (number * 3 + position) % 11 == 0:
                 value = 0  # an occasional pass
             services.cast_vote(participant, statement, value)
-    services.recompute_map(conversation.pk)
+    maps.recompute_map(conversation.pk)
     return f"Loaded a demo conversation with {len(participants)} participants."

@@ -25,7 +25,7 @@ class Conversation(models.Model):
     allow_anonymous = models.BooleanField(_("anonymous visitors may take part"), default=False)
     is_open = models.BooleanField(_("open for votes and statements"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    #: The last map the worker computed (see services.recompute_map), and how many votes it saw.
+    #: The last map the worker computed (see maps.recompute_map), and how many votes it saw.
     map = models.JSONField(null=True, blank=True)
     map_votes = models.PositiveIntegerField(default=0)
     map_computed_at = models.DateTimeField(null=True, blank=True)

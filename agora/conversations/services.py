@@ -1,10 +1,9 @@
-"""Every change to a conversation goes through one of these verbs. Each runs in a transaction;
-moderation and opening write the audit log; a vote schedules the map's recomputation by the
-worker once it commits."""
+"""Every change to a conversation goes through one of these verbs.
+
+Each runs in a transaction; moderation and opening write the audit log; a vote schedules the
+map's recomputation by the worker (`tasks.recompute_map`) once it commits."""
 
 import csv
-import threading
-from collections import OrderedDict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agora.conversations import analysis, opendata, permissions
-from agora.conversations.incremental import RunningAnalysis
+from agora.conversations import analysis, opendata, permissions, tasks
 from agora.conversations.models import (
     STATEMENT_MAX_LENGTH,
     Conversation,
@@ -28,8 +26,6 @@ from agora.conversations.models import (
 )
 from agora.core import audit
 
-#: Below this many voters the page says "not enough votes yet" instead of drawing a map.
-MIN_MAP_PARTICIPANTS = 4
 #: Priority of a statement the last map has not seen: Pol.is's formula for one nobody voted on.
 NEW_STATEMENT_PRIORITY = float(
     analysis.comment_priorities(np.zeros((1, 3, 1)), np.zeros(1), np.zeros(1, dtype=bool))[0]
@@ -172,10 +168,8 @@ def cast_vote(participant: Participant, statement: Statement, value: int) -> Vot
 
 
 def _schedule_map(conversation_id: int) -> None:
-    from agora.conversations.tasks import recompute_map
-
     transaction.on_commit(
-        lambda: recompute_map.enqueue(
+        lambda: tasks.recompute_map.enqueue(
             conversation_id=conversation_id, requested_at=timezone.now().timestamp()
         )
     )
@@ -195,137 +189,6 @@ def next_statement(conversation: Conversation, participant: Participant | None):
     priorities = (conversation.map or {}).get("priorities", {})
     best = max(candidates, key=lambda pk: (priorities.get(str(pk), NEW_STATEMENT_PRIORITY), -pk))
     return Statement.objects.get(pk=best)
-
-
-def vote_matrix(conversation: Conversation):
-    """The vote matrix straight from the database rows (no model objects), with the removed
-    and meta statements' ids. Vote ids grow with each first vote, so they give the order in
-    which votes arrived."""
-    votes = np.array(
-        Vote.objects.filter(conversation=conversation)
-        .values_list("participant_id", "statement_id", "value", "pk")
-        .order_by(),
-        dtype=np.int64,
-    ).reshape(-1, 4)
-    statements = Statement.objects.filter(conversation=conversation).exclude(
-        status=StatementStatus.PENDING
-    )
-    columns = np.array(sorted(statements.values_list("pk", flat=True)), dtype=np.int64)
-    removed = list(statements.filter(status=StatementStatus.REMOVED).values_list("pk", flat=True))
-    meta = list(statements.filter(is_meta=True).values_list("pk", flat=True))
-    votes = votes[np.isin(votes[:, 1], columns)]
-    matrix = analysis.build_vote_matrix(
-        votes[:, 0], votes[:, 1], votes[:, 2], votes[:, 3], statements=columns
-    )
-    return matrix, removed, meta, len(votes)
-
-
-#: The worker keeps the running state (incremental.py) of the conversations it last computed,
-#: so that new votes, and new participants, are folded in rather than starting over. At most
-#: this many states, each of at most RUNNING_MAX_CELLS cells (a state holds four dense copies of
-#: the matrix), are kept per worker process.
-RUNNING_STATES = 2
-RUNNING_MAX_CELLS = 5_000_000
-_running: OrderedDict[int, tuple[tuple, RunningAnalysis]] = OrderedDict()
-_running_lock = threading.Lock()
-
-
-def _analysis(conversation, matrix, removed, meta) -> analysis.Analysis:
-    """The analysis of the current votes: from the running state when it holds the same
-    statements (removed and meta ones included) and can fold the new votes in, otherwise (or on
-    a first computation) started over."""
-    key = (
-        conversation.created_at,  # not a deleted conversation's state under a reused id
-        matrix.statements.tobytes(),
-        tuple(sorted(removed)),
-        tuple(sorted(meta)),
-    )
-    with _running_lock:
-        cached = _running.pop(conversation.pk, None)
-    if cached is not None and cached[0] == key and _fold_in(cached[1], matrix):
-        _keep(conversation.pk, key, cached[1])
-        return cached[1].result
-    if matrix.values.size > RUNNING_MAX_CELLS:
-        return analysis.analyze(matrix, moderated_out=removed, meta=meta)
-    running = RunningAnalysis(matrix, moderated_out=removed, meta=meta)
-    _keep(conversation.pk, key, running)
-    return running.result
-
-
-def _fold_in(running: RunningAnalysis, matrix: analysis.VoteMatrix) -> bool:
-    """Give newcomers empty rows and fold in the cells whose vote changed. False, leaving the
-    state to be dropped, when someone it holds is gone, a vote disappeared (none do) or the
-    state has grown too big."""
-    if not np.isin(running.participants, matrix.participants).all():
-        return False
-    running.add_participants(np.setdiff1d(matrix.participants, running.participants))
-    rows = RunningAnalysis._find(running.participants, matrix.participants)
-    before, now = running.values[rows], matrix.values
-    differs = ~((before == now) | (np.isnan(before) & np.isnan(now)))
-    changed = np.argwhere(differs)
-    vanished = np.isnan(now[changed[:, 0], changed[:, 1]])
-    if vanished.any() or running.values.size > RUNNING_MAX_CELLS:
-        return False
-    if len(changed):
-        running.update(
-            matrix.participants[changed[:, 0]],
-            matrix.statements[changed[:, 1]],
-            now[changed[:, 0], changed[:, 1]],
-        )
-    return True
-
-
-def _keep(conversation_id: int, key: tuple, running: RunningAnalysis) -> None:
-    with _running_lock:
-        _running[conversation_id] = (key, running)
-        while len(_running) > RUNNING_STATES:
-            _running.popitem(last=False)
-
-
-def compute_map(conversation: Conversation) -> dict | None:
-    """The map as stored for pages and the API, or None when too few people have voted."""
-    matrix, removed, meta, n_votes = vote_matrix(conversation)
-    if len(matrix.participants) < MIN_MAP_PARTICIPANTS:
-        return {"votes": n_votes, "participants": len(matrix.participants), "ready": False}
-    result = _analysis(conversation, matrix, removed, meta)
-    summary = opendata.summary(result)
-    inside = result.in_conversation
-    positions = result.projection.participants[inside]
-    summary.update(
-        ready=len(summary["groups"]) >= analysis.MIN_GROUPS,
-        votes=n_votes,
-        points=[
-            [round(float(x), 4), round(float(y), 4), int(group)]
-            for (x, y), group in zip(positions, result.group_labels[inside], strict=True)
-        ],
-        centers=[[round(float(x), 4), round(float(y), 4)] for x, y in result.group_centers],
-        priorities={
-            str(pk): float(value)
-            for pk, value in zip(result.statements.tolist(), result.priorities, strict=True)
-        },
-    )
-    del summary["in_conversation"]
-    for group in summary["groups"]:
-        group["size"] = len(group["members"])
-    return summary
-
-
-def recompute_map(conversation_id: int, *, requested_at: float | None = None) -> bool:
-    """Recompute and store the map; runs in the worker, never in a request. A request made
-    before the stored map was started is already answered by it, so a burst of votes costs
-    at most two computations, not one per vote."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
-        return False
-    started = timezone.now()
-    computed = conversation.map_computed_at
-    if requested_at is not None and computed is not None and computed.timestamp() >= requested_at:
-        return False
-    result = compute_map(conversation)
-    Conversation.objects.filter(pk=conversation_id).update(
-        map=result, map_votes=result["votes"], map_computed_at=started
-    )
-    return True
 
 
 @transaction.atomic

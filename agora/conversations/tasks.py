@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from agora.conversations import services
+from agora.conversations import maps
 
 
 @task(queue_name="default")
 def recompute_map(*, conversation_id: int, requested_at: float | None = None) -> bool:
-    return services.recompute_map(conversation_id, requested_at=requested_at)
+    return maps.recompute_map(conversation_id, requested_at=requested_at)

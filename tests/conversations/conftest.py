@@ -2,11 +2,11 @@
 
 import pytest
 
-from agora.conversations import services
+from agora.conversations import maps
 
 
 @pytest.fixture(autouse=True)
 def _no_running_maps():
-    services._running.clear()
+    maps._running.clear()
     yield
-    services._running.clear()
+    maps._running.clear()

@@ -9,7 +9,8 @@ from functools import cache
 import numpy as np
 import pytest
 
-from agora.conversations import analysis, history
+from agora.conversations import analysis
+from agora.conversations.analysis import history
 from tests.conversations.polis_fixtures import NAMES, load
 
 SMALL = ["25ptpt-3gp-no-strict-with-meta", "50ptpt-3gp-strict-no-meta", "below-100-ptpts"]

@@ -7,7 +7,8 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from agora.conversations import analysis, history, opendata
+from agora.conversations import analysis, opendata
+from agora.conversations.analysis import history
 from tests.shared_data import SHARED_DATA
 
 OPENDATA = SHARED_DATA / "polis" / "opendata"

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agora.accounts.models import Role
-from agora.conversations import analysis, opendata, services
+from agora.conversations import analysis, maps, opendata, services
 from agora.conversations.models import Conversation, StatementStatus, Vote
 from tests.factories import UserFactory
 from tests.shared_data import SHARED_DATA
@@ -33,7 +33,7 @@ def test_an_imported_export_gives_the_same_map_as_the_export_itself(office, tmp_
         == np.isfinite(export.matrix.values).sum()
     )
 
-    stored, removed_ids, _meta, _votes = services.vote_matrix(conversation)
+    stored, removed_ids, _meta, _votes = maps.vote_matrix(conversation)
     direct = analysis.analyze(export.matrix, moderated_out=export.moderated_out)
     again = analysis.analyze(stored, moderated_out=removed_ids)
     assert again.in_conversation.sum() == direct.in_conversation.sum()
@@ -41,7 +41,7 @@ def test_an_imported_export_gives_the_same_map_as_the_export_itself(office, tmp_
         np.abs(again.projection.extremity), np.abs(direct.projection.extremity), atol=1e-12
     )
 
-    services.recompute_map(conversation.pk)
+    maps.recompute_map(conversation.pk)
     conversation.refresh_from_db()
     services.export_conversation(conversation, tmp_path / "out")
     round_trip = opendata.read_export(tmp_path / "out")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from agora.accounts.models import Role
-from agora.conversations import analysis, services
-from agora.conversations.incremental import RunningAnalysis, UnknownCell
+from agora.conversations import analysis, maps, services
+from agora.conversations.analysis.incremental import RunningAnalysis, UnknownCell
 from agora.conversations.models import Conversation, Vote
 from tests.conversations.polis_fixtures import load
 from tests.factories import UserFactory
@@ -74,26 +74,26 @@ def test_the_worker_folds_changed_votes_into_its_running_state_and_matches_a_ful
 
     original_update = RunningAnalysis.update
     with (
-        mock.patch.object(services, "RunningAnalysis", wraps=RunningAnalysis) as built,
+        mock.patch.object(maps, "RunningAnalysis", wraps=RunningAnalysis) as built,
         mock.patch.object(
             RunningAnalysis, "update", autospec=True, side_effect=original_update
         ) as folded,
     ):
-        assert services.recompute_map(conversation.pk)
+        assert maps.recompute_map(conversation.pk)
         assert (built.call_count, folded.call_count) == (1, 0)
         # ten people change their mind on one statement each: same people, same statements
         for person in people[:10]:
             statement = statements[int(generator.integers(0, len(statements)))]
             current = Vote.objects.get(participant=person, statement=statement).value
             services.cast_vote(person, statement, -current if current else 1)
-        assert services.recompute_map(conversation.pk)
+        assert maps.recompute_map(conversation.pk)
         # no rebuild: the ten changed cells were folded into the running state
         assert (built.call_count, folded.call_count) == (1, 1)
         assert len(folded.call_args.args[1]) == 10
 
-    matrix, removed, meta, n_votes = services.vote_matrix(conversation)
+    matrix, removed, meta, n_votes = maps.vote_matrix(conversation)
     full = analysis.analyze(matrix, moderated_out=removed, meta=meta)
-    running = services._running[conversation.pk][1].result
+    running = maps._running[conversation.pk][1].result
     np.testing.assert_allclose(running.projection.center, full.projection.center, atol=1e-12)
     for axis in range(2):
         assert same_up_to_sign(
@@ -124,18 +124,18 @@ def test_newcomers_are_folded_in_but_a_removed_statement_makes_the_worker_start_
         person = services.participant_for(conversation, user=UserFactory())
         for index, statement in enumerate(statements):
             services.cast_vote(person, statement, 1 if (index + n) % 3 else -1)
-    with mock.patch.object(services, "RunningAnalysis", wraps=RunningAnalysis) as built:
-        services.recompute_map(conversation.pk)
+    with mock.patch.object(maps, "RunningAnalysis", wraps=RunningAnalysis) as built:
+        maps.recompute_map(conversation.pk)
         for n in range(2):  # two newcomers, one with a single vote
             newcomer = services.participant_for(conversation, user=UserFactory())
             for statement in statements[: 1 + 5 * n]:
                 services.cast_vote(newcomer, statement, -1)
-        services.recompute_map(conversation.pk)
+        maps.recompute_map(conversation.pk)
         assert built.call_count == 1
 
-        matrix, removed, meta, _ = services.vote_matrix(conversation)
+        matrix, removed, meta, _ = maps.vote_matrix(conversation)
         full = analysis.analyze(matrix, moderated_out=removed, meta=meta)
-        running = services._running[conversation.pk][1].result
+        running = maps._running[conversation.pk][1].result
         assert len(running.participants) == 20
         assert set(running.participants[running.in_conversation].tolist()) == set(
             full.participants[full.in_conversation].tolist()
@@ -150,9 +150,9 @@ def test_newcomers_are_folded_in_but_a_removed_statement_makes_the_worker_start_
         np.testing.assert_allclose(running.priorities, full.priorities, atol=1e-9)
 
         services.moderate_statement(statements[1], by=owner, accept=False, reason="Duplicate.")
-        services.recompute_map(conversation.pk)
+        maps.recompute_map(conversation.pk)
         assert built.call_count == 2
-    matrix, removed, meta, _ = services.vote_matrix(conversation)
+    matrix, removed, meta, _ = maps.vote_matrix(conversation)
     assert removed == [statements[1].pk]
     full = analysis.analyze(matrix, moderated_out=removed, meta=meta)
     assert Conversation.objects.get(pk=conversation.pk).map["consensus"] == {

@@ -62,7 +62,8 @@ class Command(BaseCommand):
 
     def analyze(self, directory, *, as_json):
         export = self.read(directory)
-        # Replayed as Pol.is's worker met the votes when there are few enough runs (history.py).
+        # Replayed as Pol.is's worker met the votes when there are few enough runs
+        # (analysis/history.py).
         result = analysis.analyze(export.matrix, moderated_out=export.moderated_out, replay=True)
         summary = opendata.summary(result)
         if export.polis_groups:

@@ -1,7 +1,8 @@
-"""Folding a few new votes into a conversation's map without starting over, as Pol.is's math
-worker does: the matrix and the sums its scatter matrix is made of stay in memory, a vote
-changes them in time proportional to the number of statements, and the principal directions
-and base clusters restart from where they were.
+"""The running state: a few new votes folded into a conversation's map without starting over.
+
+As in Pol.is's math worker, the matrix and the sums its scatter matrix is made of stay in
+memory, a vote changes them in time proportional to the number of statements, and the principal
+directions and base clusters restart from where they were.
 
 A participant the state does not know yet is added first (`add_participants`); a vote on a
 statement the state does not know needs a fresh `RunningAnalysis` (the caller rebuilds it from
@@ -12,35 +13,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from agora.conversations import analysis
-
-
-def centred_scatter(
-    ff: np.ndarray, fb: np.ndarray, bb: np.ndarray, excluded: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The column means c and the scatter matrix of the centred votes B * (F - c), from the
-    sums F'F, F'B and B'B (see RunningAnalysis); removed statements' rows and columns are 0."""
-    counts, sums = np.diagonal(bb), np.diagonal(fb)
-    center = np.divide(sums, counts, out=np.zeros(len(counts)), where=counts > 0)
-    center[excluded] = 0.0
-    scatter = ff - center[None, :] * fb - center[:, None] * fb.T + np.outer(center, center) * bb
-    scatter[excluded, :] = 0.0
-    scatter[:, excluded] = 0.0
-    return center, scatter
-
-
-def positions(
-    filled: np.ndarray,
-    seen: np.ndarray,
-    components: np.ndarray,
-    center: np.ndarray,
-    excluded: np.ndarray,
-) -> np.ndarray:
-    """Each participant's position, as analysis.project places them, without forming the
-    centred matrix B * (F - c)."""
-    votes_cast = seen[:, ~excluded].sum(axis=1) + int(excluded.sum())
-    scale = np.sqrt(len(center) / np.maximum(votes_cast, 1))
-    return (filled @ components.T - seen @ (components * center[None, :]).T) * scale[:, None]
+from agora.conversations.analysis.matrix import VoteMatrix, positions_of
+from agora.conversations.analysis.participation import in_conversation
+from agora.conversations.analysis.pipeline import Analysis, analyze, conclude
+from agora.conversations.analysis.projection import (
+    DIRECT_EIGEN_LIMIT,
+    Projection,
+    centred_scatter,
+    leading_eigenvectors,
+    participant_positions,
+    project_statements,
+)
 
 
 class UnknownCell(LookupError):
@@ -56,7 +39,7 @@ class RunningAnalysis:
     column each. Removed statements' rows and columns of it are set to zero, as their columns
     are in the full computation."""
 
-    def __init__(self, matrix: analysis.VoteMatrix, *, moderated_out=(), meta=()):
+    def __init__(self, matrix: VoteMatrix, *, moderated_out=(), meta=()):
         self.participants = matrix.participants
         self.statements = matrix.statements
         self.excluded = np.isin(matrix.statements, list(moderated_out))
@@ -70,7 +53,7 @@ class RunningAnalysis:
         self.votes_fb = self.filled.T @ self.seen
         self.votes_bb = self.seen.T @ self.seen
         self.row_counts = self.seen.sum(axis=1).astype(np.int64)
-        self.result = analysis.analyze(matrix, moderated_out=moderated_out, meta=meta)
+        self.result = analyze(matrix, moderated_out=moderated_out, meta=meta)
         self.in_conversation = self.result.in_conversation.copy()
         self.order = self.result.base_members
 
@@ -89,18 +72,19 @@ class RunningAnalysis:
         self.row_counts = np.concatenate([self.row_counts, np.zeros(len(new), dtype=np.int64)])
         self.in_conversation = np.concatenate([self.in_conversation, np.zeros(len(new), bool)])
 
-    def update(self, participant_ids, statement_ids, votes) -> analysis.Analysis:
+    def update(self, participant_ids, statement_ids, votes) -> Analysis:
         """Apply votes (the later of two on the same cell wins) and recompute the map."""
-        rows = self._find(self.participants, participant_ids)
-        columns = self._find(self.statements, statement_ids)
+        rows = self.locate(self.participants, participant_ids)
+        columns = self.locate(self.statements, statement_ids)
         for row, column, value in zip(rows, columns, np.asarray(votes, float), strict=True):
             self._apply(int(row), int(column), float(value))
         return self._recompute()
 
     @staticmethod
-    def _find(ids, wanted):
+    def locate(ids, wanted):
+        """Index of each wanted id in ids; UnknownCell if one is not there."""
         try:
-            return analysis._positions(ids, wanted)
+            return positions_of(ids, wanted)
         except (ValueError, IndexError):  # IndexError: beyond the largest id, or none at all
             raise UnknownCell(
                 "a vote for a participant or statement not in the running state"
@@ -129,31 +113,33 @@ class RunningAnalysis:
             seen[column] = 1.0
             self.row_counts[row] += 1
 
-    def _recompute(self) -> analysis.Analysis:
+    def _recompute(self) -> Analysis:
         center, scatter = centred_scatter(
             self.votes_fv, self.votes_fb, self.votes_bb, self.excluded
         )
         previous = self.result.projection.components
-        if len(scatter) <= analysis.DIRECT_EIGEN_LIMIT:
+        if len(scatter) <= DIRECT_EIGEN_LIMIT:
             _, vectors = np.linalg.eigh(scatter)
             components = vectors[:, ::-1][:, :2].T
         else:
-            components = analysis._leading_eigenvectors(scatter, 2, start=previous)
+            components = leading_eigenvectors(scatter, 2, start=previous)
         # keep the axes pointing the way they did, so base clusters can restart from before
         components = (
             components * np.where(np.sum(components * previous, axis=1) < 0, -1, 1)[:, None]
         )
-        statements, extremity = analysis.project_statements(center, components)
-        projection = analysis.Projection(
+        statements, extremity = project_statements(center, components)
+        projection = Projection(
             center=center,
             components=components,
-            participants=positions(self.filled, self.seen, components, center, self.excluded),
+            participants=participant_positions(
+                self.filled, self.seen, components, center, self.excluded
+            ),
             statements=statements,
             extremity=extremity,
         )
         # Once in, always in (topped up to 15 by the most active voters, as in
-        # analysis.in_conversation); newcomers to the rule join at the end of the order.
-        self.in_conversation |= analysis.in_conversation(self.row_counts, len(center))
+        # `in_conversation`); newcomers to the rule join at the end of the order.
+        self.in_conversation |= in_conversation(self.row_counts, len(center))
         known = np.zeros(len(self.participants), dtype=bool)
         known[self.order] = True
         self.order = np.concatenate([self.order, np.flatnonzero(self.in_conversation & ~known)])
@@ -174,7 +160,7 @@ class RunningAnalysis:
             cast = np.diagonal(self.votes_bb)
             return np.stack([(square + plain) / 2, (square - plain) / 2, cast]).round()
 
-        self.result = analysis.conclude(
+        self.result = conclude(
             participants=self.participants,
             statements=self.statements,
             counts=self.row_counts,

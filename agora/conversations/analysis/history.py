@@ -1,6 +1,6 @@
-"""Opinion groups as Pol.is finds them, by replaying a conversation's votes in the order they
-arrived: Pol.is never clusters a conversation from scratch, and its groups depend on that
-history.
+"""The replay: opinion groups as Pol.is finds them, from a conversation's votes in arrival order.
+
+Pol.is never clusters a conversation from scratch, and its groups depend on that history.
 
 What Pol.is's math engine does, and what is replayed here:
 
@@ -24,7 +24,7 @@ What Pol.is's math engine does, and what is replayed here:
   Pol.is's own base clusters, that rule gives exactly Pol.is's published groups in all five
   math fixtures, so the replay ends that way.
 
-Pure NumPy, like analysis.py; docs/opinion-maps.md explains it in plain words.
+Pure NumPy, like the rest of this package; docs/opinion-maps.md explains it in plain words.
 """
 
 from __future__ import annotations
@@ -37,7 +37,15 @@ from pathlib import Path
 
 import numpy as np
 
-from agora.conversations import analysis, incremental
+from agora.conversations.analysis.clustering import (
+    CONVERGENCE,
+    MAX_GROUPS,
+    MIN_GROUPS,
+    first_distinct,
+)
+from agora.conversations.analysis.matrix import VoteMatrix
+from agora.conversations.analysis.participation import in_conversation
+from agora.conversations.analysis.projection import centred_scatter, participant_positions
 
 #: Pol.is's worker polls for new votes every second: votes within one second form one run.
 WINDOW_MS = 1_000
@@ -161,10 +169,7 @@ def _same(old: list[Cluster], new: list[Cluster]) -> bool:
     cluster was dropped, the extra centers are not compared, as in Pol.is)."""
     a = sorted(tuple(c.center) for c in old)
     b = sorted(tuple(c.center) for c in new)
-    return all(
-        np.hypot(x[0] - y[0], x[1] - y[1]) < analysis.CONVERGENCE
-        for x, y in zip(a, b, strict=False)
-    )
+    return all(np.hypot(x[0] - y[0], x[1] - y[1]) < CONVERGENCE for x, y in zip(a, b, strict=False))
 
 
 def kmeans(names, points, k, last, iterations, weights=None) -> list[Cluster]:
@@ -176,7 +181,7 @@ def kmeans(names, points, k, last, iterations, weights=None) -> list[Cluster]:
         return []
     clusters = _restart(names, points, last, k, weights) if last else []
     if not clusters:
-        starts = analysis.first_distinct(points, k)
+        starts = first_distinct(points, k)
         clusters = [Cluster(i, names[:0], center) for i, center in enumerate(starts)]
     for _ in range(iterations + 1):
         new = _step(names, points, clusters, weights)
@@ -217,7 +222,7 @@ def groups_from_base(base: list[Cluster]):
         return np.zeros(0, dtype=np.int64), np.zeros((0, 2))
     distances = np.sqrt(((centers[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2))
     best = None
-    for k in range(analysis.MIN_GROUPS, min(analysis.MAX_GROUPS, 2 + len(base) // 12) + 1):
+    for k in range(MIN_GROUPS, min(MAX_GROUPS, 2 + len(base) // 12) + 1):
         groups = kmeans(ids, centers, k, [], GROUP_ITERATIONS, weights)
         labels = np.empty(len(ids), dtype=np.int64)
         position_of = {b: i for i, b in enumerate(ids.tolist())}
@@ -272,20 +277,20 @@ class _Sums:
         self.row_counts[touched] = new_b.sum(axis=1).astype(np.int64)
 
     def positions(self, n: int, m: int, excluded: np.ndarray) -> np.ndarray:
-        """Every seen participant's position, as analysis.project places them."""
-        center, scatter = incremental.centred_scatter(
+        """Every seen participant's position, as `project` places them."""
+        center, scatter = centred_scatter(
             self.ff[:m, :m], self.fb[:m, :m], self.bb[:m, :m], excluded
         )
         _, vectors = np.linalg.eigh(scatter)
         components = vectors[:, ::-1][:, :2].T
         if m < 2:
             components = np.vstack([components, np.zeros((2 - len(components), m))])
-        return incremental.positions(
+        return participant_positions(
             self.filled[:n, :m], self.seen[:n, :m], components, center, excluded
         )
 
 
-def in_conversation_by_runs(matrix: analysis.VoteMatrix) -> np.ndarray:
+def in_conversation_by_runs(matrix: VoteMatrix) -> np.ndarray:
     """Who is in the conversation after applying the rule at every one-second run (no
     clustering, so any number of runs is cheap). Mask over the matrix's rows."""
     rows, columns, _, timestamps = matrix.log
@@ -301,7 +306,7 @@ def in_conversation_by_runs(matrix: analysis.VoteMatrix) -> np.ndarray:
         done = end
         # rows that have not voted yet are not in Pol.is's matrix: they cannot be topped up
         present = seen.any(axis=1)
-        inside[present] = analysis.in_conversation(
+        inside[present] = in_conversation(
             seen[present].sum(axis=1), int(column_seen.sum()), already=inside[present]
         )
     return inside
@@ -349,7 +354,7 @@ def can_replay(timestamps) -> bool:
 
 
 def replay(
-    matrix: analysis.VoteMatrix,
+    matrix: VoteMatrix,
     rows,
     columns,
     votes,
@@ -397,7 +402,7 @@ def _replay_runs(ends, sums, inside, rows, columns, votes, excluded) -> list[Clu
         seen_rows = max(seen_rows, int(rows[done:end].max()) + 1)
         seen_columns = max(seen_columns, int(columns[done:end].max()) + 1)
         done = end
-        inside[:seen_rows] = analysis.in_conversation(
+        inside[:seen_rows] = in_conversation(
             sums.row_counts[:seen_rows], seen_columns, already=inside[:seen_rows]
         )
         members = np.flatnonzero(inside[:seen_rows])
