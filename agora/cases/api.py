@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.accounts.models import User
 from agora.cases import services
+from agora.cases.actions import ACTIONS
 from agora.cases.models import Case, CaseEvent
 from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, PHOTO_ALT_MAX_LENGTH, TITLE_MAX_LENGTH
 from agora.cases.permissions import can_comment_on_case, can_view_case, can_view_inbox
@@ -39,17 +40,8 @@ READ = error_responses(404, 422)
 WRITE = error_responses(400, 404, 409, 422)
 CASE_RELATED = ("topic", "area", "office", "office__parent", "submitted_by", "assigned_to")
 
-Action = Literal[
-    "acknowledge",
-    "assign",
-    "transfer",
-    "request_information",
-    "answer",
-    "resolve",
-    "reopen",
-    "close",
-    "provide_information",
-]
+# The declared actions' names, in their order, for the path and the API's documentation.
+Action = Literal[tuple(ACTIONS)]
 
 
 class Named(Schema):
@@ -455,11 +447,12 @@ def comment_on_case(request, case_id: int, new_comment: NewCaseComment):
 def act_on_case(request, case_id: int, action: Action, body: ActionIn):
     case = _visible_case(request, case_id)
     assignee = office = None
-    if action == "assign":
+    arguments = ACTIONS[action].arguments
+    if "assignee" in arguments:
         assignee = User.objects.filter_handle(body.assignee).first()
         if assignee is None:
             raise ApiError(422, "unknown_person", _("assignee: there is no such person."))
-    if action == "transfer":
+    if "office" in arguments:
         office = Office.objects.filter(slug=body.office).first()
         if office is None:
             raise ApiError(422, "unknown_office", _("office: there is no such office."))

@@ -16,6 +16,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Cases' notification kinds and an office's response figures on its directory page.
-        from agora.cases import parts, notifying  # noqa: F401
+        from agora.cases import notifying, parts  # noqa: F401
 
         parts.connect()

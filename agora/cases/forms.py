@@ -169,7 +169,16 @@ class ClaimForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class ActionForm(forms.Form):
+    """The input of one of a case's actions. It is given the case, which some need for their
+    choices (assignees of the case's office, offices other than its own)."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+
+class AnswerForm(ActionForm):
     text = forms.CharField(
         label=_("Official answer"),
         max_length=TEXT_MAX_LENGTH,
@@ -177,7 +186,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class InformationForm(forms.Form):
+class InformationForm(ActionForm):
     text = forms.CharField(
         label=_("What information do you need?"),
         max_length=TEXT_MAX_LENGTH,
@@ -185,7 +194,7 @@ class InformationForm(forms.Form):
     )
 
 
-class InformationReplyForm(forms.Form):
+class InformationReplyForm(ActionForm):
     text = forms.CharField(
         label=_("Your answer to the office"),
         max_length=TEXT_MAX_LENGTH,
@@ -217,7 +226,7 @@ class CaseCommentForm(forms.Form):
         return int(value)
 
 
-class NoteForm(forms.Form):
+class NoteForm(ActionForm):
     text = forms.CharField(
         label=_("Note (optional)"),
         required=False,
@@ -226,7 +235,7 @@ class NoteForm(forms.Form):
     )
 
 
-class TransferForm(forms.Form):
+class TransferForm(ActionForm):
     office = forms.ModelChoiceField(
         label=_("Transfer to"), queryset=Office.objects.order_by("name_en"), to_field_name="slug"
     )
@@ -237,22 +246,22 @@ class TransferForm(forms.Form):
         help_text=_("The resident sees it on the timeline."),
     )
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if case is not None:
-            self.fields["office"].queryset = Office.objects.exclude(pk=case.office_id).order_by(
-                "name_en"
-            )
+        if self.case is not None:
+            self.fields["office"].queryset = Office.objects.exclude(
+                pk=self.case.office_id
+            ).order_by("name_en")
 
 
-class AssignForm(forms.Form):
+class AssignForm(ActionForm):
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         from agora.accounts.models import User
 
         super().__init__(*args, **kwargs)
-        office_id = case.office_id if case is not None else None
+        office_id = self.case.office_id if self.case is not None else None
         self.fields["assignee"].queryset = User.objects.filter(
             office_memberships__office_id=office_id, is_active=True
         ).order_by("display_name")

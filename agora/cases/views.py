@@ -17,18 +17,15 @@ from django.views.decorators.http import require_POST
 from agora.cases import accountability as accountability_figures
 from agora.cases import forms, services
 from agora.cases.accountability import PERIODS
+from agora.cases.actions import ACTIONS, Action, Who, allowed_actions
 from agora.cases.models import Case, CaseEvent, CaseFollow, CaseSupport
-from agora.cases.models.lifecycle import allowed_actions
 from agora.cases.permissions import (
-    can_act_on_case,
     can_comment_on_case,
     can_follow_case,
-    can_follow_up,
     can_support_case,
     can_view_case,
     can_view_inbox,
     is_any_official,
-    is_submitter,
 )
 from agora.cases.queries import case_comments, followed_cases
 from agora.core.navigation import next_url
@@ -50,34 +47,6 @@ CASE_RELATED = (
     "assigned_to",
 )
 
-# action -> (form class, the service call given the case, the actor and the cleaned form)
-# Each action a case page offers, with the form that reads its input (None: a button alone);
-# `services.take_action` takes it.
-ACTIONS = {
-    "acknowledge": None,
-    "assign": forms.AssignForm,
-    "transfer": forms.TransferForm,
-    "request_information": forms.InformationForm,
-    "answer": forms.AnswerForm,
-    "resolve": forms.NoteForm,
-    "reopen": forms.NoteForm,
-    "close": None,
-    "provide_information": forms.InformationReplyForm,
-}
-FORMS_WITH_CASE = (forms.AssignForm, forms.TransferForm)
-FOLLOW_UP_ACTIONS = {"reopen", "close"}
-RESIDENT_ACTIONS = {"provide_information"}
-
-
-def _may_take(action: str, user, case: Case) -> bool:
-    """Officials of the office work the case; its resident answers questions; either may
-    reopen or close it."""
-    if action in RESIDENT_ACTIONS:
-        return is_submitter(user, case)
-    if action in FOLLOW_UP_ACTIONS:
-        return can_follow_up(user, case)
-    return can_act_on_case(user, case)
-
 
 def _visible_case_or_404(request, case_id: int) -> Case:
     case = get_object_or_404(Case.objects.select_related(*CASE_RELATED), pk=case_id)
@@ -86,12 +55,12 @@ def _visible_case_or_404(request, case_id: int) -> Case:
     return case
 
 
-def _action_form(action: str, case: Case, data=None):
-    form_class = ACTIONS[action]
-    if form_class is None:
+def _action_form(action: Action, case: Case, data=None):
+    """The form that reads the action's input (declared in `cases.actions`); None for a
+    button alone."""
+    if action.form is None:
         return None
-    kwargs = {"case": case} if form_class in FORMS_WITH_CASE else {}
-    return form_class(data, prefix=action, **kwargs)
+    return action.form(data, prefix=action.name, case=case)
 
 
 def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200):
@@ -102,9 +71,9 @@ def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200
     available = allowed_actions(case.state)
     bound_action, bound_form = bound or (None, None)
     action_forms = [
-        (action, bound_form if action == bound_action else _action_form(action, case))
-        for action in ACTIONS
-        if action in available and _may_take(action, user, case)
+        (action, bound_form if action.name == bound_action else _action_form(action, case))
+        for action in ACTIONS.values()
+        if action.name in available and action.may(user, case)
     ]
     may_support = can_support_case(user, case)
     may_follow = can_follow_case(user, case)
@@ -115,8 +84,8 @@ def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200
         {
             "case": case,
             "events": events,
-            "resident_forms": [pair for pair in action_forms if pair[0] in RESIDENT_ACTIONS],
-            "office_forms": [pair for pair in action_forms if pair[0] not in RESIDENT_ACTIONS],
+            "resident_forms": [pair for pair in action_forms if pair[0].who == Who.RESIDENT],
+            "office_forms": [pair for pair in action_forms if pair[0].who != Who.RESIDENT],
             "may_support": may_support,
             "supports": may_support and CaseSupport.objects.filter(case=case, user=user).exists(),
             "may_follow": may_follow,
@@ -207,8 +176,8 @@ def like_comment(request, comment_id: int):
     comment, case = _comment_on_visible_case(request, comment_id)
     try:
         if request.POST.get("undo"):
-            social_services.unlike_comment(request.user, comment)
-        elif not social_services.like_comment(request.user, comment):
+            social_services.unlike_comment(comment, by=request.user)
+        elif not social_services.like_comment(comment, by=request.user):
             messages.info(request, _("You already like this comment."))
     except PermissionDenied:
         messages.error(request, _("You cannot like this comment."))
@@ -248,9 +217,9 @@ def act(request, case_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
     case = _visible_case_or_404(request, case_id)
-    if not _may_take(action, request.user, case):
+    if not ACTIONS[action].may(request.user, case):
         raise PermissionDenied
-    form = _action_form(action, case, request.POST)
+    form = _action_form(ACTIONS[action], case, request.POST)
     if form is not None and not form.is_valid():
         return _case_page(request, case, bound=(action, form), status=400)
     try:

@@ -8,18 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from agora.notifications import registry
 
 
-class Kind(models.TextChoices):
-    # TODO(this session): goes once cases and tests read their kinds from their own apps.
-    NEW_FOLLOWER = "new_follower", _("New follower")
-    CONNECTION_REQUEST = "connection_request", _("Connection request")
-    REPLY = "reply", _("Reply")
-    MENTION = "mention", _("Mention")
-    LIKE = "like", _("Like")
-    SHARE = "share", _("Share")
-    CASE_UPDATE = "case_update", _("News on a case you follow")
-    CASE_COMMENT = "case_comment", _("Comment on a case you follow")
-
-
 class Delivery(models.TextChoices):
     IN_APP = "in_app", _("Only here")
     EMAIL = "email", _("Here and by email at once")

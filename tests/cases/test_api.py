@@ -2,11 +2,10 @@
 lists in a constant number of queries, and errors in the API's one shape."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from agora.cases.models import Case, State
 from tests.api.conftest import assert_error
+from tests.helpers import assert_constant_queries, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,8 @@ NEW_CASE = {
 }
 
 
-def signed_in(client, person):
-    client.force_login(person)
-    return client
-
-
 def test_a_resident_submits_a_case_and_reads_its_timeline(client, town):
-    response = signed_in(client, town.resident).post(
+    response = signed_in(town.resident, client).post(
         "/api/v1/cases", NEW_CASE, content_type="application/json"
     )
     assert response.status_code == 201
@@ -50,7 +44,7 @@ def test_a_resident_submits_a_case_and_reads_its_timeline(client, town):
     ],
 )
 def test_bad_input_gets_the_error_shape_and_creates_nothing(client, town, changes, status, code):
-    response = signed_in(client, town.resident).post(
+    response = signed_in(town.resident, client).post(
         "/api/v1/cases", {**NEW_CASE, **changes}, content_type="application/json"
     )
     assert_error(response, status, code)
@@ -66,11 +60,11 @@ def test_anonymous_callers_cannot_submit(client, town):
 def test_the_office_acts_through_the_api_and_others_cannot(client, town):
     case = town.submit()
     url = f"/api/v1/cases/{case.pk}"
-    signed_in(client, town.roads_official)
+    signed_in(town.roads_official, client)
     assert_error(
         client.post(f"{url}/acknowledge", {}, content_type="application/json"), 403, "not_allowed"
     )
-    signed_in(client, town.lighting_official)
+    signed_in(town.lighting_official, client)
     body = client.post(f"{url}/acknowledge", {}, content_type="application/json").json()
     assert body["state"] == State.ACKNOWLEDGED
     assert_error(
@@ -97,29 +91,36 @@ def test_the_office_acts_through_the_api_and_others_cannot(client, town):
 def test_a_private_case_answers_404_to_strangers(client, town):
     case = town.submit(is_public=False)
     assert_error(client.get(f"/api/v1/cases/{case.pk}"), 404, "not_found")
-    assert signed_in(client, town.resident).get(f"/api/v1/cases/{case.pk}").status_code == 200
+    assert signed_in(town.resident, client).get(f"/api/v1/cases/{case.pk}").status_code == 200
 
 
 def test_the_inbox_is_for_the_office_only(client, town):
     town.submit()
-    signed_in(client, town.roads_official)
+    signed_in(town.roads_official, client)
     assert client.get("/api/v1/cases/offices/public-lighting/inbox").status_code == 404
-    signed_in(client, town.lighting_official)
+    signed_in(town.lighting_official, client)
     body = client.get("/api/v1/cases/offices/public-lighting/inbox?state=new").json()
     assert body["count"] == 1
 
 
 def test_lists_read_in_a_constant_number_of_queries(client, town):
-    def count(url) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
-    signed_in(client, town.lighting_official)
+    signed_in(town.lighting_official, client)
     for number in range(5):
         town.submit(by=town.lighting_official, title=f"Lamp {number}")
-    inbox, mine = count("/api/v1/cases/offices/public-lighting/inbox"), count("/api/v1/cases")
-    for number in range(45):
-        town.submit(by=town.lighting_official, title=f"More {number}")
-    assert count("/api/v1/cases/offices/public-lighting/inbox") == inbox
-    assert count("/api/v1/cases") == mine
+
+    def add_more():
+        for number in range(45):
+            town.submit(by=town.lighting_official, title=f"More {number}")
+
+    lists = assert_constant_queries(
+        {
+            "inbox": lambda: client.get("/api/v1/cases/offices/public-lighting/inbox"),
+            "mine": lambda: client.get("/api/v1/cases"),
+        },
+        add_more,
+        expected={"inbox": 6, "mine": 4},
+    )
+    for name in ("inbox", "mine"):
+        few, many = (response.json() for response in lists[name])
+        assert few["count"] == 5 and len(few["items"]) == 5
+        assert many["count"] == 50 and len(many["items"]) == 50

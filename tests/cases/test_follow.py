@@ -9,32 +9,29 @@ from django.test.utils import CaptureQueriesContext
 
 from agora.cases import services
 from agora.cases.models import CaseFollow, State
+from agora.cases.notifying import CASE_UPDATE
 from agora.notifications import services as notification_services
-from agora.notifications.models import Delivery, EmailState, Kind, Notification
+from agora.notifications.models import Delivery, EmailState, Notification
 from agora.social import services as social_services
 from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries, main_part, signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 def news_for(person) -> list[str]:
     return list(
-        Notification.objects.filter(recipient=person, kind=Kind.CASE_UPDATE)
+        Notification.objects.filter(recipient=person, kind=CASE_UPDATE)
         .order_by("id")
         .values_list("event", flat=True)
     )
-
-
-def signed_in(client, person):
-    client.force_login(person)
-    return client
 
 
 def test_the_resident_follows_their_case_and_hears_it_was_routed(town):
     case = town.submit()
     assert CaseFollow.objects.filter(case=case, user=town.resident).exists()
     routed = Notification.objects.get(recipient=town.resident)
-    assert routed.kind == Kind.CASE_UPDATE and routed.event == "routed"
+    assert routed.kind == CASE_UPDATE and routed.event == "routed"
     assert routed.actor is None  # nobody routed it: the directory did
     assert routed.office == town.lighting_office
     assert routed.subject == "Streetlight out on Calle Mayor"
@@ -135,7 +132,7 @@ def test_a_private_case_reaches_only_its_resident_and_its_offices_officials(clie
     assert news_for(town.lighting_official) == []
     for outsider in (stranger, third):
         assert not Notification.objects.filter(recipient=outsider).exists()
-        html = signed_in(client, outsider).get("/notifications/").content.decode()
+        html = signed_in(outsider, client).get("/notifications/").content.decode()
         assert "Private lamp" not in html
         assert client.get("/api/v1/notifications").json()["items"] == []
         assert client.get(f"/api/v1/cases/{case.pk}/comments").status_code == 404
@@ -156,8 +153,8 @@ def test_nobody_blocked_either_way_with_the_actor_is_told(town):
     blocker, blocked = town.other_resident, UserFactory()
     services.follow_case(case, by=blocker)
     services.follow_case(case, by=blocked)
-    social_services.block(blocker, town.lighting_official)
-    social_services.block(town.lighting_official, blocked)
+    social_services.block(town.lighting_official, by=blocker)
+    social_services.block(blocked, by=town.lighting_official)
     services.acknowledge_case(case, by=town.lighting_official)
     assert news_for(blocker) == [] and news_for(blocked) == []
     assert news_for(town.resident) == ["routed", "acknowledged"]
@@ -169,7 +166,7 @@ def test_telling_many_followers_costs_the_same_queries_as_telling_a_few(town):
         for follower in UserFactory.create_batch(number):
             services.follow_case(case, by=follower)
         notification_services.set_preference(
-            UserFactory(), kind=Kind.CASE_UPDATE, delivery=Delivery.EMAIL
+            UserFactory(), kind=CASE_UPDATE, delivery=Delivery.EMAIL
         )
         with CaptureQueriesContext(connection) as queries:
             services.acknowledge_case(case, by=town.lighting_official)
@@ -178,14 +175,14 @@ def test_telling_many_followers_costs_the_same_queries_as_telling_a_few(town):
         )
         return len(queries)
 
-    assert queries_with(5) == queries_with(50)
+    assert queries_with(5) == queries_with(50) == 10
 
 
 def test_preferences_per_kind_apply_to_case_news(
     town, run_worker, django_capture_on_commit_callbacks
 ):
     resident = town.resident
-    notification_services.set_preference(resident, kind=Kind.CASE_UPDATE, delivery=Delivery.EMAIL)
+    notification_services.set_preference(resident, kind=CASE_UPDATE, delivery=Delivery.EMAIL)
     with django_capture_on_commit_callbacks(execute=True):
         case = town.submit()
         services.acknowledge_case(case, by=town.lighting_official)
@@ -200,7 +197,7 @@ def test_preferences_per_kind_apply_to_case_news(
     assert f"/cases/{case.pk}/#event-" in sent[1].body
     assert set(Notification.objects.values_list("email_state", flat=True)) == {EmailState.SENT}
 
-    notification_services.set_preference(resident, kind=Kind.CASE_UPDATE, delivery=Delivery.OFF)
+    notification_services.set_preference(resident, kind=CASE_UPDATE, delivery=Delivery.OFF)
     services.answer_case(case, by=town.lighting_official, answer="Monday.")
     assert news_for(resident) == ["routed", "acknowledged"]
 
@@ -209,7 +206,7 @@ def test_case_news_waits_for_the_digest(town, run_worker):
     from django.core.management import call_command
 
     notification_services.set_preference(
-        town.other_resident, kind=Kind.CASE_UPDATE, delivery=Delivery.DIGEST
+        town.other_resident, kind=CASE_UPDATE, delivery=Delivery.DIGEST
     )
     case = town.submit()
     services.follow_case(case, by=town.other_resident)
@@ -224,7 +221,7 @@ def test_case_news_waits_for_the_digest(town, run_worker):
 
 def test_the_follow_button_follows_and_unfollows(client, town):
     case = town.submit()
-    signed_in(client, town.other_resident)
+    signed_in(town.other_resident, client)
     html = client.get(case.get_absolute_url()).content.decode()
     assert "Follow this case" in html
     response = client.post(f"/cases/{case.pk}/follow/")
@@ -241,7 +238,7 @@ def test_the_follow_button_follows_and_unfollows(client, town):
 def test_the_follow_button_is_refused_on_a_private_case_and_to_anonymous_people(client, town):
     case = town.submit(is_public=False)
     assert client.post(f"/cases/{case.pk}/follow/").status_code == 302  # to the login page
-    assert signed_in(client, town.other_resident).post(f"/cases/{case.pk}/follow/").status_code == (
+    assert signed_in(town.other_resident, client).post(f"/cases/{case.pk}/follow/").status_code == (
         404
     )
     assert not CaseFollow.objects.filter(user=town.other_resident).exists()
@@ -249,25 +246,20 @@ def test_the_follow_button_is_refused_on_a_private_case_and_to_anonymous_people(
 
 def test_the_api_follows_unfollows_and_lists_followed_cases(client, town):
     case, private = town.submit(), town.submit(is_public=False)
-    signed_in(client, town.other_resident)
+    signed_in(town.other_resident, client)
     assert client.post(f"/api/v1/cases/{case.pk}/follow").json() == {"following": True}
     listed = client.get("/api/v1/cases/following").json()
     assert [item["id"] for item in listed["items"]] == [case.pk]
     assert client.delete(f"/api/v1/cases/{case.pk}/follow").json() == {"following": False}
     assert client.get("/api/v1/cases/following").json()["count"] == 0
     assert client.post(f"/api/v1/cases/{private.pk}/follow").status_code == 404
-    signed_in(client, town.resident)
+    signed_in(town.resident, client)
     mine = client.get("/api/v1/cases/following").json()
     assert {item["id"] for item in mine["items"]} == {case.pk, private.pk}
 
 
 def test_the_followed_lists_read_in_a_constant_number_of_queries(client, town):
-    signed_in(client, town.other_resident)
-
-    def count(url) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
+    signed_in(town.other_resident, client)
 
     def follow(number):
         for index in range(number):
@@ -276,22 +268,29 @@ def test_the_followed_lists_read_in_a_constant_number_of_queries(client, town):
             )
 
     follow(5)
-    page, api = count("/cases/following/"), count("/api/v1/cases/following")
-    follow(45)
-    assert count("/cases/following/") == page
-    assert count("/api/v1/cases/following") == api
+    lists = assert_constant_queries(
+        {
+            "page": lambda: client.get("/cases/following/"),
+            "api": lambda: client.get("/api/v1/cases/following"),
+        },
+        lambda: follow(45),
+        expected={"page": 4, "api": 3},
+    )
+    for page, api, count in zip(lists["page"], lists["api"], (5, 50), strict=True):
+        assert main_part(page).count('<td><a href="/cases/') == count
+        assert api.json()["count"] == count and len(api.json()["items"]) == count
 
 
 def test_the_resident_answers_the_offices_question_and_the_case_returns_to_the_office(client, town):
     case = town.submit()
     services.request_information(case, by=town.lighting_official, question="Which lamp?")
-    html = signed_in(client, town.other_resident).get(case.get_absolute_url()).content.decode()
+    html = signed_in(town.other_resident, client).get(case.get_absolute_url()).content.decode()
     assert "Your answer to the office" not in html
     assert client.post(
         f"/cases/{case.pk}/provide_information/", {"provide_information-text": "Mine now"}
     ).status_code == (403)
 
-    signed_in(client, town.resident)
+    signed_in(town.resident, client)
     html = client.get(case.get_absolute_url()).content.decode()
     assert "The office asks you for information" in html and "Your answer to the office" in html
     response = client.post(f"/cases/{case.pk}/provide_information/", {})
@@ -308,7 +307,7 @@ def test_the_resident_answers_the_offices_question_and_the_case_returns_to_the_o
     assert "Information from the resident" in html and "Lamp post number 4512." in html
     assert "Your answer to the office" not in html  # asked once, answered once
 
-    inbox = signed_in(client, town.lighting_official).get(
+    inbox = signed_in(town.lighting_official, client).get(
         "/cases/inbox/public-lighting/?state=acknowledged"
     )
     assert case.title in inbox.content.decode()
@@ -318,10 +317,10 @@ def test_the_resident_answers_through_the_api(client, town):
     case = town.submit()
     services.request_information(case, by=town.lighting_official, question="Which lamp?")
     url = f"/api/v1/cases/{case.pk}/provide_information"
-    signed_in(client, town.other_resident)
+    signed_in(town.other_resident, client)
     assert client.post(url, {"text": "x"}, content_type="application/json").status_code == 403
     body = (
-        signed_in(client, town.resident)
+        signed_in(town.resident, client)
         .post(url, {"text": "Number 4512."}, content_type="application/json")
         .json()
     )

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.db import models
 
 from agora.cases.models import Case, CaseEvent, CaseFollow, OfficeComment, State
-from agora.notifications.models import Kind, Notification
+from agora.cases.notifying import CASE_COMMENT, CASE_UPDATE
+from agora.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_seed_loads_demo_cases_in_every_state_once():
     assert others.filter(case__is_public=True).count() >= 4
     assert OfficeComment.objects.exists()
     kinds = set(Notification.objects.values_list("kind", flat=True))
-    assert {Kind.CASE_UPDATE, Kind.CASE_COMMENT} <= kinds
+    assert {CASE_UPDATE, CASE_COMMENT} <= kinds
     count = Case.objects.count()
 
     call_command("seed", verbosity=0)

@@ -3,13 +3,12 @@ nobody, marked read one at a time (a button without JavaScript, or the API), and
 same number of queries for 5 as for 50."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from agora.cases import services
 from agora.notifications.models import Notification
 from tests.cases.conftest import build_city
 from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries, main_part, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +18,13 @@ def town(db):
     return build_city()
 
 
-def signed_in(client, person):
-    client.force_login(person)
-    return client
-
-
 def test_the_list_says_who_spoke_for_case_news(client, town):
     case = town.submit()
     services.acknowledge_case(case, by=town.lighting_official)
     services.transfer_case(
         case, to_office=town.roads_office, by=town.lighting_official, reason="Roads own posts."
     )
-    html = signed_in(client, town.resident).get("/notifications/").content.decode()
+    html = signed_in(town.resident, client).get("/notifications/").content.decode()
     assert "The case “Streetlight out on Calle Mayor” was sent to Public Lighting Unit." in html
     assert "Public Lighting Unit acknowledged the case “Streetlight out on Calle Mayor”." in html
     assert "The case “Streetlight out on Calle Mayor” was transferred to Roads Department." in html
@@ -42,7 +36,7 @@ def test_the_list_says_who_spoke_for_case_news(client, town):
 def test_the_api_lists_case_news_with_its_office_and_a_sentence(client, town):
     case = town.submit()
     services.answer_case(case, by=town.lighting_official, answer="Monday.")
-    body = signed_in(client, town.resident).get("/api/v1/notifications").json()
+    body = signed_in(town.resident, client).get("/api/v1/notifications").json()
     assert body["unread"] == 2
     answered, routed = body["items"]
     assert routed["kind"] == "case_update" and routed["event"] == "routed"
@@ -63,7 +57,7 @@ def test_the_api_speaks_the_callers_language(client, town):
     town.submit()
     town.resident.preferred_language = "es"
     town.resident.save()
-    text = signed_in(client, town.resident).get("/api/v1/notifications").json()["items"][0]
+    text = signed_in(town.resident, client).get("/api/v1/notifications").json()["items"][0]
     assert "Unidad de Alumbrado Público" in text["text"]
 
 
@@ -71,7 +65,7 @@ def test_one_notification_is_marked_read_with_its_own_button(client, town):
     case = town.submit()
     services.acknowledge_case(case, by=town.lighting_official)
     routed, acknowledged = Notification.objects.filter(recipient=town.resident).order_by("id")
-    signed_in(client, town.resident)
+    signed_in(town.resident, client)
     html = client.get("/notifications/").content.decode()
     assert f'action="/notifications/{routed.pk}/read"' in html
     assert f'aria-describedby="notification-{routed.pk}">Mark read</button>' in html
@@ -92,7 +86,7 @@ def test_one_notification_is_marked_read_with_its_own_button(client, town):
 def test_nobody_marks_another_persons_notification(client, town):
     town.submit()
     notification = Notification.objects.get(recipient=town.resident)
-    signed_in(client, town.other_resident)
+    signed_in(town.other_resident, client)
     assert client.post(f"/notifications/{notification.pk}/read").status_code == 404
     response = client.post(f"/api/v1/notifications/{notification.pk}/read")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
@@ -104,7 +98,7 @@ def test_nobody_marks_another_persons_notification(client, town):
 def test_the_api_marks_one_read(client, town):
     town.submit()
     notification = Notification.objects.get(recipient=town.resident)
-    signed_in(client, town.resident)
+    signed_in(town.resident, client)
     body = client.post(f"/api/v1/notifications/{notification.pk}/read").json()
     assert body["id"] == notification.pk and body["read"] is True
     assert client.get("/api/v1/notifications").json()["unread"] == 0
@@ -113,13 +107,8 @@ def test_the_api_marks_one_read(client, town):
 
 
 def test_case_news_lists_read_in_a_constant_number_of_queries(client, town):
-    signed_in(client, town.resident)
+    signed_in(town.resident, client)
     officials = [town.lighting_official, *UserFactory.create_batch(2)]
-
-    def count(url) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
 
     def add(number):
         for index in range(number):
@@ -127,8 +116,18 @@ def test_case_news_lists_read_in_a_constant_number_of_queries(client, town):
             services.comment_on_case(case, by=officials[index % 3], body="Seen.")
 
     add(3)  # 6 notifications: routed and a comment each
-    page, api = count("/notifications/"), count("/api/v1/notifications")
-    add(22)
+    lists = assert_constant_queries(
+        {
+            "page": lambda: client.get("/notifications/"),
+            "api": lambda: client.get("/api/v1/notifications"),
+        },
+        lambda: add(22),
+        expected={"page": 4, "api": 4},
+    )
     assert Notification.objects.filter(recipient=town.resident).count() == 50
-    assert count("/notifications/") == page
-    assert count("/api/v1/notifications") == api
+    for page, api, (shown, unread) in zip(
+        lists["page"], lists["api"], ((6, 6), (30, 50)), strict=True
+    ):
+        assert main_part(page).count('<li class="notification unread">') == shown
+        assert main_part(page).count("<q>Seen.</q>") == shown // 2
+        assert len(api.json()["items"]) == shown and api.json()["unread"] == unread

@@ -11,13 +11,14 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from agora.notifications import services as notification_services
-from agora.notifications.models import Delivery, Kind
+from agora.notifications.models import Delivery
 from agora.notifications.tasks import (
     next_digest_time,
     schedule_daily_digests,
     send_daily_digests,
 )
 from agora.social import services
+from agora.social.notifying import NEW_FOLLOWER
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +68,8 @@ def test_a_negative_hour_leaves_digests_to_cron(settings):
 def test_a_digest_run_sends_what_waits_and_queues_the_next_run(settings, run_worker):
     settings.AGORA_DIGEST_HOUR = 7
     ada = UserFactory()
-    notification_services.set_preference(ada, kind=Kind.NEW_FOLLOWER, delivery=Delivery.DIGEST)
-    services.follow(UserFactory(), ada)
+    notification_services.set_preference(ada, kind=NEW_FOLLOWER, delivery=Delivery.DIGEST)
+    services.follow(ada, by=UserFactory())
     call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     sent = run_worker()
     assert [message.to for message in sent] == [[ada.email]]
