@@ -29,6 +29,7 @@ from agora.cases.permissions import (
 )
 from agora.cases.queries import case_comments, followed_cases
 from agora.core.navigation import next_url
+from agora.core.paging import page_by_id
 from agora.directory.models import Office
 from agora.directory.models.base import current_language
 from agora.directory.permissions import is_official_of, offices_of
@@ -288,38 +289,26 @@ def claim(request):
     return render(request, "cases/claim.html", {"form": form}, status=status)
 
 
-def _before(request) -> int | None:
-    try:
-        return int(request.GET.get("before", ""))
-    except ValueError:
-        return None
-
-
-def _page(queryset, before: int | None) -> tuple[list, int | None]:
-    """Newest first, PAGE_SIZE at a time, keyed on the id so a page costs the same anywhere."""
-    if before is not None:
-        queryset = queryset.filter(pk__lt=before)
-    rows = list(queryset.order_by("-pk")[: PAGE_SIZE + 1])
-    more = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None
-    return rows[:PAGE_SIZE], more
-
-
 @login_required
 def mine(request):
     cases = Case.objects.filter(submitted_by=request.user).select_related("topic", "office")
-    rows, more = _page(cases, _before(request))
+    page = page_by_id(cases, request.GET.get("before"), size=PAGE_SIZE)
     offices = list(offices_of(request.user))
-    return render(request, "cases/mine.html", {"cases": rows, "more": more, "offices": offices})
+    return render(
+        request,
+        "cases/mine.html",
+        {"cases": page.items, "more": page.next_cursor, "offices": offices},
+    )
 
 
 @login_required
 def following(request):
     """The cases I follow, newest follow first, paged by id."""
-    rows, more = _page(followed_cases(request.user), _before(request))
+    page = page_by_id(followed_cases(request.user), request.GET.get("before"), size=PAGE_SIZE)
     return render(
         request,
         "cases/following.html",
-        {"cases": [follow.case for follow in rows], "more": more},
+        {"cases": [follow.case for follow in page.items], "more": page.next_cursor},
     )
 
 
@@ -337,7 +326,7 @@ def inbox(request, office_slug: str):
             cases = cases.filter(topic=data["topic"])
         if data["age"]:
             cases = cases.filter(created_at__lte=timezone.now() - timedelta(days=int(data["age"])))
-    rows, more = _page(cases, _before(request))
+    page = page_by_id(cases, request.GET.get("before"), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -345,8 +334,8 @@ def inbox(request, office_slug: str):
         "cases/inbox.html",
         {
             "office": office,
-            "cases": rows,
-            "more": more,
+            "cases": page.items,
+            "more": page.next_cursor,
             "filters": filters,
             "query": query.urlencode(),
             "may_act": is_official_of(request.user, office),
