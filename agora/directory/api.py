@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
@@ -15,12 +15,8 @@ from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Page, Text
 from agora.directory.forms import MAX_REQUEST_LENGTH
 from agora.directory.index import get_index
-from agora.directory.models import Office, Responsibility, Topic
+from agora.directory.models import Office, Responsibility
 from agora.directory.routing import Candidate, route
-from agora.social import feeds, services
-from agora.social.api import PostPage
-from agora.social.queries import follow_state
-from agora.social.sources import SOURCE_KINDS
 
 router = Router(tags=["directory"])
 
@@ -209,85 +205,3 @@ def read_office(request, slug: str):
         ),
         slug=slug,
     )
-
-
-# Following offices, topics and areas, and what they bring.
-
-# The kinds social knows how to follow (`agora.social.sources`), by their plural in the path.
-FOLLOWABLE = {f"{kind.name}s": kind.model for kind in SOURCE_KINDS.values()}
-FollowableKind = Literal[tuple(FOLLOWABLE)]
-WRITE = error_responses(404, 422)
-
-
-class FollowState(Schema):
-    following: bool
-    follower_count: int
-
-
-def _followable(kind: str, slug: str):
-    return get_object_or_404(FOLLOWABLE[kind], slug=slug)
-
-
-@router.get(
-    "/{kind}/{slug}/follow",
-    response={200: FollowState, **WRITE},
-    summary="Whether you follow an office, a topic or an area",
-)
-def read_follow(request, kind: FollowableKind, slug: str):
-    state = follow_state(request.auth, _followable(kind, slug))
-    return {"following": state.following, "follower_count": state.follower_count}
-
-
-@router.post(
-    "/{kind}/{slug}/follow",
-    response={204: None, **WRITE},
-    summary="Follow an office, a topic or an area",
-    description=(
-        "An office brings its announcements to your home feed; a topic, the posts with a "
-        "hashtag that names it; an area, the announcements of the offices with a "
-        "responsibility for that area and the posts with a hashtag that names it. Following "
-        "again changes nothing."
-    ),
-)
-def follow(request, kind: FollowableKind, slug: str):
-    services.follow_source(request.auth, _followable(kind, slug))
-    return Status(204, None)
-
-
-@router.delete(
-    "/{kind}/{slug}/follow",
-    response={204: None, **WRITE},
-    summary="Unfollow an office, a topic or an area",
-)
-def unfollow(request, kind: FollowableKind, slug: str):
-    services.unfollow_source(request.auth, _followable(kind, slug))
-    return Status(204, None)
-
-
-@router.get(
-    "/offices/{slug}/posts",
-    auth=ANYONE,
-    response={200: PostPage, **error_responses(404, 422)},
-    summary="An office's announcements",
-    description="Newest first, the ones you may see; send `next_cursor` back as `before`.",
-    openapi_extra=OPTIONAL_AUTH_SCHEMA,
-)
-def read_office_posts(request, slug: str, before: str | None = None):
-    office = get_object_or_404(Office, slug=slug)
-    return feeds.page_of(feeds.office_posts(request.auth, office), before)
-
-
-@router.get(
-    "/topics/{slug}/posts",
-    auth=ANYONE,
-    response={200: PostPage, **error_responses(404, 422)},
-    summary="Posts about a topic",
-    description=(
-        "Posts with a hashtag that names the topic, newest first, the ones you may see; send "
-        "`next_cursor` back as `before`."
-    ),
-    openapi_extra=OPTIONAL_AUTH_SCHEMA,
-)
-def read_topic_posts(request, slug: str, before: str | None = None):
-    topic = get_object_or_404(Topic, slug=slug)
-    return feeds.page_of(feeds.topic_posts(request.auth, topic), before)

@@ -15,7 +15,7 @@ class SocialConfig(AppConfig):
     def ready(self) -> None:
         # Social's notification kinds, blocks and mutes as who must not reach whom, its parts
         # of the directory's pages and its own receivers of the directory's changes.
-        from agora.social import parts, notifying, signals  # noqa: F401
+        from agora.social import notifying, parts, signals  # noqa: F401
 
         parts.connect()
         signals.connect()

@@ -69,31 +69,33 @@ def load_demo_social(*, force: bool = False) -> str:
     if len(people) < len(_handles()):
         return ""
     for follower, followed in FOLLOWS:
-        services.follow(people[follower], people[followed])
+        services.follow(people[followed], by=people[follower])
     for follower, model, slug in SOURCE_FOLLOWS:
         thing = model.objects.filter(slug=slug).first()
         if thing is not None:
-            services.follow_source(people[follower], thing)
-    services.connect(people["maria"], people["sam"])
+            services.follow_source(thing, by=people[follower])
+    services.connect(people["sam"], by=people["maria"])
     offices = Office.objects.in_bulk(list(ANNOUNCEMENTS.values()), field_name="slug")
     posts = {
         author: services.create_post(
-            people[author], body=body, office=_office_of(author, people[author], offices)
+            by=people[author], body=body, office=_office_of(author, people[author], offices)
         )
         for author, body in POSTS
     }
     reply = services.comment_on_post(
-        people["roads_office"],
         posts["maria"],
+        by=people["roads_office"],
         body="Thank you, we have asked the traffic unit to check the loading times.",
     )
-    services.comment_on_post(people["maria"], posts["maria"], body="Great, thanks!", parent=reply)
     services.comment_on_post(
-        people["maria"], posts["sam"], body="I will come, this crossing worries me too."
+        posts["maria"], by=people["maria"], body="Great, thanks!", parent=reply
+    )
+    services.comment_on_post(
+        posts["sam"], by=people["maria"], body="I will come, this crossing worries me too."
     )
     for person, author in [("maria", "roads_office"), ("sam", "maria"), ("jonas", "maria")]:
-        services.like_post(people[person], posts[author])
-    services.share_post(people["sam"], posts["housing_office"], body="Useful for many of us.")
+        services.like_post(posts[author], by=people[person])
+    services.share_post(posts["housing_office"], by=people["sam"], body="Useful for many of us.")
     return (
         f"Loaded {len(POSTS)} demo posts and announcements with follows of people, offices, "
         "topics and areas, comments and likes."

@@ -16,9 +16,8 @@ from agora.core.images import reencode_image
 from agora.core.text import find_hashtags, find_mentions, render_markdown
 from agora.directory.hashtags import tag_key, vocabulary
 from agora.directory.models import Office
-from agora.notifications.models import Kind
 from agora.notifications.services import forget_targets, notify, notify_many
-from agora.social import permissions
+from agora.social import notifying, permissions
 from agora.social.models import (
     Block,
     Comment,
@@ -54,69 +53,67 @@ def post_url(post: Post) -> str:
 
 
 @transaction.atomic
-def follow(person: User, other: User) -> Follow:
-    if person.pk == other.pk:
+def follow(other: User, *, by: User) -> Follow:
+    if by.pk == other.pk:
         raise ValidationError(_("You cannot follow yourself."), code="self_follow")
-    if not permissions.can_follow(person, other):
+    if not permissions.can_follow(by, other):
         raise PermissionDenied(_("You cannot follow this person."))
-    existing = Follow.objects.filter(follower=person, followee=other).first()
+    existing = Follow.objects.filter(follower=by, followee=other).first()
     if existing:
         return existing
-    relation = Follow.objects.create(follower=person, followee=other)
-    notify(other, kind=Kind.NEW_FOLLOWER, actor=person, target=person, url=_profile_url(person))
+    relation = Follow.objects.create(follower=by, followee=other)
+    notify(other, kind=notifying.NEW_FOLLOWER, actor=by, target=by, url=_profile_url(by))
     return relation
 
 
 @transaction.atomic
-def unfollow(person: User, other: User) -> None:
-    Follow.objects.filter(follower=person, followee=other).delete()
+def unfollow(other: User, *, by: User) -> None:
+    Follow.objects.filter(follower=by, followee=other).delete()
 
 
 @transaction.atomic
-def follow_source(person: User, thing) -> object:
+def follow_source(thing, *, by: User) -> object:
     """Follow an office, a topic or an area; following it again changes nothing."""
-    if not person.is_authenticated or not person.is_active:
+    if not by.is_authenticated or not by.is_active:
         raise PermissionDenied(_("Log in to follow."))
     kind = kind_of(thing)
-    relation, _created = kind.follow_model.objects.get_or_create(
-        follower=person, **{kind.field: thing}
-    )
+    relation, _created = kind.follow_model.objects.get_or_create(follower=by, **{kind.field: thing})
     return relation
 
 
 @transaction.atomic
-def unfollow_source(person: User, thing) -> None:
+def unfollow_source(thing, *, by: User) -> None:
     kind = kind_of(thing)
-    kind.follow_model.objects.filter(follower=person, **{kind.field: thing}).delete()
+    kind.follow_model.objects.filter(follower=by, **{kind.field: thing}).delete()
 
 
 @transaction.atomic
-def connect(person: User, other: User) -> Connection | ConnectionRequest:
+def connect(other: User, *, by: User) -> Connection | ConnectionRequest:
     """Connect with someone. When the two follow each other, or the other has already asked,
     the connection is made at once; otherwise it is a request the other can accept."""
-    if person.pk == other.pk:
+    if by.pk == other.pk:
         raise ValidationError(_("You cannot connect with yourself."), code="self_connect")
-    if not permissions.can_follow(person, other):
+    if not permissions.can_follow(by, other):
         raise PermissionDenied(_("You cannot connect with this person."))
-    existing = Connection.objects.filter(person=person, other=other).first()
+    existing = Connection.objects.filter(person=by, other=other).first()
     if existing:
         return existing
     mutual = (
         Follow.objects.filter(
-            Q(follower=person, followee=other) | Q(follower=other, followee=person)
+            Q(follower=by, followee=other) | Q(follower=other, followee=by)
         ).count()
         == 2
     )
-    asked = ConnectionRequest.objects.filter(sender=other, recipient=person).exists()
+    asked = ConnectionRequest.objects.filter(sender=other, recipient=by).exists()
     if mutual or asked:
-        return _make_connection(person, other)
-    request, created = ConnectionRequest.objects.get_or_create(sender=person, recipient=other)
+        return _make_connection(by, other)
+    request, created = ConnectionRequest.objects.get_or_create(sender=by, recipient=other)
     if created:
         notify(
             other,
-            kind=Kind.CONNECTION_REQUEST,
-            actor=person,
-            target=person,
+            kind=notifying.CONNECTION_REQUEST,
+            actor=by,
+            target=by,
             url=reverse("social:connection_requests"),
         )
     return request
@@ -132,58 +129,54 @@ def _make_connection(person: User, other: User) -> Connection:
 
 
 @transaction.atomic
-def accept_connection(person: User, request: ConnectionRequest) -> Connection:
-    if request.recipient_id != person.pk:
+def accept_connection(request: ConnectionRequest, *, by: User) -> Connection:
+    if request.recipient_id != by.pk:
         raise PermissionDenied(_("This request was not sent to you."))
-    return _make_connection(person, request.sender)
+    return _make_connection(by, request.sender)
 
 
 @transaction.atomic
-def decline_connection(person: User, request: ConnectionRequest) -> None:
-    if request.recipient_id != person.pk and request.sender_id != person.pk:
+def decline_connection(request: ConnectionRequest, *, by: User) -> None:
+    if request.recipient_id != by.pk and request.sender_id != by.pk:
         raise PermissionDenied(_("This request is not yours."))
     request.delete()
 
 
 @transaction.atomic
-def disconnect(person: User, other: User) -> None:
-    Connection.objects.filter(
-        Q(person=person, other=other) | Q(person=other, other=person)
-    ).delete()
+def disconnect(other: User, *, by: User) -> None:
+    Connection.objects.filter(Q(person=by, other=other) | Q(person=other, other=by)).delete()
     ConnectionRequest.objects.filter(
-        Q(sender=person, recipient=other) | Q(sender=other, recipient=person)
+        Q(sender=by, recipient=other) | Q(sender=other, recipient=by)
     ).delete()
 
 
 @transaction.atomic
-def block(person: User, other: User) -> Block:
+def block(other: User, *, by: User) -> Block:
     """Block someone: follows, connections and requests both ways go; nobody is told."""
-    if person.pk == other.pk:
+    if by.pk == other.pk:
         raise ValidationError(_("You cannot block yourself."), code="self_block")
-    Follow.objects.filter(
-        Q(follower=person, followee=other) | Q(follower=other, followee=person)
-    ).delete()
-    disconnect(person, other)
-    relation, _created = Block.objects.get_or_create(blocker=person, blocked=other)
+    Follow.objects.filter(Q(follower=by, followee=other) | Q(follower=other, followee=by)).delete()
+    disconnect(other, by=by)
+    relation, _created = Block.objects.get_or_create(blocker=by, blocked=other)
     return relation
 
 
 @transaction.atomic
-def unblock(person: User, other: User) -> None:
-    Block.objects.filter(blocker=person, blocked=other).delete()
+def unblock(other: User, *, by: User) -> None:
+    Block.objects.filter(blocker=by, blocked=other).delete()
 
 
 @transaction.atomic
-def mute(person: User, other: User) -> Mute:
-    if person.pk == other.pk:
+def mute(other: User, *, by: User) -> Mute:
+    if by.pk == other.pk:
         raise ValidationError(_("You cannot mute yourself."), code="self_mute")
-    relation, _created = Mute.objects.get_or_create(muter=person, muted=other)
+    relation, _created = Mute.objects.get_or_create(muter=by, muted=other)
     return relation
 
 
 @transaction.atomic
-def unmute(person: User, other: User) -> None:
-    Mute.objects.filter(muter=person, muted=other).delete()
+def unmute(other: User, *, by: User) -> None:
+    Mute.objects.filter(muter=by, muted=other).delete()
 
 
 # Posts.
@@ -281,13 +274,13 @@ def _notify_mentions(text: str, *, actor: User, target, url: str, already: set[s
     people = User.objects.alias(handle_lower=models.functions.Lower("handle")).filter(
         handle_lower__in=handles
     )
-    notify_many(people, kind=Kind.MENTION, actor=actor, target=target, url=url, excerpt=text)
+    notify_many(people, kind=notifying.MENTION, actor=actor, target=target, url=url, excerpt=text)
 
 
 @transaction.atomic
 def create_post(
-    author: User,
     *,
+    by: User,
     body: str,
     visibility: str = Visibility.PUBLIC,
     reply_policy: str = ReplyPolicy.EVERYONE,
@@ -298,7 +291,7 @@ def create_post(
     description. With `office`, the post is an announcement of that office, which only its
     current officials may make; the author stays on record. Nothing is saved when anything
     is wrong."""
-    if office is not None and not permissions.can_post_as(author, office):
+    if office is not None and not permissions.can_post_as(by, office):
         raise PermissionDenied(_("Only the officials of an office can post as the office."))
     images = clean_images(images or [])
     body = _check_body(body, limit=POST_MAX_LENGTH, required=not images, empty_message=EMPTY_POST)
@@ -311,7 +304,7 @@ def create_post(
     if reply_policy not in ReplyPolicy.values:
         raise ValidationError({"reply_policy": _("Choose who can reply.")})
     post = Post.objects.create(
-        author=author,
+        author=by,
         office=office,
         body=body,
         body_html=render_markdown(body),
@@ -325,7 +318,7 @@ def create_post(
         image.image.save(clean.file.name, clean.file, save=False)
         image.save()
     _set_tags(post)
-    _notify_mentions(body, actor=author, target=post, url=post_url(post), already=set())
+    _notify_mentions(body, actor=by, target=post, url=post_url(post), already=set())
     return post
 
 
@@ -375,13 +368,13 @@ def delete_post(post: Post, *, by: User) -> None:
 
 
 @transaction.atomic
-def share_post(person: User, post: Post, *, body: str = "") -> Post:
+def share_post(post: Post, *, by: User, body: str = "") -> Post:
     """Repost a public post to one's followers, with an optional comment."""
-    if not permissions.can_view_post(person, post) or not permissions.can_share(person, post):
+    if not permissions.can_view_post(by, post) or not permissions.can_share(by, post):
         raise PermissionDenied(_("This post cannot be shared."))
     body = _check_body(body, limit=POST_MAX_LENGTH, required=False)
     share = Post.objects.create(
-        author=person,
+        author=by,
         body=body,
         body_html=render_markdown(body) if body else "",
         shared_post=post,
@@ -389,30 +382,28 @@ def share_post(person: User, post: Post, *, body: str = "") -> Post:
     )
     _set_tags(share)
     Post.objects.filter(pk=post.pk).update(share_count=F("share_count") + 1)
-    notify(post.author, kind=Kind.SHARE, actor=person, target=share, url=post_url(share))
+    notify(post.author, kind=notifying.SHARE, actor=by, target=share, url=post_url(share))
     return share
 
 
 @transaction.atomic
-def like_post(person: User, post: Post) -> bool:
+def like_post(post: Post, *, by: User) -> bool:
     """Like a post; liking it twice changes nothing. Returns whether a like was added."""
-    if not permissions.can_view_post(person, post) or permissions.is_blocked_between(
-        person, post.author
-    ):
+    if not permissions.can_view_post(by, post) or permissions.is_blocked_between(by, post.author):
         raise PermissionDenied(_("You cannot like this post."))
     try:
         with transaction.atomic():
-            PostLike.objects.create(user=person, post=post)
+            PostLike.objects.create(user=by, post=post)
     except IntegrityError:
         return False
     Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
-    notify(post.author, kind=Kind.LIKE, actor=person, target=post, url=post_url(post))
+    notify(post.author, kind=notifying.LIKE, actor=by, target=post, url=post_url(post))
     return True
 
 
 @transaction.atomic
-def unlike_post(person: User, post: Post) -> bool:
-    deleted, _detail = PostLike.objects.filter(user=person, post=post).delete()
+def unlike_post(post: Post, *, by: User) -> bool:
+    deleted, _detail = PostLike.objects.filter(user=by, post=post).delete()
     if deleted:
         Post.objects.filter(pk=post.pk, like_count__gt=0).update(like_count=F("like_count") - 1)
     return bool(deleted)
@@ -422,43 +413,41 @@ def unlike_post(person: User, post: Post) -> bool:
 
 
 @transaction.atomic
-def comment_on_post(
-    person: User, post: Post, *, body: str, parent: Comment | None = None
-) -> Comment:
+def comment_on_post(post: Post, *, by: User, body: str, parent: Comment | None = None) -> Comment:
     """Comment on a post, or reply to a comment on it, where the post's reply setting and
     blocks allow."""
-    if not permissions.can_view_post(person, post):
+    if not permissions.can_view_post(by, post):
         raise PermissionDenied(_("You cannot see this post."))
-    if not permissions.can_reply(person, post):
+    if not permissions.can_reply(by, post):
         raise ValidationError(
             {"body": _("Replies to this post are closed to you.")}, code="replies_closed"
         )
-    if parent is not None and permissions.is_blocked_between(person, parent.author):
+    if parent is not None and permissions.is_blocked_between(by, parent.author):
         raise ValidationError({"body": _("You cannot reply to this comment.")})
-    comment = add_comment(person, post, body=body, parent=parent)
+    comment = add_comment(post, by=by, body=body, parent=parent)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     url = post_url(post) + f"#comment-{comment.pk}"
     replied_to = [post.author, parent.author] if parent else [post.author]
     notify_many(
         User.objects.filter(pk__in=[author.pk for author in replied_to]),
-        kind=Kind.REPLY,
-        actor=person,
+        kind=notifying.REPLY,
+        actor=by,
         target=comment,
         url=url,
         excerpt=body,
     )
     _notify_mentions(
         comment.body,
-        actor=person,
+        actor=by,
         target=comment,
         url=url,
-        already={someone.handle.lower() for someone in [person, *replied_to]},
+        already={someone.handle.lower() for someone in [by, *replied_to]},
     )
     return comment
 
 
 def add_comment(
-    person: User, target: models.Model, *, body: str, parent: Comment | None = None
+    target: models.Model, *, by: User, body: str, parent: Comment | None = None
 ) -> Comment:
     """The generic part every commentable thing shares: check the text, place the reply in the
     thread. The caller checks who may comment on its kind of thing."""
@@ -471,7 +460,7 @@ def add_comment(
     return Comment.objects.create(
         content_type=content_type,
         object_id=target.pk,
-        author=person,
+        author=by,
         parent=parent,
         depth=(parent.depth + 1) if parent else 0,
         body=body,
@@ -499,22 +488,22 @@ def delete_comment(comment: Comment, *, by: User) -> list[int]:
 
 
 @transaction.atomic
-def like_comment(person: User, comment: Comment) -> bool:
-    if permissions.is_blocked_between(person, comment.author):
+def like_comment(comment: Comment, *, by: User) -> bool:
+    if permissions.is_blocked_between(by, comment.author):
         raise PermissionDenied(_("You cannot like this comment."))
     try:
         with transaction.atomic():
-            CommentLike.objects.create(user=person, comment=comment)
+            CommentLike.objects.create(user=by, comment=comment)
     except IntegrityError:
         return False
     Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
-    notify(comment.author, kind=Kind.LIKE, actor=person, target=comment)
+    notify(comment.author, kind=notifying.LIKE, actor=by, target=comment)
     return True
 
 
 @transaction.atomic
-def unlike_comment(person: User, comment: Comment) -> bool:
-    deleted, _detail = CommentLike.objects.filter(user=person, comment=comment).delete()
+def unlike_comment(comment: Comment, *, by: User) -> bool:
+    deleted, _detail = CommentLike.objects.filter(user=by, comment=comment).delete()
     if deleted:
         Comment.objects.filter(pk=comment.pk, like_count__gt=0).update(
             like_count=F("like_count") - 1

@@ -97,7 +97,7 @@ def create_post(request):
     if form.is_valid():
         try:
             post = services.create_post(
-                request.user,
+                by=request.user,
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
                 reply_policy=form.cleaned_data["reply_policy"],
@@ -172,8 +172,8 @@ def like_post(request, post_id: int):
     post = _visible_post_or_404(request, post_id)
     try:
         if request.POST.get("undo"):
-            services.unlike_post(request.user, post)
-        elif not services.like_post(request.user, post):
+            services.unlike_post(post, by=request.user)
+        elif not services.like_post(post, by=request.user):
             messages.info(request, _("You already like this post."))
     except PermissionDenied:
         messages.error(request, _("You cannot like this post."))
@@ -189,7 +189,7 @@ def share_post(request, post_id: int):
         messages.error(request, _("The comment is too long."))
         return redirect("social:post", post_id=post.pk)
     try:
-        share = services.share_post(request.user, post, body=form.cleaned_data["body"])
+        share = services.share_post(post, by=request.user, body=form.cleaned_data["body"])
     except PermissionDenied:
         messages.error(request, _("This post cannot be shared."))
         return redirect("social:post", post_id=post.pk)
@@ -208,7 +208,7 @@ def comment(request, post_id: int):
             parent = queries.post_comments().filter(pk=form.cleaned_data["parent"]).first()
         try:
             created = services.comment_on_post(
-                request.user, post, body=form.cleaned_data["body"], parent=parent
+                post, by=request.user, body=form.cleaned_data["body"], parent=parent
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -224,8 +224,8 @@ def like_comment(request, comment_id: int):
     post = _visible_post_or_404(request, comment.object_id)
     try:
         if request.POST.get("undo"):
-            services.unlike_comment(request.user, comment)
-        elif not services.like_comment(request.user, comment):
+            services.unlike_comment(comment, by=request.user)
+        elif not services.like_comment(comment, by=request.user):
             messages.info(request, _("You already like this comment."))
     except PermissionDenied:
         messages.error(request, _("You cannot like this comment."))
@@ -266,7 +266,7 @@ def relationship_action(request, handle: str, action: str):
         raise Http404
     verb, message = RELATIONSHIP_ACTIONS[action]
     try:
-        verb(request.user, other)
+        verb(other, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied as error:
@@ -283,10 +283,10 @@ def follow_source(request, action: str, kind: str, slug: str):
     source_kind = SOURCE_KINDS[kind]
     thing = get_object_or_404(source_kind.model, slug=slug)
     if action == "follow":
-        services.follow_source(request.user, thing)
+        services.follow_source(thing, by=request.user)
         messages.success(request, FOLLOWED_MESSAGES[kind] % {"name": thing.name})
     else:
-        services.unfollow_source(request.user, thing)
+        services.unfollow_source(thing, by=request.user)
         messages.success(request, UNFOLLOWED_MESSAGES[kind] % {"name": thing.name})
     return redirect(next_url(request, thing.get_absolute_url()))
 
@@ -324,10 +324,10 @@ def connection_requests(request):
 def answer_connection_request(request, request_id: int, answer: str):
     connection_request = get_object_or_404(ConnectionRequest, pk=request_id, recipient=request.user)
     if answer == "accept":
-        services.accept_connection(request.user, connection_request)
+        services.accept_connection(connection_request, by=request.user)
         messages.success(request, _("You are now connected."))
     else:
-        services.decline_connection(request.user, connection_request)
+        services.decline_connection(connection_request, by=request.user)
         messages.success(request, _("The request is declined."))
     return redirect("social:connection_requests")
 

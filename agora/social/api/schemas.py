@@ -1,0 +1,212 @@
+"""What the social endpoints read and answer, and the error statuses they document."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.conf import settings
+from ninja import Field, Schema
+
+from agora.core.api.errors import error_responses
+from agora.core.api.schemas import Id, Input, Text
+from agora.social import feeds, services
+from agora.social.models import Comment, Post, ReplyPolicy, Visibility
+from agora.social.models.comments import COMMENT_MAX_LENGTH
+from agora.social.models.posts import POST_MAX_LENGTH
+
+VisibilityChoice = Literal[tuple(Visibility.values)]
+ReplyPolicyChoice = Literal[tuple(ReplyPolicy.values)]
+FilterChoice = Literal[feeds.FeedFilter.ALL]
+# The error statuses beyond those every operation answers (see error_responses): 404 when what
+# the path names is missing or hidden from you, 422 for a value that fails its checks, and for
+# a body, 400 when it is not JSON. Operations without a path parameter or a body leave those out.
+NAMED = error_responses(404, 422)
+NAMED_WITH_BODY = error_responses(400, 404, 422)
+
+
+class Person(Schema):
+    handle: str
+    display_name: str
+    role: str
+    shared_connections: int | None = Field(
+        None, description="Connections you share with this person (only when signed in)."
+    )
+
+
+class Image(Schema):
+    url: str
+    alt_text: str
+    width: int
+    height: int
+
+
+class OfficeRef(Schema):
+    slug: str
+    name: str
+    url: str = Field(description="The office's page.")
+
+
+class PostOut(Schema):
+    id: int
+    url: str
+    author: Person = Field(
+        description="Who wrote it; for an announcement, the official who posted it for the office."
+    )
+    office: OfficeRef | None = Field(
+        None,
+        description=(
+            "For an announcement: the office that speaks, an institutional account. Null for "
+            "what a person says for themselves."
+        ),
+    )
+    body: str
+    body_html: str
+    visibility: str
+    reply_policy: str
+    created_at: datetime
+    edited_at: datetime | None
+    like_count: int
+    comment_count: int
+    share_count: int
+    liked: bool = Field(False, description="Whether you like it.")
+    images: list[Image]
+    shared_post_id: int | None = Field(
+        None, description="For a share: the post shared, when you may see it."
+    )
+
+    @staticmethod
+    def resolve_url(post: Post) -> str:
+        return settings.SITE_URL + services.post_url(post)
+
+    @staticmethod
+    def resolve_office(post: Post) -> dict | None:
+        if post.office_id is None:
+            return None
+        return {
+            "slug": post.office.slug,
+            "name": post.office.name,
+            "url": settings.SITE_URL + post.office.get_absolute_url(),
+        }
+
+    @staticmethod
+    def resolve_liked(post: Post) -> bool:
+        return bool(getattr(post, "liked", False))
+
+    @staticmethod
+    def resolve_images(post: Post) -> list[dict]:
+        return [
+            {
+                "url": f"{settings.SITE_URL}/posts/{post.pk}/images/{image.pk}",
+                "alt_text": image.alt_text,
+                "width": image.width,
+                "height": image.height,
+            }
+            for image in post.images.all()
+        ]
+
+    @staticmethod
+    def resolve_shared_post_id(post: Post) -> int | None:
+        return post.shared_post.pk if post.shared_post else None
+
+
+class PostPage(Schema):
+    items: list[PostOut]
+    next_cursor: str | None = Field(
+        description="Send it as `before` for the next, older page; null on the last page."
+    )
+
+
+OFFICE_DESCRIPTION = (
+    "Post as this office (its slug): an announcement, shown as the office speaking and marked "
+    "institutional, with you as the official who posted it. Only the office's current "
+    "officials may (403 otherwise); visibility public or followers (the office's)."
+)
+
+
+class NewPost(Input):
+    body: Text = Field(max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag.")
+    visibility: VisibilityChoice = Visibility.PUBLIC
+    reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
+    office: str | None = Field(None, max_length=80, description=OFFICE_DESCRIPTION)
+
+
+class NewPostForm(Schema):
+    """The text fields of a post sent as multipart/form-data, beside its images."""
+
+    body: Text = Field(
+        "", max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag."
+    )
+    visibility: VisibilityChoice = Visibility.PUBLIC
+    reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
+    office: str = Field("", max_length=80, description=OFFICE_DESCRIPTION)
+    alt_text: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "One description per image, in the order of the images; each is required (at "
+            "most 1,000 characters)."
+        ),
+    )
+
+
+class PostChanges(Input):
+    body: Text = Field(max_length=POST_MAX_LENGTH)
+
+
+class NewShare(Input):
+    body: Text = Field("", max_length=POST_MAX_LENGTH, description="An optional comment.")
+
+
+class CommentOut(Schema):
+    id: int
+    author: Person
+    parent_id: int | None
+    depth: int
+    body: str
+    body_html: str
+    created_at: datetime
+    like_count: int
+    liked: bool = False
+
+    @staticmethod
+    def resolve_liked(comment: Comment) -> bool:
+        return bool(getattr(comment, "liked", False))
+
+
+class NewComment(Input):
+    body: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
+    parent_id: Id | None = Field(None, description="The comment this replies to.")
+
+
+class Liked(Schema):
+    liked: bool
+    like_count: int
+
+
+class Tag(Schema):
+    name: str
+
+
+class SearchParams(Schema):
+    q: Text = Field(min_length=1, max_length=100)
+
+
+class SearchResults(Schema):
+    people: list[Person]
+    posts: list[PostOut]
+    tags: list[Tag]
+
+
+class FollowedThing(Schema):
+    slug: str
+    name: str
+    url: str
+
+
+class Followed(Schema):
+    offices: list[FollowedThing]
+    topics: list[FollowedThing]
+    areas: list[FollowedThing]
+
+
+class FollowState(Schema):
+    following: bool
+    follower_count: int
