@@ -6,6 +6,7 @@ from agora.accounts import pages as account_pages
 from agora.core.sections import Section
 from agora.directory import pages
 from agora.social import feeds, permissions, queries
+from agora.social.sources import SOURCE_KINDS
 
 
 def profile_social(request, owner) -> Section:
@@ -13,10 +14,21 @@ def profile_social(request, owner) -> Section:
     (`/@handle/posts/`), so the profile page stays one query for a visitor."""
     viewer = request.user
     is_self = viewer.is_authenticated and viewer.pk == owner.pk
+    # What the person follows, on their own profile only: one query per kind of source.
+    followed = (
+        [
+            (kind, list(kind.follow_model.objects.filter(follower=owner)))
+            for kind in SOURCE_KINDS.values()
+        ]
+        if is_self
+        else []
+    )
     return Section(
         "social/_profile_social.html",
         {
             "is_self": is_self,
+            "followed": followed,
+            "follows_anything": any(follows for _kind, follows in followed),
             "show_buttons": viewer.is_authenticated and not is_self,
             "relation": queries.relationship(viewer, owner),
             "can_see_lists": permissions.can_see_lists(viewer, owner),

@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from agora.social import views
+from agora.social.sources import SOURCE_KINDS
 
 app_name = "social"
 
@@ -22,7 +23,9 @@ urlpatterns = [
     path("comments/<int:comment_id>/like", views.like_comment, name="like_comment"),
     path("comments/<int:comment_id>/delete", views.delete_comment, name="delete_comment"),
     re_path(
-        r"^(?P<action>follow|unfollow)/(?P<kind>office|topic|area)/(?P<slug>[a-z0-9-]+)$",
+        r"^(?P<action>follow|unfollow)/(?P<kind>"
+        + "|".join(SOURCE_KINDS)
+        + r")/(?P<slug>[a-z0-9-]+)$",
         views.follow_source,
         name="follow_source",
     ),

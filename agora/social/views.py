@@ -284,28 +284,11 @@ def follow_source(request, action: str, kind: str, slug: str):
     thing = get_object_or_404(source_kind.model, slug=slug)
     if action == "follow":
         services.follow_source(thing, by=request.user)
-        messages.success(request, FOLLOWED_MESSAGES[kind] % {"name": thing.name})
+        messages.success(request, source_kind.followed_message % {"name": thing.name})
     else:
         services.unfollow_source(thing, by=request.user)
-        messages.success(request, UNFOLLOWED_MESSAGES[kind] % {"name": thing.name})
+        messages.success(request, source_kind.unfollowed_message % {"name": thing.name})
     return redirect(next_url(request, thing.get_absolute_url()))
-
-
-FOLLOWED_MESSAGES = {
-    "office": gettext_lazy(
-        "You follow the office %(name)s: its announcements come to your home feed."
-    ),
-    "topic": gettext_lazy("You follow the topic %(name)s: posts about it come to your home feed."),
-    "area": gettext_lazy(
-        "You follow %(name)s: announcements of the offices responsible there and posts "
-        "tagged with the place come to your home feed."
-    ),
-}
-UNFOLLOWED_MESSAGES = {
-    "office": gettext_lazy("You no longer follow the office %(name)s."),
-    "topic": gettext_lazy("You no longer follow the topic %(name)s."),
-    "area": gettext_lazy("You no longer follow the area %(name)s."),
-}
 
 
 @login_required
