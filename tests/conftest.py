@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +47,7 @@ def other_user(db):
 
 @pytest.fixture
 def user_client(client, user):
-    client.force_login(user)
-    return client
+    return signed_in(user, client)
 
 
 @pytest.fixture

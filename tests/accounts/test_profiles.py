@@ -9,6 +9,7 @@ from PIL import Image
 
 from agora.accounts.models import User, Visibility
 from tests.factories import UserFactory
+from tests.helpers import main_part
 
 pytestmark = pytest.mark.django_db
 
@@ -66,12 +67,7 @@ def test_a_hidden_profile_answers_exactly_like_a_missing_one(client):
     hidden_page = client.get(f"/@{hidden.handle}/")
     missing_page = client.get("/@nobody_at_all/")
     assert hidden_page.status_code == missing_page.status_code == 404
-
-    def main_part(response):
-        html = response.content.decode()
-        return html[html.index("<main") : html.index("</main>")]
-
-    assert main_part(hidden_page) == main_part(missing_page)
+    assert main_part(hidden_page, status=404) == main_part(missing_page, status=404)
 
 
 def test_the_email_address_never_appears_on_a_profile(client):
@@ -194,7 +190,10 @@ def test_the_avatar_of_a_private_profile_is_not_served_to_others(user_client, us
         {**profile_form(profile_visibility=Visibility.PRIVATE), "avatar": image_upload()},
     )
     assert Client().get(f"/@{user.handle}/avatar").status_code == 404
-    assert user_client.get(f"/@{user.handle}/avatar").status_code == 200
+    served = user_client.get(f"/@{user.handle}/avatar")
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(b"".join(served.streaming_content))) as image:
+        assert image.format == "JPEG"
 
 
 def test_removing_the_avatar_deletes_the_file(
@@ -221,9 +220,12 @@ def test_the_profile_page_takes_the_same_queries_for_any_profile(client, django_
     quiet = UserFactory(bio="")
     busy = UserFactory(bio="A long bio " * 20, home_area="Centro")
     with django_assert_num_queries(1):
-        client.get(f"/@{quiet.handle}/")
+        quiet_page = main_part(client.get(f"/@{quiet.handle}/"))
     with django_assert_num_queries(1):
-        client.get(f"/@{busy.handle}/")
+        busy_page = main_part(client.get(f"/@{busy.handle}/"))
+    assert f"@{quiet.handle}" in quiet_page and 'class="bio"' not in quiet_page
+    assert f"@{busy.handle}" in busy_page and "A long bio" in busy_page
+    assert "<dd>Centro</dd>" in busy_page
 
 
 @pytest.mark.parametrize("handle", ["per%00son", "x" * 31, "semi;colon", "%E2%80%AE"])

@@ -13,6 +13,7 @@ from agora.accounts import services
 from agora.accounts.models import Role, Verification, VerificationCode, VerificationMethod
 from agora.core.audit import entries_for
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import main_part, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +163,10 @@ def test_moderators_and_administrators_must_turn_on_two_factor_login_first(role,
 
 def test_residents_and_officials_are_not_forced_into_two_factor_login(client):
     for role in (Role.RESIDENT, Role.OFFICIAL):
-        client.force_login(UserFactory(role=role))
-        assert client.get("/").status_code == 200
+        person = UserFactory(role=role)
+        signed_in(person, client)
+        home = main_part(client.get("/"))
+        assert "Signed in as" in home and f'<a href="/@{person.handle}/">Your profile</a>' in home
 
 
 def test_login_with_two_factor_needs_the_current_authenticator_code(client):

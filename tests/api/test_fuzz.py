@@ -55,9 +55,9 @@ def bearer(settings, one_connection):
     """A person with a token, someone they follow and a post of each, so reads find things."""
     settings.AGORA_API_RATE = "100000/m"
     person, other = UserFactory(handle="fuzzer"), UserFactory(handle="other")
-    services.follow(person, other)
-    services.create_post(person, body="Hello #parks")
-    services.create_post(other, body="Hi @fuzzer")
+    services.follow(other, by=person)
+    services.create_post(by=person, body="Hello #parks")
+    services.create_post(by=other, body="Hi @fuzzer")
     _token, secret = account_services.create_access_token(person, name="fuzz")
     return {"Authorization": f"Bearer {secret}"}
 

@@ -91,8 +91,10 @@ def test_a_members_only_profile_is_404_to_anonymous_callers_exactly_like_a_missi
 def test_a_members_only_profile_is_open_to_signed_in_members(user_client, token_client):
     member_profile = UserFactory(profile_visibility=Visibility.MEMBERS)
 
-    assert user_client.get(profile_url(member_profile)).status_code == 200
-    assert token_client.get(profile_url(member_profile)).status_code == 200
+    for caller in (user_client, token_client):
+        response = caller.get(profile_url(member_profile))
+        assert response.status_code == 200
+        assert response.json()["handle"] == member_profile.handle
 
 
 def test_a_private_profile_is_404_to_other_members(user_client, token_client):
@@ -105,8 +107,10 @@ def test_a_private_profile_is_404_to_other_members(user_client, token_client):
 def test_a_private_profile_is_visible_to_its_owner(user, user_client, token_client):
     services.update_profile(user, profile_visibility=Visibility.PRIVATE)
 
-    assert user_client.get(profile_url(user)).status_code == 200
-    assert token_client.get(profile_url(user)).status_code == 200
+    for caller in (user_client, token_client):
+        response = caller.get(profile_url(user))
+        assert response.status_code == 200
+        assert response.json()["handle"] == user.handle
 
 
 def test_a_deactivated_account_has_no_profile(client):
@@ -119,7 +123,9 @@ def test_reading_a_profile_takes_one_query_anonymously(client, django_assert_num
     person = UserFactory()
 
     with django_assert_num_queries(1):
-        assert client.get(profile_url(person)).status_code == 200
+        response = client.get(profile_url(person))
+    assert response.status_code == 200
+    assert response.json()["display_name"] == person.display_name
 
 
 def test_reading_a_profile_takes_three_queries_with_a_session(
@@ -129,4 +135,6 @@ def test_reading_a_profile_takes_three_queries_with_a_session(
 
     # The session, its account, the profile.
     with django_assert_num_queries(3):
-        assert user_client.get(profile_url(person)).status_code == 200
+        response = user_client.get(profile_url(person))
+    assert response.status_code == 200
+    assert response.json()["display_name"] == person.display_name

@@ -41,19 +41,27 @@ def test_an_account_has_one_budget_for_its_session_and_its_tokens(
 
 
 def test_one_account_past_its_budget_does_not_slow_down_another(user_client, client, other_user):
-    for _ in range(4):
+    for _ in range(3):
         user_client.get("/api/v1/me")
+    assert_error(user_client.get("/api/v1/me"), 429, "throttled")
     client.force_login(other_user)
 
-    assert client.get("/api/v1/me").status_code == 200
+    response = client.get("/api/v1/me")
+
+    assert response.status_code == 200
+    assert response.json()["handle"] == other_user.handle
 
 
 def test_anonymous_callers_at_different_addresses_have_their_own_budgets(client, user):
     url = f"/api/v1/profiles/{user.handle}"
-    for _ in range(4):
+    for _ in range(3):
         client.get(url, REMOTE_ADDR="192.0.2.1")
+    assert_error(client.get(url, REMOTE_ADDR="192.0.2.1"), 429, "throttled")
 
-    assert client.get(url, REMOTE_ADDR="192.0.2.2").status_code == 200
+    response = client.get(url, REMOTE_ADDR="192.0.2.2")
+
+    assert response.status_code == 200
+    assert response.json()["handle"] == user.handle
 
 
 def test_a_forwarded_for_header_does_not_buy_a_fresh_budget(client, user):
@@ -68,10 +76,14 @@ def test_a_forwarded_for_header_does_not_buy_a_fresh_budget(client, user):
 
 def test_signing_in_gives_an_own_budget_apart_from_the_address(client, user, token_secret):
     url = f"/api/v1/profiles/{user.handle}"
-    for _ in range(4):
+    for _ in range(3):
         client.get(url)
+    assert_error(client.get(url), 429, "throttled")
 
-    assert client.get(url, headers=bearer(token_secret)).status_code == 200
+    response = client.get(url, headers=bearer(token_secret))
+
+    assert response.status_code == 200
+    assert response.json()["handle"] == user.handle
 
 
 def test_the_rate_comes_from_the_setting(client, user, settings):

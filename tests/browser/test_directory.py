@@ -164,7 +164,7 @@ def test_an_office_page_with_statistics_announcements_and_follow_fits_320_pixels
     official = UserFactory(display_name="Lucía Luz", role="official")
     services.add_official(office, official)
     social_services.create_post(
-        official,
+        by=official,
         body="Night works on **Calle Mayor**: https://villaverde.example/works/streetlights-2026",
         office=office,
     )

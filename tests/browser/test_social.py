@@ -101,7 +101,7 @@ def test_two_people_follow_each_other_post_like_reply_and_are_notified(open_tab,
 def test_public_social_pages_are_accessible_to_visitors(open_tab, path):
     from agora.social import services
 
-    services.create_post(UserFactory(), body="A public note about #crossings")
+    services.create_post(by=UserFactory(), body="A public note about #crossings")
     tab = open_tab()
     tab.page.goto(tab.url(path))
     tab.audit()

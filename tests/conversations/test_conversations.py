@@ -6,12 +6,10 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from agora.accounts.models import Role
-from agora.conversations import permissions, services
+from agora.conversations import maps, permissions, services
 from agora.conversations.models import (
     Conversation,
     Moderation,
@@ -21,6 +19,7 @@ from agora.conversations.models import (
 )
 from agora.core.models import AuditEntry
 from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries, main_part
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +165,7 @@ def test_the_map_is_computed_by_the_worker_after_votes(
 
 def test_too_few_votes_show_not_enough_votes_yet(conversation):
     people_vote(conversation, FIVE_PEOPLE[:2])
-    services.recompute_map(conversation.pk)
+    maps.recompute_map(conversation.pk)
     page = Client().get(f"/conversations/{conversation.pk}/")
     assert page.status_code == 200
     assert "Not enough votes yet" in page.content.decode()
@@ -174,7 +173,7 @@ def test_too_few_votes_show_not_enough_votes_yet(conversation):
 
 def test_the_page_shows_the_map_and_a_table_that_matches_it(conversation):
     people_vote(conversation, FIVE_PEOPLE)
-    services.recompute_map(conversation.pk)
+    maps.recompute_map(conversation.pk)
     html = Client().get(f"/conversations/{conversation.pk}/").content.decode()
     assert html.count("<circle ") == 5
     assert "Group A" in html and "Group B" in html
@@ -222,26 +221,31 @@ def test_anonymous_votes_are_sent_to_log_in_where_not_allowed(conversation):
 
 def test_building_the_matrix_takes_a_fixed_number_of_queries(conversation):
     people_vote(conversation, FIVE_PEOPLE)
-    with CaptureQueriesContext(connection) as few:
-        services.vote_matrix(conversation)
-    people_vote(conversation, FIVE_PEOPLE * 3)
-    with CaptureQueriesContext(connection) as many:
-        matrix, _removed, _meta, votes = services.vote_matrix(conversation)
-    assert len(few) == len(many)
-    assert matrix.shape == (20, 5)
+    few, many = assert_constant_queries(
+        lambda: maps.vote_matrix(conversation),
+        lambda: people_vote(conversation, FIVE_PEOPLE * 3),
+        expected=4,
+    )
+    assert few[0].shape == (5, 5)
+    assert many[0].shape == (20, 5)
 
 
 def test_the_conversation_page_takes_a_fixed_number_of_queries(conversation):
     people_vote(conversation, FIVE_PEOPLE)
-    services.recompute_map(conversation.pk)
+    maps.recompute_map(conversation.pk)
     client = Client()
-    with CaptureQueriesContext(connection) as few:
-        client.get(f"/conversations/{conversation.pk}/")
-    people_vote(conversation, FIVE_PEOPLE * 3)
-    services.recompute_map(conversation.pk)
-    with CaptureQueriesContext(connection) as many:
-        client.get(f"/conversations/{conversation.pk}/")
-    assert len(few) == len(many)
+
+    def more_votes_and_a_new_map():
+        people_vote(conversation, FIVE_PEOPLE * 3)
+        maps.recompute_map(conversation.pk)
+
+    few, many = assert_constant_queries(
+        lambda: client.get(f"/conversations/{conversation.pk}/"),
+        more_votes_and_a_new_map,
+        expected=4,
+    )
+    assert main_part(few).count("<circle ") == 5
+    assert main_part(many).count("<circle ") == 20
 
 
 def test_an_office_opens_a_conversation_through_the_page(office):
@@ -294,7 +298,7 @@ def test_a_burst_of_votes_is_answered_by_one_computation(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         people_vote(conversation, FIVE_PEOPLE)
-    with mock.patch.object(services, "compute_map", wraps=services.compute_map) as compute:
+    with mock.patch.object(maps, "compute_map", wraps=maps.compute_map) as compute:
         run_worker()
     assert compute.call_count == 1
     conversation.refresh_from_db()

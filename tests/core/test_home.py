@@ -2,13 +2,12 @@
 cases and open conversations, in a fixed number of queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from agora.accounts.models import Role
 from agora.conversations import services as conversation_services
 from tests.cases.conftest import build_city
 from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries, main_part, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -52,21 +51,22 @@ def test_home_says_so_when_nothing_is_happening_yet(client):
     assert "No conversation is open at the moment." in html
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_home_costs_the_same_queries_with_few_or_many_cases(client):
     city = build_city()
     for number in range(2):
         city.submit(title=f"Lamp {number}")
-    few = count_queries(client, "/")
-    for number in range(40):
-        city.submit(title=f"Another lamp {number}")
-    assert count_queries(client, "/") == few
-    client.force_login(city.resident)
-    signed_in = count_queries(client, "/")
-    city.submit(title="One more")
-    assert count_queries(client, "/") == signed_in
+
+    def add_40():
+        for number in range(40):
+            city.submit(title=f"Another lamp {number}")
+
+    few, many = assert_constant_queries(lambda: client.get("/"), add_40, expected=2)
+    assert main_part(few).count("handled by Public Lighting Unit") == 2
+    assert main_part(many).count("handled by Public Lighting Unit") == 5  # the newest five
+    assert "Another lamp 39" in main_part(many) and "Lamp 1" not in main_part(many)
+    signed_in(city.resident, client)
+    before, after = assert_constant_queries(
+        lambda: client.get("/"), lambda: city.submit(title="One more"), expected=5
+    )
+    assert "Signed in as Rosa Resident." in main_part(before)
+    assert "One more" in main_part(after) and "One more" not in main_part(before)

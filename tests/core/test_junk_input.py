@@ -52,8 +52,8 @@ def world():
     token, a conversation, a connection request, a notification and an Open311 key."""
     town = build_city()
     official, resident = town.lighting_official, town.resident
-    post = services.create_post(official, body="Hello #parks")
-    comment = services.comment_on_post(official, post, body="Hi")
+    post = services.create_post(by=official, body="Hello #parks")
+    comment = services.comment_on_post(post, by=official, body="Hi")
     case = case_services.submit_case(
         by=resident,
         kind="problem",
@@ -65,8 +65,8 @@ def world():
     conversation = conversation_services.open_conversation(
         owner=official, question="What should the square be?", seeds=["Trees"]
     )
-    services.follow(resident, official)
-    services.connect(resident, official)
+    services.follow(official, by=resident)
+    services.connect(official, by=resident)
     token, _secret = account_services.create_access_token(official, name="junk")
     values = {
         "handle": resident.handle,

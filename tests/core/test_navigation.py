@@ -44,7 +44,7 @@ def test_the_fallback_may_be_a_url_name():
 def test_a_bare_word_as_next_is_no_error_but_the_fallback(client):
     """A redirect takes a bare word for a URL name: `next=foo` once answered 500."""
     person = UserFactory()
-    post = services.create_post(UserFactory(), body="Hello")
+    post = services.create_post(by=UserFactory(), body="Hello")
     client.force_login(person)
     response = client.post(f"/posts/{post.pk}/like", {"next": "foo"})
     assert response.status_code == 302 and response["Location"] == f"/posts/{post.pk}/"

@@ -40,6 +40,6 @@ def test_an_api_address_with_nul_is_not_found_in_the_apis_own_words(client, meth
 
 
 def test_addresses_without_nul_are_untouched(client):
-    services.create_post(UserFactory(), body="Benches in the #parks")
+    services.create_post(by=UserFactory(), body="Benches in the #parks")
     assert "Benches in the" in client.get("/tags/parks/").content.decode()
     assert client.get("/api/v1/tags/parks/posts").status_code == 200

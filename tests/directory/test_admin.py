@@ -20,8 +20,12 @@ class DirectoryAdminTests(DemoDirectoryTestCase):
 
     def test_every_directory_list_and_add_form_opens(self):
         for model in MODELS:
-            assert self.client.get(f"/admin/directory/{model}/").status_code == 200, model
-            assert self.client.get(f"/admin/directory/{model}/add/").status_code == 200, model
+            listing = self.client.get(f"/admin/directory/{model}/")
+            assert listing.status_code == 200, model
+            assert 'id="changelist"' in listing.content.decode(), model
+            form = self.client.get(f"/admin/directory/{model}/add/")
+            assert form.status_code == 200, model
+            assert f'id="{model}_form"' in form.content.decode(), model
 
     def test_searching_offices_and_topics_finds_them_in_either_language(self):
         offices = self.client.get("/admin/directory/office/", {"q": "Alumbrado"}).content.decode()

@@ -1,4 +1,4 @@
-"""Helpers for the social tests: image uploads, signed-in clients and API calls."""
+"""Helpers for the social tests: image uploads and API calls."""
 
 import io
 import json
@@ -15,12 +15,6 @@ def image_upload(name="photo.png", size=(120, 80), color=(20, 120, 200)) -> Simp
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def api_client(person) -> Client:

@@ -10,7 +10,7 @@ from agora.directory import services as directory_services
 from agora.social import services
 from agora.social.models import Post
 from tests.factories import UserFactory
-from tests.social.helpers import signed_in
+from tests.helpers import signed_in
 from tests.social.sources_helpers import build_directory
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +60,15 @@ def test_an_official_of_another_office_cannot_post_as_it(town):
     assert "Not my office" in html  # the text typed is kept
     assert not Post.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.create_post(town.parks_official, body="x", office=town.lighting_office)
+        services.create_post(by=town.parks_official, body="x", office=town.lighting_office)
     with pytest.raises(PermissionDenied):
-        services.create_post(UserFactory(), body="x", office=town.lighting_office)
+        services.create_post(by=UserFactory(), body="x", office=town.lighting_office)
     assert not Post.objects.exists()
 
 
 def test_a_former_official_can_no_longer_post_change_or_delete_as_the_office(town):
     official = town.lighting_official
-    earlier = services.create_post(official, body="While in office", office=town.lighting_office)
+    earlier = services.create_post(by=official, body="While in office", office=town.lighting_office)
     directory_services.remove_official(town.lighting_office, official)
 
     client = signed_in(official)
@@ -76,7 +76,7 @@ def test_a_former_official_can_no_longer_post_change_or_delete_as_the_office(tow
     response = client.post("/posts/new", post_form(body="After", post_as=town.lighting_office.pk))
     assert response.status_code == 400
     with pytest.raises(PermissionDenied):
-        services.create_post(official, body="After", office=town.lighting_office)
+        services.create_post(by=official, body="After", office=town.lighting_office)
     page = client.get(f"/posts/{earlier.pk}/").content.decode()
     assert "Delete post" not in page and f"/posts/{earlier.pk}/edit" not in page
     assert client.post(f"/posts/{earlier.pk}/edit", {"body": "Rewritten"}).status_code == 403
@@ -91,7 +91,7 @@ def test_a_former_official_can_no_longer_post_change_or_delete_as_the_office(tow
 
 def test_the_author_edits_and_deletes_an_announcement_while_in_office(town):
     post = services.create_post(
-        town.lighting_official, body="Typo here", office=town.lighting_office
+        by=town.lighting_official, body="Typo here", office=town.lighting_office
     )
     colleague = UserFactory(role="official")
     directory_services.add_official(town.lighting_office, colleague)
@@ -105,7 +105,10 @@ def test_the_author_edits_and_deletes_an_announcement_while_in_office(town):
 def test_an_announcement_is_for_everyone_or_the_offices_followers_not_connections(town):
     with pytest.raises(ValidationError) as error:
         services.create_post(
-            town.lighting_official, body="x", office=town.lighting_office, visibility="connections"
+            by=town.lighting_official,
+            body="x",
+            office=town.lighting_office,
+            visibility="connections",
         )
     assert "visibility" in error.value.message_dict
     response = signed_in(town.lighting_official).post(
@@ -119,9 +122,9 @@ def test_an_announcement_is_for_everyone_or_the_offices_followers_not_connection
 
 def test_the_post_card_shows_the_office_speaking_marked_institutional_with_the_official(town):
     post = services.create_post(
-        town.lighting_official, body="Night works on Calle Mayor", office=town.lighting_office
+        by=town.lighting_official, body="Night works on Calle Mayor", office=town.lighting_office
     )
-    personal = services.create_post(town.lighting_official, body="My weekend")
+    personal = services.create_post(by=town.lighting_official, body="My weekend")
     for path in (f"/posts/{post.pk}/", "/latest/", "/directory/offices/public-lighting/"):
         html = Client().get(path).content.decode()
         card = html[html.index(f'aria-labelledby="post-{post.pk}-by"') :]
@@ -136,9 +139,9 @@ def test_the_post_card_shows_the_office_speaking_marked_institutional_with_the_o
 
 def test_a_share_of_an_announcement_says_whose_announcement_it_is(town):
     post = services.create_post(
-        town.lighting_official, body="Night works", office=town.lighting_office
+        by=town.lighting_official, body="Night works", office=town.lighting_office
     )
-    share = services.share_post(UserFactory(), post, body="Good to know")
+    share = services.share_post(post, by=UserFactory(), body="Good to know")
     html = Client().get(f"/posts/{share.pk}/").content.decode()
     assert (
         "The shared post is an announcement of Public Lighting Unit, an institutional account."
@@ -150,11 +153,13 @@ def test_blocks_and_mutes_of_the_official_do_not_hide_the_offices_announcements(
     official = town.lighting_official
     blocked, muter = UserFactory(), UserFactory()
     for person in (blocked, muter):
-        services.follow_source(person, town.lighting_office)
-    services.block(official, blocked)
-    services.mute(muter, official)
-    announcement = services.create_post(official, body="Road closed", office=town.lighting_office)
-    personal = services.create_post(official, body="Personal note")
+        services.follow_source(town.lighting_office, by=person)
+    services.block(blocked, by=official)
+    services.mute(official, by=muter)
+    announcement = services.create_post(
+        by=official, body="Road closed", office=town.lighting_office
+    )
+    personal = services.create_post(by=official, body="Personal note")
 
     for person in (blocked, muter):
         home = signed_in(person).get("/home/").content.decode()
@@ -163,17 +168,17 @@ def test_blocks_and_mutes_of_the_official_do_not_hide_the_offices_announcements(
     assert signed_in(blocked).get(f"/posts/{personal.pk}/").status_code == 404
     # Interacting with what the official typed still respects the block.
     with pytest.raises(PermissionDenied):
-        services.like_post(blocked, announcement)
+        services.like_post(announcement, by=blocked)
     with pytest.raises(ValidationError):
-        services.comment_on_post(blocked, announcement, body="Hello")
+        services.comment_on_post(announcement, by=blocked, body="Hello")
 
 
 def test_an_officials_private_profile_does_not_hide_the_offices_announcements(town):
     official = town.lighting_official
     official.profile_visibility = "private"
     official.save(update_fields=["profile_visibility"])
-    services.create_post(official, body="Public notice", office=town.lighting_office)
-    services.create_post(official, body="Private life")
+    services.create_post(by=official, body="Public notice", office=town.lighting_office)
+    services.create_post(by=official, body="Private life")
     for client in (Client(), signed_in(UserFactory())):
         html = client.get("/latest/").content.decode()
         assert "Public notice" in html

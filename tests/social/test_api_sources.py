@@ -2,15 +2,15 @@
 multipart/form-data, and the connections setting of /me: the same rules as the pages."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
+from agora.accounts.models import PersonalAccessToken
 from agora.directory import services as directory_services
 from agora.social import services
 from agora.social.models import AreaFollow, OfficeFollow, Post, PostImage, TopicFollow
 from tests.api.conftest import assert_error
 from tests.factories import UserFactory
+from tests.helpers import assert_constant_queries
 from tests.social.helpers import api_client, image_upload, send
 from tests.social.sources_helpers import build_directory
 
@@ -45,10 +45,10 @@ def test_follow_and_unfollow_offices_topics_and_areas_through_the_api(town):
 
 def test_what_you_follow_lists_offices_topics_and_areas_of_the_caller_only(town):
     resident, other = UserFactory(), UserFactory()
-    services.follow_source(resident, town.lighting_office)
-    services.follow_source(resident, town.parks)
-    services.follow_source(resident, town.district)
-    services.follow_source(other, town.parks_office)
+    services.follow_source(town.lighting_office, by=resident)
+    services.follow_source(town.parks, by=resident)
+    services.follow_source(town.district, by=resident)
+    services.follow_source(town.parks_office, by=other)
     body = send(api_client(resident), "get", "/me/following").json()
     site = "http://127.0.0.1:8000"
     assert body == {
@@ -83,7 +83,7 @@ def test_following_needs_an_account_and_something_that_exists(town):
 
 
 def test_the_office_in_the_api_has_its_follower_count(town):
-    services.follow_source(UserFactory(), town.lighting_office)
+    services.follow_source(town.lighting_office, by=UserFactory())
     body = Client().get("/api/v1/directory/offices/public-lighting").json()
     assert body["follower_count"] == 1
 
@@ -143,9 +143,9 @@ def test_an_announcement_for_connections_is_refused_in_the_api(town):
 def test_an_offices_announcements_in_the_api_are_paged_by_cursor(town):
     for number in range(23):
         services.create_post(
-            town.lighting_official, body=f"Notice {number:02d}", office=town.lighting_office
+            by=town.lighting_official, body=f"Notice {number:02d}", office=town.lighting_office
         )
-    services.create_post(town.lighting_official, body="Personal")
+    services.create_post(by=town.lighting_official, body="Personal")
     page = Client().get("/api/v1/directory/offices/public-lighting/posts").json()
     assert [item["body"] for item in page["items"]][:2] == ["Notice 22", "Notice 21"]
     assert len(page["items"]) == 20
@@ -161,29 +161,46 @@ def test_an_offices_announcements_in_the_api_are_paged_by_cursor(town):
 
 
 def test_a_topics_posts_in_the_api(town):
-    services.create_post(UserFactory(), body="Lamp out #farola")
-    services.create_post(UserFactory(), body="Unrelated #weather")
+    services.create_post(by=UserFactory(), body="Lamp out #farola")
+    services.create_post(by=UserFactory(), body="Unrelated #weather")
     page = Client().get("/api/v1/directory/topics/street-lighting/posts").json()
     assert [item["body"] for item in page["items"]] == ["Lamp out #farola"]
 
 
-@pytest.mark.parametrize("count", [5, 50])
-def test_announcement_and_following_lists_in_the_api_take_constant_queries(town, count):
+def test_announcement_and_following_lists_in_the_api_take_constant_queries(town):
     resident = UserFactory()
     from tests.directory.factories import OfficeFactory
 
-    for number in range(count):
-        services.create_post(
-            town.lighting_official, body=f"Notice {number}", office=town.lighting_office
-        )
-        services.follow_source(resident, OfficeFactory())
+    def add(count):
+        for number in range(count):
+            services.create_post(
+                by=town.lighting_official, body=f"Notice {number}", office=town.lighting_office
+            )
+            services.follow_source(OfficeFactory(), by=resident)
+
+    def add_more_and_let_the_token_rest():
+        add(45)
+        PersonalAccessToken.objects.update(last_used_at=None)  # its next use is recorded again
+
+    add(5)
     client = api_client(resident)
-    with CaptureQueriesContext(connection) as listing:
-        assert client.get("/api/v1/directory/offices/public-lighting/posts").status_code == 200
-    with CaptureQueriesContext(connection) as followed:
-        assert client.get("/api/v1/me/following").status_code == 200
-    assert len(listing) == 5  # token, its last use, the office, the posts, their images
-    assert len(followed) == 4  # token (its last use is recent now), one list per kind
+    lists = assert_constant_queries(
+        {
+            "listing": lambda: client.get("/api/v1/directory/offices/public-lighting/posts"),
+            "followed": lambda: client.get("/api/v1/me/following"),
+        },
+        add_more_and_let_the_token_rest,
+        expected={
+            "listing": 5,  # token, its last use, the office, the posts, their images
+            "followed": 4,  # token (its last use is recent now), one list per kind
+        },
+    )
+    for listing, followed, (count, newest) in zip(
+        lists["listing"], lists["followed"], ((5, "Notice 4"), (50, "Notice 44")), strict=True
+    ):
+        assert len(listing.json()["items"]) == min(count, 20)
+        assert listing.json()["items"][0]["body"] == newest
+        assert len(followed.json()["offices"]) == count
 
 
 # Posts with images, sent as multipart/form-data.

@@ -24,12 +24,12 @@ def case_comment_beside_a_post(town):
     """A comment on a public case whose object id is also a visible post's id, so a lookup that
     ignored the content type would find that post and let the comment through."""
     author = UserFactory()
-    post = services.create_post(author, body="A post about something else.")
+    post = services.create_post(by=author, body="A post about something else.")
     case = town.submit()
     while case.pk < post.pk:
         case = town.submit()
     while post.pk < case.pk:
-        post = services.create_post(author, body="Another post.")
+        post = services.create_post(by=author, body="Another post.")
     assert post.pk == case.pk
     comment = case_services.comment_on_case(case, by=town.resident, body="Same here.")
     return comment, case

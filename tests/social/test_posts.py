@@ -9,7 +9,8 @@ from django.test import Client
 from agora.social import services
 from agora.social.models import Post, PostImage, PostLike, PostRevision, Tag, Visibility
 from tests.factories import UserFactory
-from tests.social.helpers import image_upload, signed_in
+from tests.helpers import signed_in
+from tests.social.helpers import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -85,14 +86,14 @@ def test_five_images_are_refused_by_the_service_and_nothing_is_saved():
     ada = UserFactory()
     images = [(image_upload(), "A picture") for _ in range(5)]
     with pytest.raises(ValidationError, match="at most 4 images"):
-        services.create_post(ada, body="Too many", images=images)
+        services.create_post(by=ada, body="Too many", images=images)
     assert not Post.objects.exists()
     assert not PostImage.objects.exists()
 
 
 def test_editing_keeps_the_old_text_and_shows_edited():
     ada = UserFactory()
-    post = services.create_post(ada, body="First #draft")
+    post = services.create_post(by=ada, body="First #draft")
     services.edit_post(post, by=ada, body="Second #final")
     post.refresh_from_db()
     assert post.edited_at is not None
@@ -105,7 +106,7 @@ def test_editing_keeps_the_old_text_and_shows_edited():
 
 def test_only_the_author_edits_or_deletes():
     ada, bob = UserFactory(), UserFactory()
-    post = services.create_post(ada, body="Mine")
+    post = services.create_post(by=ada, body="Mine")
     with pytest.raises(PermissionDenied):
         services.edit_post(post, by=bob, body="Yours")
     assert signed_in(bob).post(f"/posts/{post.pk}/delete").status_code == 404
@@ -115,9 +116,9 @@ def test_only_the_author_edits_or_deletes():
 
 def test_a_like_is_once_per_person_undoable_and_counted():
     ada, bob = UserFactory(), UserFactory()
-    post = services.create_post(ada, body="Like me")
-    assert services.like_post(bob, post) is True
-    assert services.like_post(bob, post) is False
+    post = services.create_post(by=ada, body="Like me")
+    assert services.like_post(post, by=bob) is True
+    assert services.like_post(post, by=bob) is False
     post.refresh_from_db()
     assert post.like_count == 1
     assert PostLike.objects.count() == 1
@@ -134,8 +135,8 @@ def test_a_like_is_once_per_person_undoable_and_counted():
 
 def test_sharing_reposts_to_followers_with_a_comment():
     ada, bob, cem = UserFactory(), UserFactory(), UserFactory()
-    services.follow(cem, bob)
-    post = services.create_post(ada, body="Worth reading")
+    services.follow(bob, by=cem)
+    post = services.create_post(by=ada, body="Worth reading")
     signed_in(bob).post(f"/posts/{post.pk}/share", {"body": "See this"})
     share = Post.objects.get(shared_post=post)
     assert share.author == bob
@@ -148,18 +149,18 @@ def test_sharing_reposts_to_followers_with_a_comment():
 
 def test_followers_only_posts_cannot_be_shared():
     ada, bob = UserFactory(), UserFactory()
-    services.follow(bob, ada)
-    post = services.create_post(ada, body="Just for you", visibility=Visibility.FOLLOWERS)
+    services.follow(ada, by=bob)
+    post = services.create_post(by=ada, body="Just for you", visibility=Visibility.FOLLOWERS)
     with pytest.raises(PermissionDenied):
-        services.share_post(bob, post)
+        services.share_post(post, by=bob)
     assert Post.objects.count() == 1
 
 
 def test_mentions_link_to_profiles_and_unknown_tags_404():
     ada = UserFactory(handle="ada_l")
-    post = services.create_post(UserFactory(), body="Hi @ada_l")
+    post = services.create_post(by=UserFactory(), body="Hi @ada_l")
     assert '<a href="/@ada_l/" class="mention"' in post.body_html
     assert Client().get("/tags/nothing_here/").status_code == 404
-    services.create_post(ada, body="#parks")
+    services.create_post(by=ada, body="#parks")
     assert Tag.objects.filter(name="parks").exists()
     assert Client().get("/tags/parks/").status_code == 200

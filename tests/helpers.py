@@ -1,0 +1,80 @@
+"""The suite's one kit for pages and queries: a signed-in client, the main part of a page, and
+query counts that are pinned and shown not to grow with the rows."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def signed_in(person, client: Client | None = None) -> Client:
+    """`client` (a fresh one when none is given) signed in as `person`, and returned."""
+    client = client or Client()
+    client.force_login(person)
+    return client
+
+
+def main_part(response, status: int = 200) -> str:
+    """The page's <main> element: what this page says, without the header and footer every page
+    shares. The page must have answered `status`."""
+    assert response.status_code == status, response.status_code
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def queries_on(*, postgresql: int, sqlite: int) -> int:
+    """A query count that differs between the two databases the suite runs on."""
+    return {"postgresql": postgresql, "sqlite": sqlite}[connection.vendor]
+
+
+def count_queries(client: Client, url: str) -> int:
+    """How many queries a GET of `url` makes; the page must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return len(queries)
+
+
+def assert_constant_queries(
+    fetch: Callable[[], Any] | dict[str, Callable[[], Any]],
+    grow: Callable[[], Any],
+    *,
+    expected: int | dict[str, int],
+    check: Callable[[Any], Any] | None = None,
+):
+    """Run `fetch`, add rows with `grow`, run `fetch` again: both runs must make exactly
+    `expected` queries, so the number is pinned and does not grow with the rows.
+
+    `fetch` may be a dict of named fetches, measured around the same `grow`, with `expected` a
+    dict of the same names (use `queries_on` where the databases differ). A fetch that answers
+    an HTTP response must answer 200, and `check`, when given, is called with every result.
+    Returns the two results (few rows, many rows), or a dict of them by name."""
+    fetches = fetch if isinstance(fetch, dict) else {"": fetch}
+    wanted = expected if isinstance(expected, dict) else {"": expected}
+    assert fetches.keys() == wanted.keys(), "name an expected count for each fetch"
+    results: dict[str, list] = {name: [] for name in fetches}
+    measured, statements = {}, {}
+    for rows in ("few rows", "many rows"):
+        if rows == "many rows":
+            grow()
+        for name, one in fetches.items():
+            with CaptureQueriesContext(connection) as queries:
+                result = one()
+            status = getattr(result, "status_code", 200)
+            assert status == 200, f"{name or 'the fetch'} answered {status} with {rows}"
+            if check is not None:
+                check(result)
+            results[name].append(result)
+            measured[name, rows] = len(queries)
+            statements[name, rows] = [query["sql"] for query in queries.captured_queries]
+    pinned = {(name, rows): wanted[name] for name, rows in measured}
+    assert measured == pinned, f"measured {measured}, pinned {pinned}; the queries:\n" + "\n".join(
+        f"{name} with {rows}:\n  " + "\n  ".join(sql)
+        for (name, rows), sql in statements.items()
+        if measured[name, rows] != pinned[name, rows]
+    )
+    if isinstance(fetch, dict):
+        return {name: tuple(pair) for name, pair in results.items()}
+    return tuple(results[""])
