@@ -25,7 +25,7 @@ from agora.accounts import services as account_services
 from agora.social import services
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # about 35 s in all
 
 CHECKS = [
     not_a_server_error,

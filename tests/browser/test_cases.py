@@ -10,7 +10,7 @@ from agora.directory.demo import DEMO_DIRECTORY
 from agora.directory.models import Office
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture

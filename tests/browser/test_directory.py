@@ -7,7 +7,7 @@ import pytest
 from agora.directory import services
 from agora.directory.demo import DEMO_DIRECTORY
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NARROW = {"width": 320, "height": 640}
 QUESTION = "who handles broken streetlights on Calle Mayor?"

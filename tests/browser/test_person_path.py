@@ -58,6 +58,7 @@ def main_nav(page):
     return page.get_by_role("navigation", name="Main")
 
 
+@pytest.mark.slow
 def test_a_person_signs_up_confirms_fills_in_the_profile_and_logs_out(open_tab, mail_dir, tmp_path):
     tab = open_tab()
     page = tab.page

@@ -34,6 +34,7 @@ def follow(tab, handle: str) -> None:
     tab.audit()
 
 
+@pytest.mark.slow
 def test_two_people_follow_each_other_post_like_reply_and_are_notified(open_tab, tmp_path):
     ada = UserFactory(handle="ada", display_name="Ada Lind")
     ben = UserFactory(handle="ben", display_name="Ben Okafor")
@@ -107,6 +108,7 @@ def test_public_social_pages_are_accessible_to_visitors(open_tab, path):
     tab.audit()
 
 
+@pytest.mark.slow
 def test_a_resident_follows_an_office_and_sees_its_announcement_marked_institutional(open_tab):
     from agora.accounts.models import Role
     from agora.directory import services as directory_services

@@ -78,6 +78,7 @@ def test_the_page_shows_a_chart_and_the_same_figures_as_a_table(client, town):
     assert client.get("/cases/accountability/no-such-office/").status_code == 404
 
 
+@pytest.mark.slow
 def test_accountability_pages_read_in_a_constant_number_of_queries(client, town):
     def add(count):
         for number in range(count):

@@ -106,6 +106,7 @@ def test_the_command_loads_holidays_all_or_nothing_with_line_numbers(tmp_path):
         call_command("load_holidays", "villaverde", str(headless))
 
 
+@pytest.mark.slow
 def test_the_demo_city_has_its_holidays_and_they_shape_demo_due_dates():
     call_command("seed", verbosity=0)
     city = Authority.objects.get(slug="villaverde")

@@ -2,6 +2,7 @@
 each case has exactly one accountable office at every moment, its timeline only grows, and its
 transfers chain from the office it was routed to, to the office that has it now."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -82,6 +83,7 @@ class TransferChainTests(TestCase):
         assert case.transfer_count == len(transfers)
         return seen
 
+    @pytest.mark.slow
     @settings(
         max_examples=30,
         deadline=None,

@@ -12,6 +12,7 @@ from agora.notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_seed_loads_demo_cases_in_every_state_once():
     call_command("seed", verbosity=0)
     states = set(Case.objects.values_list("state", flat=True))

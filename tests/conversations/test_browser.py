@@ -29,6 +29,7 @@ def run_worker():
         call_command("worker", batch=True, verbosity=0)
 
 
+@pytest.mark.slow
 def test_five_people_vote_and_the_map_appears_with_a_matching_table(
     open_tab,  # noqa: F811 - the fixture imported above
     transactional_db,

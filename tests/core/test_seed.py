@@ -10,6 +10,7 @@ from agora.social.models import Comment, Follow, Post
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_the_seed_fills_an_empty_site_once(capsys):
     call_command("seed")
     first = capsys.readouterr().out

@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from agora import gunicorn_hooks
 
 
@@ -58,6 +60,7 @@ def test_agora_serve_starts_gunicorn_with_its_settings_and_answers(tmp_path):
     assert "Shutting down: Master" in output and server.returncode == 0
 
 
+@pytest.mark.slow
 def test_with_a_worker_beside_it_a_stop_reaches_gunicorn_and_the_worker(tmp_path):
     subprocess.run(  # noqa: S603
         [sys.executable, "-m", "agora.cli", "migrate", "-v0"],

@@ -155,6 +155,7 @@ def test_the_topic_page_shows_recent_posts_whose_hashtag_names_it(town):
     assert "#streetlighting" in posts  # the example tag
 
 
+@pytest.mark.slow
 def test_office_topic_and_area_pages_read_in_constant_queries_with_content(town):
     official = town.lighting_official
     writer = UserFactory()

@@ -9,6 +9,7 @@ from agora.directory.models import Office, OfficeMembership, Responsibility, Top
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_seed_loads_the_demo_directory_with_its_officials():
     call_command("seed", verbosity=0)
     assert Office.objects.count() >= 10

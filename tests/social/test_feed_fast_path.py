@@ -183,6 +183,7 @@ def test_more_authors_than_the_limit_take_the_general_plan(reader, monkeypatch):
     assert "Still here" in shown(ria)
 
 
+@pytest.mark.slow
 def test_the_per_author_plan_makes_as_many_queries_for_5_posts_as_for_50(reader):
     ria, ada, bob, _official = reader
     client = signed_in(ria)
