@@ -19,6 +19,8 @@ from ninja.pagination import paginate
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.accounts.models import User
+from agora.accounts.naming import shown
+from agora.accounts.schemas import Author, caller, shown_author
 from agora.cases import services
 from agora.cases.actions import ACTIONS
 from agora.cases.models import Case, CaseEvent
@@ -110,23 +112,30 @@ class EventOut(Schema):
     id: int
     kind: str
     created_at: datetime
-    actor: str | None = Field(description="The handle of who did it, when known.")
+    actor: str | None = Field(
+        description="The handle of who did it, when known and their profile is visible to you "
+        "(otherwise the office acted)."
+    )
     from_office: Named | None
     to_office: Named | None
-    assignee: str | None
+    assignee: str | None = Field(
+        description="The official's handle, when their profile is visible to you."
+    )
     text: str
 
     @staticmethod
-    def resolve_actor(event: CaseEvent) -> str | None:
+    def resolve_actor(event: CaseEvent, context) -> str | None:
         """Officials act in their office's name; the resident who raised the case is not named
         on it (pseudonymous participation)."""
         if event.actor is None or event.actor_id == event.case.submitted_by_id:
             return None
-        return event.actor.handle
+        return shown(event.actor, caller(context)).handle or None
 
     @staticmethod
-    def resolve_assignee(event: CaseEvent) -> str | None:
-        return event.assignee.handle if event.assignee else None
+    def resolve_assignee(event: CaseEvent, context) -> str | None:
+        if event.assignee is None:
+            return None
+        return shown(event.assignee, caller(context)).handle or None
 
 
 class CaseDetail(CaseOut):
@@ -367,11 +376,6 @@ def unfollow_case(request, case_id: int):
     return {"following": False}
 
 
-class Author(Schema):
-    handle: str
-    display_name: str
-
-
 class CaseCommentOut(Schema):
     id: int
     author: Author
@@ -384,6 +388,10 @@ class CaseCommentOut(Schema):
     body_html: str
     created_at: datetime
     like_count: int
+
+    @staticmethod
+    def resolve_author(comment: Comment, context) -> dict:
+        return shown_author(comment.author, context, office=getattr(comment, "office", None))
 
     @staticmethod
     def resolve_office(comment: Comment):

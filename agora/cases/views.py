@@ -20,12 +20,14 @@ from agora.cases.accountability import PERIODS
 from agora.cases.actions import ACTIONS, Action, Who, allowed_actions
 from agora.cases.models import Case, CaseEvent, CaseFollow, CaseSupport
 from agora.cases.permissions import (
+    can_act_on_case,
     can_comment_on_case,
     can_follow_case,
     can_support_case,
     can_view_case,
     can_view_inbox,
     is_any_official,
+    reads_every_case,
 )
 from agora.cases.queries import case_comments, followed_cases
 from agora.core.navigation import next_url
@@ -87,6 +89,8 @@ def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200
             "events": events,
             "resident_forms": [pair for pair in action_forms if pair[0].who == Who.RESIDENT],
             "office_forms": [pair for pair in action_forms if pair[0].who != Who.RESIDENT],
+            # Who works on the case sees the officials named, hidden profiles included.
+            "for_office": reads_every_case(user) or can_act_on_case(user, case),
             "may_support": may_support,
             "supports": may_support and CaseSupport.objects.filter(case=case, user=user).exists(),
             "may_follow": may_follow,

@@ -60,9 +60,15 @@ def office(request, slug: str):
         .order_by("topic__name_en", "area__name_en")
     )
     children = Office.objects.filter(parent=office).order_by("name_en")
+    # Officials are listed by the naming rule: those whose profile the reader may see.
+    seen = (
+        [Visibility.PUBLIC, Visibility.MEMBERS]
+        if request.user.is_authenticated
+        else [Visibility.PUBLIC]
+    )
     officials = (
         OfficeMembership.objects.filter(
-            office=office, user__is_active=True, user__profile_visibility=Visibility.PUBLIC
+            office=office, user__is_active=True, user__profile_visibility__in=seen
         )
         .select_related("user")
         .order_by("role", "user__display_name")

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from ninja import Field, Router, Schema
 
+from agora.accounts.schemas import Author, shown_author
 from agora.core.api.errors import error_responses
 from agora.core.api.schemas import Id, Input
 from agora.core.paging import page_by_time
@@ -22,11 +23,6 @@ KindChoice = Literal[tuple(registry.kind_names())]
 DeliveryChoice = Literal[tuple(Delivery.values)]
 
 
-class Actor(Schema):
-    handle: str
-    display_name: str
-
-
 class Office(Schema):
     slug: str
     name: str
@@ -36,7 +32,7 @@ class NotificationOut(Schema):
     id: int
     kind: str
     text: str = Field(description="What happened, in a sentence in your language.")
-    actor: Actor | None = Field(
+    actor: Author | None = Field(
         description="Who did it; null when nobody did (a case routed to its office) or the "
         "person is not named (the resident who raised a case)."
     )
@@ -52,9 +48,16 @@ class NotificationOut(Schema):
     read: bool
 
     @staticmethod
-    def resolve_text(notification: Notification) -> str:
+    def resolve_text(notification: Notification, context) -> str:
         # Plain text, as in the emails: names are not escaped for HTML.
-        return render_to_string("notifications/_text.txt", {"notification": notification})
+        return render_to_string(
+            "notifications/_text.txt",
+            {"notification": notification, "viewer": context["request"].auth},
+        )
+
+    @staticmethod
+    def resolve_actor(notification: Notification, context) -> dict | None:
+        return shown_author(notification.actor, context)
 
     @staticmethod
     def resolve_url(notification: Notification) -> str:

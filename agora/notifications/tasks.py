@@ -18,7 +18,8 @@ from agora.notifications.models import EmailState, Notification
 def _send(recipient, subject: str, template: str, context: dict) -> int:
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         body = render_to_string(
-            template, {"site_url": settings.SITE_URL, "recipient": recipient, **context}
+            template,
+            {"site_url": settings.SITE_URL, "recipient": recipient, "viewer": recipient, **context},
         )
         subject = f"[{settings.AGORA_SITE_NAME}] {subject}"
     message = EmailMultiAlternatives(

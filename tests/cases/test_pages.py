@@ -265,7 +265,7 @@ def test_a_case_page_reads_in_a_constant_number_of_queries(client, town):
             services.reopen_case(case, by=town.resident)
 
     few, many = assert_constant_queries(
-        lambda: client.get(case.get_absolute_url()), act_twenty_times, expected=17
+        lambda: client.get(case.get_absolute_url()), act_twenty_times, expected=18
     )
     assert case.title in main_part(few) and "A0" not in main_part(few)
     assert "Q0" in main_part(many) and "A19" in main_part(many)
@@ -332,9 +332,14 @@ def test_another_resident_says_me_too_and_the_count_shows(client, town):
     html = main_part(client.get(case.get_absolute_url()))
     assert "1 other person has this too." in html and "Take back my “me too”" in html
     client.post(f"/cases/{case.pk}/me-too/")
-    assert "0 other people have this too." in main_part(client.get(case.get_absolute_url()))
+    html = main_part(client.get(case.get_absolute_url()))
+    assert "0 other" not in html and "Does it affect you too?" in html
     signed_in(town.resident, client)
-    assert "Me too</button>" not in main_part(client.get(case.get_absolute_url()))
+    html = main_part(client.get(case.get_absolute_url()))
+    assert "Me too</button>" not in html
+    assert "Does it affect you too?" not in html and "has this too" not in html
+    client.logout()
+    assert 'class="support"' not in main_part(client.get(case.get_absolute_url()))
 
 
 def test_an_official_finds_their_inbox_from_my_cases(client, town):

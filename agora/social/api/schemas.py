@@ -6,6 +6,12 @@ from typing import Literal
 from django.conf import settings
 from ninja import Field, Schema
 
+from agora.accounts.schemas import (
+    HANDLE_DESCRIPTION,
+    HIDDEN_DESCRIPTION,
+    NAME_DESCRIPTION,
+    shown_author,
+)
 from agora.core.api.errors import error_responses
 from agora.core.api.schemas import Id, Input, Text
 from agora.social import feeds, services
@@ -24,9 +30,10 @@ NAMED_WITH_BODY = error_responses(400, 404, 422)
 
 
 class Person(Schema):
-    handle: str
-    display_name: str
-    role: str
+    handle: str | None = Field(description=HANDLE_DESCRIPTION)
+    display_name: str = Field(description=NAME_DESCRIPTION)
+    role: str | None = Field(description="Null when their profile is hidden from you.")
+    hidden: bool = Field(False, description=HIDDEN_DESCRIPTION)
     shared_connections: int | None = Field(
         None, description="Connections you share with this person (only when signed in)."
     )
@@ -76,6 +83,10 @@ class PostOut(Schema):
     @staticmethod
     def resolve_url(post: Post) -> str:
         return settings.SITE_URL + services.post_url(post)
+
+    @staticmethod
+    def resolve_author(post: Post, context) -> dict:
+        return shown_author(post.author, context, office=post.office)
 
     @staticmethod
     def resolve_office(post: Post) -> dict | None:
@@ -165,6 +176,10 @@ class CommentOut(Schema):
     created_at: datetime
     like_count: int
     liked: bool = False
+
+    @staticmethod
+    def resolve_author(comment: Comment, context) -> dict:
+        return shown_author(comment.author, context)
 
     @staticmethod
     def resolve_liked(comment: Comment) -> bool:

@@ -8,8 +8,10 @@ renders twenty cards for the price of a few template nodes each.
     {% post_card post "counts" %} ...the reply and share counts... {% end_post_card %}
 
 The card's key is a digest of everything its markup shows: the post's id, text, edit time,
-visibility and images, its author's handle, name and role, the shared original as this reader
-may see it (or that they may not), and the language and time zone; the counts' key is the
+visibility and images, its author as this reader is shown them (`agora.accounts.naming`: name,
+handle and link, or "A resident" or the office when the profile is hidden from them) and their
+role, the shared original as this reader may see it (or that they may not), and the language and
+time zone; the counts' key is the
 post, its reply and share counts and the language. A change to any of them is a new key, so
 nothing needs invalidating; old entries expire. Nothing that depends on the reader beyond that
 (likes, forms, CSRF tokens, links back to the page) may go inside either block, nor anything
@@ -21,6 +23,9 @@ from django import template
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from agora.accounts.naming import shown
+from agora.accounts.templatetags.people import viewer_of
+
 register = template.Library()
 
 CARD_SECONDS = 24 * 60 * 60
@@ -28,8 +33,8 @@ PREFETCHED = "_prefetched_cards"
 PARTS = ("card", "counts")
 
 
-def _person(person) -> tuple:
-    return (person.pk, person.handle, person.display_name, person.role)
+def _person(person, viewer, office) -> tuple:
+    return (person.pk, person.role, shown(person, viewer, office=office))
 
 
 def _images(post) -> tuple:
@@ -38,7 +43,7 @@ def _images(post) -> tuple:
     )
 
 
-def _original(post) -> tuple | None:
+def _original(post, viewer) -> tuple | None:
     """The shared post as this reader may see it; None for no share or a hidden original."""
     if not post.is_share or post.shared_post is None:
         return None
@@ -47,12 +52,12 @@ def _original(post) -> tuple | None:
         original.pk,
         original.body_html,
         original.created_at.isoformat(),
-        _person(original.author),
+        _person(original.author, viewer, original.office),
         _images(original),
     )
 
 
-def _keys(post, language: str, zone: str) -> dict[str, str]:
+def _keys(post, viewer, language: str, zone: str) -> dict[str, str]:
     fingerprint = repr(
         (
             post.pk,
@@ -61,8 +66,8 @@ def _keys(post, language: str, zone: str) -> dict[str, str]:
             post.edited_at.isoformat() if post.edited_at else None,
             post.visibility,
             post.shared_post_id,
-            _original(post),
-            _person(post.author),
+            _original(post, viewer),
+            _person(post.author, viewer, post.office),
             _images(post),
             language,
             zone,
@@ -73,12 +78,13 @@ def _keys(post, language: str, zone: str) -> dict[str, str]:
     return {"card": f"social:post-card:{digest}", "counts": f"social:post-counts:{counts}"}
 
 
-@register.simple_tag
-def prefetch_post_cards(posts) -> str:
+@register.simple_tag(takes_context=True)
+def prefetch_post_cards(context, posts) -> str:
     """Fetch the cached parts of a page of posts in one round trip (a card rendered without it
     fetches its own two parts in one)."""
     language, zone = translation.get_language(), timezone.get_current_timezone_name()
-    keys = {post.pk: _keys(post, language, zone) for post in posts}
+    viewer = viewer_of(context)
+    keys = {post.pk: _keys(post, viewer, language, zone) for post in posts}
     found = cache.get_many([key for parts in keys.values() for key in parts.values()])
     for post in posts:
         setattr(
@@ -98,7 +104,7 @@ class PostCardNode(template.Node):
     def render(self, context) -> str:
         post = self.post.resolve(context)
         if not hasattr(post, PREFETCHED):
-            prefetch_post_cards([post])
+            prefetch_post_cards(context, [post])
         parts = getattr(post, PREFETCHED)
         key, markup = parts[self.part]
         if markup is None:

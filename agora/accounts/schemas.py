@@ -1,0 +1,37 @@
+"""The API's side of naming people (`agora.accounts.naming`): every endpoint that shows who
+wrote or did something answers with these fields, resolved for the caller."""
+
+from ninja import Field, Schema
+
+from agora.accounts.naming import shown
+
+HANDLE_DESCRIPTION = "Null when this person's profile is hidden from you."
+NAME_DESCRIPTION = (
+    'Their name; "A resident" (in your language) when their profile is hidden from you, or the '
+    "office's name when they act for an office."
+)
+HIDDEN_DESCRIPTION = "True when their profile is hidden from you and they are not named."
+
+
+class Author(Schema):
+    handle: str | None = Field(description=HANDLE_DESCRIPTION)
+    display_name: str = Field(description=NAME_DESCRIPTION)
+    hidden: bool = Field(False, description=HIDDEN_DESCRIPTION)
+
+
+def caller(context):
+    request = context["request"]
+    return getattr(request, "auth", None) or request.user
+
+
+def shown_author(person, context, *, office=None) -> dict | None:
+    """The `Author` fields of `person` for the caller of this request; None for nobody."""
+    if person is None:
+        return None
+    who = shown(person, caller(context), office=office)
+    return {
+        "handle": who.handle or None,
+        "display_name": who.name,
+        "role": None if who.hidden else person.role,
+        "hidden": who.hidden,
+    }

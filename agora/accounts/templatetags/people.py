@@ -1,0 +1,49 @@
+"""Naming people in templates by the one rule of `agora.accounts.naming`:
+
+    {% load people %}
+    {% person_link comment.author %}                        a link, or "A resident"
+    {% person_link event.actor office=case.office %}        the office stands in when hidden
+    {% person_link post.author "post" post.pk "by" %}       with id="post-7-by"
+    {% shown post.author office=post.office as author %}    the parts, to lay out by hand
+
+The viewer is the request's account (or `viewer` in the context, for emails)."""
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.utils.html import format_html
+
+from agora.accounts.naming import ShownPerson
+from agora.accounts.naming import shown as shown_person
+
+register = template.Library()
+
+
+def viewer_of(context):
+    if "viewer" in context:
+        return context["viewer"]
+    request = context.get("request")
+    if request is not None and hasattr(request, "user"):
+        return request.user
+    return context.get("user") or AnonymousUser()
+
+
+@register.simple_tag(takes_context=True)
+def shown(context, person, office=None) -> ShownPerson:
+    return shown_person(person, viewer_of(context), office=office)
+
+
+@register.simple_tag(takes_context=True)
+def person_link(context, person, *id_parts, office=None):
+    who = shown_person(person, viewer_of(context), office=office)
+    ident = format_html(' id="{}"', "-".join(str(part) for part in id_parts)) if id_parts else ""
+    if who.handle:
+        return format_html(
+            '<a{} href="{}">{} <span class="handle">@{}</span></a>',
+            ident,
+            who.url,
+            who.name,
+            who.handle,
+        )
+    if who.url:
+        return format_html('<a{} href="{}">{}</a>', ident, who.url, who.name)
+    return format_html('<span{} class="person-hidden">{}</span>', ident, who.name)
