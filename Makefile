@@ -28,8 +28,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: install
 	mkdir -p var
-	AGORA_ENV=development $(BIN)/agora migrate --no-input
-	AGORA_ENV=development $(BIN)/agora seed
+	AGORA_ENV=development PORT=$(PORT) $(BIN)/agora migrate --no-input
+	AGORA_ENV=development PORT=$(PORT) $(BIN)/agora seed
 	@echo "Agora is at http://127.0.0.1:$(PORT) (demo logins in README.md)"
 	AGORA_ENV=development PORT=$(PORT) $(BIN)/agora serve --with-worker
 

@@ -27,26 +27,11 @@ def _serve(args: list[str]) -> int:
         "--with-worker", action="store_true", help="also run a background worker beside it"
     )
     options = parser.parse_args(args)
+    command = _gunicorn_command(options)
 
     worker = None
     if options.with_worker:
         worker = subprocess.Popen([sys.executable, "-m", "agora.cli", "worker"])  # noqa: S603
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "agora.wsgi:application",
-        "--config",
-        "python:agora.gunicorn_hooks",
-        "--bind",
-        f"{options.host}:{options.port}",
-        "--workers",
-        str(options.workers),
-        "--threads",
-        str(options.threads),
-        "--access-logfile",
-        "-",
-    ]
     if worker is None:
         # gunicorn takes over this process, so a service manager's signals reach it directly.
         os.execv(sys.executable, command)  # noqa: S606
@@ -75,12 +60,73 @@ def _serve(args: list[str]) -> int:
         worker.wait(timeout=30)
 
 
+def _gunicorn_command(options) -> list[str]:
+    """gunicorn's command line for these options. The site's own links follow the port it
+    serves on, unless SITE_URL says otherwise: PORT is set here for gunicorn, its workers and
+    the background worker beside them."""
+    os.environ["PORT"] = str(options.port)
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "agora.wsgi:application",
+        "--config",
+        "python:agora.gunicorn_hooks",
+        "--bind",
+        f"{options.host}:{options.port}",
+        "--workers",
+        str(options.workers),
+        "--threads",
+        str(options.threads),
+        "--access-logfile",
+        "-",
+    ]
+
+
+# Commands that only read files or the local database: they sign, serve and send nothing, so
+# they run where production's secrets are not set (right after `make install`, say).
+OFFLINE_COMMANDS = frozenset(
+    {
+        "check",
+        "collectstatic",
+        "compilemessages",
+        "conversations",
+        "import_directory",
+        "load_holidays",
+        "makemessages",
+        "makemigrations",
+        "migrate",
+        "showmigrations",
+    }
+)
+
+
+def _settings_problem() -> str | None:
+    """Load the settings; a configuration problem is a message for the administrator, not a
+    traceback."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings module)
+    except ImproperlyConfigured as problem:
+        return str(problem)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agora.settings")
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return 0
+    if argv[0] in OFFLINE_COMMANDS:
+        os.environ.setdefault("AGORA_OFFLINE_COMMAND", "1")
+    problem = _settings_problem()
+    if problem is not None:
+        print(f"agora: the configuration is not usable: {problem}", file=sys.stderr)
+        print("See the configuration table in README.md.", file=sys.stderr)
+        return 2
     if argv[0] == "serve":
         return _serve(argv[1:])
     from django.core.management import execute_from_command_line

@@ -5,6 +5,7 @@ environment variable, and a bad value stops start-up with a message naming the v
 `development` (what `make run` uses) or `test` (what the suite uses).
 """
 
+import secrets
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -20,8 +21,14 @@ AGORA_ENV = env_str("AGORA_ENV", "production", choices=("production", "developme
 PRODUCTION = AGORA_ENV == "production"
 TESTING = AGORA_ENV == "test"
 
+# A command that only reads files or the local database (`agora/cli.py` lists them) needs none
+# of production's secrets: it signs, serves and sends nothing, so it gets a throw-away key.
+OFFLINE_COMMAND = env_bool("AGORA_OFFLINE_COMMAND", False)
+
 DEVELOPMENT_SECRET_KEY = "agora-development-secret-key-never-use-in-production"  # noqa: S105
-SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = env_str(
+    "SECRET_KEY", secrets.token_urlsafe(48) if OFFLINE_COMMAND else DEVELOPMENT_SECRET_KEY
+)
 DEBUG = env_bool("DEBUG", AGORA_ENV == "development")
 
 if PRODUCTION:
@@ -37,7 +44,18 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach the site at, for links in emails, feeds and API answers. Production
+# must say it; on a developer's machine it follows the port `agora serve` listens on.
+PORT = env_int("PORT", 8000)
+SITE_URL = env_str(
+    "SITE_URL",
+    "" if PRODUCTION and not OFFLINE_COMMAND else f"http://127.0.0.1:{8000 if TESTING else PORT}",
+).rstrip("/")
+if PRODUCTION and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL: production needs the address people reach the site at, such as "
+        "https://agora.example.org (set SITE_URL)."
+    )
 AGORA_SITE_NAME = env_str("AGORA_SITE_NAME", "Agora")
 
 INSTALLED_APPS = [
@@ -138,10 +156,29 @@ LOGIN_REDIRECT_URL = "site:home"
 
 ACCOUNT_ADAPTER = "agora.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "handle"
-ACCOUNT_FORMS = {"signup": "agora.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "agora.accounts.forms.SignupForm",
+    "change_password": "agora.accounts.forms.ChangePasswordForm",
+    "reset_password_from_key": "agora.accounts.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+# Handles nobody may take: they would pass for the site, its staff or its addresses. Sign-up
+# refuses them in the same words as a taken one (see agora/accounts/adapter.py).
+ACCOUNT_USERNAME_BLACKLIST = [
+    "admin",
+    "administrator",
+    "agora",
+    "api",
+    "moderator",
+    "official",
+    "root",
+    "security",
+    "staff",
+    "support",
+    "system",
+]
 ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

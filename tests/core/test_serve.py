@@ -1,6 +1,7 @@
 """`agora serve`: gunicorn with Agora's own settings starts, answers and stops cleanly on
 SIGTERM, and each worker takes what it loaded out of the garbage collector's reach."""
 
+import argparse
 import gc
 import json
 import os
@@ -90,3 +91,15 @@ def test_a_worker_freezes_what_it_loaded():
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+def test_agora_serve_hands_its_port_to_the_site_for_its_own_links(monkeypatch):
+    """With `SITE_URL` unset, a developer's site links to the port it serves on (see
+    test_settings for how PORT becomes SITE_URL): `agora serve --port` sets PORT for gunicorn,
+    its workers and the background worker before it starts them."""
+    from agora import cli
+
+    monkeypatch.delenv("PORT", raising=False)
+    options = argparse.Namespace(host="127.0.0.1", port=8821, workers=1, threads=1)
+    command = cli._gunicorn_command(options)
+    assert os.environ["PORT"] == "8821" and "127.0.0.1:8821" in command
