@@ -27,6 +27,9 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 MAX_SPAN = timedelta(days=90)
 MAX_RESULTS = 1000
+DEFAULT_RADIUS = 1000
+MAX_RADIUS = 20000
+METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
 STATUS_STATES = {"open": OPEN_STATES, "closed": FINISHED_STATES}
 
 
@@ -190,7 +193,37 @@ def filter_requests(data):
     if end - start > MAX_SPAN:
         raise Open311Error(400, "start_date and end_date may not span more than 90 days.")
     requests = requests.filter(created_at__gte=start, created_at__lte=end)
+    near = _near(data)
+    if near is not None:
+        requests = requests.filter(**near)
     return list(requests.order_by("-created_at", "-pk")[:MAX_RESULTS])
+
+
+def _near(data) -> dict | None:
+    """`lat`, `long` and `radius` (metres, 1,000 unless given, at most 20,000): the requests
+    placed within that square around the point, as other Open311 servers offer. Checked like
+    every argument: a bad one is a 400, never ignored."""
+    latitude, longitude = _coordinate(data, "lat", 90), _coordinate(data, "long", 180)
+    radius_text = _optional(data, "radius")
+    if latitude is None and longitude is None:
+        if radius_text:
+            raise Open311Error(400, "radius needs lat and long.")
+        return None
+    if latitude is None or longitude is None:
+        raise Open311Error(400, "lat and long must be sent together.")
+    radius = DEFAULT_RADIUS
+    if radius_text:
+        if not (radius_text.isascii() and radius_text.isdigit()) or not (
+            1 <= int(radius_text) <= MAX_RADIUS
+        ):
+            raise Open311Error(400, f"radius must be a whole number of metres, 1 to {MAX_RADIUS}.")
+        radius = int(radius_text)
+    degrees_north = radius / METRES_PER_DEGREE
+    degrees_east = degrees_north / max(math.cos(math.radians(latitude)), 0.01)
+    return {
+        "latitude__range": (latitude - degrees_north, latitude + degrees_north),
+        "longitude__range": (longitude - degrees_east, longitude + degrees_east),
+    }
 
 
 def _coordinate(data, name: str, limit: float) -> float | None:

@@ -195,12 +195,36 @@ def test_the_request_list_filters_and_shows_only_public_cases(client, town):
         "?service_request_id=%C2%B2",
         "?service_code=%00",
         "?status=open%00",
+        "?lat=abc&long=1",
+        "?lat=40.4&long=inf",
+        "?lat=40.4",
+        "?long=-3.7",
+        "?lat=40.4&long=-3.7&radius=0",
+        "?lat=40.4&long=-3.7&radius=20001",
+        "?lat=40.4&long=-3.7&radius=1e3",
+        "?radius=500",
     ],
 )
 def test_bad_queries_get_a_400_error_list(client, town, query):
     response = client.get(f"/open311/v2/requests.json{query}")
     assert response.status_code == 400
     assert response.json()[0]["code"] == 400
+
+
+def test_requests_near_a_point_are_those_within_the_radius(client, town):
+    near = town.submit(title="Lamp out near the square", latitude=40.4168, longitude=-3.7038)
+    across_town = town.submit(title="Lamp out across town", latitude=40.4500, longitude=-3.7038)
+    town.submit(title="Lamp out, no place given")
+
+    def ids(query):
+        return {
+            item["service_request_id"]
+            for item in client.get(f"/open311/v2/requests.json{query}").json()
+        }
+
+    assert ids("?lat=40.4170&long=-3.7040") == {str(near.pk)}
+    assert ids("?lat=40.4170&long=-3.7040&radius=5000") == {str(near.pk), str(across_town.pk)}
+    assert ids("?lat=40.4500&long=-3.7038&radius=100") == {str(across_town.pk)}
 
 
 def test_xml_says_what_json_says(client, town, api_key):
