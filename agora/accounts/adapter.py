@@ -8,6 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agora.core.tasks import enqueue_email_message
 
@@ -27,7 +28,18 @@ def current_site(request) -> Site:
     return Site(name=settings.AGORA_SITE_NAME, domain=domain)
 
 
+#: What sign-up says of a handle it cannot give: the same for one somebody holds (whose profile
+#: may be hidden) and one the site keeps for itself, so the answer confirms no account.
+HANDLE_NOT_AVAILABLE = _("This handle is not available. Choose another.")
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_taken": HANDLE_NOT_AVAILABLE,
+        "username_blacklisted": HANDLE_NOT_AVAILABLE,
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         full_context = {

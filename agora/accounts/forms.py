@@ -1,13 +1,17 @@
 """Forms for the profile and settings pages."""
 
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from agora.accounts import services
 from agora.accounts.avatars import reencode_avatar
-from agora.accounts.models import User
+from agora.accounts.models import PersonalAccessToken, User
 
 
 class ProfileForm(forms.ModelForm):
@@ -112,3 +116,49 @@ class SignupForm(AllauthSignupForm):
         for name in ("password1", "password2"):
             if name in self.fields:
                 self.fields[name].widget.attrs["placeholder"] = ""
+
+
+class RevokesTokens:
+    """A new password also offers to revoke the account's API tokens, ticked: a password changed
+    because it leaked should not leave a token made with it working. The count revoked is left
+    on the account for the message after the change (`signals.say_how_many_tokens_went`)."""
+
+    def offer_to_revoke_tokens(self) -> None:
+        active = PersonalAccessToken.objects.filter(user=self.user, revoked_at__isnull=True)
+        count = active.count()
+        if count:
+            self.fields["revoke_tokens"] = forms.BooleanField(
+                label=ngettext(
+                    "Also revoke my API token",
+                    "Also revoke my %(count)d API tokens",
+                    count,
+                )
+                % {"count": count},
+                help_text=_("Programs using them stop working until you give them a new token."),
+                required=False,
+                initial=True,
+            )
+
+    def revoke_tokens_if_asked(self) -> None:
+        if self.cleaned_data.get("revoke_tokens"):
+            self.user.revoked_tokens = services.revoke_all_access_tokens(by=self.user)
+
+
+class ChangePasswordForm(RevokesTokens, AllauthChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_to_revoke_tokens()
+
+    def save(self) -> None:
+        super().save()
+        self.revoke_tokens_if_asked()
+
+
+class ResetPasswordKeyForm(RevokesTokens, AllauthResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_to_revoke_tokens()
+
+    def save(self) -> None:
+        super().save()
+        self.revoke_tokens_if_asked()

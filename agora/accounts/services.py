@@ -184,6 +184,16 @@ def revoke_access_token(token: PersonalAccessToken, *, by: User) -> PersonalAcce
     return token
 
 
+def revoke_all_access_tokens(*, by: User) -> int:
+    """Revoke every active token of the person; how many there were."""
+    active = PersonalAccessToken.objects.filter(user=by, revoked_at__isnull=True)
+    tokens = list(active.only("pk", "name"))
+    revoked = active.filter(pk__in=[token.pk for token in tokens]).update(revoked_at=timezone.now())
+    for token in tokens:
+        audit.record("accounts.token_revoked", token, actor=by, name=token.name)
+    return revoked
+
+
 def user_for_token(secret: str) -> User | None:
     """The active account a bearer token belongs to, or None. Marks the token as used at most
     once a minute so a busy client does not write on every request."""

@@ -136,6 +136,28 @@ def test_a_handle_is_unique_whatever_its_case_and_the_form_keeps_what_was_typed(
     assert not User.objects.filter(email="new.resident@example.org").exists()
 
 
+def test_a_taken_handle_is_refused_in_the_same_words_as_a_reserved_one_confirming_no_account(
+    client, django_capture_on_commit_callbacks
+):
+    """A private profile's handle answers 404 on the profile and in the API; sign-up must not
+    tell otherwise, so it says "not available" as for a handle the site keeps."""
+    UserFactory(handle="lucia", profile_visibility="private")
+    answers = {}
+    for handle in ("lucia", "admin", "Support"):
+        response = sign_up(client, django_capture_on_commit_callbacks, username=handle)
+        assert response.status_code == 200
+        answers[handle] = response.context["form"].errors["username"]
+        assert "already exists" not in response.content.decode()
+    assert (
+        answers["lucia"]
+        == answers["admin"]
+        == answers["Support"]
+        == ["This handle is not available. Choose another."]
+    )
+    assert client.get("/@lucia/").status_code == 404
+    assert User.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("password", "reason"),
     [
@@ -292,3 +314,45 @@ def test_a_security_notice_names_the_browser_or_says_it_did_not_say(
         assert expected in notice.body and "Unspecified" not in notice.body
         mail.outbox.clear()
         old = new
+
+
+def test_a_new_password_revokes_the_api_tokens_unless_told_not_to(user_client, user):
+    """A token made before the change stops reading /api/v1/me once the box, ticked by
+    default, is left ticked; the page says how many went."""
+    from agora.accounts.services import create_access_token
+
+    _token, kept_secret = create_access_token(user, name="phone")
+    _token, other_secret = create_access_token(user, name="laptop")
+    page = user_client.get("/accounts/password/change/").content.decode()
+    assert "Also revoke my 2 API tokens" in page
+    assert re.search(r'<input type="checkbox" name="revoke_tokens"[^>]* checked', page)
+
+    response = user_client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "new-harbour-lights-77",
+            "password2": "new-harbour-lights-77",
+            "revoke_tokens": "on",
+        },
+        follow=True,
+    )
+    assert "Your 2 API tokens were revoked." in response.content.decode()
+    for secret in (kept_secret, other_secret):
+        answer = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert answer.status_code == 401
+
+    _token, secret = create_access_token(user, name="kept")
+    response = user_client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "new-harbour-lights-77",
+            "password1": "other-harbour-lights-78",
+            "password2": "other-harbour-lights-78",
+        },
+        follow=True,
+    )
+    assert "revoked" not in response.content.decode()
+    answer = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert answer.status_code == 200 and answer.json()["handle"] == user.handle
+    assert "revoke_tokens" not in Client().get("/accounts/password/change/").content.decode()
