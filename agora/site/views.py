@@ -1,7 +1,9 @@
-"""The home page: the site's own front door, with what each app adds to it."""
+"""The home page: the site's own front door, with what each app adds to it; and the API's
+reference page."""
 
 from django.shortcuts import render
 
+from agora.site.api_reference import reference
 from agora.site.registry import declared
 
 
@@ -12,3 +14,9 @@ def home(request):
     return render(
         request, "site/home.html", {"sections": [each for each in sections if each is not None]}
     )
+
+
+def api_reference(request):
+    """The API's reference, from its OpenAPI schema (see `agora.site.api_reference`)."""
+    info, groups = reference()
+    return render(request, "site/api_reference.html", {"info": info, "groups": groups})

@@ -32,8 +32,8 @@ def test_the_api_root_is_a_json_404(client):
     assert_error(client.get("/api/v1/"), 404, "not_found")
 
 
-def test_the_swagger_page_is_not_served_because_it_loads_from_a_cdn(client):
-    assert_error(client.get("/api/v1/docs"), 404, "not_found")
+def test_an_unknown_address_under_the_api_is_a_json_404(client):
+    assert_error(client.get("/api/v1/no-such-thing"), 404, "not_found")
 
 
 def test_a_wrong_method_on_a_known_path_is_a_json_405_that_lists_the_right_ones(user_client):

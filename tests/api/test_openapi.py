@@ -462,3 +462,16 @@ def test_no_operation_answers_an_email_address_it_should_not(schema):
     for name, allowed in EMAIL_ALLOWED.items():
         for key in allowed:
             assert "email" in _schemas_answered_by(schema, operations[key])[name]
+
+
+def test_the_api_reference_page_is_read_from_the_schema(client, db):
+    html = client.get("/api/v1/docs").content.decode()
+    operations = re.findall(r'<article class="api-operation" id="([a-z_]+)"', html)
+    assert sorted(operations) == sorted(
+        operation["operationId"]
+        for item in api.get_openapi_schema()["paths"].values()
+        for operation in item.values()
+    )
+    assert "<script" not in html
+    footer = client.get("/").content.decode()
+    assert 'href="/api/v1/docs"' in footer and 'href="/api/v1/openapi.json"' in footer
