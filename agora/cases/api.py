@@ -28,7 +28,7 @@ from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, PHOTO_ALT_MAX_LENGTH
 from agora.cases.permissions import can_comment_on_case, can_view_case, can_view_inbox
 from agora.cases.queries import case_comments, followed_cases
 from agora.core.api.errors import ApiError, error_responses
-from agora.core.api.schemas import Id, Input, Page, Text
+from agora.core.api.schemas import Id, Input, Page, Said, Text
 from agora.directory.index import get_index
 from agora.directory.models import Office
 from agora.social import queries as social_queries
@@ -148,9 +148,9 @@ class CaseDetail(CaseOut):
 
 class NewCase(Input):
     kind: Literal["question", "report"]
-    title: Text = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
-    description: Text = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH)
-    topic: str = Field(max_length=80, description="A topic's slug.")
+    title: Said = Field(max_length=TITLE_MAX_LENGTH)
+    description: Said = Field(max_length=DESCRIPTION_MAX_LENGTH)
+    topic: str = Field(min_length=1, max_length=80, description="A topic's slug.")
     area: str = Field("", max_length=80, description="An area's slug, if known.")
     is_public: bool = True
     address: Text = Field("", max_length=200)
@@ -170,6 +170,9 @@ class NewCaseWithPhoto(NewCase):
 
 def _multipart_schema() -> dict:
     schema = NewCaseWithPhoto.model_json_schema()
+    # A form cannot send null: a coordinate is left out instead.
+    for name, limit in (("longitude", 180), ("latitude", 90)):
+        schema["properties"][name] = {"type": "number", "minimum": -limit, "maximum": limit}
     schema["properties"]["photo"] = {
         "type": "string",
         "format": "binary",
@@ -399,7 +402,7 @@ class CaseCommentOut(Schema):
 
 
 class NewCaseComment(Input):
-    body: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
+    body: Said = Field(max_length=COMMENT_MAX_LENGTH)
     parent_id: Id | None = Field(None, description="The comment this replies to.")
 
 

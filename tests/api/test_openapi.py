@@ -2,6 +2,7 @@
 must list every operation the API really has, with the authentication it really takes and the
 error statuses it really answers."""
 
+import json
 import re
 
 import pytest
@@ -475,3 +476,19 @@ def test_the_api_reference_page_is_read_from_the_schema(client, db):
     assert "<script" not in html
     footer = client.get("/").content.decode()
     assert 'href="/api/v1/docs"' in footer and 'href="/api/v1/openapi.json"' in footer
+
+
+def test_a_form_body_never_offers_null_which_a_form_cannot_send(schema):
+    """multipart/form-data has no null: a client reading `number or null` would send the text
+    "null" and be refused. Optional form fields are left out instead."""
+    forms = [
+        (path, name, part)
+        for path, item in schema["paths"].items()
+        for operation in item.values()
+        for media, content in operation.get("requestBody", {}).get("content", {}).items()
+        if media == "multipart/form-data"
+        for name, part in content["schema"].get("properties", {}).items()
+    ]
+    assert forms, "no form bodies found"
+    nullable = [(path, name) for path, name, part in forms if "null" in json.dumps(part)]
+    assert nullable == []

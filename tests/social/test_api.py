@@ -1,10 +1,14 @@
 """The social and notification API: the same rules as the pages, the one error shape, cursor
 pages and query counts."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from agora.accounts.models import Visibility as ProfileVisibility
+from agora.core.api.schemas import SAID
+from agora.site.api import api
 from agora.social import services
 from agora.social.models import Block, Follow, Post, PostLike, Visibility
 from tests.api.conftest import assert_error
@@ -24,12 +28,40 @@ def test_follow_and_unfollow_through_the_api():
     assert not Follow.objects.exists()
 
 
-def test_self_follow_is_a_422_in_the_error_shape():
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("follow", "self_follow"),
+        ("connection", "self_connect"),
+        ("block", "self_block"),
+        ("mute", "self_mute"),
+    ],
+)
+def test_relating_to_oneself_is_a_409_conflict_the_schema_documents(path, code):
+    """The schema cannot say "not your own handle"; 409 says the request was well formed but
+    cannot be carried out, as schemathesis's positive-data check expects."""
     ada = UserFactory()
-    error = assert_error(
-        send(api_client(ada), "post", f"/people/{ada.handle}/follow"), 422, "invalid"
-    )
+    error = assert_error(send(api_client(ada), "post", f"/people/{ada.handle}/{path}"), 409, code)
     assert "yourself" in error["message"]
+    operation = api.get_openapi_schema()["paths"][f"/api/v1/people/{{handle}}/{path}"]["post"]
+    assert "409" in {str(status) for status in operation["responses"]}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/posts", {"body": ""}),
+        ("/posts", {"body": "  \n "}),
+    ],
+)
+def test_a_blank_post_is_refused_by_the_schema_as_well_as_the_code(path, body):
+    error = assert_error(send(api_client(UserFactory()), "post", path, body), 422, "invalid")
+    assert error["message"] == "body: Write something: this cannot be blank."
+    schema = api.get_openapi_schema()["components"]["schemas"]
+    assert schema["NewPost"]["properties"]["body"]["pattern"] == SAID
+    assert schema["NewComment"]["properties"]["body"]["pattern"] == SAID
+    assert re.search(SAID, " x ") and not re.search(SAID, " \n ")
+    assert not re.search(SAID, "x\x00")
 
 
 def test_a_blocked_person_cannot_follow_and_gets_403():

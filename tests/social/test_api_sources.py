@@ -259,7 +259,7 @@ def test_an_announcement_with_an_image_through_the_api(town):
     ("data", "words"),
     [
         ({"body": "x", "images": [image_upload()]}, "Describe every image"),
-        ({"body": "x", "images": [image_upload()], "alt_text": ["   "]}, "Describe every image"),
+        ({"body": "x", "images": [image_upload()], "alt_text": ["   "]}, "cannot be blank"),
         (
             {"body": "x", "images": [image_upload()], "alt_text": ["one", "two"]},
             "one description per image",

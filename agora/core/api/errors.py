@@ -17,6 +17,8 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from agora.core.api.schemas import NO_NUL, SAID
+
 
 class ErrorDetail(Schema):
     code: str
@@ -106,6 +108,12 @@ def _problem(error: dict) -> str:
         return ngettext(
             "Use at least %(limit)d character.", "Use at least %(limit)d characters.", limit
         ) % {"limit": limit}
+    if kind == "string_pattern_mismatch" and context.get("pattern") == NO_NUL:
+        return _("Text cannot contain NUL characters.")
+    if kind == "string_pattern_mismatch" and context.get("pattern") == SAID:
+        if "\x00" in str(error.get("input", "")):
+            return _("Text cannot contain NUL characters.")
+        return _("Write something: this cannot be blank.")
     if kind == "string_type":
         return _("Send text.")
     if kind == "string_unicode":

@@ -18,7 +18,16 @@ def _storable(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_storable)]
+#: The patterns say in the schema what the validators check, so clients learn the rules from
+#: the document (written with \\u0000, which Python, Rust and JavaScript regexes all read).
+NO_NUL = r"^[^\u0000]*$"
+SAID = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+Text = Annotated[str, Field(pattern=NO_NUL), AfterValidator(_storable)]
+
+#: Text that must say something: at least one character that is not a space. The schema says
+#: so (`pattern`), so a client learns it from the document, not from a 422.
+Said = Annotated[str, Field(pattern=SAID), AfterValidator(_storable)]
 
 # A row's id as a client sends it: positive and within the database's 64-bit integers (SQLite
 # cannot even compare a larger one, and would answer 500).

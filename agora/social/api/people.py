@@ -1,11 +1,13 @@
 """Relationships in the JSON API: follow, connect, block and mute a person, and a person's lists
 of followers, followed and connections."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Page
 from agora.social import permissions, queries, services
 from agora.social.api.lookups import visible_person
@@ -13,17 +15,29 @@ from agora.social.api.schemas import NAMED, Person
 
 router = Router()
 
+# Following, connecting with, blocking or muting yourself answers 409.
+TO_SOMEONE = {**NAMED, **error_responses(409)}
+
 
 def _relate(request, handle: str, verb) -> Status:
     """Apply a relationship verb of `services` to the person with the handle."""
     other = permissions.person_to_relate(request.auth, handle, verb.__name__)
     if other is None:
         raise Http404
-    verb(other, by=request.auth)
+    try:
+        verb(other, by=request.auth)
+    except ValidationError as error:
+        if other.pk != request.auth.pk:
+            raise
+        # Following, connecting with, blocking or muting oneself: a request that cannot be
+        # carried out as things are (409), not a malformed one the schema could have refused.
+        raise ApiError(409, error.code or "self", error.messages[0]) from error
     return Status(204, None)
 
 
-@router.post("/people/{handle}/follow", response={204: None, **NAMED}, summary="Follow a person")
+@router.post(
+    "/people/{handle}/follow", response={204: None, **TO_SOMEONE}, summary="Follow a person"
+)
 def follow(request, handle: str):
     return _relate(request, handle, services.follow)
 
@@ -35,7 +49,7 @@ def unfollow(request, handle: str):
 
 @router.post(
     "/people/{handle}/connection",
-    response={204: None, **NAMED},
+    response={204: None, **TO_SOMEONE},
     summary="Connect, or ask to",
     description=(
         "Connects at once when you follow each other or they asked you; otherwise sends a "
@@ -53,7 +67,7 @@ def disconnect(request, handle: str):
 
 @router.post(
     "/people/{handle}/block",
-    response={204: None, **NAMED},
+    response={204: None, **TO_SOMEONE},
     summary="Block a person",
     description="Removes follows and connections both ways. Private: they are not told.",
 )
@@ -68,7 +82,7 @@ def unblock(request, handle: str):
 
 @router.post(
     "/people/{handle}/mute",
-    response={204: None, **NAMED},
+    response={204: None, **TO_SOMEONE},
     summary="Mute a person",
     description="You stop seeing them in feeds and search. Private: they are not told.",
 )

@@ -1,7 +1,7 @@
 """What the social endpoints read and answer, and the error statuses they document."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Field, Schema
@@ -13,7 +13,7 @@ from agora.accounts.schemas import (
     shown_author,
 )
 from agora.core.api.errors import error_responses
-from agora.core.api.schemas import Id, Input, Text
+from agora.core.api.schemas import Id, Input, Said, Text
 from agora.social import feeds, services
 from agora.social.models import Comment, Post, ReplyPolicy, Visibility
 from agora.social.models.comments import COMMENT_MAX_LENGTH
@@ -134,7 +134,7 @@ OFFICE_DESCRIPTION = (
 
 
 class NewPost(Input):
-    body: Text = Field(max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag.")
+    body: Said = Field(max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag.")
     visibility: VisibilityChoice = Visibility.PUBLIC
     reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
     office: str | None = Field(None, max_length=80, description=OFFICE_DESCRIPTION)
@@ -149,7 +149,7 @@ class NewPostForm(Schema):
     visibility: VisibilityChoice = Visibility.PUBLIC
     reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
     office: str = Field("", max_length=80, description=OFFICE_DESCRIPTION)
-    alt_text: list[Text] = Field(
+    alt_text: list[Annotated[Said, Field(max_length=1000)]] = Field(
         default_factory=list,
         description=(
             "One description per image, in the order of the images; each is required (at "
@@ -159,7 +159,7 @@ class NewPostForm(Schema):
 
 
 class PostChanges(Input):
-    body: Text = Field(max_length=POST_MAX_LENGTH)
+    body: Said = Field(max_length=POST_MAX_LENGTH)
 
 
 class NewShare(Input):
@@ -187,7 +187,7 @@ class CommentOut(Schema):
 
 
 class NewComment(Input):
-    body: Text = Field(min_length=1, max_length=COMMENT_MAX_LENGTH)
+    body: Said = Field(max_length=COMMENT_MAX_LENGTH)
     parent_id: Id | None = Field(None, description="The comment this replies to.")
 
 
