@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 
 # axe.run returns violations with only what a failure message needs.
@@ -44,7 +44,7 @@ RUN_AXE = """async (tags) => {
 
 
 def describe_violations(url: str, violations: list[dict]) -> str:
-    lines = [f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {url}:"]
+    lines = [f"axe found {len(violations)} WCAG 2.2 A/AA violation(s) on {url}:"]
     for violation in violations:
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
         lines.extend(f"    at {target}" for target in violation["targets"])
@@ -78,7 +78,7 @@ class Tab:
         )
 
     def audit(self) -> None:
-        """Run axe on the document now shown and fail on any WCAG 2.1 A or AA violation."""
+        """Run axe on the document now shown and fail on any WCAG 2.2 A or AA violation (wcag22aa rules included)."""
         assert self.javascript, "axe needs JavaScript; this tab has it turned off"
         self.page.wait_for_load_state("load")
         violations = self.page.evaluate(RUN_AXE, WCAG_TAGS)
