@@ -121,11 +121,12 @@ class SignupForm(AllauthSignupForm):
 class RevokesTokens:
     """A new password also offers to revoke the account's API tokens, ticked: a password changed
     because it leaked should not leave a token made with it working. The count revoked is left
-    on the account for the message after the change (`signals.say_how_many_tokens_went`)."""
+    on the account for the message after the change (`signals.say_how_many_tokens_went`).
+    Mixed into allauth's forms that set a new password for `self.user`."""
 
-    def offer_to_revoke_tokens(self) -> None:
-        active = PersonalAccessToken.objects.filter(user=self.user, revoked_at__isnull=True)
-        count = active.count()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        count = PersonalAccessToken.objects.filter(user=self.user, revoked_at__isnull=True).count()
         if count:
             self.fields["revoke_tokens"] = forms.BooleanField(
                 label=ngettext(
@@ -139,26 +140,15 @@ class RevokesTokens:
                 initial=True,
             )
 
-    def revoke_tokens_if_asked(self) -> None:
+    def save(self) -> None:
+        super().save()
         if self.cleaned_data.get("revoke_tokens"):
             self.user.revoked_tokens = services.revoke_all_access_tokens(by=self.user)
 
 
 class ChangePasswordForm(RevokesTokens, AllauthChangePasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.offer_to_revoke_tokens()
-
-    def save(self) -> None:
-        super().save()
-        self.revoke_tokens_if_asked()
+    pass
 
 
 class ResetPasswordKeyForm(RevokesTokens, AllauthResetPasswordKeyForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.offer_to_revoke_tokens()
-
-    def save(self) -> None:
-        super().save()
-        self.revoke_tokens_if_asked()
+    pass
