@@ -78,7 +78,8 @@ class Tab:
         )
 
     def audit(self) -> None:
-        """Run axe on the document now shown and fail on any WCAG 2.2 A or AA violation (wcag22aa rules included)."""
+        """Run axe on the document now shown and fail on any WCAG 2.2 A or AA violation (the
+        wcag22aa rules included)."""
         assert self.javascript, "axe needs JavaScript; this tab has it turned off"
         self.page.wait_for_load_state("load")
         violations = self.page.evaluate(RUN_AXE, WCAG_TAGS)
