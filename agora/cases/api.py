@@ -480,14 +480,16 @@ def act_on_case(request, case_id: int, action: Action, body: ActionIn):
     "/offices/{office_slug}/inbox",
     response={200: list[CaseOut], **READ},
     summary="An office's inbox",
-    description="For the office's officials and moderators; newest first.",
+    description="For the office's officials and moderators; newest first. It holds the cases "
+    "of the offices that are part of this one too, at any depth, as the inbox page does.",
 )
 @paginate(Page)
 def office_inbox(request, office_slug: str, state: str = ""):
     office = get_object_or_404(Office.objects.select_related("parent"), slug=office_slug)
     if not can_view_inbox(request.auth, office):
         raise Http404
-    cases = Case.objects.filter(office=office).select_related(*CASE_RELATED)
+    cases = Case.objects.filter(office__in=[each.pk for each in office.subtree()])
+    cases = cases.select_related(*CASE_RELATED)
     if state:
         cases = cases.filter(state=state)
     return cases.order_by("-pk")

@@ -274,9 +274,20 @@ class InboxFilterForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_CHOICES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", _("Any topic"))] + topic_choices()[1:]
+        if len(offices) > 1:
+            # The inbox's office and its parts, in tree order; the first is "all of them".
+            self.fields = {
+                "office": forms.ChoiceField(
+                    label=_("Office"),
+                    required=False,
+                    choices=[("", _("This office and its parts"))]
+                    + [(each.slug, each.name) for each in offices[1:]],
+                ),
+                **self.fields,
+            }
 
     def clean_topic(self):
         slug = self.cleaned_data.get("topic")

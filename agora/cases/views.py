@@ -320,10 +320,18 @@ def inbox(request, office_slug: str):
     office = get_object_or_404(Office.objects.select_related("parent"), slug=office_slug)
     if not can_view_inbox(request.user, office):
         raise Http404
-    filters = forms.InboxFilterForm(request.GET or None)
-    cases = Case.objects.filter(office=office).select_related("topic", "area", "assigned_to")
+    # An office answers for its parts: their cases are its work too, and its officials may act
+    # on them (`is_official_of` looks up the tree).
+    subtree = office.subtree()
+    filters = forms.InboxFilterForm(request.GET or None, offices=subtree)
+    cases = Case.objects.filter(office__in=[each.pk for each in subtree]).select_related(
+        "topic", "area", "assigned_to", "office"
+    )
     if filters.is_valid():
         data = filters.cleaned_data
+        if data.get("office"):
+            chosen = next(each for each in subtree if each.slug == data["office"])
+            cases = cases.filter(office__in=[each.pk for each in chosen.subtree()])
         if data["state"]:
             cases = cases.filter(state=data["state"])
         if data["topic"] is not None:

@@ -5,6 +5,7 @@ import pytest
 
 from agora.cases.models import Case, State
 from tests.api.conftest import assert_error
+from tests.directory.factories import OfficeFactory
 from tests.helpers import assert_constant_queries, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,20 @@ def test_the_inbox_is_for_the_office_only(client, town):
     assert body["count"] == 1
 
 
+def test_an_offices_inbox_holds_its_parts_cases_as_the_page_does(client, town):
+    unit = OfficeFactory(
+        slug="lighting-north", parent=town.lighting_office, authority=town.lighting_office.authority
+    )
+    moved = town.submit(title="Lamp in the north")
+    Case.objects.filter(pk=moved.pk).update(office=unit)
+    town.submit(title="Lamp at the square")
+    signed_in(town.lighting_official, client)
+    items = client.get("/api/v1/cases/offices/public-lighting/inbox").json()["items"]
+    assert {item["title"] for item in items} == {"Lamp in the north", "Lamp at the square"}
+    items = client.get("/api/v1/cases/offices/lighting-north/inbox").json()["items"]
+    assert [item["title"] for item in items] == ["Lamp in the north"]
+
+
 def test_lists_read_in_a_constant_number_of_queries(client, town):
     signed_in(town.lighting_official, client)
     for number in range(5):
@@ -118,7 +133,7 @@ def test_lists_read_in_a_constant_number_of_queries(client, town):
             "mine": lambda: client.get("/api/v1/cases"),
         },
         add_more,
-        expected={"inbox": 6, "mine": 4},
+        expected={"inbox": 7, "mine": 4},
     )
     for name in ("inbox", "mine"):
         few, many = (response.json() for response in lists[name])

@@ -7,6 +7,8 @@ import pytest
 
 from agora.cases import services
 from agora.cases.models import Case, Channel, State
+from agora.directory import services as directory_services
+from tests.directory.factories import OfficeFactory
 from tests.helpers import assert_constant_queries, main_part, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +207,52 @@ def test_the_inbox_filters_by_state_topic_and_age_and_flags_overdue_cases(client
     assert "No cases match." in html
 
 
+def test_an_offices_inbox_holds_the_cases_of_its_parts_and_narrows_to_one(client, town):
+    """The head of a department answers for its units: their cases wait in its inbox too, marked
+    with the unit that holds them, and its officials may act on them."""
+    north = OfficeFactory(
+        slug="lighting-north",
+        name_en="Lighting North",
+        parent=town.lighting_office,
+        authority=town.lighting_office.authority,
+    )
+    corner = OfficeFactory(
+        slug="lighting-corner",
+        name_en="Lighting Corner",
+        parent=north,
+        authority=town.lighting_office.authority,
+    )
+    town.submit(title="Lamp at the square")
+    in_unit = town.submit(title="Lamp in the north")
+    in_corner = town.submit(title="Lamp on the corner")
+    Case.objects.filter(pk=in_unit.pk).update(office=north)
+    Case.objects.filter(pk=in_corner.pk).update(office=corner)
+
+    signed_in(town.lighting_official, client)
+    html = main_part(client.get("/cases/inbox/public-lighting/"))
+    assert all(
+        title in html for title in ("Lamp at the square", "Lamp in the north", "Lamp on the corner")
+    )
+    assert "Street lighting · Lighting North" in html
+    assert '<option value="lighting-north">Lighting North</option>' in html
+    html = main_part(client.get("/cases/inbox/public-lighting/?office=lighting-north"))
+    assert "Lamp in the north" in html and "Lamp on the corner" in html
+    assert "Lamp at the square" not in html
+    html = main_part(client.get("/cases/inbox/public-lighting/?office=lighting-corner"))
+    assert "Lamp on the corner" in html and "Lamp in the north" not in html
+    response = client.post(
+        f"/cases/{in_corner.pk}/acknowledge/", {"next": "/cases/inbox/public-lighting/"}
+    )
+    assert response.status_code == 302
+    in_corner.refresh_from_db()
+    assert in_corner.state == "acknowledged"
+
+    directory_services.add_official(north, town.other_resident)
+    html = main_part(signed_in(town.other_resident, client).get("/cases/inbox/lighting-north/"))
+    assert "Lamp in the north" in html and "Lamp on the corner" in html
+    assert "Lamp at the square" not in html
+
+
 def test_the_inbox_buttons_act_and_come_back_to_the_inbox(client, town):
     case = town.submit()
     signed_in(town.lighting_official, client)
@@ -243,7 +291,7 @@ def test_the_inbox_and_my_cases_read_in_a_constant_number_of_queries(client, tow
             "mine": lambda: client.get("/cases/"),
         },
         lambda: submit_many(town, 45, by=town.lighting_official),
-        expected={"inbox": 7, "mine": 5},
+        expected={"inbox": 8, "mine": 5},
     )
     for inbox, mine, count in zip(pages["inbox"], pages["mine"], (5, 50), strict=True):
         assert main_part(inbox).count('<td><a href="/cases/') == count

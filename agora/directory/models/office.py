@@ -46,6 +46,24 @@ class Office(DirectoryEntry):
     def get_absolute_url(self) -> str:
         return reverse("directory:office", kwargs={"slug": self.slug})
 
+    def subtree(self) -> list["Office"]:
+        """This office and every office that is part of it, at any depth, in tree order (each
+        office before its parts, parts by name). One query over the authority's offices,
+        which number in the dozens or hundreds, whatever the number of cases."""
+        offices = list(Office.objects.filter(authority_id=self.authority_id).order_by("name_en"))
+        parts: dict[int | None, list[Office]] = {}
+        for office in offices:
+            parts.setdefault(office.parent_id, []).append(office)
+        found, pending, seen = [], [self], set()
+        while pending:
+            office = pending.pop(0)
+            if office.pk in seen:
+                continue
+            seen.add(office.pk)
+            found.append(office)
+            pending[:0] = parts.get(office.pk, [])
+        return found
+
     @property
     def description(self) -> str:
         return in_language(self, "description")
