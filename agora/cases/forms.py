@@ -93,6 +93,31 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = topic_choices()
         self.fields["area"].choices = area_choices()
+        # A street or place carried from "Who handles this?" is not in the list of districts:
+        # it is offered as it is, so the case routes by the place the answer used.
+        carried = _area_by_slug(self.data.get("area") or self.initial.get("area") or "")
+        choices = list(self.fields["area"].choices)
+        if carried is not None and carried.slug not in {value for value, _label in choices}:
+            self.fields["area"].choices = [choices[0], (carried.slug, carried.name), *choices[1:]]
+
+    @staticmethod
+    def initial_from(query) -> dict:
+        """What "Who handles this?" carries into the form (`cases.parts.report_from_answer`):
+        the kind, the topic and place it routed by, and the words, as the description and a
+        first title to edit. Anything unknown is left out, never an error."""
+        initial = {}
+        if query.get("kind") in CaseKind.values:
+            initial["kind"] = query["kind"]
+        if _topic_by_slug(query.get("topic", "")) is not None:
+            initial["topic"] = query["topic"]
+        if query.get("area") and _area_by_slug(query["area"]) is not None:
+            initial["area"] = query["area"]
+        words = " ".join(query.get("words", "").replace("\x00", "").split())
+        if words:
+            initial["description"] = words[:DESCRIPTION_MAX_LENGTH]
+            title = words if len(words) <= TITLE_MAX_LENGTH else words[: TITLE_MAX_LENGTH - 1]
+            initial["title"] = title[:1].upper() + title[1:]
+        return initial
 
     def clean_title(self):
         return _no_nul(self.cleaned_data["title"])

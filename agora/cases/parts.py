@@ -1,5 +1,9 @@
 """What cases add to the directory's pages (`directory.pages`): an office's response figures
-over 30, 90 or 365 days (90 unless the page asks), in at most three aggregate queries."""
+over 30, 90 or 365 days (90 unless the page asks), in at most three aggregate queries; and,
+under the answer to "Who handles this?", the next step: report it to that office or ask it,
+with the words, the topic and the place carried into the case form."""
+
+from django.http import QueryDict
 
 from agora.cases import accountability
 from agora.core.sections import Section
@@ -31,5 +35,19 @@ def office_figures(request, office) -> Section:
     )
 
 
+def report_from_answer(request, result) -> Section:
+    """Links to the case form, filled in from the answer: the same topic and place, so the
+    office named is the office that receives it."""
+    links = {}
+    for kind in ("report", "question"):
+        query = QueryDict(mutable=True)
+        query.update({"kind": kind, "topic": result.topic.slug, "words": result.text})
+        if result.area is not None:
+            query["area"] = result.area.slug
+        links[kind] = query.urlencode()
+    return Section("cases/_report_from_answer.html", {"office": result.office, "links": links})
+
+
 def connect() -> None:
     pages.OFFICE_BODY.add(office_figures, order=10)
+    pages.ANSWER.add(report_from_answer)

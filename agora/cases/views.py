@@ -238,7 +238,10 @@ def act(request, case_id: int, action: str):
 
 @login_required
 def new(request):
-    form = forms.CaseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = forms.CaseForm(request.POST, request.FILES or None)
+    else:
+        form = forms.CaseForm(initial=forms.CaseForm.initial_from(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             case = services.submit_case(by=request.user, **form.case_fields())

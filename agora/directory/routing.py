@@ -190,6 +190,12 @@ def score_topics(index: DirectoryIndex, stems: list[str]) -> dict[int, float]:
     return scores
 
 
+def place_named_in(text: str) -> Area | None:
+    """The place a request names in its words, as `route` reads it; None when it names none."""
+    area, _positions = detect_area(get_index(), words(text))
+    return area
+
+
 def route(text: str, area: Area | None = None, language: str = "en") -> RoutingResult:
     """Route a request to the office responsible. `area` is the place the person chose, if
     any; a place named in the text is used when none was chosen. `language` is the language

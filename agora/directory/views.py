@@ -156,6 +156,9 @@ def ask(request):
             area_map = maps.area_map(form.cleaned_data["q"], area)
     else:
         form = AskForm(initial={"area": request.GET.get("area", "")})
+    next_steps = pages.ANSWER.sections(request, result) if result and result.best else []
     return render(
-        request, "directory/ask.html", {"form": form, "result": result, "area_map": area_map}
+        request,
+        "directory/ask.html",
+        {"form": form, "result": result, "area_map": area_map, "next_steps": next_steps},
     )

@@ -49,15 +49,17 @@ def test_a_streetlight_report_is_transferred_answered_and_followed(open_tab, peo
     )
     tab.audit()
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My cases").click()
-    page.wait_for_url(tab.url("/cases/"))
-    tab.audit()
-    page.get_by_role("link", name="Ask or report a problem").click()
-    page.wait_for_url(tab.url("/cases/new/"))
+    # From the answer straight to the form, with the words, the topic and the place carried.
+    page.get_by_role("link", name="Report this to Public Lighting Unit").click()
+    page.wait_for_url("**/cases/new/?kind=report&*")
+    assert page.get_by_label("Title").input_value() == (
+        "Who handles broken streetlights on Calle Mayor?"
+    )
+    assert page.get_by_label("Topic").input_value() == "streetlights"
+    assert page.get_by_label("Where?").input_value() == "calle-mayor"
     tab.audit()
     page.get_by_label("Title").fill("Streetlight out on Calle Mayor")
     page.get_by_label("Description").fill("The lamp in front of number 12 is dark.")
-    page.get_by_label("Topic").select_option(label="Street lighting")
     page.get_by_label("Address or place").fill("Calle Mayor 12")
     page.get_by_role("button", name="Send").click()
     page.wait_for_url("**/cases/*/")

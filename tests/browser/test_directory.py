@@ -42,7 +42,7 @@ def test_a_resident_asks_who_handles_broken_streetlights_on_calle_mayor(open_tab
     assert "Street lighting in Calle Mayor" in answer.inner_text()
     tab.audit()
 
-    answer.get_by_role("link", name="Public Lighting Unit").click()
+    answer.get_by_role("link", name="Public Lighting Unit", exact=True).click()
     page.wait_for_url(tab.url("/directory/offices/public-lighting/"))
     assert page.get_by_role("heading", level=1).inner_text() == "Public Lighting Unit"
     tab.audit()

@@ -26,7 +26,7 @@ from agora.core import audit
 from agora.core.images import reencode_image
 from agora.directory.geo import area_at
 from agora.directory.models import Area, Topic
-from agora.directory.routing import responsible_office
+from agora.directory.routing import place_named_in, responsible_office
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,10 @@ def _open_case(
     clean_photo = _clean_photo(photo, photo_alt)
     if area is None and longitude is not None and latitude is not None:
         area = area_at(longitude, latitude)
+    if area is None:
+        # As "Who handles this?" does: a place named in the words routes the case, so the
+        # office that answer names is the office that receives it.
+        area = place_named_in(f"{title}\n{description}\n{address}")
     office = responsible_office(topic, area)
     if office is None:
         raise NotRoutable(_("No office is responsible for this topic here yet."))
