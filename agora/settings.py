@@ -126,10 +126,27 @@ if REDIS_URL and not TESTING:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-else:
-    # Tests always use a per-process cache, so rate-limit counters of parallel runs and of
-    # different test modules never meet in a shared Redis.
+elif TESTING:
+    # Tests always use a per-process cache, so the caches of parallel runs and of different
+    # test modules never meet in a shared Redis or folder.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Without Redis the cache is files on this machine, shared by every process of the site:
+    # allauth's limits on sign-up and login hold across gunicorn's workers, which a
+    # per-process cache would multiply by their number.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+# Where `core.ratelimit` counts (API budget, posts and comments per account): Redis when there
+# is one, else the database, whose counters every process shares and raises atomically.
+AGORA_RATE_COUNTERS = env_str(
+    "AGORA_RATE_COUNTERS",
+    "cache" if REDIS_URL and not TESTING else "database",
+    choices=("cache", "database"),
+)
 
 # People and passwords.
 AUTH_USER_MODEL = "accounts.User"
@@ -196,7 +213,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reauthenticate": "10/m/user",
     "reset_password_from_key": "20/m/ip",
-    "signup": "20/m/ip",
+    "signup": env_str("AGORA_SIGNUP_RATE", "10/h") + "/ip",
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
@@ -305,6 +322,12 @@ if not DEBUG and not TESTING:
 # The JSON API.
 NINJA_PAGINATION_PER_PAGE = 50
 AGORA_API_RATE = env_str("AGORA_API_RATE", "120/m")
+
+# Writing, per account, by page and API alike (`core.ratelimit`; "0" turns one off). Until
+# trust levels come, a plain ceiling that no resident writing by hand reaches. The suite turns
+# them off (its fixtures write hundreds of posts as one person); the tests of the limits set them.
+AGORA_POST_RATE = env_str("AGORA_POST_RATE", "0" if TESTING else "30/h")
+AGORA_COMMENT_RATE = env_str("AGORA_COMMENT_RATE", "0" if TESTING else "60/h")
 # How many reverse proxies in front of Agora append to X-Forwarded-For; 0 trusts none of it.
 NINJA_NUM_PROXIES = env_int("AGORA_NUM_PROXIES", 0) or None
 

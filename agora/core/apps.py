@@ -1,6 +1,7 @@
 """Shared pieces: audit log, background tasks, health check, base templates."""
 
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,15 @@ class CoreConfig(AppConfig):
     name = "agora.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from agora.core.ratelimit import Rate
+
+        # A malformed rate stops start-up with a message naming the variable.
+        for name in ("AGORA_API_RATE", "AGORA_POST_RATE", "AGORA_COMMENT_RATE"):
+            try:
+                Rate.parse(getattr(settings, name))
+            except ImproperlyConfigured as error:
+                raise ImproperlyConfigured(f"{name}: {error}") from error

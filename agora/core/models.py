@@ -40,3 +40,21 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type_id}:{self.target_id}"
         )
+
+
+class RateCount(models.Model):
+    """How many times one caller did one thing since their window began: the counters behind
+    `core.ratelimit`, shared by every process that uses the database. Windows that ended long
+    ago are deleted as new ones are counted."""
+
+    key = models.CharField(max_length=200, unique=True)
+    started_ms = models.BigIntegerField(help_text="When the window began, in ms since 1970.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        indexes = [models.Index(fields=["started_ms"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agora.accounts.models import User
+from agora.core import ratelimit
 from agora.core.images import reencode_image
 from agora.core.text import find_hashtags, find_mentions, render_markdown
 from agora.directory.hashtags import tag_key, vocabulary
@@ -303,6 +304,7 @@ def create_post(
         )
     if reply_policy not in ReplyPolicy.values:
         raise ValidationError({"reply_policy": _("Choose who can reply.")})
+    ratelimit.check("AGORA_POST_RATE", "posts", by)
     post = Post.objects.create(
         author=by,
         office=office,
@@ -373,6 +375,7 @@ def share_post(post: Post, *, by: User, body: str = "") -> Post:
     if not permissions.can_view_post(by, post) or not permissions.can_share(by, post):
         raise PermissionDenied(_("This post cannot be shared."))
     body = _check_body(body, limit=POST_MAX_LENGTH, required=False)
+    ratelimit.check("AGORA_POST_RATE", "posts", by)
     share = Post.objects.create(
         author=by,
         body=body,
@@ -457,6 +460,7 @@ def add_comment(
         parent.content_type_id != content_type.pk or parent.object_id != target.pk
     ):
         raise ValidationError({"parent": _("That comment belongs to something else.")})
+    ratelimit.check("AGORA_COMMENT_RATE", "comments", by)
     return Comment.objects.create(
         content_type=content_type,
         object_id=target.pk,

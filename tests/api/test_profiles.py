@@ -119,22 +119,23 @@ def test_a_deactivated_account_has_no_profile(client):
     assert_error(client.get(profile_url(gone)), 404, "not_found")
 
 
-def test_reading_a_profile_takes_one_query_anonymously(client, django_assert_num_queries):
+def test_reading_a_profile_takes_two_queries_anonymously(client, django_assert_num_queries):
     person = UserFactory()
 
-    with django_assert_num_queries(1):
+    # The caller's request budget (core.ratelimit, one atomic statement), the profile.
+    with django_assert_num_queries(2):
         response = client.get(profile_url(person))
     assert response.status_code == 200
     assert response.json()["display_name"] == person.display_name
 
 
-def test_reading_a_profile_takes_three_queries_with_a_session(
+def test_reading_a_profile_takes_four_queries_with_a_session(
     user_client, django_assert_num_queries
 ):
     person = UserFactory(profile_visibility=Visibility.MEMBERS)
 
-    # The session, its account, the profile.
-    with django_assert_num_queries(3):
+    # The session, its account, its request budget, the profile.
+    with django_assert_num_queries(4):
         response = user_client.get(profile_url(person))
     assert response.status_code == 200
     assert response.json()["display_name"] == person.display_name

@@ -100,8 +100,8 @@ def test_office_endpoints_read_in_constant_queries():
         },
         lambda: add_units(parent, area, 45),
         expected={
-            "list": 2,  # count, page
-            "office": 2,  # office, its responsibilities
+            "list": 3,  # the request budget, count, page
+            "office": 3,  # the request budget, office, its responsibilities
         },
     )
     few, many = (response.json() for response in answers["list"])

@@ -191,8 +191,8 @@ def test_announcement_and_following_lists_in_the_api_take_constant_queries(town)
         },
         add_more_and_let_the_token_rest,
         expected={
-            "listing": 5,  # token, its last use, the office, the posts, their images
-            "followed": 4,  # token (its last use is recent now), one list per kind
+            "listing": 6,  # token, its last use, the budget, the office, the posts, their images
+            "followed": 5,  # token (its last use is recent now), the budget, one list per kind
         },
     )
     for listing, followed, (count, newest) in zip(

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from agora.core.api.schemas import NO_NUL, SAID
+from agora.core.ratelimit import RateLimited
 
 
 class ErrorDetail(Schema):
@@ -223,6 +224,13 @@ def install_error_handlers(api) -> None:
     api.add_exception_handler(AuthenticationError, on_not_authenticated)
     api.add_exception_handler(NinjaValidationError, on_invalid)
     api.add_exception_handler(DjangoValidationError, on_django_invalid)
+
+    def on_rate_limited(request, exc: RateLimited):
+        response = error_response(api, request, 429, "rate_limited", exc.messages[0])
+        response["Retry-After"] = str(exc.wait)
+        return response
+
+    api.add_exception_handler(RateLimited, on_rate_limited)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)

@@ -1,11 +1,13 @@
 """One request budget per caller, at `AGORA_API_RATE`: per account when signed in, per address
-otherwise."""
+otherwise, counted by `core.ratelimit` so that every process of the site counts together."""
 
 import threading
 
 from django.conf import settings
 from ninja.conf import settings as ninja_settings
 from ninja.throttling import SimpleRateThrottle
+
+from agora.core.ratelimit import Rate
 
 
 class ApiRateThrottle(SimpleRateThrottle):
@@ -36,15 +38,12 @@ class ApiRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request) -> bool:
-        limit, duration = self.parse_rate(settings.AGORA_API_RATE)
-        key = self.get_cache_key(request)
-        now = self.timer()
-        recent = [moment for moment in self.cache.get(key, []) if moment > now - duration]
-        if len(recent) >= limit:
-            self._refusal.wait = duration - (now - recent[-1])
-            return False
-        self.cache.set(key, [now, *recent], duration)
-        return True
+        rate = Rate.parse(settings.AGORA_API_RATE)
+        if rate is None:
+            return True
+        wait = rate.hit("api", self.get_cache_key(request))
+        self._refusal.wait = wait
+        return wait is None
 
     def wait(self) -> float | None:
         return getattr(self._refusal, "wait", None)
