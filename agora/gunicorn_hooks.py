@@ -9,3 +9,9 @@ def post_worker_init(worker):
     A full collection then walks only what requests leave behind, instead of pausing a
     request for tens of milliseconds now and then (measured with bench/social.py)."""
     gc.freeze()
+
+
+# The longest request line gunicorn reads (its maximum short of "unlimited"): addresses up to
+# it reach Agora, which answers one over `core.middleware.MAX_ADDRESS_LENGTH` with a 414 in the
+# shape of the part of the site asked; only a longer line gets gunicorn's own plain 414.
+limit_request_line = 8190

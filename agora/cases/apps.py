@@ -19,3 +19,10 @@ class CasesConfig(AppConfig):
         from agora.cases import notifying, parts  # noqa: F401
 
         parts.connect()
+
+        # Errors answered before Open311's views run (an outage, an over-long address) take
+        # its error format.
+        from agora.cases import open311
+        from agora.core.errors import register_shape
+
+        register_shape("/open311/", open311.shaped_error)

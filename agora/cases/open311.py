@@ -330,3 +330,10 @@ def render(document, fmt: str, *, root: str, item: str = "", status: int = 200) 
 
 def error_response(error: Open311Error, fmt: str) -> HttpResponse:
     return render(error.errors(), fmt, root="errors", item="error", status=error.status)
+
+
+def shaped_error(request, status: int, code: str, message: str) -> HttpResponse:
+    """An error answered outside Open311's views (see `core.errors`), in its format: XML for
+    an address ending in .xml, JSON otherwise."""
+    fmt = "xml" if request.path_info.endswith(".xml") else "json"
+    return error_response(Open311Error(status, message), fmt)

@@ -1,11 +1,16 @@
 """Pages every site has: the health check and the error pages (their templates come from the
 site layer)."""
 
+import sys
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from agora.core.errors import database_unavailable, is_database_unavailable, shaped_error
 
 
 @require_GET
@@ -29,7 +34,12 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Django's last resort for an exception no view answered. The database being away is not
+    a fault of ours to log: it answers 503 with Retry-After, in the shape of the part of the
+    site asked (`core.errors`), without touching the database again."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
+    return shaped_error(request, 500, "server_error", _("Something went wrong on our side."))
 
 
 def permission_denied(request, exception):

@@ -313,14 +313,19 @@ def create_post(
         visibility=visibility,
         reply_policy=reply_policy,
     )
+    saved = []
     for position, (clean, alt_text) in enumerate(images):
         image = PostImage(
             post=post, alt_text=alt_text, position=position, width=clean.width, height=clean.height
         )
         image.image.save(clean.file.name, clean.file, save=False)
         image.save()
+        saved.append(image)
     _set_tags(post)
     _notify_mentions(body, actor=by, target=post, url=post_url(post), already=set())
+    # The post comes back with its images in hand (`written_images`): an answer about it needs
+    # no read after the write, which could fail once the write has committed.
+    post.written_images = saved
     return post
 
 

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from agora.core.api.schemas import NO_NUL, SAID
+from agora.core.errors import RETRY_AFTER_OUTAGE, is_database_unavailable, register_shape
 from agora.core.ratelimit import RateLimited
 
 
@@ -64,7 +65,9 @@ def default_error(status: int) -> tuple[str, str]:
         405: ("method_not_allowed", _("This address does not accept this method.")),
         413: ("too_large", _("The request body is too large.")),
         422: ("invalid", _("The request has invalid values.")),
+        414: ("uri_too_long", _("The address is too long.")),
         429: ("throttled", _("Too many requests. Wait a moment and try again.")),
+        503: ("service_unavailable", _("The service is briefly unavailable. Try again soon.")),
     }
     return defaults.get(status, ("server_error", _("Something went wrong on our side.")))
 
@@ -208,6 +211,16 @@ def install_error_handlers(api) -> None:
         return error_response(api, request, 400)
 
     def on_unexpected(request, exc: Exception):
+        if is_database_unavailable(exc):
+            response = error_response(
+                api,
+                request,
+                503,
+                "service_unavailable",
+                _("The service is briefly unavailable. Try again in a few seconds."),
+            )
+            response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+            return response
         response = error_response(api, request, 500)
         # The same logger and record as Django's own 500 handling, so error mails still go.
         log_response(
@@ -237,3 +250,9 @@ def install_error_handlers(api) -> None:
     api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(MultiPartParserError, on_unreadable_form)
     api.add_exception_handler(Exception, on_unexpected)
+
+    # Errors answered outside the API's views (an outage, an over-long address) take its shape.
+    register_shape(
+        "/api/",
+        lambda request, status, code, message: error_response(api, request, status, code, message),
+    )

@@ -93,7 +93,7 @@ def create_post(request, new_post: NewPost):
     fields = new_post.model_dump()
     office = _office_to_post_as(fields.pop("office"))
     post = services.create_post(by=request.auth, office=office, **fields)
-    return Status(201, feeds.detailed(request.auth, post))
+    return Status(201, post)  # built from what was written: no read after the write
 
 
 @router.post(
@@ -125,7 +125,7 @@ def create_post_with_images(
         images=list(zip(images, descriptions, strict=True)),
         office=_office_to_post_as(fields.office),
     )
-    return Status(201, feeds.detailed(request.auth, post))
+    return Status(201, post)  # built from what was written: no read after the write
 
 
 @router.get(

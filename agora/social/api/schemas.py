@@ -52,6 +52,12 @@ class OfficeRef(Schema):
     url: str = Field(description="The office's page.")
 
 
+def _images_of(post: Post):
+    """The images just written with a new post, or those stored."""
+    written = getattr(post, "written_images", None)
+    return written if written is not None else post.images.all()
+
+
 class PostOut(Schema):
     id: int
     url: str
@@ -111,7 +117,7 @@ class PostOut(Schema):
                 "width": image.width,
                 "height": image.height,
             }
-            for image in post.images.all()
+            for image in _images_of(post)
         ]
 
     @staticmethod
