@@ -43,8 +43,14 @@ class Export:
     #: Pol.is's own group per participant id, where the export gives one.
     polis_groups: dict[int, int]
     comments: list[Comment]
-    #: Every vote row as (timestamp, comment id, voter id, vote), changed votes included.
-    votes: list[tuple[int, int, int, int]]
+    #: The vote rows as four columns: timestamps, comment ids, voter ids, votes.
+    vote_columns: tuple[list[int], list[int], list[int], list[int]]
+
+    @property
+    def votes(self) -> list[tuple[int, int, int, int]]:
+        """Every vote row as (timestamp, comment id, voter id, vote), changed votes included;
+        built when asked (importing asks, analysing does not)."""
+        return list(zip(*self.vote_columns, strict=True))
 
 
 def _rows(path: Path, required: list[str], problems: list[str]):
@@ -75,6 +81,40 @@ def _rows(path: Path, required: list[str], problems: list[str]):
             else:
                 yield start + 1, header, record
             start = reader.line_num
+
+
+def _plain_integer_columns(path: Path, names: list[str]) -> dict[str, np.ndarray] | None:
+    """Every row's values of `names` as whole numbers, read in bulk, when the file is plain:
+    no quotes, no carriage returns or blank lines, each row as wide as the header and each of
+    these values an integer. None otherwise, and the careful row-by-row reader then finds and
+    names what is wrong, so the messages are the same either way."""
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    header_end = data.find(b"\n")
+    if header_end < 0 or b'"' in data or b"\r" in data:
+        return None
+    header = data[:header_end].decode("utf-8", errors="replace").split(",")
+    if any(name not in header for name in names):
+        return None
+    body = data[header_end + 1 :].removesuffix(b"\n")
+    if not body:
+        return {name: np.empty(0, dtype=np.int64) for name in names}
+    raw = np.frombuffer(body, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == ord("\n"))
+    commas = np.flatnonzero(raw == ord(","))
+    bounds = np.concatenate(([-1], newlines, [len(raw)]))
+    if not np.all(np.diff(np.searchsorted(commas, bounds)) == len(header) - 1):
+        return None
+    fields = body.replace(b"\n", b",").split(b",")
+    columns = {}
+    for name in names:
+        try:  # int() reads ASCII digits from bytes: "3.0" or "" fall to the careful reader
+            column = list(map(int, fields[header.index(name) :: len(header)]))
+        except ValueError:
+            return None
+        columns[name] = np.array(column, dtype=np.int64)
+    return columns
 
 
 def _integer(value: str, path: Path, line: int, column: str, problems: list[str]) -> int | None:
@@ -122,8 +162,12 @@ def read_export(directory: str | Path) -> Export:
 
     votes_path = directory / "votes.csv"
     voters, voted, values, times = [], [], [], []
-    for line, header, record in _rows(
-        votes_path, ["timestamp", "comment-id", "voter-id", "vote"], problems
+    names = ["timestamp", "comment-id", "voter-id", "vote"]
+    plain = _plain_integer_columns(votes_path, names)
+    if plain is not None and np.isin(plain["vote"], list(VOTE_VALUES)).all():
+        times, voted, voters, values = (plain[name].tolist() for name in names)
+    for line, header, record in (
+        [] if plain is not None and values else _rows(votes_path, names, problems)
     ):
         row = dict(zip(header, record, strict=True))
         parsed = [
@@ -144,15 +188,16 @@ def read_export(directory: str | Path) -> Export:
     groups_path = directory / "participants-votes.csv"
     polis_groups = {}
     for line, header, record in _rows(groups_path, ["participant", "group-id"], problems):
-        row = dict(zip(header, record, strict=True))
-        participant = _integer(row["participant"], groups_path, line, "participant", problems)
-        if row["group-id"].strip() and participant is not None:
-            group = _integer(row["group-id"], groups_path, line, "group-id", problems)
+        # By position: a row holds a field per statement, and only these two are read.
+        person, group_text = record[header.index("participant")], record[header.index("group-id")]
+        participant = _integer(person, groups_path, line, "participant", problems)
+        if group_text.strip() and participant is not None:
+            group = _integer(group_text, groups_path, line, "group-id", problems)
             if group is not None:
                 polis_groups[participant] = group
 
     known = set(statements)
-    unknown = sorted(set(voted) - known)
+    unknown = np.setdiff1d(np.asarray(voted, dtype=np.int64), list(known)).tolist()
     if unknown and not problems:
         problems.append(
             f"{votes_path.name}: votes on statements not in comments.csv: "
@@ -168,7 +213,7 @@ def read_export(directory: str | Path) -> Export:
         moderated_out=moderated_out,
         polis_groups=polis_groups,
         comments=comments,
-        votes=list(zip(times, voted, voters, values, strict=True)),
+        vote_columns=(times, voted, voters, values),
     )
 
 

@@ -90,3 +90,27 @@ def test_the_command_imports_and_exports(office, tmp_path):
     call_command("conversations", "export", str(conversation.pk), str(tmp_path), stdout=out)
     for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"):
         assert (tmp_path / name).is_file()
+
+
+def test_votes_read_in_bulk_give_the_same_rows_and_the_same_messages_as_row_by_row(tmp_path):
+    """A plain votes.csv is read in bulk (`_plain_integer_columns`); anything else, and any bad
+    value, goes through the careful reader, so a bad row is still named by file and line."""
+    from agora.conversations import opendata
+
+    (tmp_path / "comments.csv").write_text("comment-id,moderated\n0,1\n1,1\n")
+    (tmp_path / "participants-votes.csv").write_text("participant,group-id\n0,0\n1,1\n")
+    votes = "timestamp,datetime,comment-id,voter-id,vote\n1,a,0,0,1\n2,b,1,0,-1\n3,c,0,1,0\n"
+    (tmp_path / "votes.csv").write_text(votes)
+    plain = opendata._plain_integer_columns(tmp_path / "votes.csv", ["vote", "voter-id"])
+    assert plain["vote"].tolist() == [1, -1, 0] and plain["voter-id"].tolist() == [0, 0, 1]
+    bulk = opendata.read_export(tmp_path)
+    (tmp_path / "votes.csv").write_text(votes.replace("3,c,0,1,0", "3.0,c,0,1,0.0"))
+    assert opendata._plain_integer_columns(tmp_path / "votes.csv", ["vote"]) is None
+    careful = opendata.read_export(tmp_path)
+    assert bulk.votes == careful.votes == [(1, 0, 0, 1), (2, 1, 0, -1), (3, 0, 1, 0)]
+    assert np.array_equal(bulk.matrix.values, careful.matrix.values, equal_nan=True)
+
+    (tmp_path / "votes.csv").write_text(votes.replace("2,b,1,0,-1", "2,b,1,0,2"))
+    with pytest.raises(opendata.ExportError) as refused:
+        opendata.read_export(tmp_path)
+    assert refused.value.problems == ["votes.csv, line 3: vote must be -1, 0 or 1, not 2"]

@@ -141,7 +141,7 @@ def run_agora(*arguments, **environment):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("AGORA_ENV", "DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL"))
+        if not key.startswith(("AGORA_", "DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL"))
     }
     env.update(environment)
     return subprocess.run(  # noqa: S603
