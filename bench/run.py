@@ -212,13 +212,16 @@ class MemorySampler:
     def peak_mb(self, pid: int) -> float:
         return megabytes(self.peaks_kib.get(pid, 0))
 
-    def grandchildren_peaks_mb(self) -> list[float]:
-        """Peaks of the processes two levels below the group leader: the gunicorn workers
-        (agora serve -> gunicorn master -> workers)."""
+    def web_worker_peaks_mb(self) -> list[float]:
+        """Peaks of gunicorn's workers: the processes whose parent is a process of the group
+        (`agora serve` becomes gunicorn's master itself, so the workers are the leader's
+        children; with `--with-worker` they are one level further down), and that have no
+        children of their own. Empty when none was seen, which `measured_web_workers` refuses."""
+        parents = set(self.parents.values())
         return [
             megabytes(kib)
             for pid, kib in self.peaks_kib.items()
-            if pid != self.group and self.parents.get(pid) != self.group
+            if pid != self.group and pid not in parents
         ]
 
 
@@ -321,12 +324,13 @@ def production_environment(database_url: str, var_dir: Path) -> None:
         "DEBUG": "0",
         "SECRET_KEY": get_random_secret_key(),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         # The bench speaks plain HTTP on loopback; production has TLS in front of gunicorn.
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
         "AGORA_VAR_DIR": str(var_dir),
         "AGORA_URLCONF": "bench.urls",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_BACKEND": "agora.core.mail.FileEmailBackend",
         "EMAIL_FILE_PATH": str(var_dir / "mail"),
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "agora.settings",
@@ -568,8 +572,20 @@ def serve_and_measure(options, callers, var_dir: Path, stack: ExitStack) -> dict
         "other_cpu_share": cpu.other_share,
         "load_average": (cpu.load_before, cpu.load_after),
         "notes": notes,
-        "web_worker_peaks_mb": sampler.grandchildren_peaks_mb(),
+        "web_worker_peaks_mb": measured_web_workers(sampler.web_worker_peaks_mb(), options),
     }
+
+
+def measured_web_workers(peaks: list[float], options) -> list[float]:
+    """The workers' peaks, or a failure: a bench that found no worker (or fewer than it
+    started) did not measure their memory and must not print a verdict about it."""
+    expected = options.web_workers
+    if len(peaks) < expected or not all(peak > 0 for peak in peaks):
+        raise BenchError(
+            f"found the memory of {len(peaks)} of the {expected} gunicorn workers; "
+            "their memory was not measured"
+        )
+    return peaks
 
 
 def run_worker(options, var_dir: Path, stack: ExitStack) -> dict:
@@ -615,13 +631,24 @@ def run_worker(options, var_dir: Path, stack: ExitStack) -> dict:
     stop_process(worker)
     if failed:
         raise BenchError(f"{failed} email tasks failed:\n{tail(log)}")
+    messages = count_messages(var_dir / "mail")
+    check_every_message_written(options.emails, messages)
     return {
         "tasks": options.emails,
         "seconds": seconds,
         "at_rest_mb": at_rest_mb,
         "peak_mb": sampler.peak_mb(worker.pid),
-        "messages": count_messages(var_dir / "mail"),
+        "messages": messages,
     }
+
+
+def check_every_message_written(tasks: int, messages: int) -> None:
+    """Each email task writes one message; fewer means the figure measured lost work."""
+    if messages != tasks:
+        raise BenchError(
+            f"{tasks} email tasks finished but {messages} messages were written; "
+            "the worker's figures would describe work that did not happen"
+        )
 
 
 def count_messages(directory: Path) -> int:

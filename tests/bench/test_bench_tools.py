@@ -172,3 +172,30 @@ def test_the_trivial_view_answers_without_the_database(client, settings):
     response = client.get("/bench/trivial")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_the_memory_table_finds_gunicorns_workers_under_the_served_process():
+    """`agora serve` becomes gunicorn's master: the workers are its children, and with
+    `--with-worker` they are one level further down; either way they are the leaves."""
+    from bench.run import MemorySampler
+
+    sampler = MemorySampler(group=100)
+    sampler.parents = {100: 1, 101: 100, 102: 100}  # master, two workers
+    sampler.peaks_kib = {100: 50_000, 101: 90_000, 102: 80_000}
+    assert sampler.web_worker_peaks_mb() == [90_000 * 1024 / 1e6, 80_000 * 1024 / 1e6]
+    sampler.parents = {100: 1, 200: 100, 201: 200, 202: 200, 300: 100}
+    sampler.peaks_kib = {100: 1, 200: 2, 201: 3, 202: 4, 300: 5}
+    assert len(sampler.web_worker_peaks_mb()) == 3  # the two workers, and the task worker
+
+
+def test_a_bench_that_did_not_measure_says_so_and_fails():
+    from types import SimpleNamespace
+
+    from bench.run import BenchError, check_every_message_written, measured_web_workers
+
+    with pytest.raises(BenchError, match="found the memory of 0 of the 2 gunicorn workers"):
+        measured_web_workers([], SimpleNamespace(web_workers=2))
+    assert measured_web_workers([80.0, 90.0], SimpleNamespace(web_workers=2)) == [80.0, 90.0]
+    with pytest.raises(BenchError, match="200 email tasks finished but 25 messages"):
+        check_every_message_written(200, 25)
+    check_every_message_written(200, 200)

@@ -28,14 +28,11 @@ CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 
 def sent_messages(mail_dir: Path) -> list[email.message.EmailMessage]:
-    """The messages Django's file email backend wrote: one file per connection, messages
-    separated by a line of 79 dashes."""
-    messages = []
-    for path in sorted(mail_dir.glob("*.log")):
-        for chunk in path.read_bytes().split(b"-" * 79):
-            if chunk.strip():
-                messages.append(email.message_from_bytes(chunk.strip(), policy=policy.default))
-    return messages
+    """The messages Agora's file email backend wrote (`core.mail`): one file per message."""
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        for path in sorted(mail_dir.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    ]
 
 
 def make_avatar(path: Path) -> Path:
@@ -49,7 +46,7 @@ def make_avatar(path: Path) -> Path:
 def mail_dir(settings, tmp_path):
     directory = tmp_path / "mail"
     directory.mkdir()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_BACKEND = "agora.core.mail.FileEmailBackend"
     settings.EMAIL_FILE_PATH = str(directory)
     return directory
 
