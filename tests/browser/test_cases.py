@@ -49,6 +49,7 @@ def test_a_streetlight_report_is_transferred_answered_and_followed(open_tab, peo
     )
     tab.audit()
 
+    page.locator(".answer").screenshot(path="var/screenshots/ask-answer-desktop-en.png")
     # From the answer straight to the form, with the words, the topic and the place carried.
     page.get_by_role("link", name="Report this to Public Lighting Unit").click()
     page.wait_for_url("**/cases/new/?kind=report&*")
