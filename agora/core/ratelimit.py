@@ -27,7 +27,7 @@ from django.db import connection
 from django.utils.translation import ngettext
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-#: One hit in this many also deletes the windows that ended before the previous one.
+#: One hit in this many also deletes the counters of windows that began over two days ago.
 SWEEP_ONE_IN = 200
 
 
