@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
     api_prefix = "/cases"
     demo_data = ("agora.cases.demo.load_demo_cases",)
     home_sections = ("agora.cases.home.recent_cases",)
+    home_changes_with = ("cases.Case", "directory.Office")
 
     def ready(self) -> None:
         # Cases' notification kinds and an office's response figures on its directory page.

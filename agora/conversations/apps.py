@@ -13,3 +13,4 @@ class ConversationsConfig(AppConfig):
     api_prefix = "/conversations"
     demo_data = ("agora.conversations.demo.load_demo_conversation",)
     home_sections = ("agora.conversations.home.open_conversations",)
+    home_changes_with = ("conversations.Conversation",)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from agora.core.signals import changed
+
 
 class TransitionError(Exception):
     """An action the object's state does not allow. The message is for programmers and logs;
@@ -71,7 +73,8 @@ class Lifecycle:
         """Apply `action` to `obj` with the `changes` that go with it, and answer `obj` as it
         is now. The update only matches the row while it is still in the state `obj` was read
         in (and matches `conditions`), so an object someone else moved in the meantime loses
-        with StaleTransition, even when its new state would allow the action too."""
+        with StaleTransition, even when its new state would allow the action too. Sends
+        `agora.core.signals.changed`, as no `post_save` follows an update."""
         state = getattr(obj, self.field)
         transition = self.transitions[action]
         if state not in transition.sources:
@@ -88,4 +91,5 @@ class Lifecycle:
             raise StaleTransition(action, state)
         for name, value in values.items():
             setattr(obj, name, value)
+        changed.send(sender=type(obj), instance=obj)
         return obj

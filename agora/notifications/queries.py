@@ -37,6 +37,16 @@ def unread_count(user) -> int:
         return cursor.fetchone()[0]
 
 
+def unread_count_for(request) -> int:
+    """The signed-in person's unread count, counted once per request however many parts of
+    the page ask (0 for anonymous visitors)."""
+    if not request.user.is_authenticated:
+        return 0
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread_count(request.user)
+    return request._unread_notifications
+
+
 def _count_of(queryset: QuerySet) -> tuple[str, list]:
     sql, params = compiled(queryset.order_by().values("pk"))
     return f"SELECT count(*) FROM ({sql}) AS counted", params  # noqa: S608

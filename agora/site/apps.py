@@ -8,3 +8,9 @@ class SiteConfig(AppConfig):
     name = "agora.site"
     label = "site"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from agora.site.registry import declared
+        from agora.site.views import FRONT_DOOR
+
+        FRONT_DOOR.watch(*declared.home_models())

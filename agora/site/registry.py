@@ -9,7 +9,10 @@ config imports nothing at load time:
 - `periodic_jobs`: callables that a long-running worker calls when it starts, each making sure
   the app's next scheduled work is queued and returning a line to print (or an empty string);
 - `home_sections`: callables taking the request and returning a `core.sections.Section` (or
-  None), shown on the home page in this order.
+  None), shown on the home page in this order. A part must be the same for every visitor (the
+  site renders the parts once per change and language, for everyone);
+- `home_changes_with`: the models (as "app_label.Model") the app's home sections are made of;
+  saving, deleting or moving one through its lifecycle renders the home page again.
 """
 
 from collections.abc import Callable, Iterator
@@ -48,6 +51,13 @@ class Declarations:
 
     def home_sections(self) -> list[Callable[..., Section | None]]:
         return _callables("home_sections")
+
+    def home_models(self) -> list[type]:
+        return [
+            apps.get_model(label)
+            for _config, labels in _declared("home_changes_with")
+            for label in labels
+        ]
 
 
 declared = Declarations()

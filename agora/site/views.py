@@ -2,18 +2,45 @@
 reference page."""
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from agora.core.pagecache import PageCache
+from agora.notifications.queries import unread_count_for
 from agora.site.api_reference import reference
 from agora.site.registry import declared
+
+#: The home page's parts, and the whole page for anonymous visitors, rendered once per change
+#: of what they show (the models the apps declare in `home_changes_with`, watched from
+#: `SiteConfig.ready`) and per language, and at least once a minute, since whether a case is
+#: overdue changes with the time alone.
+FRONT_DOOR = PageCache("home", max_age=60)
 
 
 def home(request):
     """The front door: ask who handles something, report, take part, and see what is
-    happening, as each app declares it (`home_sections`), in a fixed number of queries."""
-    sections = [section(request) for section in declared.home_sections()]
-    return render(
-        request, "site/home.html", {"sections": [each for each in sections if each is not None]}
-    )
+    happening, as each app declares it (`home_sections`). The parts are rendered once for
+    everyone, and the page once for all anonymous visitors and once for each signed-in person,
+    until something it shows changes."""
+
+    def render_sections() -> str:
+        sections = (section(request) for section in declared.home_sections())
+        return render_to_string(
+            "site/_home_sections.html", {"sections": [each for each in sections if each]}
+        )
+
+    def render_page(extra: dict):
+        sections_html = mark_safe(FRONT_DOOR.fragment(render_sections))  # noqa: S308 - rendered by us
+        context = {"sections_html": sections_html, **extra}
+        return render(request, "site/home.html", context)
+
+    return FRONT_DOOR.page(request, render_page, person=what_the_page_shows_of)
+
+
+def what_the_page_shows_of(request) -> tuple:
+    """Everything of the signed-in person the home page and its header show: its cache key."""
+    user = request.user
+    return (user.pk, user.handle, user.name, user.is_staff, unread_count_for(request))
 
 
 def api_reference(request):

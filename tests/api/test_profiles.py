@@ -129,13 +129,13 @@ def test_reading_a_profile_takes_two_queries_anonymously(client, django_assert_n
     assert response.json()["display_name"] == person.display_name
 
 
-def test_reading_a_profile_takes_four_queries_with_a_session(
+def test_reading_a_profile_takes_three_queries_with_a_session(
     user_client, django_assert_num_queries
 ):
     person = UserFactory(profile_visibility=Visibility.MEMBERS)
 
-    # The session, its account, its request budget, the profile.
-    with django_assert_num_queries(4):
+    # Its account, its request budget, the profile (the session comes from the cache).
+    with django_assert_num_queries(3):
         response = user_client.get(profile_url(person))
     assert response.status_code == 200
     assert response.json()["display_name"] == person.display_name

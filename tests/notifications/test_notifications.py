@@ -136,7 +136,7 @@ def test_the_list_makes_as_many_queries_for_5_notifications_as_for_50():
 
     grow_to(5)
     few, many = assert_constant_queries(
-        lambda: client.get("/notifications/"), lambda: grow_to(50), expected=4
+        lambda: client.get("/notifications/"), lambda: grow_to(50), expected=3
     )
     assert main_part(few).count("follows you.") == 5
     assert main_part(many).count("follows you.") == 30  # a page

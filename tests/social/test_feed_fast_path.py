@@ -198,7 +198,7 @@ def test_the_per_author_plan_makes_as_many_queries_for_5_posts_as_for_50(reader)
     # Session, account, the page's ids, the posts, their images, the shared originals, their
     # images, the unread count.
     few, many = assert_constant_queries(
-        lambda: client.get("/home/"), lambda: grow_to(50), expected=8
+        lambda: client.get("/home/"), lambda: grow_to(50), expected=7
     )
     assert "post 4" in main_part(few) and "post 49" in main_part(many)
     assert "post 49" not in main_part(few)

@@ -166,7 +166,7 @@ def test_list_pages_make_as_many_queries_for_5_people_as_for_50():
             services.follow(ada, by=person)
 
     grow_to(5)
-    few, many = assert_constant_queries(lambda: client.get(url), lambda: grow_to(50), expected=7)
+    few, many = assert_constant_queries(lambda: client.get(url), lambda: grow_to(50), expected=6)
     assert main_part(few).count('class="handle"') == 5
     assert main_part(many).count('class="handle"') == 50
 

@@ -2,12 +2,11 @@
 
 from django import template
 
-from agora.notifications.queries import unread_count
+from agora.notifications.queries import unread_count_for
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def unread_notifications(context) -> int:
-    user = context["request"].user
-    return unread_count(user) if user.is_authenticated else 0
+    return unread_count_for(context["request"])

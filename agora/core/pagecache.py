@@ -1,0 +1,140 @@
+"""Pages and parts of pages that are the same for many people, rendered once per change.
+
+A `PageCache` names what it holds and the models it is made of. Saving or deleting one of
+those models, or moving one through its lifecycle (`agora.core.lifecycle`, which updates
+without saving and sends `changed`), starts a new generation: what was cached before is
+never served again and expires on its own.
+
+- `fragment(build)` answers a string that is the same for every visitor in a language, built
+  by `build()` on the first request of a generation.
+- `page(request, render, person=)` answers a whole page: one for every anonymous visitor, and
+  one per signed-in person when `person` says what of them the page shows. The page is
+  rendered once, with a stand-in for the CSRF token, and everyone gets it with a token of
+  their own, as if rendered for them. A request with a query string or with messages waiting
+  to be shown is rendered as usual.
+
+The cache is Django's: Redis, or files shared by the processes of one machine, so one render
+serves every worker.
+"""
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+from agora.core.signals import changed
+
+#: How long a generation's pages are kept at most, in seconds: a bound on anything a watched
+#: model's signals cannot see (a bulk update, another site's process writing the database).
+MAX_AGE = 600
+
+
+class PageCache:
+    def __init__(self, name: str, *, max_age: int = MAX_AGE) -> None:
+        self.name = name
+        self.max_age = max_age
+        self._watched: set[type] = set()
+
+    def __repr__(self) -> str:
+        return f"<PageCache {self.name}: {len(self._watched)} models>"
+
+    # Generations -----------------------------------------------------------------------------
+
+    @property
+    def _generation_key(self) -> str:
+        return f"pagecache:{self.name}:generation"
+
+    def generation(self) -> str:
+        current = cache.get(self._generation_key)
+        if current is None:
+            current = uuid.uuid4().hex
+            # Another process may have started one meanwhile: the one stored wins.
+            if not cache.add(self._generation_key, current, timeout=None):
+                current = cache.get(self._generation_key, current)
+        return current
+
+    def invalidate(self, **_signal_arguments) -> None:
+        """Start a new generation now, and again once the current transaction commits, so
+        that a page rendered in between from what was not yet committed is not kept."""
+        cache.set(self._generation_key, uuid.uuid4().hex, timeout=None)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(
+                lambda: cache.set(self._generation_key, uuid.uuid4().hex, timeout=None)
+            )
+
+    def watch(self, *models: type) -> None:
+        """Start a new generation whenever one of `models` is saved, deleted or `changed`."""
+        for model in models:
+            if model in self._watched:
+                continue
+            self._watched.add(model)
+            uid = f"pagecache:{self.name}:{model._meta.label}"
+            for signal in (post_save, post_delete, changed):
+                signal.connect(self.invalidate, sender=model, weak=False, dispatch_uid=uid)
+
+    def _key(self, *parts: str) -> str:
+        language = translation.get_language() or ""
+        zone = timezone.get_current_timezone_name()
+        # Paths and names may hold anything: a digest keeps the key short and plain.
+        digest = hashlib.blake2b("\x1f".join((language, zone, *parts)).encode(), digest_size=16)
+        return f"pagecache:{self.name}:{self.generation()}:{digest.hexdigest()}"
+
+    # What is cached --------------------------------------------------------------------------
+
+    def fragment(self, build: Callable[[], str], *parts: str) -> str:
+        key = self._key("fragment", *parts)
+        text = cache.get(key)
+        if text is None:
+            text = build()
+            cache.set(key, text, timeout=self.max_age)
+        return text
+
+    def page(
+        self,
+        request,
+        render: Callable[[dict], HttpResponse],
+        *,
+        person: Callable[[object], tuple] | None = None,
+    ) -> HttpResponse:
+        """The page `render(extra_context)` renders, from the cache when it was rendered for
+        someone who would see the same. `render` must add `extra_context` to the template's
+        context (it carries the CSRF token's stand-in).
+
+        Anonymous visitors share one page. A signed-in person gets a page of their own when
+        `person(request)` says everything the page shows of them (their id first, then names,
+        counts): a change to any of them renders it again. Without `person`, or for a request
+        with a query string or messages waiting, the page is rendered as usual."""
+        if not self._shareable(request):
+            return render({})
+        if not request.user.is_authenticated:
+            whose = ("visitor",)
+        elif person is not None:
+            whose = ("person", *(str(part) for part in person(request)))
+        else:
+            return render({})
+        key = self._key("page", request.path, *whose)
+        stored = cache.get(key)
+        if stored is None:
+            stand_in = secrets.token_hex(16)
+            response = render({"csrf_token": stand_in})
+            if response.status_code != 200 or response.streaming:
+                return response
+            stored = (stand_in.encode(), response.content, response["Content-Type"])
+            cache.set(key, stored, timeout=self.max_age)
+        stand_in, content, content_type = stored
+        token = get_token(request).encode()
+        return HttpResponse(content.replace(stand_in, token), content_type=content_type)
+
+    @staticmethod
+    def _shareable(request) -> bool:
+        return (
+            request.method in ("GET", "HEAD") and not request.GET and not len(get_messages(request))
+        )
