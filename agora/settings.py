@@ -120,6 +120,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agora.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL prepares the few statements every signed-in request runs (`core.prepared`); turn
+# off behind a pooler in transaction mode that cannot keep prepared statements.
+AGORA_PREPARED_STATEMENTS = env_bool("AGORA_PREPARED_STATEMENTS", True)
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL and not TESTING:

@@ -9,7 +9,11 @@ It creates a PostgreSQL database of its own, migrates and seeds it, serves it wi
 (gunicorn) in production mode on a free loopback port, loads it with wrk from another process,
 runs `agora worker` through a batch of email tasks, rewrites its section of
 docs/performance.md, and drops the database and stops every process it started, also on error.
-It exits 1 when a process goes over the memory limit and 2 when the bench itself fails.
+It exits 1 when a process goes over the memory limit, or when a page's CPU ratio (its CPU
+time per request over the trivial view's) is over its target or grew past the figure recorded
+in docs/performance.md by more than the margin; then it leaves the recorded figures as they
+are, unless told with --accept-slower that the page is meant to cost more now. It exits 2
+when the bench itself fails.
 """
 
 import argparse
@@ -76,11 +80,15 @@ class Caller:
 BASELINE = Endpoint("trivial Django view (baseline)", "/bench/trivial", expect="ok")
 ENDPOINTS = [
     BASELINE,
+    Endpoint("trivial Django view, signed in", "/bench/trivial", "browser", expect="ok"),
     Endpoint("home page, anonymous", "/", expect="/accounts/signup/"),
     Endpoint("home page, signed in", "/", "browser", expect=f'href="/@{PROFILE_HANDLE}/"'),
     Endpoint("profile page, anonymous", f"/@{PROFILE_HANDLE}/", expect="María López"),
     Endpoint("API: current user", "/api/v1/me", "api_clients", expect="resident00000"),
 ]
+
+#: The most an endpoint's CPU time per request may be, as a multiple of the trivial view's.
+CPU_TARGETS = {"home page, anonymous": 3.0, "home page, signed in": 3.0}
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -99,6 +107,18 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="agora_bench", help="created, then dropped")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--margin",
+        type=float,
+        default=0.25,
+        help="how far a CPU ratio may grow past its recorded figure (0.25: 25%%) before the "
+        "bench fails",
+    )
+    parser.add_argument(
+        "--accept-slower",
+        action="store_true",
+        help="record the figures even when a page grew slower (it is meant to cost more now)",
+    )
     options = parser.parse_args(argv)
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", options.database):
         parser.error("--database: lower-case letters, digits and underscores only")
@@ -721,7 +741,8 @@ def render_section(options, machine, served, worker, started) -> str:
         f"- **Server:** `agora serve`: gunicorn {machine['gunicorn']}, gthread, "
         f"{options.web_workers} workers × {options.web_threads} threads, on 127.0.0.1, "
         "access log on; `AGORA_ENV=production`, `DEBUG` off, persistent database connections, "
-        "local-memory cache, static files collected (WhiteNoise). The trivial view comes from "
+        "no Redis (so the cache is files shared by the workers, production's default without "
+        "`REDIS_URL`), static files collected (WhiteNoise). The trivial view comes from "
         "the bench-only URL map `bench/urls.py`, so it passes the same middleware as every page.",
         f"- **Load:** wrk {machine['wrk']} on the same machine over loopback, "
         f"{options.wrk_threads} thread, {options.connections} keep-alive connections; "
@@ -746,7 +767,20 @@ def render_section(options, machine, served, worker, started) -> str:
         "read from /proc, divided by the requests answered; waiting for a CPU costs none, so "
         "it is the figure least moved by other work on the machine. The server and wrk share "
         "the CPUs, so the absolute figures are lower than on a dedicated server; compare "
-        "ratios between runs.",
+        "ratios between runs. The second row is the trivial view with the signed-in session "
+        "cookie: what being signed in costs before a page does anything (the session and the "
+        "account are read).",
+        "",
+        "**The home page** answers from `core.pagecache`: rendered once per change of what "
+        "it shows, for all anonymous visitors and for each signed-in person, with each "
+        "request's own CSRF token put in. A signed-in request reads its session from the "
+        "cache and its account and unread count with statements PostgreSQL keeps prepared "
+        "(`core.prepared.server_prepared_cursor`).",
+        "",
+        "**Gate:** the bench fails, and leaves this section as it was, when an endpoint's CPU "
+        f"ratio grew more than {options.margin:.0%} past the figure recorded here, or when a "
+        "home page's is over its target of "
+        f"{CPU_TARGETS['home page, anonymous']:.0f} (`CPU_TARGETS` in `bench/run.py`).",
         "",
         f"**Memory:** peak resident set (the larger of sampled VmRSS and VmHWM, in MB of "
         f"10⁶ bytes) against a limit of {limit:.0f} MB per process: {verdict} the limit.",
@@ -802,6 +836,26 @@ def main(argv: list[str] | None = None) -> int:
         worker,
         started,
     )
+    measurements = served["measurements"]
+    slower = tools.slower_pages(
+        measurements,
+        measurements[ENDPOINTS.index(BASELINE)],
+        recorded=tools.recorded_cpu_ratios(
+            options.output.read_text() if options.output.exists() else "", SECTION
+        ),
+        margin=options.margin,
+        targets=CPU_TARGETS,
+    )
+    if slower and not options.accept_slower:
+        print(f"\n{section}\n", flush=True)
+        print(
+            "bench: slower than recorded or over target; "
+            f"{options.output} keeps its figures:\n  " + "\n  ".join(slower),
+            "\nMake the page cheaper, or rerun with --accept-slower if it is meant to cost "
+            "more (and say why in the commit).",
+            file=sys.stderr,
+        )
+        return 1
     write_report(options.output, section)
     print(f"\n{section}\n\nWritten to {options.output}")
     peaks = [worker["peak_mb"], *served["web_worker_peaks_mb"]]

@@ -4,6 +4,7 @@ what the benchmarks read from /proc (CPU time, process titles, PostgreSQL backen
 
 Nothing here starts a process or touches a database, so tests/bench can check it quickly."""
 
+import contextlib
 import json
 import math
 import os
@@ -152,6 +153,50 @@ def results_table(measurements: list[Measurement], baseline: Measurement) -> str
             f"| {ratio['cpu']:.2f} |"
         )
     return "\n".join(lines)
+
+
+def recorded_cpu_ratios(document: str, name: str) -> dict[str, float]:
+    """The CPU ratio of each endpoint in the results table of section `name`, as the last
+    accepted run recorded it (the table's last column), by endpoint name; empty when the
+    document has no such section or table."""
+    start, end = section_markers(name)
+    if start not in document or end not in document:
+        return {}
+    section = document[document.index(start) : document.index(end)]
+    recorded = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 11 and cells[1].startswith("`"):
+            with contextlib.suppress(ValueError):
+                recorded[cells[0]] = float(cells[-1])
+    return recorded
+
+
+def slower_pages(
+    measurements: list[Measurement],
+    baseline: Measurement,
+    *,
+    recorded: dict[str, float],
+    margin: float,
+    targets: dict[str, float],
+) -> list[str]:
+    """What makes the run fail, one line each: an endpoint whose CPU ratio grew past its
+    recorded figure by more than `margin` (0.25 is 25 %), or past its target."""
+    problems = []
+    for measurement in measurements:
+        if measurement is baseline:
+            continue
+        ratio = ratios(measurement, baseline)["cpu"]
+        before = recorded.get(measurement.name)
+        if before is not None and ratio > before * (1 + margin):
+            problems.append(
+                f"{measurement.name}: CPU ratio {ratio:.2f}, recorded {before:.2f} "
+                f"(more than {margin:.0%} over)"
+            )
+        target = targets.get(measurement.name)
+        if target is not None and ratio > target:
+            problems.append(f"{measurement.name}: CPU ratio {ratio:.2f}, target {target:.2f}")
+    return problems
 
 
 def section_markers(name: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoBackend
 from django.db import connection
 
 from agora.accounts.models import User
-from agora.core.prepared import compiled, prepared
+from agora.core.prepared import compiled, prepared, server_prepared_cursor
 
 # The database's converters for each selected column (SQLite's dates come back as text), by
 # database, found once: the ORM would find them again on every request.
@@ -44,7 +44,7 @@ def user_by_id(user_id) -> User | None:
         {"user": "int"},
         lambda stand_ins: compiled(User.objects.filter(pk=stand_ins["user"])),
     )
-    with connection.cursor() as cursor:
+    with server_prepared_cursor() as cursor:
         cursor.execute(*statement.bind(user=int(user_id)))
         row = cursor.fetchone()
     if row is None:

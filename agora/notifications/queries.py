@@ -1,11 +1,10 @@
 """Reading notifications: only those from people the recipient is not kept apart from (no block
 either way), and those nobody in particular caused (a case's news spoken by its office)."""
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from agora.accounts.models import User
-from agora.core.prepared import compiled, prepared
+from agora.core.prepared import compiled, prepared, server_prepared_cursor
 from agora.notifications import registry
 from agora.notifications.models import Notification
 
@@ -32,7 +31,7 @@ def unread_count(user) -> int:
             notifications_for(User(pk=stand_ins["user"])).filter(read_at__isnull=True)
         ),
     )
-    with connection.cursor() as cursor:
+    with server_prepared_cursor() as cursor:
         cursor.execute(*statement.bind(user=user.pk))
         return cursor.fetchone()[0]
 

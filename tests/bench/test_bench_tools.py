@@ -199,3 +199,57 @@ def test_a_bench_that_did_not_measure_says_so_and_fails():
     with pytest.raises(BenchError, match="200 email tasks finished but 25 messages"):
         check_every_message_written(200, 25)
     check_every_message_written(200, 200)
+
+
+def measured(cpu_seconds_by_name):
+    baseline = tools.Measurement("trivial", "/bench/trivial", [wrk_run([(1000, 1000)])])
+    pages = [
+        tools.Measurement(name, "/", [wrk_run([(4000, 1000)], cpu_seconds=cpu)])
+        for name, cpu in cpu_seconds_by_name.items()
+    ]
+    return [baseline, *pages], baseline
+
+
+RECORDED = tools.replace_section(
+    "# Performance\n", "foundation", tools.results_table(*measured({"page": 2.0, "home": 2.5}))
+)
+
+
+def test_the_recorded_cpu_ratios_are_read_from_the_sections_table():
+    # What a previous run wrote: its table between the section's markers.
+    assert tools.recorded_cpu_ratios(RECORDED, "foundation") == {
+        "trivial": 1.0,
+        "page": 2.0,
+        "home": 2.5,
+    }
+    assert tools.recorded_cpu_ratios(RECORDED, "social") == {}
+    assert tools.recorded_cpu_ratios("# Performance\n", "foundation") == {}
+
+
+def test_a_page_that_grew_past_its_recorded_figure_by_more_than_the_margin_fails():
+    measurements, baseline = measured({"page": 2.4, "home": 3.2})  # ratios 2.4 and 3.2
+    problems = tools.slower_pages(
+        measurements,
+        baseline,
+        recorded=tools.recorded_cpu_ratios(RECORDED, "foundation"),
+        margin=0.25,
+        targets={},
+    )
+    # 2.4 is within 25 % of 2.0; 3.2 is more than 25 % over 2.5.
+    assert problems == ["home: CPU ratio 3.20, recorded 2.50 (more than 25% over)"]
+
+
+def test_a_page_over_its_target_fails_even_when_it_was_recorded_so():
+    measurements, baseline = measured({"home": 2.6})
+    problems = tools.slower_pages(
+        measurements, baseline, recorded={"home": 2.5}, margin=0.25, targets={"home": 2.5}
+    )
+    assert problems == ["home: CPU ratio 2.60, target 2.50"]
+
+
+def test_a_page_as_fast_as_recorded_or_faster_passes_and_a_new_page_has_no_figure_to_grow_past():
+    measurements, baseline = measured({"page": 1.0, "new page": 9.0})
+    problems = tools.slower_pages(
+        measurements, baseline, recorded={"page": 2.0}, margin=0.25, targets={}
+    )
+    assert problems == []

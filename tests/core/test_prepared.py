@@ -78,3 +78,27 @@ def test_statements_are_kept_per_database_and_key():
     assert first is again and len(build_calls) == 1
     sql, params = first.bind(person=5)
     assert params == [5] and connection.ops.quote_name("accounts_user") in sql
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_the_unread_count_once_per_connection_and_the_query_still_counts(
+    settings,
+):
+    from django.test.utils import CaptureQueriesContext
+
+    person = UserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert unread_count(person) == 0
+        assert unread_count(person) == 0
+    assert len(queries) == 2  # logged and counted like any query
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        kept = [row[0] for row in cursor.fetchall()]
+    assert any("notifications_notification" in statement for statement in kept), kept
+    settings.AGORA_PREPARED_STATEMENTS = False
+    other = UserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert unread_count(other) == 0
+    assert len(queries) == 1
