@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from agora.conversations import analysis
 
@@ -43,14 +44,14 @@ class Export:
     #: Pol.is's own group per participant id, where the export gives one.
     polis_groups: dict[int, int]
     comments: list[Comment]
-    #: The vote rows as four columns: timestamps, comment ids, voter ids, votes.
-    vote_columns: tuple[list[int], list[int], list[int], list[int]]
+    #: The vote rows as four integer arrays: timestamps, comment ids, voter ids, votes.
+    vote_columns: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
     @property
     def votes(self) -> list[tuple[int, int, int, int]]:
         """Every vote row as (timestamp, comment id, voter id, vote), changed votes included;
         built when asked (importing asks, analysing does not)."""
-        return list(zip(*self.vote_columns, strict=True))
+        return list(zip(*(column.tolist() for column in self.vote_columns), strict=True))
 
 
 def _rows(path: Path, required: list[str], problems: list[str]):
@@ -83,11 +84,14 @@ def _rows(path: Path, required: list[str], problems: list[str]):
             start = reader.line_num
 
 
-def _plain_integer_columns(path: Path, names: list[str]) -> dict[str, np.ndarray] | None:
-    """Every row's values of `names` as whole numbers, read in bulk, when the file is plain:
-    no quotes, no carriage returns or blank lines, each row as wide as the header and each of
-    these values an integer. None otherwise, and the careful row-by-row reader then finds and
-    names what is wrong, so the messages are the same either way."""
+def _plain_integer_columns(
+    path: Path, names: list[str], *, may_be_empty: tuple[str, ...] = ()
+) -> dict[str, np.ndarray] | None:
+    """Every row's values of `names` as whole numbers, read in bulk without a Python object
+    per field, when the file is plain: no quotes, no carriage returns or blank lines, each row
+    as wide as the header and each of these values an integer (or, for a column in
+    `may_be_empty`, nothing, read as `EMPTY`). None otherwise, and the careful row-by-row
+    reader then finds and names what is wrong, so the messages are the same either way."""
     if not path.is_file():
         return None
     data = path.read_bytes()
@@ -97,35 +101,83 @@ def _plain_integer_columns(path: Path, names: list[str]) -> dict[str, np.ndarray
     header = data[:header_end].decode("utf-8", errors="replace").split(",")
     if any(name not in header for name in names):
         return None
-    body = data[header_end + 1 :].removesuffix(b"\n")
-    if not body:
+    body = data[header_end + 1 :]
+    if not body.strip(b"\n"):
         return {name: np.empty(0, dtype=np.int64) for name in names}
-    raw = np.frombuffer(body, dtype=np.uint8)
-    newlines = np.flatnonzero(raw == ord("\n"))
-    commas = np.flatnonzero(raw == ord(","))
-    bounds = np.concatenate(([-1], newlines, [len(raw)]))
-    if not np.all(np.diff(np.searchsorted(commas, bounds)) == len(header) - 1):
+    if not body.endswith(b"\n"):
+        body += b"\n"
+    # Zero bytes before the rows, so that every field has `_PADDING` bytes before its end.
+    raw = np.frombuffer(bytes(_PADDING) + body, dtype=np.uint8)
+    # Every field ends at a comma or a newline. With as many fields on each row as in the
+    # header, and a newline ending each row's last field and no other, the ends of row r's
+    # fields are ends[r, :].
+    width = len(header)
+    newline = raw == ord("\n")
+    ends = np.flatnonzero(newline | (raw == ord(",")))
+    if len(ends) % width:
         return None
-    fields = body.replace(b"\n", b",").split(b",")
+    ends = ends.reshape(-1, width)
+    if np.count_nonzero(newline) != len(ends) or not newline[ends[:, -1]].all():
+        return None
     columns = {}
     for name in names:
-        try:  # int() reads ASCII digits from bytes: "3.0" or "" fall to the careful reader
-            column = list(map(int, fields[header.index(name) :: len(header)]))
-        except ValueError:
+        column = header.index(name)
+        stop = ends[:, column]
+        start = ends[:, column - 1] + 1 if column else np.r_[_PADDING, ends[:-1, -1] + 1]
+        values = _whole_numbers(raw, start, stop, empty_allowed=name in may_be_empty)
+        if values is None:
             return None
-        columns[name] = np.array(column, dtype=np.int64)
+        columns[name] = values
     return columns
+
+
+#: The most digits a whole number may have here, and the zero bytes put before the rows.
+_PADDING = 18
+#: What an empty field of a column that may be empty reads as.
+EMPTY = np.iinfo(np.int64).min
+
+
+def _whole_numbers(raw, start, stop, *, empty_allowed: bool) -> np.ndarray | None:
+    """The fields raw[start:stop] read as optionally signed decimal integers of at most 18
+    digits, all at once; None when one is anything else. `raw` begins with `_PADDING` zero
+    bytes that belong to no field. Each field's last bytes are copied into a table, a row
+    per field aligned to the right, and read a place at a time."""
+    negative = (stop > start) & (raw[start] == ord("-"))
+    length = stop - start - negative
+    if np.any(length > _PADDING) or np.any((length == 0) & (negative | ~empty_allowed)):
+        return None
+    widest = int(length.max(initial=0))
+    if widest == 0:
+        return np.full(len(start), EMPTY, dtype=np.int64)
+    table = sliding_window_view(raw, widest)[stop - widest] - np.uint8(ord("0"))
+    inside = np.arange(widest) >= (widest - length)[:, None]
+    if np.any(inside & (table > 9)):  # below "0" wraps round to above 9
+        return None
+    table[~inside] = 0
+    values = np.zeros(len(start), dtype=np.int64)
+    for place in range(widest):  # most significant first: value = value * 10 + digit
+        values *= 10
+        values += table[:, place]
+    values = np.where(negative, -values, values)
+    return np.where(length == 0, EMPTY, values)
 
 
 def _integer(value: str, path: Path, line: int, column: str, problems: list[str]) -> int | None:
     try:
-        number = float(value)
+        number = int(value)  # exact, however many digits
     except ValueError:
-        number = math.nan
-    if not math.isfinite(number) or number != int(number):
-        problems.append(f"{path.name}, line {line}: {column} is not a whole number: {value!r}")
+        try:
+            number = float(value)  # "3.0" is a whole number too
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or number != int(number):
+            problems.append(f"{path.name}, line {line}: {column} is not a whole number: {value!r}")
+            return None
+        number = int(number)
+    if not -(2**63) < number < 2**63:
+        problems.append(f"{path.name}, line {line}: {column} is too large: {value!r}")
         return None
-    return int(number)
+    return number
 
 
 def read_export(directory: str | Path) -> Export:
@@ -161,43 +213,31 @@ def read_export(directory: str | Path) -> Export:
             )
 
     votes_path = directory / "votes.csv"
-    voters, voted, values, times = [], [], [], []
     names = ["timestamp", "comment-id", "voter-id", "vote"]
     plain = _plain_integer_columns(votes_path, names)
     if plain is not None and np.isin(plain["vote"], list(VOTE_VALUES)).all():
-        times, voted, voters, values = (plain[name].tolist() for name in names)
-    for line, header, record in (
-        [] if plain is not None and values else _rows(votes_path, names, problems)
-    ):
-        row = dict(zip(header, record, strict=True))
-        parsed = [
-            _integer(row[column], votes_path, line, column, problems)
-            for column in ("timestamp", "comment-id", "voter-id", "vote")
-        ]
-        if None in parsed:
-            continue
-        timestamp, statement, voter, vote = parsed
-        if vote not in VOTE_VALUES:
-            problems.append(f"{votes_path.name}, line {line}: vote must be -1, 0 or 1, not {vote}")
-            continue
-        times.append(timestamp)
-        voted.append(statement)
-        voters.append(voter)
-        values.append(vote)
+        times, voted, voters, values = (plain[name] for name in names)
+    else:
+        times, voted, voters, values = _careful_votes(votes_path, names, problems)
 
     groups_path = directory / "participants-votes.csv"
-    polis_groups = {}
-    for line, header, record in _rows(groups_path, ["participant", "group-id"], problems):
-        # By position: a row holds a field per statement, and only these two are read.
-        person, group_text = record[header.index("participant")], record[header.index("group-id")]
-        participant = _integer(person, groups_path, line, "participant", problems)
-        if group_text.strip() and participant is not None:
-            group = _integer(group_text, groups_path, line, "group-id", problems)
-            if group is not None:
-                polis_groups[participant] = group
+    plain = _plain_integer_columns(
+        groups_path, ["participant", "group-id"], may_be_empty=("group-id",)
+    )
+    if plain is not None:
+        grouped = plain["group-id"] != EMPTY
+        polis_groups = dict(
+            zip(
+                plain["participant"][grouped].tolist(),
+                plain["group-id"][grouped].tolist(),
+                strict=True,
+            )
+        )
+    else:
+        polis_groups = _careful_groups(groups_path, problems)
 
     known = set(statements)
-    unknown = np.setdiff1d(np.asarray(voted, dtype=np.int64), list(known)).tolist()
+    unknown = np.setdiff1d(voted, list(known)).tolist()
     if unknown and not problems:
         problems.append(
             f"{votes_path.name}: votes on statements not in comments.csv: "
@@ -215,6 +255,39 @@ def read_export(directory: str | Path) -> Export:
         comments=comments,
         vote_columns=(times, voted, voters, values),
     )
+
+
+def _careful_votes(path: Path, names: list[str], problems: list[str]) -> tuple[np.ndarray, ...]:
+    """votes.csv read row by row, each problem noted with its line."""
+    times, voted, voters, values = [], [], [], []
+    for line, header, record in _rows(path, names, problems):
+        row = dict(zip(header, record, strict=True))
+        parsed = [_integer(row[column], path, line, column, problems) for column in names]
+        if None in parsed:
+            continue
+        timestamp, statement, voter, vote = parsed
+        if vote not in VOTE_VALUES:
+            problems.append(f"{path.name}, line {line}: vote must be -1, 0 or 1, not {vote}")
+            continue
+        times.append(timestamp)
+        voted.append(statement)
+        voters.append(voter)
+        values.append(vote)
+    return tuple(np.array(column, dtype=np.int64) for column in (times, voted, voters, values))
+
+
+def _careful_groups(path: Path, problems: list[str]) -> dict[int, int]:
+    """participants-votes.csv's group per participant, read row by row."""
+    groups = {}
+    for line, header, record in _rows(path, ["participant", "group-id"], problems):
+        # By position: a row holds a field per statement, and only these two are read.
+        person, group_text = record[header.index("participant")], record[header.index("group-id")]
+        participant = _integer(person, path, line, "participant", problems)
+        if group_text.strip() and participant is not None:
+            group = _integer(group_text, path, line, "group-id", problems)
+            if group is not None:
+                groups[participant] = group
+    return groups
 
 
 def _plain(value):

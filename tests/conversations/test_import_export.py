@@ -114,3 +114,53 @@ def test_votes_read_in_bulk_give_the_same_rows_and_the_same_messages_as_row_by_r
     with pytest.raises(opendata.ExportError) as refused:
         opendata.read_export(tmp_path)
     assert refused.value.problems == ["votes.csv, line 3: vote must be -1, 0 or 1, not 2"]
+
+
+VOTES = "timestamp,datetime,comment-id,voter-id,vote\n1,a,0,0,1\n2,b,1,0,-1\n3,c,0,1,0\n"
+GROUPS = "participant,group-id,n-votes,0,1\n0,0,2,1,-1\n1,,1,0,\n2,1,0,,\n"
+
+
+@pytest.mark.parametrize(
+    ("votes", "groups"),
+    [
+        (VOTES, GROUPS),
+        (VOTES.rstrip("\n"), GROUPS.rstrip("\n")),  # no newline at the end
+        (VOTES.replace("\n3,", "\n\n3,"), GROUPS),  # a blank line
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1"), GROUPS),  # a row too short
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1,0,9"), GROUPS),  # a row too long
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1,+1"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1, 1"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1,-"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1,--1"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1,"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1,1e0"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", "3,c,0,1234567890123456789012,0"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", "1700000000000,c,0,1,0"), GROUPS),
+        (VOTES.replace("3,c,0,1,0", '3,"c, d",0,1,0'), GROUPS),  # quoted
+        (VOTES, GROUPS.replace("\n2,1,", "\n,1,")),  # no participant
+        (VOTES, GROUPS.replace("\n2,1,", "\n2,x,")),
+        (VOTES, GROUPS.replace("\n2,1,", "\n-2,-1,")),
+        (VOTES, "participant,group-id\n"),  # nobody grouped
+    ],
+)
+def test_the_bulk_reader_and_the_careful_one_agree_on_odd_files(
+    tmp_path, monkeypatch, votes, groups
+):
+    """Whatever a file holds, reading it in bulk gives what reading it row by row gives: the
+    same votes and groups, or the same problems named by file and line."""
+    from agora.conversations import opendata
+
+    (tmp_path / "comments.csv").write_text("comment-id,moderated\n0,1\n1,1\n")
+    (tmp_path / "votes.csv").write_text(votes)
+    (tmp_path / "participants-votes.csv").write_text(groups)
+
+    def read():
+        try:
+            export = opendata.read_export(tmp_path)
+        except opendata.ExportError as error:
+            return error.problems
+        return export.votes, export.polis_groups
+
+    bulk = read()
+    monkeypatch.setattr(opendata, "_plain_integer_columns", lambda *args, **kwargs: None)
+    assert bulk == read()
