@@ -52,13 +52,16 @@ browser-deps:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
+# The browser tests drive the same pages whatever the database; they run once, on
+# PostgreSQL, and on SQLite only when PostgreSQL is not there.
 test: install lint browser-deps
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
+		$(MAKE) --no-print-directory test-postgres && \
+		$(MAKE) --no-print-directory test-sqlite SQLITE_SELECT='-m "not browser"'; \
 	else \
 		echo "*** PostgreSQL is not reachable: running on SQLite only (set DATABASE_URL) ***"; \
+		$(MAKE) --no-print-directory test-sqlite; \
 	fi
-	$(MAKE) --no-print-directory test-sqlite
 
 test-postgres: install browser-deps
 	@echo "== The suite on PostgreSQL =="
@@ -66,7 +69,7 @@ test-postgres: install browser-deps
 
 test-sqlite: install browser-deps
 	@echo "== The suite on SQLite =="
-	AGORA_ENV=test DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --durations=20
+	AGORA_ENV=test DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --durations=20 $(SQLITE_SELECT)
 
 messages: install
 	cd agora && AGORA_ENV=development ../$(BIN)/agora makemessages -l es --no-obsolete --add-location file

@@ -12,6 +12,14 @@ from tests.factories import PASSWORD, UserFactory
 from tests.helpers import signed_in
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium carries the `browser` mark, whether or not its module
+    says so: `make test` runs them once, on PostgreSQL, and leaves them out of the SQLite run."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; every test starts with none."""

@@ -17,6 +17,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete_comment"),
     path("accountability/", views.accountability, name="accountability"),
     path("accountability/<slug:office_slug>/", views.accountability, name="office_accountability"),
+    path("inbox/", views.my_inbox, name="my_inbox"),
     path("inbox/<slug:office_slug>/", views.inbox, name="inbox"),
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/photo/", views.photo, name="photo"),

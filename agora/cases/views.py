@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -317,6 +318,18 @@ def following(request):
         "cases/following.html",
         {"cases": [follow.case for follow in page.items], "more": page.next_cursor},
     )
+
+
+@login_required
+def my_inbox(request):
+    """The header's "Inbox" link: an official of one office lands on its inbox; an official of
+    several on the list of their offices' inboxes."""
+    offices = list(offices_of(request.user)[:2])
+    if not offices:
+        raise Http404
+    if len(offices) == 1:
+        return redirect("cases:inbox", office_slug=offices[0].slug)
+    return redirect(reverse("cases:mine") + "#inboxes-heading")
 
 
 def inbox(request, office_slug: str):

@@ -40,7 +40,7 @@ def home(request):
 def what_the_page_shows_of(request) -> tuple:
     """Everything of the signed-in person the home page and its header show: its cache key."""
     user = request.user
-    return (user.pk, user.handle, user.name, user.is_staff, unread_count_for(request))
+    return (user.pk, user.handle, user.name, user.role, user.is_staff, unread_count_for(request))
 
 
 def api_reference(request):

@@ -397,6 +397,35 @@ def test_an_official_finds_their_inbox_from_my_cases(client, town):
     assert "/cases/inbox/" not in main_part(signed_in(town.resident, client).get("/cases/"))
 
 
+def header(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def test_an_official_has_an_inbox_link_in_the_header_that_lands_on_their_inbox(client, town):
+    official = signed_in(town.lighting_official, client)
+    assert 'href="/cases/inbox/">Inbox</a>' in header(official.get("/cases/following/"))
+    assert 'href="/cases/inbox/">Inbox</a>' in header(official.get("/"))
+    landed = official.get("/cases/inbox/", follow=True)
+    assert landed.redirect_chain == [("/cases/inbox/public-lighting/", 302)]
+    assert "Public Lighting Unit" in main_part(landed)
+
+
+def test_an_official_of_two_offices_chooses_between_their_inboxes(client, town):
+    directory_services.add_official(town.roads_office, town.lighting_official)
+    landed = signed_in(town.lighting_official, client).get("/cases/inbox/", follow=True)
+    assert landed.redirect_chain == [("/cases/#inboxes-heading", 302)]
+    html = main_part(landed)
+    assert 'href="/cases/inbox/public-lighting/"' in html
+    assert 'href="/cases/inbox/roads/"' in html
+
+
+def test_a_resident_has_no_inbox(client, town):
+    resident = signed_in(town.resident, client)
+    assert "/cases/inbox/" not in header(resident.get("/"))
+    assert resident.get("/cases/inbox/").status_code == 404
+
+
 def test_the_residents_name_is_not_shown_on_their_public_case(client, town):
     case = town.submit()
     services.answer_case(case, by=town.lighting_official, answer="Fixed.")

@@ -130,6 +130,15 @@ def test_a_signed_in_persons_page_follows_their_name_and_their_unread_count():
     assert "Signed in as Rosa María." in main_part(renamed)
 
 
+def test_a_new_officials_cached_page_gains_the_inbox_link():
+    city = build_city()
+    rosa = signed_in(city.resident)
+    assert 'href="/cases/inbox/"' not in fetch(rosa)[0].content.decode()
+    city.resident.role = Role.OFFICIAL
+    city.resident.save()
+    assert 'href="/cases/inbox/"' in fetch(rosa)[0].content.decode()
+
+
 def test_messages_waiting_are_shown_not_hidden_behind_the_cache(client):
     person = UserFactory()
     fetch(Client())  # the visitors' page is cached
