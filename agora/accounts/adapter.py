@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.landing import landing_for
 from agora.core.tasks import enqueue_email_message
 
 
@@ -49,6 +50,11 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         enqueue_email_message(self.render_mail(template_prefix, email, full_context))
+
+    def get_login_redirect_url(self, request) -> str:
+        """After signing in without a `next`: where the apps say this person works (an
+        official's inbox), else the home page."""
+        return landing_for(request.user) or super().get_login_redirect_url(request)
 
     def get_http_user_agent(self, request) -> str:
         """For the security notices ("Browser: ..."): said in the reader's language when the

@@ -21,6 +21,11 @@ class CasesConfig(AppConfig):
 
         parts.connect()
 
+        # An official signing in lands on their inbox.
+        from agora.accounts import landing
+
+        landing.register(parts.officials_land_on_their_inbox)
+
         # Errors answered before Open311's views run (an outage, an over-long address) take
         # its error format.
         from agora.cases import open311

@@ -4,10 +4,12 @@ under the answer to "Who handles this?", the next step: report it to that office
 with the words, the topic and the place carried into the case form."""
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from agora.cases import accountability
 from agora.core.sections import Section
 from agora.directory import pages
+from agora.directory.permissions import offices_of
 
 STATISTICS_DEFAULT_DAYS = 90
 
@@ -51,3 +53,8 @@ def report_from_answer(request, result) -> Section:
 def connect() -> None:
     pages.OFFICE_BODY.add(office_figures, order=10)
     pages.ANSWER.add(report_from_answer)
+
+
+def officials_land_on_their_inbox(person) -> str | None:
+    """After signing in: an official of any office lands on their inbox (`cases:my_inbox`)."""
+    return reverse("cases:my_inbox") if offices_of(person).exists() else None

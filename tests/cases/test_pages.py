@@ -9,6 +9,7 @@ from agora.cases import services
 from agora.cases.models import Case, Channel, State
 from agora.directory import services as directory_services
 from tests.directory.factories import OfficeFactory
+from tests.factories import PASSWORD
 from tests.helpers import assert_constant_queries, main_part, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -418,6 +419,20 @@ def test_an_official_of_two_offices_chooses_between_their_inboxes(client, town):
     html = main_part(landed)
     assert 'href="/cases/inbox/public-lighting/"' in html
     assert 'href="/cases/inbox/roads/"' in html
+
+
+def log_in(client, person, path="/accounts/login/"):
+    return client.post(path, {"login": person.email, "password": PASSWORD})
+
+
+def test_an_official_signing_in_lands_on_their_inbox_unless_a_page_asked(client, town):
+    landed = log_in(client, town.lighting_official)
+    assert landed.status_code == 302 and landed["Location"] == "/cases/inbox/"
+    client.logout()
+    asked = log_in(client, town.lighting_official, "/accounts/login/?next=/cases/following/")
+    assert asked["Location"] == "/cases/following/"
+    client.logout()
+    assert log_in(client, town.resident)["Location"] == "/"
 
 
 def test_a_resident_has_no_inbox(client, town):
