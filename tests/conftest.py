@@ -3,6 +3,8 @@
 from unittest import mock
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
@@ -18,6 +20,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _content_types_known(request):
+    """Django keeps content types in a per-process cache that a transactional test's flush
+    empties; a page that looks one up then makes one more query on whichever request comes
+    first. Every database test starts with them all known, so pinned query counts do not
+    depend on which test ran before in the same worker."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if transactional or (marker is not None and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("db")
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
 @pytest.fixture(autouse=True)

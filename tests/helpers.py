@@ -56,7 +56,7 @@ def assert_constant_queries(
             statements[name, rows] = [query["sql"] for query in queries.captured_queries]
     pinned = {(name, rows): wanted[name] for name, rows in measured}
     assert measured == pinned, f"measured {measured}, pinned {pinned}; the queries:\n" + "\n".join(
-        f"{name} with {rows}:\n  " + "\n  ".join(sql)
+        f"{name} with {rows}:\n  " + "\n  ".join(map(str, sql))
         for (name, rows), sql in statements.items()
         if measured[name, rows] != pinned[name, rows]
     )

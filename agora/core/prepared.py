@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 # Stand-ins by kind. Each is unique within a statement, and none is a value an id or a
 # timestamp of this application can take.
@@ -165,9 +166,18 @@ def server_prepared_cursor() -> Iterator:
         raw.prepare_threshold = 0
     inner = psycopg.Cursor(raw)
     cursor = (
-        connection.make_debug_cursor(inner)
+        _LoggedCursor(inner, connection)
         if connection.queries_logged
         else connection.make_cursor(inner)
     )
     with cursor:
         yield cursor
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's logging cursor, logging the statement as sent: the driver cannot say what it
+    ran once the statement is prepared."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params, use_last_executed_query=False):
+            return CursorWrapper.execute(self, sql, params)
