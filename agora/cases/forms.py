@@ -298,6 +298,7 @@ class InboxFilterForm(forms.Form):
     )
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_CHOICES)
+    overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,11 @@
 """Read paths the pages and the API share: the comments on a case, with the office each was
 written for, and the cases a person follows."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from agora.cases.models import Case, CaseFollow, OfficeComment
+from agora.cases.models.lifecycle import OPEN_STATES, State
 from agora.social.queries import comment_thread
 
 
@@ -36,3 +38,30 @@ def followed_cases(user) -> QuerySet:
         | Q(case__office__memberships__user=user)
     )
     return follows.select_related("case", "case__topic", "case__office")
+
+
+def overdue(now=None) -> Q:
+    """The cases past a deadline, as `Case.is_overdue` says: not finished, and not
+    acknowledged in time or not answered in time."""
+    now = now or timezone.now()
+    return Q(state__in=OPEN_STATES) & (
+        Q(state=State.NEW, acknowledge_due_at__lt=now)
+        | Q(answered_at__isnull=True, answer_due_at__lt=now)
+    )
+
+
+def open_work(office_ids: list[int]) -> dict:
+    """An inbox's open cases by state, in the lifecycle's order, and how many are overdue: one
+    query over the open cases only (an office's backlog, not its history)."""
+    counts = Case.objects.filter(office__in=office_ids, state__in=OPEN_STATES).aggregate(
+        overdue=Count("pk", filter=overdue()),
+        **{state: Count("pk", filter=Q(state=state)) for state in OPEN_STATES},
+    )
+    return {
+        "states": [
+            (state, label, counts[state])
+            for state, label in State.choices
+            if state in OPEN_STATES and counts[state]
+        ],
+        "overdue": counts["overdue"],
+    }

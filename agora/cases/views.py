@@ -30,7 +30,7 @@ from agora.cases.permissions import (
     is_any_official,
     reads_every_case,
 )
-from agora.cases.queries import case_comments, followed_cases
+from agora.cases.queries import case_comments, followed_cases, open_work, overdue
 from agora.core.navigation import next_url
 from agora.core.paging import page_by_id
 from agora.directory.models import Office
@@ -354,6 +354,8 @@ def inbox(request, office_slug: str):
             cases = cases.filter(topic=data["topic"])
         if data["age"]:
             cases = cases.filter(created_at__lte=timezone.now() - timedelta(days=int(data["age"])))
+        if data["overdue"]:
+            cases = cases.filter(overdue())
     page = page_by_id(cases, request.GET.get("before"), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("before", None)
@@ -367,6 +369,7 @@ def inbox(request, office_slug: str):
             "filters": filters,
             "query": query.urlencode(),
             "may_act": is_official_of(request.user, office),
+            "work": open_work([each.pk for each in subtree]),
         },
     )
 

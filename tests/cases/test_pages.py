@@ -208,6 +208,40 @@ def test_the_inbox_filters_by_state_topic_and_age_and_flags_overdue_cases(client
     assert "No cases match." in html
 
 
+def test_the_inbox_counts_its_open_cases_by_state_and_overdue_and_links_to_each(client, town):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = town.submit(title="Late lamp")
+    Case.objects.filter(pk=late.pk).update(acknowledge_due_at=timezone.now() - timedelta(days=1))
+    town.submit(title="New lamp")
+    answered = town.submit(title="Answered lamp")
+    services.answer_case(answered, by=town.lighting_official, answer="On its way.")
+    finished = town.submit(title="Finished lamp")
+    services.resolve_case(finished, by=town.lighting_official)
+    town.submit(title="Pothole", topic=town.potholes)  # another office's
+
+    signed_in(town.lighting_official, client)
+    html = main_part(client.get("/cases/inbox/public-lighting/"))
+    work = html[html.index('id="open-work-heading"') : html.index("</section>")]
+    assert '<a href="?state=new">Waiting for acknowledgement: 2</a>' in work
+    assert '<a href="?state=answered">Answered: 1</a>' in work
+    assert "Resolved" not in work and "Acknowledged:" not in work
+    assert '<a href="?overdue=on" class="overdue">1 overdue</a>' in work
+    only_late = main_part(client.get("/cases/inbox/public-lighting/?overdue=on"))
+    assert "Late lamp" in only_late
+    assert "New lamp" not in only_late and "Answered lamp" not in only_late
+    for case in Case.objects.filter(office=town.lighting_office):
+        assert (case.title in only_late) == case.is_overdue  # the query and the model agree
+
+
+def test_an_inbox_with_nothing_open_says_so(client, town):
+    signed_in(town.lighting_official, client)
+    html = main_part(client.get("/cases/inbox/public-lighting/"))
+    assert "No open cases: nothing is waiting." in html
+
+
 def test_an_offices_inbox_holds_the_cases_of_its_parts_and_narrows_to_one(client, town):
     """The head of a department answers for its units: their cases wait in its inbox too, marked
     with the unit that holds them, and its officials may act on them."""
@@ -292,7 +326,7 @@ def test_the_inbox_and_my_cases_read_in_a_constant_number_of_queries(client, tow
             "mine": lambda: client.get("/cases/"),
         },
         lambda: submit_many(town, 45, by=town.lighting_official),
-        expected={"inbox": 7, "mine": 4},
+        expected={"inbox": 8, "mine": 4},  # the inbox also counts its open cases, in one query
     )
     for inbox, mine, count in zip(pages["inbox"], pages["mine"], (5, 50), strict=True):
         assert main_part(inbox).count('<td><a href="/cases/') == count
