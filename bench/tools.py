@@ -133,11 +133,26 @@ def format_ms(microseconds: float) -> str:
     return f"{microseconds / 1000:.{decimals}f} ms"
 
 
+#: The results table's columns; `recorded_cpu_ratios` reads the table back by them.
+RESULT_COLUMNS = (
+    "endpoint",
+    "path",
+    "requests/s",
+    "slowest–fastest round",
+    "p50",
+    "p99",
+    "CPU/request",
+    "rps ratio",
+    "p50 ratio",
+    "p99 ratio",
+    "CPU ratio",
+)
+
+
 def results_table(measurements: list[Measurement], baseline: Measurement) -> str:
     lines = [
-        "| endpoint | path | requests/s | slowest–fastest round | p50 | p99 | CPU/request "
-        "| rps ratio | p50 ratio | p99 ratio | CPU ratio |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| " + " | ".join(RESULT_COLUMNS) + " |",
+        "|---|---|" + "---:|" * (len(RESULT_COLUMNS) - 2),
     ]
     for measurement in measurements:
         ratio = ratios(measurement, baseline)
@@ -166,9 +181,9 @@ def recorded_cpu_ratios(document: str, name: str) -> dict[str, float]:
     recorded = {}
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 11 and cells[1].startswith("`"):
+        if len(cells) == len(RESULT_COLUMNS) and cells[1].startswith("`"):
             with contextlib.suppress(ValueError):
-                recorded[cells[0]] = float(cells[-1])
+                recorded[cells[0]] = float(cells[RESULT_COLUMNS.index("CPU ratio")])
     return recorded
 
 

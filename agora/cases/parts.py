@@ -7,9 +7,9 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from agora.cases import accountability
+from agora.cases.permissions import is_any_official
 from agora.core.sections import Section
 from agora.directory import pages
-from agora.directory.permissions import offices_of
 
 STATISTICS_DEFAULT_DAYS = 90
 
@@ -57,4 +57,4 @@ def connect() -> None:
 
 def officials_land_on_their_inbox(person) -> str | None:
     """After signing in: an official of any office lands on their inbox (`cases:my_inbox`)."""
-    return reverse("cases:my_inbox") if offices_of(person).exists() else None
+    return reverse("cases:my_inbox") if is_any_official(person) else None

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agora.accounts.models import Role
 from agora.cases import accountability as accountability_figures
 from agora.cases import forms, services
 from agora.cases.accountability import PERIODS
@@ -325,6 +326,10 @@ def my_inbox(request):
     """The header's "Inbox" link: an official of one office lands on its inbox; an official of
     several on the list of their offices' inboxes."""
     offices = list(offices_of(request.user)[:2])
+    if not offices and request.user.role == Role.OFFICIAL:
+        # The header offers the link by role; the offices come from the directory.
+        messages.info(request, _("You are not an official of any office yet."))
+        return redirect("cases:mine")
     if not offices:
         raise Http404
     if len(offices) == 1:

@@ -10,10 +10,10 @@ from agora.notifications.queries import unread_count_for
 from agora.site.api_reference import reference
 from agora.site.registry import declared
 
-#: The home page's parts, and the whole page for anonymous visitors, rendered once per change
-#: of what they show (the models the apps declare in `home_changes_with`, watched from
-#: `SiteConfig.ready`) and per language, and at least once a minute, since whether a case is
-#: overdue changes with the time alone.
+#: The home page's parts, and the whole page (for anonymous visitors, and for each signed-in
+#: person), rendered once per change of what they show (the models the apps declare in
+#: `home_changes_with`, watched from `SiteConfig.ready`) and per language, and at least once
+#: a minute, since whether a case is overdue changes with the time alone.
 FRONT_DOOR = PageCache("home", max_age=60)
 
 

@@ -472,6 +472,17 @@ def test_an_official_signing_in_lands_on_their_inbox_unless_a_page_asked(client,
     assert log_in(client, town.resident)["Location"] == "/"
 
 
+def test_an_official_of_no_office_yet_is_told_so_not_sent_to_a_missing_page(client, town):
+    from agora.accounts.models import Role
+    from tests.factories import UserFactory
+
+    newcomer = signed_in(UserFactory(role=Role.OFFICIAL), client)
+    assert 'href="/cases/inbox/">Inbox</a>' in header(newcomer.get("/cases/following/"))
+    landed = newcomer.get("/cases/inbox/", follow=True)
+    assert landed.redirect_chain == [("/cases/", 302)]
+    assert "You are not an official of any office yet." in main_part(landed)
+
+
 def test_a_resident_has_no_inbox(client, town):
     resident = signed_in(town.resident, client)
     assert "/cases/inbox/" not in header(resident.get("/"))
