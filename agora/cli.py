@@ -5,6 +5,7 @@ agora serve [--host H] [--port N] [--workers N] [--threads N] [--with-worker]
 agora worker [--batch] [--queue Q] [--interval S]
                                          run background tasks
 agora seed [--force]                     load the demo data into a database without accounts
+agora conversations analyze DIR [--json] the opinion map of a Pol.is export (no set-up needed)
 agora <any Django management command>    migrate, import_directory, load_holidays,
                                          open311_key, send_digests, conversations, ...
 """
@@ -83,6 +84,37 @@ def _gunicorn_command(options) -> list[str]:
     ]
 
 
+def _analyze_export(args: list[str]) -> int:
+    """`agora conversations analyze DIR [--json]`, answered without starting Django: it reads
+    three files and prints, and needs no setting, database or app, while loading every app
+    costs more than reading a million votes (bench/conversations_files.py). The management
+    command of the same name gives the same answer through `manage.py` or `call_command`."""
+    import argparse
+    import json
+
+    from agora.conversations import opendata
+
+    parser = argparse.ArgumentParser(
+        prog="agora conversations analyze",
+        description="Compute groups, representative statements and consensus from an export.",
+    )
+    parser.add_argument(
+        "directory", help="folder with comments.csv, votes.csv, participants-votes.csv"
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    options = parser.parse_args(args)
+    try:
+        described = opendata.analyze_directory(options.directory)
+    except opendata.ExportError as error:
+        print(f"CommandError: {opendata.REFUSED}\n{error}", file=sys.stderr)
+        return 1
+    if options.json:
+        print(json.dumps(described, ensure_ascii=False))
+    else:
+        print("\n".join(opendata.describe(described)))
+    return 0
+
+
 # Commands that only read files or the local database: they sign, serve and send nothing, so
 # they run where production's secrets are not set (right after `make install`, say).
 OFFLINE_COMMANDS = frozenset(
@@ -120,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return 0
+    if argv[:2] == ["conversations", "analyze"]:
+        return _analyze_export(argv[2:])
     if argv[0] in OFFLINE_COMMANDS:
         os.environ.setdefault("AGORA_OFFLINE_COMMAND", "1")
     problem = _settings_problem()

@@ -94,36 +94,48 @@ def _plain_integer_columns(
     reader then finds and names what is wrong, so the messages are the same either way."""
     if not path.is_file():
         return None
-    data = path.read_bytes()
-    header_end = data.find(b"\n")
-    if header_end < 0 or b'"' in data or b"\r" in data:
+    # The file is read straight into an array after `_PADDING` zero bytes, so that every
+    # field has at least `_PADDING` bytes before its end, with room for a last newline.
+    size = path.stat().st_size
+    buffer = bytearray(_PADDING + size + 1)
+    with path.open("rb") as handle:
+        if handle.readinto(memoryview(buffer)[_PADDING : _PADDING + size]) != size:
+            return None
+    header_end = buffer.find(b"\n", _PADDING) - _PADDING
+    if header_end < 0 or b'"' in buffer or b"\r" in buffer:
         return None
-    header = data[:header_end].decode("utf-8", errors="replace").split(",")
+    header = buffer[_PADDING : _PADDING + header_end].decode("utf-8", errors="replace").split(",")
     if any(name not in header for name in names):
         return None
-    body = data[header_end + 1 :]
-    if not body.strip(b"\n"):
+    raw = np.frombuffer(buffer, dtype=np.uint8)
+    newline = raw == ord("\n")
+    if size and raw[_PADDING + size - 1] != ord("\n"):
+        raw[-1] = newline[-1] = ord("\n")
+    else:
+        raw, newline = raw[:-1], newline[:-1]
+    # The header becomes padding too: the rows start after it.
+    raw[: _PADDING + header_end + 1] = 0
+    newline[: _PADDING + header_end + 1] = False
+    if not newline.any():
         return {name: np.empty(0, dtype=np.int64) for name in names}
-    if not body.endswith(b"\n"):
-        body += b"\n"
-    # Zero bytes before the rows, so that every field has `_PADDING` bytes before its end.
-    raw = np.frombuffer(bytes(_PADDING) + body, dtype=np.uint8)
     # Every field ends at a comma or a newline. With as many fields on each row as in the
     # header, and a newline ending each row's last field and no other, the ends of row r's
     # fields are ends[r, :].
     width = len(header)
-    newline = raw == ord("\n")
-    ends = np.flatnonzero(newline | (raw == ord(",")))
+    separator = raw == ord(",")
+    separator |= newline
+    ends = np.flatnonzero(separator)
     if len(ends) % width:
         return None
     ends = ends.reshape(-1, width)
     if np.count_nonzero(newline) != len(ends) or not newline[ends[:, -1]].all():
         return None
+    first_row = _PADDING + header_end + 1
     columns = {}
     for name in names:
         column = header.index(name)
         stop = ends[:, column]
-        start = ends[:, column - 1] + 1 if column else np.r_[_PADDING, ends[:-1, -1] + 1]
+        start = ends[:, column - 1] + 1 if column else np.r_[first_row, ends[:-1, -1] + 1]
         values = _whole_numbers(raw, start, stop, empty_allowed=name in may_be_empty)
         if values is None:
             return None
@@ -288,6 +300,42 @@ def _careful_groups(path: Path, problems: list[str]) -> dict[int, int]:
             if group is not None:
                 groups[participant] = group
     return groups
+
+
+def analyze_directory(directory: str | Path) -> dict:
+    """The opinion map of the export in `directory`, as `summary` gives it, with the adjusted
+    Rand index against Pol.is's own groups when the export has them. Replayed as Pol.is's
+    worker met the votes when there are few enough runs (analysis/history.py). Raises
+    ExportError, and analyses nothing, when a row is wrong."""
+    export = read_export(directory)
+    result = analysis.analyze(export.matrix, moderated_out=export.moderated_out, replay=True)
+    described = summary(result)
+    if export.polis_groups:
+        described["agreement_with_polis"] = agreement_with_polis(export, result)
+    return described
+
+
+def describe(described: dict) -> list[str]:
+    """`analyze_directory`'s answer as lines for a person to read."""
+    lines = [
+        f"{described['participants']} participants, {described['statements']} statements, "
+        f"{len(described['in_conversation'])} in the conversation."
+    ]
+    for group in described["groups"]:
+        statements = ", ".join(
+            f"{entry['statement']} ({entry['direction']})" for entry in group["representative"]
+        )
+        lines.append(
+            f"Group {group['id']}: {len(group['members'])} people; stands out on {statements}"
+        )
+    for side in ("agree", "disagree"):
+        listed = ", ".join(map(str, described["consensus"][side])) or "none"
+        lines.append(f"Broad consensus to {side}: {listed}")
+    return lines
+
+
+#: What the command says before the problems when an export cannot be read.
+REFUSED = "Nothing was analysed or imported; fix these rows first:"
 
 
 def _plain(value):

@@ -3,6 +3,8 @@
 import io
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -130,3 +132,47 @@ def test_the_agora_command_runs_the_analysis(capsys):
     printed = json.loads(capsys.readouterr().out)
     assert printed["participants"] == 26
     assert printed["statements"] == 39
+
+
+def run_cli(*arguments):
+    """`agora ...` in a fresh process, reporting whether Django's apps were loaded."""
+    code = (
+        "import sys\n"
+        "from agora.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "print('django apps loaded:', 'django.db.models' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(status)\n"
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_agora_command_answers_without_starting_django_and_as_the_management_command():
+    """Reading files needs no app: `agora conversations analyze` skips Django's start (more
+    than half a second, bench/conversations_files.py) and prints what `call_command` does."""
+    directory = OPENDATA / "brexit-consensus"
+    result = run_cli("conversations", "analyze", str(directory), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "django apps loaded: False" in result.stderr
+    assert json.loads(result.stdout) == analyze(directory)
+
+    as_text = run_cli("conversations", "analyze", str(directory))
+    out = io.StringIO()
+    call_command("conversations", "analyze", str(directory), stdout=out)
+    assert as_text.stdout == out.getvalue()
+    assert as_text.stdout.startswith("204 participants, ")
+
+
+def test_the_agora_command_names_bad_rows_without_a_traceback(tmp_path):
+    export = tmp_path / "export"
+    shutil.copytree(OPENDATA / "london.youth.policing", export)
+    lines = (export / "votes.csv").read_text().splitlines()
+    lines[3] = "1658933844092,Wed Jul 27 2022,1,2,yes"
+    (export / "votes.csv").write_text("\n".join(lines) + "\n")
+    result = run_cli("conversations", "analyze", str(export), "--json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "votes.csv, line 4: vote is not a whole number: 'yes'" in result.stderr
+    assert result.stderr.startswith("CommandError: Nothing was analysed")
+    assert "Traceback" not in result.stderr

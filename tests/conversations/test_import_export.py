@@ -164,3 +164,15 @@ def test_the_bulk_reader_and_the_careful_one_agree_on_odd_files(
     bulk = read()
     monkeypatch.setattr(opendata, "_plain_integer_columns", lambda *args, **kwargs: None)
     assert bulk == read()
+
+
+@pytest.mark.parametrize("votes", [VOTES, VOTES.rstrip("\n"), "timestamp,comment-id\n"])
+def test_a_plain_file_is_read_in_bulk(tmp_path, votes):
+    """Plain files, with or without a last newline or any row, take the bulk path."""
+    from agora.conversations import opendata
+
+    (tmp_path / "votes.csv").write_text(votes)
+    plain = opendata._plain_integer_columns(tmp_path / "votes.csv", ["timestamp", "comment-id"])
+    rows = [line.split(",") for line in votes.splitlines()[1:]]
+    assert plain["timestamp"].tolist() == [int(row[0]) for row in rows]
+    assert plain["comment-id"].tolist() == [int(row[2]) for row in rows]

@@ -49,9 +49,11 @@ def _closest(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     """Index of the nearest center for each point (the first one on a tie): squared distances
     axis by axis, exact and faster for two axes than a matrix product."""
     squared = np.zeros((len(points), len(centers)))
+    difference = np.empty_like(squared)  # one scratch table, reused for each axis
     for axis in range(points.shape[1]):
-        difference = points[:, axis, None] - centers[None, :, axis]
-        squared += difference * difference
+        np.subtract(points[:, axis, None], centers[None, :, axis], out=difference)
+        difference *= difference
+        squared += difference
     return squared.argmin(axis=1)
 
 

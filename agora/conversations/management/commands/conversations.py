@@ -7,7 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from agora.accounts.models import User
-from agora.conversations import analysis, opendata, services
+from agora.conversations import opendata, services
 from agora.conversations.models import Conversation
 
 
@@ -59,32 +59,15 @@ class Command(BaseCommand):
         try:
             return opendata.read_export(directory)
         except opendata.ExportError as error:
-            raise CommandError(
-                "Nothing was analysed or imported; fix these rows first:\n" + str(error)
-            ) from error
+            raise CommandError(f"{opendata.REFUSED}\n{error}") from error
 
     def analyze(self, directory, *, as_json):
-        export = self.read(directory)
-        # Replayed as Pol.is's worker met the votes when there are few enough runs
-        # (analysis/history.py).
-        result = analysis.analyze(export.matrix, moderated_out=export.moderated_out, replay=True)
-        summary = opendata.summary(result)
-        if export.polis_groups:
-            summary["agreement_with_polis"] = opendata.agreement_with_polis(export, result)
+        try:
+            described = opendata.analyze_directory(directory)
+        except opendata.ExportError as error:
+            raise CommandError(f"{opendata.REFUSED}\n{error}") from error
         if as_json:
-            self.stdout.write(json.dumps(summary, ensure_ascii=False))
-            return
-        self.stdout.write(
-            f"{summary['participants']} participants, {summary['statements']} statements, "
-            f"{len(summary['in_conversation'])} in the conversation."
-        )
-        for group in summary["groups"]:
-            statements = ", ".join(
-                f"{entry['statement']} ({entry['direction']})" for entry in group["representative"]
-            )
-            self.stdout.write(
-                f"Group {group['id']}: {len(group['members'])} people; stands out on {statements}"
-            )
-        for side in ("agree", "disagree"):
-            listed = ", ".join(map(str, summary["consensus"][side])) or "none"
-            self.stdout.write(f"Broad consensus to {side}: {listed}")
+            self.stdout.write(json.dumps(described, ensure_ascii=False))
+        else:
+            for line in opendata.describe(described):
+                self.stdout.write(line)
