@@ -24,7 +24,12 @@ from agora.accounts.schemas import Author, caller, shown_author
 from agora.cases import services
 from agora.cases.actions import ACTIONS
 from agora.cases.models import Case, CaseEvent
-from agora.cases.models.case import DESCRIPTION_MAX_LENGTH, PHOTO_ALT_MAX_LENGTH, TITLE_MAX_LENGTH
+from agora.cases.models.case import (
+    DESCRIPTION_MAX_LENGTH,
+    PHOTO_ALT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    normal_reference,
+)
 from agora.cases.permissions import can_comment_on_case, can_view_case, can_view_inbox
 from agora.cases.queries import case_comments, followed_cases
 from agora.core.api.errors import ApiError, error_responses
@@ -53,6 +58,10 @@ class Named(Schema):
 
 class CaseOut(Schema):
     id: int
+    reference: str = Field(
+        description="Short and readable aloud, such as K7MQ-4XHD: what residents quote and "
+        "officials search by."
+    )
     kind: str
     title: str
     description: str
@@ -484,7 +493,7 @@ def act_on_case(request, case_id: int, action: Action, body: ActionIn):
     "of the offices that are part of this one too, at any depth, as the inbox page does.",
 )
 @paginate(Page)
-def office_inbox(request, office_slug: str, state: str = ""):
+def office_inbox(request, office_slug: str, state: str = "", reference: str = ""):
     office = get_object_or_404(Office.objects.select_related("parent"), slug=office_slug)
     if not can_view_inbox(request.auth, office):
         raise Http404
@@ -492,4 +501,13 @@ def office_inbox(request, office_slug: str, state: str = ""):
     cases = cases.select_related(*CASE_RELATED)
     if state:
         cases = cases.filter(state=state)
+    if reference:
+        wanted = normal_reference(reference)
+        if wanted is None:
+            raise ApiError(
+                422,
+                "invalid_reference",
+                _("reference: eight letters and digits, such as K7MQ-4XHD."),
+            )
+        cases = cases.filter(reference=wanted)
     return cases.order_by("-pk")

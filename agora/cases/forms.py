@@ -10,8 +10,9 @@ from agora.cases.models.case import (
     DESCRIPTION_MAX_LENGTH,
     PHOTO_ALT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    normal_reference,
 )
-from agora.directory.forms import area_choices
+from agora.directory.forms import area_choices, office_by_slug, office_choices
 from agora.directory.index import get_index
 from agora.directory.models import Office, Topic
 from agora.social.models.comments import COMMENT_MAX_LENGTH
@@ -261,9 +262,7 @@ class NoteForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    office = forms.ModelChoiceField(
-        label=_("Transfer to"), queryset=Office.objects.order_by("name_en"), to_field_name="slug"
-    )
+    office = forms.ChoiceField(label=_("Transfer to"))
     text = forms.CharField(
         label=_("Reason for the transfer"),
         max_length=TEXT_MAX_LENGTH,
@@ -273,14 +272,27 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.case is not None:
-            self.fields["office"].queryset = Office.objects.exclude(
-                pk=self.case.office_id
-            ).order_by("name_en")
+        leave_out = self.case.office_id if self.case is not None else None
+        self.fields["office"].choices = [("", _("Choose an office"))] + office_choices(
+            leave_out=leave_out
+        )
+
+    def clean_office(self):
+        office = office_by_slug(self.cleaned_data["office"])
+        if office is None:  # gone since the page was shown
+            raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
+        return Office.objects.get(pk=office.pk)
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person) -> str:
+        return f"{person.name} (@{person.handle})"
 
 
 class AssignForm(ActionForm):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+    assignee = OfficialChoiceField(
+        label=_("Assign to"), queryset=None, empty_label=_("Choose a person")
+    )
 
     def __init__(self, *args, **kwargs):
         from agora.accounts.models import User
@@ -293,12 +305,26 @@ class AssignForm(ActionForm):
 
 
 class InboxFilterForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=40,
+        help_text=_("Such as K7MQ-4XHD."),
+    )
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("Any state"))] + State.choices
     )
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_CHOICES)
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("", _("Newest first")),
+            ("due", _("Next deadline first (cases still to acknowledge or answer)")),
+        ],
+    )
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -314,6 +340,18 @@ class InboxFilterForm(forms.Form):
                 ),
                 **self.fields,
             }
+
+    def clean_reference(self):
+        typed = self.cleaned_data.get("reference", "").strip()
+        if not typed:
+            return ""
+        reference = normal_reference(typed)
+        if reference is None:
+            raise forms.ValidationError(
+                _("A reference has eight letters and digits, such as K7MQ-4XHD."),
+                code="invalid_reference",
+            )
+        return reference
 
     def clean_topic(self):
         slug = self.cleaned_data.get("topic")

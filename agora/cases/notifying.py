@@ -1,4 +1,5 @@
-"""What cases plug into notifications: news on a case and comments on it, for its followers."""
+"""What cases plug into notifications: news on a case and comments on it, for its followers,
+and a new case for the officials of the office it arrives at."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,4 +14,9 @@ CASE_COMMENT = register_kind(
     "case_comment",
     label=_("Comment on a case you follow"),
     template="cases/notifications/case_comment.html",
+)
+CASE_ARRIVED = register_kind(
+    "case_arrived",
+    label=_("A new case for your office"),
+    template="cases/notifications/case_arrived.html",
 )

@@ -47,13 +47,14 @@ def is_any_official(user) -> bool:
 
 
 def can_support_case(user, case: Case) -> bool:
-    """Signed-in residents other than the submitter may say “me too” about a public case that
-    is not finished."""
+    """Signed-in people other than the submitter may say “me too” about a public case that is
+    not finished, except the officials who act on it: the office answers, it does not join."""
     return (
         user.is_authenticated
         and case.is_public
         and not case.is_finished
         and not is_submitter(user, case)
+        and not can_act_on_case(user, case)
     )
 
 

@@ -1,7 +1,8 @@
 """Read paths the pages and the API share: the comments on a case, with the office each was
 written for, and the cases a person follows."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import Count, F, Q, QuerySet, When
 from django.utils import timezone
 
 from agora.cases.models import Case, CaseFollow, OfficeComment
@@ -65,3 +66,14 @@ def open_work(office_ids: list[int]) -> dict:
         ],
         "overdue": counts["overdue"],
     }
+
+
+def next_deadline():
+    """The case's next deadline, as an expression: acknowledging while it is new, then
+    answering until it is answered; null once neither is pending. Pairs with `Case.is_overdue`
+    (the case is overdue when this is past)."""
+    return models.Case(
+        When(state=State.NEW, then=F("acknowledge_due_at")),
+        When(state__in=OPEN_STATES, answered_at__isnull=True, then=F("answer_due_at")),
+        default=None,
+    )

@@ -21,6 +21,7 @@ from agora.cases import forms, services
 from agora.cases.accountability import PERIODS
 from agora.cases.actions import ACTIONS, Action, Who, allowed_actions
 from agora.cases.models import Case, CaseEvent, CaseFollow, CaseSupport
+from agora.cases.models.lifecycle import OPEN_STATES
 from agora.cases.permissions import (
     can_act_on_case,
     can_comment_on_case,
@@ -31,9 +32,9 @@ from agora.cases.permissions import (
     is_any_official,
     reads_every_case,
 )
-from agora.cases.queries import case_comments, followed_cases, open_work, overdue
+from agora.cases.queries import case_comments, followed_cases, next_deadline, open_work, overdue
 from agora.core.navigation import next_url
-from agora.core.paging import page_by_id
+from agora.core.paging import page_by_id, page_by_moment
 from agora.directory.models import Office
 from agora.directory.models.base import current_language
 from agora.directory.permissions import is_official_of, offices_of
@@ -68,7 +69,7 @@ def _action_form(action: Action, case: Case, data=None):
     return action.form(data, prefix=action.name, case=case)
 
 
-def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200):
+def _case_page(request, case: Case, *, bound=None, comment_form=None, update_error="", status=200):
     user = request.user
     events = CaseEvent.objects.filter(case=case).select_related(
         "actor", "from_office", "to_office", "assignee"
@@ -91,6 +92,8 @@ def _case_page(request, case: Case, *, bound=None, comment_form=None, status=200
             "events": events,
             "resident_forms": [pair for pair in action_forms if pair[0].who == Who.RESIDENT],
             "office_forms": [pair for pair in action_forms if pair[0].who != Who.RESIDENT],
+            "bound_action": bound_action,
+            "update_error": update_error,
             # Who works on the case sees the officials named, hidden profiles included.
             "for_office": reads_every_case(user) or can_act_on_case(user, case),
             "may_support": may_support,
@@ -220,6 +223,24 @@ def photo(request, case_id: int):
 
 @require_POST
 @login_required
+def update(request, case_id: int):
+    """The case page's one "Update this case" form: the action chosen, with only its fields."""
+    case = _visible_case_or_404(request, case_id)
+    action = request.POST.get("action", "")
+    offered = [
+        name
+        for name in allowed_actions(case.state)
+        if ACTIONS[name].who != Who.RESIDENT and ACTIONS[name].may(request.user, case)
+    ]
+    if not offered:
+        raise PermissionDenied
+    if action not in offered:
+        return _case_page(request, case, update_error=_("Choose what you want to do."), status=400)
+    return act(request, case_id, action)
+
+
+@require_POST
+@login_required
 def act(request, case_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
@@ -252,13 +273,19 @@ def new(request):
         except (services.InvalidPhoto, services.MissingText) as error:
             form.add_error("photo", error.message)
         else:
-            messages.success(
-                request,
-                _("Thank you. Your case is with %(office)s.") % {"office": case.office.name},
-            )
-            return redirect(case)
+            return redirect("cases:sent", case_id=case.pk)
     status = 400 if form.is_bound else 200
     return render(request, "cases/new.html", {"form": form}, status=status)
+
+
+@login_required
+def sent(request, case_id: int):
+    """The confirmation after sending: the reference to quote, and what happens next (who, by
+    when). Only for the resident who sent it; anyone else has the case page."""
+    case = get_object_or_404(Case.objects.select_related("office", "topic"), pk=case_id)
+    if case.submitted_by_id != request.user.pk:
+        raise Http404
+    return render(request, "cases/sent.html", {"case": case})
 
 
 @login_required
@@ -348,8 +375,11 @@ def inbox(request, office_slug: str):
     cases = Case.objects.filter(office__in=[each.pk for each in subtree]).select_related(
         "topic", "area", "assigned_to", "office"
     )
+    by_deadline = False
     if filters.is_valid():
         data = filters.cleaned_data
+        if data["reference"]:
+            cases = cases.filter(reference=data["reference"])
         if data.get("office"):
             chosen = next(each for each in subtree if each.slug == data["office"])
             cases = cases.filter(office__in=[each.pk for each in chosen.subtree()])
@@ -361,9 +391,18 @@ def inbox(request, office_slug: str):
             cases = cases.filter(created_at__lte=timezone.now() - timedelta(days=int(data["age"])))
         if data["overdue"]:
             cases = cases.filter(overdue())
-    page = page_by_id(cases, request.GET.get("before"), size=PAGE_SIZE)
+        by_deadline = data["sort"] == "due"
+    if by_deadline:
+        # The backlog only (cases with a deadline pending), soonest first.
+        cases = cases.filter(state__in=OPEN_STATES).annotate(due=next_deadline())
+        page = page_by_moment(
+            cases.filter(due__isnull=False), request.GET.get("after"), key="due", size=PAGE_SIZE
+        )
+    else:
+        page = page_by_id(cases, request.GET.get("before"), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("before", None)
+    query.pop("after", None)
     return render(
         request,
         "cases/inbox.html",
@@ -371,6 +410,8 @@ def inbox(request, office_slug: str):
             "office": office,
             "cases": page.items,
             "more": page.next_cursor,
+            "cursor_name": "after" if by_deadline else "before",
+            "by_deadline": by_deadline,
             "filters": filters,
             "query": query.urlencode(),
             "may_act": is_official_of(request.user, office),

@@ -1,7 +1,8 @@
 """Keyset paging, the one way Agora pages a list: newest first, after a cursor, never an
 offset, so the thousandth page costs what the first does (each list has the index its order
 needs). Two keys: the time a row was made with its id as the tie-breaker, for lists ordered by
-time (posts, notifications), and the id alone, for lists whose ids grow with time (cases)."""
+time (posts, notifications), and the id alone, for lists whose ids grow with time (cases); and,
+earliest first, any moment with the id, for short lists ordered by a deadline."""
 
 import base64
 import binascii
@@ -23,7 +24,11 @@ class Page:
 
 def encode_cursor(row) -> str:
     """The cursor after `row`, for a list ordered by its `created_at` and id."""
-    raw = f"{row.created_at.isoformat()}|{row.pk}".encode()
+    return _encode(row.created_at, row.pk)
+
+
+def _encode(moment: datetime, pk: int) -> str:
+    raw = f"{moment.isoformat()}|{pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -80,4 +85,19 @@ def page_by_id(rows: QuerySet, cursor: str | None, *, size: int) -> Page:
         rows = rows.filter(pk__lt=before)
     items = list(rows.order_by("-pk")[: size + 1])
     next_cursor = str(items[size - 1].pk) if len(items) > size else None
+    return Page(items=items[:size], next_cursor=next_cursor)
+
+
+def page_by_moment(rows: QuerySet, cursor: str | None, *, key: str, size: int) -> Page:
+    """One page, earliest first by the datetime `key` (a column or an annotation, never null,
+    such as a deadline) and id, after the cursor; with the next page's cursor, or None on the
+    last. The rows should be few enough to sort (an office's open cases, not its history)."""
+    position = decode_cursor(cursor) if cursor else None
+    if position is not None:
+        moment, pk = position
+        rows = rows.filter(Q(**{f"{key}__gt": moment}) | Q(**{key: moment, "pk__gt": pk}))
+    items = list(rows.order_by(key, "pk")[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        next_cursor = _encode(getattr(items[size - 1], key), items[size - 1].pk)
     return Page(items=items[:size], next_cursor=next_cursor)

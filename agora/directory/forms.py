@@ -30,6 +30,38 @@ def area_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def office_choices(*, leave_out=None) -> list:
+    """Every office, grouped under the top office it is part of (one group per top office, in
+    the order of their names in the reader's language), each part under the one above it, from
+    the cached index: no query per request. `leave_out` (an office id) is not offered."""
+    offices = get_index().offices.values()
+    parts: dict = {}
+    for office in offices:
+        parts.setdefault(office.parent_id, []).append(office)
+
+    def by_name(office):
+        return office.name.casefold()
+
+    def tree(office, depth, into):
+        if office.pk != leave_out:
+            into.append((office.slug, "\u2003" * depth + office.name))
+        for part in sorted(parts.get(office.pk, []), key=by_name):
+            tree(part, depth + 1, into)
+        return into
+
+    groups = []
+    for top in sorted(parts.get(None, []), key=by_name):
+        options = tree(top, 0, [])
+        if options:
+            groups.append((top.name, options))
+    return groups
+
+
+def office_by_slug(slug: str):
+    """An office from the cached index by its slug, or None."""
+    return next((each for each in get_index().offices.values() if each.slug == slug), None)
+
+
 class AskForm(forms.Form):
     q = forms.CharField(
         label=_("What do you need?"),

@@ -1,5 +1,6 @@
 """Small named predicates about officials and their offices."""
 
+from agora.accounts.models import User
 from agora.directory.models import Office, OfficeMembership
 
 
@@ -8,12 +9,40 @@ def is_official_of(user, office: Office) -> bool:
     (the head of a department answers for its units)."""
     if not user.is_authenticated or not user.is_active:
         return False
+    # A page asks this many times (each action offered, "me too", comments): the answer is
+    # kept on the person's object, which lives for one request; `forget_offices` drops it
+    # when their memberships change.
+    chain = tuple(answering_for(office))
+    known = user.__dict__.setdefault(_KNOWN, {})
+    if chain not in known:
+        known[chain] = OfficeMembership.objects.filter(user=user, office_id__in=chain).exists()
+    return known[chain]
+
+
+_KNOWN = "_agora_acts_for"
+
+
+def forget_offices(user) -> None:
+    """Forget what `is_official_of` found for this person's object (their memberships
+    changed)."""
+    user.__dict__.pop(_KNOWN, None)
+
+
+def answering_for(office: Office) -> list[int]:
+    """The ids of the office and of every office it is part of, nearest first: whose officials
+    act for it."""
     chain, current, seen = [], office, set()
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
         chain.append(current.pk)
         current = current.parent if current.parent_id else None
-    return OfficeMembership.objects.filter(user=user, office_id__in=chain).exists()
+    return chain
+
+
+def officials_acting_for(office: Office):
+    """The active people who act for the office (`is_official_of` is true for them)."""
+    memberships = OfficeMembership.objects.filter(office_id__in=answering_for(office))
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
 
 
 def offices_of(user):

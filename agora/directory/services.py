@@ -17,6 +17,7 @@ from agora.directory.models import (
     Responsibility,
     Topic,
 )
+from agora.directory.permissions import forget_offices
 
 MODELS = {"authority": Authority, "area": Area, "office": Office, "topic": Topic}
 
@@ -118,6 +119,7 @@ def add_official(
     office: Office, user, *, role: str = OfficeRole.OFFICIAL, title: str = "", by=None
 ) -> OfficeMembership:
     """Make the person an official of the office (or change their role there)."""
+    forget_offices(user)
     membership, created = OfficeMembership.objects.get_or_create(
         office=office, user=user, defaults={"role": role, "title": title}
     )
@@ -142,6 +144,7 @@ def remove_official(office: Office, user, *, by=None) -> bool:
     """The person no longer acts for the office: from now on they cannot post as it, nor
     change what they posted as it. Their announcements stay, signed. Returns whether they
     were an official of it."""
+    forget_offices(user)
     membership = OfficeMembership.objects.filter(office=office, user=user).first()
     if membership is None:
         return False

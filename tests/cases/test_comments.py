@@ -235,7 +235,7 @@ def test_a_case_page_and_its_comments_read_in_a_constant_number_of_queries(clien
         # The page: account (the session is cached), case, the officials' checks of each
         # action and of who works on the case (to name colleagues), a block, support, follow,
         # the thread, the office comments, the unread count and the timeline.
-        expected={"page": 16, "api": 5},
+        expected={"page": 10, "api": 5},
     )
     for page, api, count in zip(read["page"], read["api"], (5, 50), strict=True):
         html = comments_part(page)

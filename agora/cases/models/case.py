@@ -22,6 +22,27 @@ PHOTO_MAX_SIDE = 2048
 MEDIA_URL_MAX_LENGTH = 500
 
 
+#: A reference is read aloud on the phone and typed from a letter: digits and capitals that
+#: cannot be taken for one another (no 0, 1, I, L, O or U), in two groups of four.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    """A random reference such as "K7MQ-4XHD" (30⁸, about 6.6 × 10¹¹ of them)."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normal_reference(text: str) -> str | None:
+    """A reference as typed ("k7mq 4xhd", "K7MQ4XHD") in its stored form, or None when it
+    cannot be one."""
+    code = "".join(text.split()).replace("-", "").upper()
+    if len(code) != REFERENCE_LENGTH or any(c not in REFERENCE_ALPHABET for c in code):
+        return None
+    return f"{code[:4]}-{code[4:]}"
+
+
 def is_media_url(text: str) -> bool:
     """Whether the text is an http(s) URL that fits `Case.media_url`. It is only ever checked
     and stored: Agora never fetches it."""
@@ -51,6 +72,14 @@ ASSISTED_CHANNELS = (Channel.DESK, Channel.PHONE, Channel.LETTER)
 
 
 class Case(models.Model):
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_LENGTH + 1,
+        unique=True,
+        default=new_reference,
+        editable=False,
+        help_text=_("Short and readable aloud: the resident quotes it, officials search by it."),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
@@ -148,7 +177,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        return f"{self.reference} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", kwargs={"case_id": self.pk})

@@ -5,12 +5,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.cases.models import Case, Channel, EventKind, ServiceLevel
-from agora.cases.models.case import ASSISTED_CHANNELS, PHOTO_MAX_SIDE, is_media_url
+from agora.cases.models.case import (
+    ASSISTED_CHANNELS,
+    PHOTO_MAX_SIDE,
+    is_media_url,
+    new_reference,
+)
 from agora.cases.permissions import is_any_official
 from agora.cases.services.errors import (
     CaseError,
@@ -80,7 +85,7 @@ def _open_case(
         raise NotRoutable(_("No office is responsible for this topic here yet."))
     now = timezone.now()
     acknowledge_due_at, answer_due_at = ServiceLevel.promise_of(office, now).due_dates(now)
-    case = Case.objects.create(
+    case = _create_with_a_free_reference(
         kind=kind,
         title=title.strip(),
         description=description.strip(),
@@ -106,6 +111,20 @@ def _open_case(
     add_event(case, EventKind.SUBMITTED, by)
     add_event(case, EventKind.ROUTED, to_office=office)
     return case
+
+
+def _create_with_a_free_reference(**fields) -> Case:
+    """The case, saved with a new reference; in the rare event that the reference is taken
+    already, with another."""
+    for attempt in range(3):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                return Case.objects.create(reference=reference, **fields)
+        except IntegrityError:
+            if attempt == 2 or not Case.objects.filter(reference=reference).exists():
+                raise
+    raise AssertionError("unreachable")
 
 
 @transaction.atomic

@@ -6,9 +6,10 @@ from django.db.models import Q
 from agora.accounts.models import User
 from agora.cases.actions import ANNOUNCED_EVENTS
 from agora.cases.models import Case, CaseEvent, EventKind
-from agora.cases.notifying import CASE_UPDATE
+from agora.cases.notifying import CASE_ARRIVED, CASE_UPDATE
 from agora.cases.permissions import is_submitter
 from agora.directory.models import Office
+from agora.directory.permissions import officials_acting_for
 from agora.notifications.services import notify_many
 
 
@@ -17,6 +18,8 @@ def add_event(case: Case, kind: str, by=None, **fields) -> CaseEvent:
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, **fields)
     if kind in ANNOUNCED_EVENTS:
         _announce(case, event, actor)
+    if kind in (EventKind.ROUTED, EventKind.TRANSFERRED):
+        _tell_the_office(case, event, actor)
     return event
 
 
@@ -55,4 +58,21 @@ def _announce(case: Case, event: CaseEvent, actor) -> None:
         target=event,
         url=f"{case.get_absolute_url()}#event-{event.pk}",
         excerpt=event.text,
+    )
+
+
+def _tell_the_office(case: Case, event: CaseEvent, actor) -> None:
+    """A case that arrives at an office (routed when it is new, or transferred) reaches the
+    officials who act for that office, its parent offices' included: each sees it in an inbox.
+    Followers of the case already hear of it as news; they are not told twice."""
+    notify_many(
+        officials_acting_for(event.to_office).exclude(case_follows__case=case),
+        kind=CASE_ARRIVED,
+        actor=actor,
+        office=event.to_office,
+        event=event.kind,
+        subject=case.title,
+        target=event,
+        url=case.get_absolute_url(),
+        excerpt=event.text or case.description,
     )

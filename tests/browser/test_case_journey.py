@@ -1,0 +1,126 @@
+"""The report journey's new pages as people see them, on a 360 px phone and a desktop, in
+English and Spanish: the resident's confirmation with its reference and what happens next;
+an official of the parent office (Roads and Mobility above Public Lighting) finds the new case
+in the inbox and in the notifications, and answers it through the one "Update this case" form.
+axe clean (at 320 px too), nothing wider than the screen; screenshots in var/screenshots/."""
+
+from pathlib import Path
+
+import pytest
+
+from agora.accounts.models import Role
+from agora.cases.models import Case
+from agora.directory import services as directory_services
+from agora.directory.demo import DEMO_DIRECTORY
+from agora.directory.models import Office
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 740},
+    "desktop": {"width": 1280, "height": 900},
+    "narrow": {"width": 320, "height": 640},
+}
+WORDS = {
+    "en": {
+        "send": "Send",
+        "sent": "Your report is sent",
+        "next": "What happens next",
+        "inbox": "Inbox",
+        "update": "Update this case",
+        "answer": "Send the official answer",
+        "answer_field": "Official answer",
+        "submit": "Update the case",
+        "done": "Done: the case is updated.",
+        "told": "A new case for Public Lighting Unit",
+        "menu": "Menu",
+    },
+    "es": {
+        "send": "Enviar",
+        "sent": "Tu aviso está enviado",
+        "next": "Qué pasa ahora",
+        "inbox": "Bandeja de entrada",
+        "update": "Actualizar este caso",
+        "answer": "Enviar la respuesta oficial",
+        "answer_field": "Respuesta oficial",
+        "submit": "Actualizar el caso",
+        "done": "Hecho: se ha actualizado el caso.",
+        "told": "Un caso nuevo para Unidad de Alumbrado Público",
+        "menu": "Menú",
+    },
+}
+
+
+@pytest.fixture
+def city(transactional_db):
+    directory_services.import_directory_file(DEMO_DIRECTORY)
+    head = UserFactory(display_name="Roberto Vías", role=Role.OFFICIAL)
+    directory_services.add_official(Office.objects.get(slug="roads-mobility"), head)
+    return head
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("viewport", ["phone", "desktop", "narrow"])
+def test_report_confirm_find_in_the_parent_inbox_and_answer_in_one_form(
+    open_tab, city, language, viewport
+):
+    words = WORDS[language]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    resident = UserFactory(display_name="Rosa Vecina", preferred_language=language)
+    city.preferred_language = language
+    city.save()
+
+    tab = open_tab(viewport=VIEWPORTS[viewport])
+    tab.log_in_as(resident)
+    page = tab.page
+    page.goto(tab.url("/cases/new/?kind=report&topic=streetlights"))
+    tab.audit()
+    page.locator("#id_title").fill("Farola apagada en la plaza")
+    page.locator("#id_description").fill("La farola junto a la fuente no enciende.")
+    page.get_by_role("button", name=words["send"], exact=True).click()
+    page.wait_for_url("**/cases/*/sent/")
+    tab.audit()
+    tab.assert_fits_width()
+    case = Case.objects.get()
+    main = page.locator("main").inner_text()
+    assert words["sent"] in main and words["next"] in main
+    assert case.reference in main
+    if viewport != "narrow":
+        page.screenshot(
+            path=str(SCREENSHOTS / f"case-sent-{viewport}-{language}.png"), full_page=True
+        )
+
+    office_tab = open_tab(viewport=VIEWPORTS[viewport])
+    office_tab.log_in_as(city)
+    office = office_tab.page
+    office.goto(office_tab.url("/"))
+    office_tab.audit()
+    if viewport != "desktop":  # the links fold behind "Menu"
+        office.locator("summary", has_text=words["menu"]).click()
+    office.get_by_role("link", name=words["inbox"], exact=True).first.click()
+    office.wait_for_url("**/cases/inbox/roads-mobility/")
+    office_tab.audit()
+    office_tab.assert_fits_width()
+    assert case.reference in office.locator("main").inner_text()
+    office.goto(office_tab.url("/notifications/"))
+    office_tab.audit()
+    assert words["told"] in office.locator("main").inner_text()
+    office.goto(office_tab.url(case.get_absolute_url()))
+    office_tab.audit()
+    assert words["update"] in office.locator("main").inner_text()
+    office.get_by_role("radio", name=words["answer"], exact=True).check()
+    office.get_by_label(words["answer_field"], exact=True).fill("Cambiamos la lámpara el lunes.")
+    office_tab.audit()
+    office_tab.assert_fits_width()
+    if viewport != "narrow":
+        office.screenshot(
+            path=str(SCREENSHOTS / f"case-update-form-{viewport}-{language}.png"), full_page=True
+        )
+    office.get_by_role("button", name=words["submit"], exact=True).click()
+    office.wait_for_load_state("load")
+    office_tab.audit()
+    assert words["done"] in office.locator("main").inner_text()
+    case.refresh_from_db()
+    assert case.state == "answered"
