@@ -260,6 +260,8 @@ if AGORA_DIGEST_HOUR > 23:
 # Languages.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# One way to write dates per language (agora/core/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["agora.core.formats"]
 # The overrides come first, so they win: Agora's tú-form Spanish for strings that come from
 # Django and django-allauth (only their msgids; Agora's own strings live in agora/locale).
 LOCALE_PATHS = [BASE_DIR / "agora" / "locale_overrides", BASE_DIR / "agora" / "locale"]
