@@ -135,7 +135,7 @@ def test_the_admin_list_leads_to_adding_the_one_row_with_the_defaults(admin_clie
 
 
 def test_saving_in_the_admin_stores_one_row_records_who_and_shows_on_the_next_page(
-    admin_client, media_root
+    admin_client, media_root, django_capture_on_commit_callbacks
 ):
     assert "Riverside Borough" not in admin_client.get("/contact/").content.decode()
     saved = admin_client.post(f"{ADMIN_URL}add/", {**VALID, "crest_upload": crest_upload()})
@@ -152,9 +152,11 @@ def test_saving_in_the_admin_stores_one_row_records_who_and_shows_on_the_next_pa
     changed = admin_client.post(f"{ADMIN_URL}1/change/", {**VALID, "main_colour": "#1d5c3f"})
     assert changed.status_code == 302
     assert SiteIdentity.objects.get().crest.name == row.crest.name  # kept without a new upload
-    removed = admin_client.post(f"{ADMIN_URL}1/change/", {**VALID, "remove_crest": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = admin_client.post(f"{ADMIN_URL}1/change/", {**VALID, "remove_crest": "on"})
     assert removed.status_code == 302
     assert not SiteIdentity.objects.get().crest
+    assert not (media_root / row.crest.name).exists()  # the removed crest's file is gone
     assert 'class="crest"' not in admin_client.get("/contact/").content.decode()
 
 
