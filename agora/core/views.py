@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from agora.core import identity
 from agora.core.errors import database_unavailable, is_database_unavailable, shaped_error
@@ -61,7 +61,7 @@ def csrf_failure(request, reason=""):
 YEAR = 365 * 24 * 3600
 
 
-@require_GET
+@require_safe
 def identity_stylesheet(request, version: str):
     """The site's colours as CSS custom properties. The URL names the content: the current
     one is kept for a year; an old one (a page cached before a change) gets today's colours,
@@ -75,7 +75,7 @@ def identity_stylesheet(request, version: str):
     return response
 
 
-@require_GET
+@require_safe
 def crest(request, name: str):
     """The authority's crest, as re-encoded when it was uploaded. A new upload gets a new
     name, so the current one is kept for a year."""
