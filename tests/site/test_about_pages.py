@@ -7,7 +7,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from agora.core import identity
@@ -225,6 +227,16 @@ def test_the_default_identity_comes_from_settings(client, settings):
     identity.forget_held()
     response = client.get("/contact/")
     assert "Hill County" in header(response) and "help@hill.example" in main_part(response)
+
+
+def test_the_branded_home_page_costs_what_it_did(client, lakeside):
+    identity.current()  # the one read after the change (tests/core/test_identity.py)
+    with CaptureQueriesContext(connection) as rendering:
+        first = client.get("/")
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/")
+    assert (len(rendering), len(cached)) == (2, 0)  # as tests/site/test_front_door.py pins
+    assert "Lakeside Town Council" in header(first)
 
 
 def test_the_cached_home_page_follows_a_change_of_identity(client, lakeside):
