@@ -146,6 +146,9 @@ def test_saving_in_the_admin_stores_one_row_records_who_and_shows_on_the_next_pa
     assert entry.action == "site_identity_changed" and entry.actor == admin_client.administrator
     assert admin_client.get(ADMIN_URL).url == f"{ADMIN_URL}1/change/"
     assert admin_client.get(f"{ADMIN_URL}add/").status_code == 403  # one row only
+    change_form = admin_client.get(f"{ADMIN_URL}1/change/").content.decode()
+    assert f'<img src="{identity.current().crest_url}" alt="" width="192"' in change_form
+    assert 'value="Riverside Borough"' in change_form
     page = admin_client.get("/contact/").content.decode()
     assert "Riverside Borough" in page and "hello@riverside.example" in page
 
