@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.colours import contrast_shortfalls, is_hex_colour, shown_ratio
 from agora.core.env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,30 @@ if PRODUCTION and not SITE_URL.startswith(("https://", "http://")):
         "https://agora.example.org (set SITE_URL)."
     )
 AGORA_SITE_NAME = env_str("AGORA_SITE_NAME", "Agora")
+
+# The site's identity until an administrator sets it in the admin (Site identity): who runs
+# the site, its colours and how to reach it (`agora.core.identity`).
+AGORA_AUTHORITY_NAME = env_str("AGORA_AUTHORITY_NAME", "")
+AGORA_AUTHORITY_NAME_ES = env_str("AGORA_AUTHORITY_NAME_ES", "")
+AGORA_MAIN_COLOUR = env_str("AGORA_MAIN_COLOUR", "#0b5394").strip().lower()
+AGORA_MAIN_TEXT_COLOUR = env_str("AGORA_MAIN_TEXT_COLOUR", "#ffffff").strip().lower()
+for _name, _colour in (
+    ("AGORA_MAIN_COLOUR", AGORA_MAIN_COLOUR),
+    ("AGORA_MAIN_TEXT_COLOUR", AGORA_MAIN_TEXT_COLOUR),
+):
+    if not is_hex_colour(_colour):
+        raise ImproperlyConfigured(f"{_name}: {_colour!r} is not a colour written as #rrggbb.")
+for _name, _against, _ratio in contrast_shortfalls(AGORA_MAIN_COLOUR, AGORA_MAIN_TEXT_COLOUR):
+    raise ImproperlyConfigured(
+        f"AGORA_{_name.upper()}: a contrast of {shown_ratio(_ratio)} with the "
+        f"{'main colour' if _against == 'main_colour' else 'white and pale grey of the pages'}; "
+        "text needs at least 4.5:1."
+    )
+AGORA_CONTACT_EMAIL = env_str("AGORA_CONTACT_EMAIL", "")
+AGORA_CONTACT_PHONE = env_str("AGORA_CONTACT_PHONE", "")
+AGORA_CONTACT_ADDRESS = env_str("AGORA_CONTACT_ADDRESS", "")
+AGORA_OPENING_HOURS = env_str("AGORA_OPENING_HOURS", "")
+AGORA_OPENING_HOURS_ES = env_str("AGORA_OPENING_HOURS_ES", "")
 
 INSTALLED_APPS = [
     "agora.core",

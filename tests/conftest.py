@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from agora.core import identity
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers import signed_in
 
@@ -44,6 +45,23 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_identity_known(request, _fresh_cache):
+    """Pages read the site's identity from a copy each process holds (one query when it starts,
+    one after each change), which a test's rolled-back rows would leave stale. Every test
+    starts without it, and every database test with it read, so pinned query counts count
+    what a page does on every request, not that first read."""
+    identity.forget_held()
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if transactional or (marker is not None and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("db")
+    identity.current()
 
 
 @pytest.fixture(autouse=True)

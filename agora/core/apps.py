@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from agora.core import identity  # noqa: F401 - forgets the cached identity on change
         from agora.core.ratelimit import Rate
 
         # A malformed rate stops start-up with a message naming the variable.

@@ -58,3 +58,63 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class SiteIdentity(models.Model):
+    """Who runs this site, as its pages show it: the authority's name, crest, colours and
+    contact details. There is one row (id 1), made the first time an administrator saves the
+    identity; until then the pages use the defaults from settings. Pages read it through
+    `agora.core.identity.current()`, from the cache, never with a query of their own."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    authority_name_en = models.CharField(
+        _("authority's name in English"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown beside the product's name in every page's header."),
+    )
+    authority_name_es = models.CharField(
+        _("authority's name in Spanish"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty to use the English name."),
+    )
+    crest = models.FileField(
+        _("crest"),
+        upload_to="identity/",
+        blank=True,
+        help_text=_("A JPEG, PNG, WebP or GIF image; it is re-encoded, keeping only its pixels."),
+    )
+    crest_width = models.PositiveSmallIntegerField(default=0, editable=False)
+    crest_height = models.PositiveSmallIntegerField(default=0, editable=False)
+    main_colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        help_text=_(
+            "As #rrggbb. The header's background and the colour of links and buttons; it needs "
+            "a contrast of at least 4.5:1 with white and with the footer's pale grey."
+        ),
+    )
+    main_text_colour = models.CharField(
+        _("text colour on the main colour"),
+        max_length=7,
+        help_text=_("As #rrggbb. Needs a contrast of at least 4.5:1 with the main colour."),
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    opening_hours_en = models.TextField(_("opening hours in English"), blank=True)
+    opening_hours_es = models.TextField(_("opening hours in Spanish"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="site_identity_is_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.authority_name_en or str(_("Site identity"))

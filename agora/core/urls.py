@@ -6,4 +6,10 @@ app_name = "core"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "identity/colours-<slug:version>.css",
+        views.identity_stylesheet,
+        name="identity_stylesheet",
+    ),
+    path("identity/crest/<str:name>", views.crest, name="crest"),
 ]

@@ -1,15 +1,18 @@
-"""Pages every site has: the health check and the error pages (their templates come from the
-site layer)."""
+"""Pages every site has: the health check, the site identity's colours and crest, and the error
+pages (their templates come from the site layer)."""
 
 import sys
+from pathlib import PurePosixPath
 
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from agora.core import identity
 from agora.core.errors import database_unavailable, is_database_unavailable, shaped_error
 
 
@@ -52,3 +55,38 @@ def bad_request(request, exception):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+#: How long a browser keeps what is served under a URL naming its content: a year.
+YEAR = 365 * 24 * 3600
+
+
+@require_safe
+def identity_stylesheet(request, version: str):
+    """The site's colours as CSS custom properties. The URL names the content: the current
+    one is kept for a year; an old one (a page cached before a change) gets today's colours,
+    kept briefly."""
+    site = identity.current()
+    response = HttpResponse(site.stylesheet(), content_type="text/css; charset=utf-8")
+    if version == site.stylesheet_version:
+        response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@require_safe
+def crest(request, name: str):
+    """The authority's crest, as re-encoded when it was uploaded. A new upload gets a new
+    name, so the current one is kept for a year."""
+    site = identity.current()
+    if not site.crest_name or PurePosixPath(site.crest_name).name != name:
+        raise Http404
+    try:
+        handle = default_storage.open(site.crest_name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response

@@ -8,9 +8,12 @@ class SiteConfig(AppConfig):
     name = "agora.site"
     label = "site"
     verbose_name = "Site"
+    demo_data = ("agora.site.demo.load_demo_identity",)
 
     def ready(self) -> None:
+        from agora.core.models import SiteIdentity
         from agora.site.registry import declared
         from agora.site.views import FRONT_DOOR
 
-        FRONT_DOOR.watch(*declared.home_models())
+        # The cached home page carries the header and footer, which show the site's identity.
+        FRONT_DOOR.watch(SiteIdentity, *declared.home_models())

@@ -1,9 +1,11 @@
-"""The home page: the site's own front door, with what each app adds to it; and the API's
-reference page."""
+"""The home page: the site's own front door, with what each app adds to it; the pages every
+public website carries (accessibility statement, privacy notice, house rules, contact); and
+the API's reference page."""
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 
 from agora.core.pagecache import PageCache
 from agora.notifications.queries import unread_count_for
@@ -47,3 +49,24 @@ def api_reference(request):
     """The API's reference, from its OpenAPI schema (see `agora.site.api_reference`)."""
     info, groups = reference()
     return render(request, "site/api_reference.html", {"info": info, "groups": groups})
+
+
+#: The pages the footer links to. Their text is a template per language
+#: (`site/pages/<page>.<language>.html`), so an authority can replace one with its own.
+ABOUT_PAGES = {
+    "accessibility": gettext_lazy("Accessibility statement"),
+    "privacy": gettext_lazy("Privacy notice"),
+    "house_rules": gettext_lazy("House rules"),
+    "contact": gettext_lazy("Contact"),
+}
+
+
+def about_page(request, page: str):
+    """One of the pages every public website carries, in the reader's language, naming the
+    authority from the site's identity."""
+    language = "es" if (get_language() or "en").startswith("es") else "en"
+    context = {
+        "title": ABOUT_PAGES[page],
+        "body_template": f"site/pages/{page}.{language}.html",
+    }
+    return render(request, "site/about_page.html", context)
