@@ -21,10 +21,21 @@ class CasesConfig(AppConfig):
 
         parts.connect()
 
-        # An official signing in lands on their inbox.
+        # Someone who wrote before they had an account lands on their words; an official
+        # signing in lands on their inbox.
         from agora.accounts import landing
 
+        landing.register(parts.a_kept_draft_waits)
         landing.register(parts.officials_land_on_their_inbox)
+
+        # What a visitor wrote becomes theirs when they sign up or sign in.
+        from allauth.account.signals import user_signed_up
+        from django.contrib.auth.signals import user_logged_in
+
+        from agora.cases import drafts
+
+        user_signed_up.connect(drafts.adopt, dispatch_uid="cases.drafts.signed_up")
+        user_logged_in.connect(drafts.adopt, dispatch_uid="cases.drafts.logged_in")
 
         # Errors answered before Open311's views run (an outage, an over-long address) take
         # its error format.

@@ -101,6 +101,14 @@ class CaseForm(forms.Form):
         if carried is not None and carried.slug not in {value for value, _label in choices}:
             self.fields["area"].choices = [choices[0], (carried.slug, carried.name), *choices[1:]]
 
+    def draft_fields(self) -> dict:
+        """What was typed, field by field, to keep while the person signs up (no photo)."""
+        return {
+            name: self.data[name]
+            for name in self.fields
+            if name not in ("photo",) and self.data.get(name) not in (None, "")
+        }
+
     @staticmethod
     def initial_from(query) -> dict:
         """What "Who handles this?" carries into the form (`cases.parts.report_from_answer`):

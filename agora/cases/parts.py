@@ -58,3 +58,11 @@ def connect() -> None:
 def officials_land_on_their_inbox(person) -> str | None:
     """After signing in: an official of any office lands on their inbox (`cases:my_inbox`)."""
     return reverse("cases:my_inbox") if is_any_official(person) else None
+
+
+def a_kept_draft_waits(person) -> str | None:
+    """After signing in: someone who wrote a question or report before they had an account
+    (`cases.drafts`) lands on the form, their words in it."""
+    from agora.cases import drafts
+
+    return reverse("cases:new") if drafts.has_draft(person) else None

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from agora.accounts.models import Role
 from agora.cases import accountability as accountability_figures
-from agora.cases import forms, services
+from agora.cases import drafts, forms, services
 from agora.cases.accountability import PERIODS
 from agora.cases.actions import ACTIONS, Action, Who, allowed_actions
 from agora.cases.models import Case, CaseEvent, CaseFollow, CaseSupport
@@ -259,13 +259,32 @@ def act(request, case_id: int, action: str):
     return redirect(next_url(request, case.get_absolute_url()))
 
 
-@login_required
 def new(request):
+    """Ask or report. Anyone may write; sending needs an account (the office answers on Agora
+    and the person follows the steps), so a visitor's words are kept while they sign up or
+    sign in (`cases.drafts`), and wait in the form when they come back."""
+    signed_in = request.user.is_authenticated
     if request.method == "POST":
         form = forms.CaseForm(request.POST, request.FILES or None)
     else:
-        form = forms.CaseForm(initial=forms.CaseForm.initial_from(request.GET))
+        draft = drafts.waiting(request)
+        initial = draft if draft else forms.CaseForm.initial_from(request.GET)
+        form = forms.CaseForm(initial=initial)
+        if draft and signed_in:
+            messages.info(request, _("We kept what you wrote. Check it and send it."))
     if request.method == "POST" and form.is_valid():
+        if not signed_in:
+            drafts.keep(request, form.draft_fields())
+            if form.cleaned_data.get("photo"):
+                messages.warning(request, _("Add the photo again once you are signed in."))
+            messages.info(
+                request,
+                _(
+                    "Your words are kept. Create an account, or log in, to send them: you will "
+                    "find them waiting."
+                ),
+            )
+            return redirect(f"{reverse('account_signup')}?next={reverse('cases:new')}")
         try:
             case = services.submit_case(by=request.user, **form.case_fields())
         except services.NotRoutable as error:
@@ -273,9 +292,23 @@ def new(request):
         except (services.InvalidPhoto, services.MissingText) as error:
             form.add_error("photo", error.message)
         else:
+            drafts.forget(request)
             return redirect("cases:sent", case_id=case.pk)
     status = 400 if form.is_bound else 200
-    return render(request, "cases/new.html", {"form": form}, status=status)
+    return render(
+        request,
+        "cases/new.html",
+        {"form": form, "signed_in": signed_in, "has_draft": drafts.waiting(request) is not None},
+        status=status,
+    )
+
+
+@require_POST
+def discard_draft(request):
+    """Start again: the kept words are dropped."""
+    drafts.forget(request)
+    messages.info(request, _("The form is empty again."))
+    return redirect("cases:new")
 
 
 @login_required

@@ -111,11 +111,14 @@ def test_the_inbox_sorts_the_backlog_by_next_deadline_and_pages_it(client, town,
     assert re.findall(r'<td><a href="/cases/\d+/">(Lamp \d)</a>', html) == ["Lamp 1"]
 
 
-def test_the_form_page_lists_topics_and_needs_a_signed_in_person(client, town):
-    assert client.get("/cases/new/").status_code == 302
+def test_the_form_page_lists_topics_and_sending_needs_a_signed_in_person(client, town):
+    assert "You need an account to send it" in main_part(client.get("/cases/new/"))
+    client.post("/cases/new/", case_form(town))
+    assert not Case.objects.exists()  # kept for after signing up, not sent
     html = main_part(signed_in(town.resident, client).get("/cases/new/"))
-    assert '<option value="street-lighting">Street lighting</option>' in html
+    assert '<option value="street-lighting" selected>Street lighting</option>' in html
     assert '<label for="id_title">Title</label>' in html
+    assert "We kept what you wrote." in html
 
 
 @pytest.mark.parametrize(

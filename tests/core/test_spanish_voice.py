@@ -288,7 +288,7 @@ def test_signing_up_and_confirming_the_email_speak_tu(client, capture, run_worke
             follow=True,
         )
     assert_page_speaks_tu(
-        response, ["Confirma tu dirección de correo electrónico", "Te hemos enviado un correo"]
+        response, ["Revisa tu correo", "Te hemos enviado un correo", "Te hemos enviado un enlace"]
     )
     with capture():
         Client(HTTP_ACCEPT_LANGUAGE="es").post(
@@ -307,7 +307,7 @@ def test_signing_up_and_confirming_the_email_speak_tu(client, capture, run_worke
 
     link = re.search(r"/accounts/confirm-email/[^\s]+/", confirmation.body).group(0)
     assert_page_speaks_tu(
-        client.get(link), ["Confirma que", "es una dirección de correo electrónico de"]
+        client.get(link), ["Confirma que", "es tu dirección", "Confirmar mi dirección"]
     )
     assert_page_speaks_tu(client.post(link, follow=True), ["Has confirmado"])
     assert_page_speaks_tu(

@@ -5,6 +5,7 @@ clients use."""
 from agora.cases.models.api_key import Open311ApiKey
 from agora.cases.models.case import Case, CaseKind, Channel
 from agora.cases.models.comment import OfficeComment
+from agora.cases.models.draft import CaseDraft
 from agora.cases.models.event import CaseEvent, EventKind
 from agora.cases.models.follow import CaseFollow
 from agora.cases.models.holiday import PublicHoliday
@@ -14,6 +15,7 @@ from agora.cases.models.support import CaseSupport
 
 __all__ = [
     "Case",
+    "CaseDraft",
     "CaseEvent",
     "CaseFollow",
     "CaseKind",

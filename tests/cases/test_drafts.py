@@ -1,0 +1,114 @@
+"""A visitor who writes a question or report before they have an account keeps their words
+through signing up and confirming their email, and lands back on them, signed in."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from agora.cases.models import Case, CaseDraft
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers import main_part
+
+pytestmark = pytest.mark.django_db
+
+GOOD_PASSWORD = "lantern-orchard-velvet-93"
+
+
+def report(town, **changes):
+    data = {
+        "kind": "report",
+        "title": "Bench broken by the fountain",
+        "description": "Two slats are missing since the storm.",
+        "topic": town.lighting.slug,
+        "area": "",
+        "address": "Plaza Mayor",
+        "visibility": "private",
+    }
+    data.update(changes)
+    return data
+
+
+def confirmation_path(message) -> str:
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", message.body).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_a_visitor_is_told_why_an_account_is_needed_and_may_write_first(client, town):
+    html = main_part(client.get("/cases/new/"))
+    assert "You need an account to send it" in html
+    assert 'name="title"' in html  # the form is there to fill in
+
+
+def test_a_visitors_report_survives_sign_up_and_confirmation_and_waits_signed_in(
+    client, town, django_capture_on_commit_callbacks, run_worker
+):
+    response = client.post("/cases/new/", report(town))
+    assert response.status_code == 302
+    assert response.url == "/accounts/signup/?next=/cases/new/"
+    assert not Case.objects.exists()
+    signup_page = main_part(client.get(response.url))
+    assert "Your words are kept." in signup_page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/?next=/cases/new/",
+            {
+                "email": "bench@example.org",
+                "username": "bench_fan",
+                "password1": GOOD_PASSWORD,
+                "password2": GOOD_PASSWORD,
+                "next": "/cases/new/",
+            },
+        )
+    assert response.url == "/accounts/confirm-email/"
+    waiting = main_part(client.get(response.url))
+    assert "Check your email" in waiting and "spam" in waiting
+    person = CaseDraft.objects.get().user
+    assert person.handle == "bench_fan"
+
+    path = confirmation_path(run_worker()[0])
+    response = client.post(path)  # the same browser: signed in, back where they left off
+    assert response.status_code == 302 and response.url == "/cases/new/"
+    html = main_part(client.get("/cases/new/"))
+    assert "We kept what you wrote. Check it and send it." in html
+    assert 'value="Bench broken by the fountain"' in html
+    assert "Two slats are missing since the storm." in html
+    assert re.search(r'value="private"[^>]*checked', html)
+    assert "You need an account" not in html
+
+    response = client.post("/cases/new/", report(town))
+    case = Case.objects.get()
+    assert response.url == f"/cases/{case.pk}/sent/"
+    assert case.submitted_by == person and not case.is_public
+    assert not CaseDraft.objects.exists()  # sent: nothing waits any more
+
+
+def test_confirming_on_another_device_then_logging_in_lands_on_the_draft(client, town):
+    person = UserFactory()
+    client.post("/cases/new/", report(town))
+    other_browser = Client()
+    # Logging in adopts the session's draft; another device signing in later finds it too.
+    response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert CaseDraft.objects.get(user=person).fields["title"] == "Bench broken by the fountain"
+    response = other_browser.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert response.status_code == 302 and response.url == "/cases/new/"
+    html = main_part(other_browser.get("/cases/new/"))
+    assert 'value="Bench broken by the fountain"' in html
+
+
+def test_starting_again_empties_the_form(client, town):
+    person = UserFactory()
+    client.force_login(person)
+    CaseDraft.objects.create(user=person, fields={"title": "Old words"})
+    assert 'value="Old words"' in main_part(client.get("/cases/new/"))
+    client.post("/cases/new/start-again/")
+    assert not CaseDraft.objects.exists()
+    assert "Old words" not in main_part(client.get("/cases/new/"))
+
+
+def test_a_bad_draft_is_refused_before_anything_is_kept(client, town):
+    response = client.post("/cases/new/", report(town, title=""))
+    assert response.status_code == 400
+    assert "This field is required." in main_part(response, status=400)
+    assert "cases_draft" not in client.session
