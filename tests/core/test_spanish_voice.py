@@ -312,7 +312,7 @@ def test_signing_up_and_confirming_the_email_speak_tu(client, capture, run_worke
     assert_page_speaks_tu(client.post(link, follow=True), ["Has confirmado"])
     assert_page_speaks_tu(
         client.get("/accounts/confirm-email/not-a-key/"),
-        ["Este enlace de confirmación ha caducado o no es válido."],
+        ["Este enlace ha caducado o ya se usó.", "Inicia sesión"],
     )
 
 
