@@ -1,7 +1,10 @@
 """The suite's one kit for pages and queries: a signed-in client, the main part of a page, and
 query counts that are pinned and shown not to grow with the rows."""
 
+import email
 from collections.abc import Callable
+from email import policy
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -63,3 +66,11 @@ def assert_constant_queries(
     if isinstance(fetch, dict):
         return {name: tuple(pair) for name, pair in results.items()}
     return tuple(results[""])
+
+
+def sent_messages(mail_dir: Path) -> list[email.message.EmailMessage]:
+    """The messages Agora's file email backend wrote (`core.mail`): one file per message."""
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        for path in sorted(mail_dir.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    ]

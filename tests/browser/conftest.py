@@ -199,3 +199,12 @@ def open_tab(request, browser, live_server, media_root):
         return  # the test's own failure says what went wrong; these checks would only echo it
     for tab, _context in opened:
         tab.check_what_happened()
+
+
+@pytest.fixture
+def mail_dir(settings, tmp_path):
+    directory = tmp_path / "mail"
+    directory.mkdir()
+    settings.EMAIL_BACKEND = "agora.core.mail.FileEmailBackend"
+    settings.EMAIL_FILE_PATH = str(directory)
+    return directory

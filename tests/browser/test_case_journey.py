@@ -4,6 +4,7 @@ an official of the parent office (Roads and Mobility above Public Lighting) find
 in the inbox and in the notifications, and answers it through the one "Update this case" form.
 axe clean (at 320 px too), nothing wider than the screen; screenshots in var/screenshots/."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from agora.cases.models import Case
 from agora.directory import services as directory_services
 from agora.directory.demo import DEMO_DIRECTORY
 from agora.directory.models import Office
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers import sent_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -124,3 +126,85 @@ def test_report_confirm_find_in_the_parent_inbox_and_answer_in_one_form(
     assert words["done"] in office.locator("main").inner_text()
     case.refresh_from_db()
     assert case.state == "answered"
+
+
+CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
+SIGN_UP = {
+    "en": {
+        "ask": "Find the office",
+        "report": "Report this to Public Lighting Unit",
+        "needed": "You need an account to send it",
+        "kept": "Your words are kept.",
+        "sign_up": "Sign up",
+        "check": "Check your email",
+        "confirm": "Confirm my address",
+        "waiting": "We kept what you wrote. Check it and send it.",
+    },
+    "es": {
+        "ask": "Buscar la oficina",
+        "report": "Comunicarlo a Unidad de Alumbrado Público",
+        "needed": "Necesitas una cuenta para enviarlo",
+        "kept": "Lo que escribiste está guardado.",
+        "sign_up": "Registrarse",
+        "check": "Revisa tu correo",
+        "confirm": "Confirmar mi dirección",
+        "waiting": "Hemos guardado lo que escribiste. Revísalo y envíalo.",
+    },
+}
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("en", "desktop"), ("es", "phone")])
+def test_a_visitor_asks_reports_signs_up_in_the_middle_and_ends_on_the_reference(
+    open_tab, city, mail_dir, language, viewport
+):
+    from django.core.management import call_command
+
+    words = {**WORDS[language], **SIGN_UP[language]}
+    tab = open_tab(viewport=VIEWPORTS[viewport])
+    page = tab.page
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": tab.origin}])
+    page.goto(tab.url("/directory/ask/"))
+    tab.audit()
+    page.locator("#id_q").fill("la farola de la calle mayor está apagada")
+    page.get_by_role("button", name=words["ask"]).click()
+    page.wait_for_load_state("load")
+    tab.audit()
+    page.get_by_role("link", name=words["report"]).click()
+    page.wait_for_url("**/cases/new/?kind=report&*")
+    tab.audit()
+    assert words["needed"] in page.locator("main").inner_text()
+    page.get_by_role("button", name=words["send"], exact=True).click()
+    page.wait_for_url("**/accounts/signup/?next=/cases/new/")
+    tab.audit()
+    assert words["kept"] in page.locator("main").inner_text()
+
+    page.locator("#id_email").fill("vecina@example.org")
+    page.locator("#id_username").fill("vecina_mayor")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name=words["sign_up"], exact=True).click()
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    tab.audit()
+    assert words["check"] in page.locator("main").inner_text()
+
+    call_command("worker", batch=True, verbosity=0)
+    (message,) = sent_messages(mail_dir)
+    link = CONFIRMATION_LINK.search(message.get_body(("plain",)).get_content()).group(0)
+    page.goto(link)
+    tab.audit()
+    page.get_by_role("button", name=words["confirm"]).click()
+    page.wait_for_url(re.compile(r"/cases/new/$"))
+    tab.audit()
+    assert words["waiting"] in page.locator("main").inner_text()
+    assert "calle mayor" in page.locator("#id_description").input_value().lower()
+    page.get_by_role("button", name=words["send"], exact=True).click()
+    page.wait_for_url("**/cases/*/sent/")
+    tab.audit()
+    tab.assert_fits_width()
+    case = Case.objects.get()
+    assert case.reference in page.locator(".reference-number").inner_text()
+    assert case.submitted_by.handle == "vecina_mayor"
+    assert case.office.slug == "public-lighting"
+    page.screenshot(
+        path=str(SCREENSHOTS / f"report-after-sign-up-{viewport}-{language}.png"), full_page=True
+    )

@@ -5,9 +5,7 @@ narrow screens, the account pages and browsers without JavaScript get their own 
 Every tab is also checked when its test ends (see conftest): no request left the live server,
 the browser logged no error (a content security policy breach is one) and axe saw every page."""
 
-import email
 import re
-from email import policy
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from PIL import Image, ImageDraw
 from agora.accounts import services
 from agora.accounts.models import User, Verification
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import sent_messages
 
 pytestmark = pytest.mark.browser
 
@@ -27,28 +26,11 @@ AVATAR_LABEL = re.compile(r"^Avatar:?$")
 CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 
-def sent_messages(mail_dir: Path) -> list[email.message.EmailMessage]:
-    """The messages Agora's file email backend wrote (`core.mail`): one file per message."""
-    return [
-        email.message_from_bytes(path.read_bytes(), policy=policy.default)
-        for path in sorted(mail_dir.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
-    ]
-
-
 def make_avatar(path: Path) -> Path:
     image = Image.new("RGB", (200, 160), (11, 83, 148))
     ImageDraw.Draw(image).ellipse((50, 30, 150, 130), fill=(255, 191, 71))
     image.save(path, format="PNG")
     return path
-
-
-@pytest.fixture
-def mail_dir(settings, tmp_path):
-    directory = tmp_path / "mail"
-    directory.mkdir()
-    settings.EMAIL_BACKEND = "agora.core.mail.FileEmailBackend"
-    settings.EMAIL_FILE_PATH = str(directory)
-    return directory
 
 
 def main_nav(page):
@@ -90,16 +72,12 @@ def test_a_person_signs_up_confirms_fills_in_the_profile_and_logs_out(open_tab, 
 
     page.goto(link)
     tab.audit()
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url(re.compile(r"/accounts/login/"))
-    tab.audit()
-    assert User.objects.get(handle="mira_k").verification == Verification.EMAIL_CONFIRMED
-
-    page.get_by_label("Email").fill("mira@example.org")
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Confirm my address").click()
+    # Confirmed in the browser that signed up: signed in at once, where they left off.
     page.wait_for_url(tab.url("/"))
     tab.audit()
+    assert User.objects.get(handle="mira_k").verification == Verification.EMAIL_CONFIRMED
+    assert main_nav(page).get_by_role("link", name="Settings").count() == 1
 
     main_nav(page).get_by_role("link", name="Settings").click()
     page.wait_for_url(tab.url("/settings/profile/"))
