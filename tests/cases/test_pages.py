@@ -361,6 +361,12 @@ def test_the_inbox_counts_its_open_cases_by_state_and_overdue_and_links_to_each(
     for case in Case.objects.filter(office=town.lighting_office):
         assert (case.title in only_late) == case.is_overdue  # the query and the model agree
 
+    # A count's link narrows what is shown: the other filters stay.
+    html = main_part(client.get("/cases/inbox/public-lighting/?topic=street-lighting&sort=due"))
+    work = html[html.index('id="open-work-heading"') : html.index("</section>")]
+    assert '<a href="?topic=street-lighting&amp;sort=due&amp;state=new">' in work
+    assert '<a href="?topic=street-lighting&amp;sort=due&amp;overdue=on" class="overdue">' in work
+
 
 def test_an_inbox_with_nothing_open_says_so(client, town):
     signed_in(town.lighting_official, client)
