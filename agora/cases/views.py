@@ -235,7 +235,14 @@ def update(request, case_id: int):
     if not offered:
         raise PermissionDenied
     if action not in offered:
-        return _case_page(request, case, update_error=_("Choose what you want to do."), status=400)
+        if action in ACTIONS:  # offered when the page was shown; someone moved the case since
+            problem = _("“%(step)s” is no longer possible: the case is now “%(state)s”.") % {
+                "step": ACTIONS[action].label,
+                "state": case.get_state_display(),
+            }
+        else:
+            problem = _("Choose what you want to do.")
+        return _case_page(request, case, update_error=problem, status=400)
     return act(request, case_id, action)
 
 

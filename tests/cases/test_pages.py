@@ -200,6 +200,11 @@ def test_an_official_updates_a_case_through_the_one_form(client, town):
     client.post(f"/cases/{case.pk}/update/", {"action": "acknowledge"})
     case.refresh_from_db()
     assert case.state == State.ACKNOWLEDGED
+    # A second official, on a page shown before, acknowledges too: told why not, not a 403.
+    response = client.post(f"/cases/{case.pk}/update/", {"action": "acknowledge"})
+    assert "“Acknowledge” is no longer possible: the case is now “Acknowledged”." in main_part(
+        response, status=400
+    )
 
     typed = {"action": "transfer", "transfer-office": "roads", "transfer-text": ""}
     response = client.post(f"/cases/{case.pk}/update/", typed)
