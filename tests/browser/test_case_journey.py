@@ -106,6 +106,11 @@ def test_report_confirm_find_in_the_parent_inbox_and_answer_in_one_form(
     office_tab.audit()
     office_tab.assert_fits_width()
     assert case.reference in office.locator("main").inner_text()
+    if viewport != "narrow":
+        office.screenshot(
+            path=str(SCREENSHOTS / f"inbox-parent-office-{viewport}-{language}.png"),
+            full_page=True,
+        )
     office.goto(office_tab.url("/notifications/"))
     office_tab.audit()
     assert words["told"] in office.locator("main").inner_text()
