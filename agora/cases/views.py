@@ -274,9 +274,10 @@ def new(request):
     if request.method == "POST":
         form = forms.CaseForm(request.POST, request.FILES or None)
     else:
-        draft = drafts.waiting(request)
-        initial = draft if draft else forms.CaseForm.initial_from(request.GET)
-        form = forms.CaseForm(initial=initial)
+        # What "Who handles this?" carries in comes first: the person chose it just now.
+        carried = forms.CaseForm.initial_from(request.GET)
+        draft = None if carried else drafts.waiting(request)
+        form = forms.CaseForm(initial=carried or draft or {})
         if draft and signed_in:
             messages.info(request, _("We kept what you wrote. Check it and send it."))
     if request.method == "POST" and form.is_valid():

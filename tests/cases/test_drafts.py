@@ -112,3 +112,12 @@ def test_a_bad_draft_is_refused_before_anything_is_kept(client, town):
     assert response.status_code == 400
     assert "This field is required." in main_part(response, status=400)
     assert "cases_draft" not in client.session
+
+
+def test_a_new_report_from_an_answer_comes_before_an_older_draft(client, town):
+    person = UserFactory()
+    client.force_login(person)
+    CaseDraft.objects.create(user=person, fields={"title": "Old words"})
+    html = main_part(client.get("/cases/new/?kind=report&words=lamp+out+on+my+street"))
+    assert 'value="Lamp out on my street"' in html and "Old words" not in html
+    assert "Start again with an empty form" in html  # the old draft can still be dropped
