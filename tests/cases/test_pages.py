@@ -72,7 +72,7 @@ def test_each_case_has_its_own_reference_and_officials_find_a_case_by_it(client,
     signed_in(town.lighting_official, client)
     typed = wanted.reference.lower().replace("-", " ")  # as read out on the phone
     html = main_part(client.get("/cases/inbox/public-lighting/", {"reference": typed}))
-    assert html.count('<td><a href="/cases/') == 1 and "Lamp 7" in html
+    assert html.count('class="case-cell"><a href="/cases/') == 1 and "Lamp 7" in html
     html = main_part(client.get("/cases/inbox/public-lighting/", {"reference": "K7MQ-4XH"}))
     assert "A reference has eight letters and digits, such as K7MQ-4XHD." in html
     assert 'value="K7MQ-4XH"' in html  # what was typed stays
@@ -98,17 +98,20 @@ def test_the_inbox_sorts_the_backlog_by_next_deadline_and_pages_it(client, town,
 
     signed_in(town.lighting_official, client)
     html = main_part(client.get("/cases/inbox/public-lighting/?sort=due"))
-    titles = re.findall(r'<td><a href="/cases/\d+/">(Lamp \d)</a>', html)
+    titles = re.findall(r'class="case-cell"><a href="/cases/\d+/">(Lamp \d)</a>', html)
     assert titles == ["Lamp 2", "Lamp 0", "Lamp 1"]
     assert "Next deadline" in html
 
     monkeypatch.setattr("agora.cases.views.PAGE_SIZE", 2)
     html = main_part(client.get("/cases/inbox/public-lighting/?sort=due"))
-    assert re.findall(r'<td><a href="/cases/\d+/">(Lamp \d)</a>', html) == ["Lamp 2", "Lamp 0"]
+    assert re.findall(r'class="case-cell"><a href="/cases/\d+/">(Lamp \d)</a>', html) == [
+        "Lamp 2",
+        "Lamp 0",
+    ]
     more = re.search(r'href="\?([^"]*after=[^"]+)"', html).group(1).replace("&amp;", "&")
     assert "sort=due" in more
     html = main_part(client.get(f"/cases/inbox/public-lighting/?{more}"))
-    assert re.findall(r'<td><a href="/cases/\d+/">(Lamp \d)</a>', html) == ["Lamp 1"]
+    assert re.findall(r'class="case-cell"><a href="/cases/\d+/">(Lamp \d)</a>', html) == ["Lamp 1"]
 
 
 def test_the_form_page_lists_topics_and_sending_needs_a_signed_in_person(client, town):
@@ -466,7 +469,7 @@ def test_the_inbox_and_my_cases_read_in_a_constant_number_of_queries(client, tow
         expected={"inbox": 7, "mine": 4},  # the inbox also counts its open cases, in one query
     )
     for inbox, mine, count in zip(pages["inbox"], pages["mine"], (5, 50), strict=True):
-        assert main_part(inbox).count('<td><a href="/cases/') == count
+        assert main_part(inbox).count('class="case-cell"><a href="/cases/') == count
         assert main_part(inbox).count("Lucia Lighting") == count  # who handles each
         assert main_part(mine).count('<td><a href="/cases/') == count
 
