@@ -173,6 +173,45 @@ class CaseForm(forms.Form):
         }
 
 
+#: Asked on the "check your answers" page, just before sending, rather than on the first page.
+SEND_FIELDS = ("photo", "photo_alt", "visibility")
+
+
+class CaseDetailsForm(CaseForm):
+    """The first page of asking or reporting: what it is and where. A photo and who may see
+    it come on the page that checks the answers (`SEND_FIELDS`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SEND_FIELDS:
+            del self.fields[name]
+
+    def routing(self) -> dict:
+        """What `services.where_it_goes` routes by."""
+        data = self.cleaned_data
+        return {
+            "topic": data["topic"],
+            "area": data["area"],
+            "words": f"{data['title']}\n{data['description']}\n{data['address']}",
+            "longitude": data.get("longitude"),
+            "latitude": data.get("latitude"),
+        }
+
+    def summary(self) -> list[tuple[str, str]]:
+        """The answers as a person reads them: (question, answer), for the check page."""
+        data = self.cleaned_data
+        place = ", ".join(
+            part for part in (data["area"].name if data["area"] else "", data["address"]) if part
+        )
+        return [
+            (self.fields["kind"].label, dict(CaseKind.choices)[data["kind"]]),
+            (self.fields["title"].label, data["title"]),
+            (self.fields["description"].label, data["description"]),
+            (self.fields["topic"].label, data["topic"].name),
+            (_("Place"), place or _("Not given")),
+        ]
+
+
 class AssistedCaseForm(CaseForm):
     channel = forms.ChoiceField(
         label=_("How did the resident come to us?"),

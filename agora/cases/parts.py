@@ -62,7 +62,7 @@ def officials_land_on_their_inbox(person) -> str | None:
 
 def a_kept_draft_waits(person) -> str | None:
     """After signing in: someone who wrote a question or report before they had an account
-    (`cases.drafts`) lands on the form, their words in it."""
+    (`cases.drafts`) lands on the page that checks their answers before sending."""
     from agora.cases import drafts
 
-    return reverse("cases:new") if drafts.has_draft(person) else None
+    return reverse("cases:check") if drafts.has_draft(person) else None

@@ -10,6 +10,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.new, name="new"),
+    path("new/check/", views.check, name="check"),
     path("new/start-again/", views.discard_draft, name="discard_draft"),
     path("record/", views.record, name="record"),
     path("claim/", views.claim, name="claim"),

@@ -267,24 +267,23 @@ def act(request, case_id: int, action: str):
 
 
 def new(request):
-    """Ask or report. Anyone may write; sending needs an account (the office answers on Agora
-    and the person follows the steps), so a visitor's words are kept while they sign up or
-    sign in (`cases.drafts`), and wait in the form when they come back."""
+    """Ask or report, first page: what it is and where. Anyone may write; the answers are kept
+    (`cases.drafts`: in the session, then the person's own) and checked on the next page,
+    where a photo and who may see it come before sending. Sending needs an account (the office
+    answers on Agora and the person follows the steps): a visitor signs up or logs in on the
+    way, and finds their words waiting."""
     signed_in = request.user.is_authenticated
     if request.method == "POST":
-        form = forms.CaseForm(request.POST, request.FILES or None)
-    else:
-        # What "Who handles this?" carries in comes first: the person chose it just now.
-        carried = forms.CaseForm.initial_from(request.GET)
-        draft = None if carried else drafts.waiting(request)
-        form = forms.CaseForm(initial=carried or draft or {})
-        if draft and signed_in:
-            messages.info(request, _("We kept what you wrote. Check it and send it."))
-    if request.method == "POST" and form.is_valid():
-        if not signed_in:
-            drafts.keep(request, form.draft_fields())
-            if form.cleaned_data.get("photo"):
-                messages.warning(request, _("Add the photo again once you are signed in."))
+        form = forms.CaseDetailsForm(request.POST)
+        if form.is_valid():
+            try:  # said now, next to the topic, rather than after the photo
+                services.where_it_goes(**form.routing())
+            except services.NotRoutable as error:
+                form.add_error("topic", error.message)
+        if form.is_valid():
+            drafts.keep(request, {**(drafts.waiting(request) or {}), **form.draft_fields()})
+            if signed_in:
+                return redirect("cases:check")
             messages.info(
                 request,
                 _(
@@ -292,22 +291,67 @@ def new(request):
                     "find them waiting."
                 ),
             )
-            return redirect(f"{reverse('account_signup')}?next={reverse('cases:new')}")
-        try:
-            case = services.submit_case(by=request.user, **form.case_fields())
-        except services.NotRoutable as error:
-            form.add_error("topic", error.message)
-        except (services.InvalidPhoto, services.MissingText) as error:
-            form.add_error("photo", error.message)
-        else:
-            drafts.forget(request)
-            return redirect("cases:sent", case_id=case.pk)
+            return redirect(f"{reverse('account_signup')}?next={reverse('cases:check')}")
+    else:
+        # What "Who handles this?" carries in comes first: the person chose it just now.
+        carried = forms.CaseForm.initial_from(request.GET)
+        draft = None if carried else drafts.waiting(request)
+        form = forms.CaseDetailsForm(initial=carried or draft or {})
     status = 400 if form.is_bound else 200
     return render(
         request,
         "cases/new.html",
         {"form": form, "signed_in": signed_in, "has_draft": drafts.waiting(request) is not None},
         status=status,
+    )
+
+
+def check(request):
+    """Ask or report, last page: the answers to check (each can be changed), a photo if it
+    helps, who may see it, and Send."""
+    draft = drafts.waiting(request)
+    if not draft:
+        return redirect("cases:new")
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_signup')}?next={reverse('cases:check')}")
+    details = forms.CaseDetailsForm(draft)
+    office = None
+    if details.is_valid():
+        try:
+            _area, office = services.where_it_goes(**details.routing())
+        except services.NotRoutable as error:
+            details.add_error("topic", error.message)
+    if office is None:  # the directory changed since (a topic gone): ask again
+        return render(
+            request,
+            "cases/new.html",
+            {"form": details, "signed_in": True, "has_draft": True},
+            status=400,
+        )
+    if request.method == "POST":
+        form = forms.CaseForm({**draft, **request.POST.dict()}, request.FILES or None)
+        if form.is_valid():
+            try:
+                case = services.submit_case(by=request.user, **form.case_fields())
+            except services.NotRoutable as error:
+                form.add_error(None, error.message)
+            except (services.InvalidPhoto, services.MissingText) as error:
+                form.add_error("photo", error.message)
+            else:
+                drafts.forget(request)
+                return redirect("cases:sent", case_id=case.pk)
+    else:
+        form = forms.CaseForm(initial=draft)
+    return render(
+        request,
+        "cases/check.html",
+        {
+            "summary": [*details.summary(), (_("It goes to"), office.name)],
+            "form": form,
+            "send_fields": [form[name] for name in forms.SEND_FIELDS],
+            "kind": details.cleaned_data["kind"],
+        },
+        status=400 if form.is_bound else 200,
     )
 
 

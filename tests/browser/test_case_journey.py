@@ -27,7 +27,9 @@ VIEWPORTS = {
 }
 WORDS = {
     "en": {
-        "send": "Send",
+        "continue": "Continue",
+        "check": "Check your answers before sending",
+        "send": "Send my report",
         "sent": "Your report is sent",
         "next": "What happens next",
         "inbox": "Inbox",
@@ -40,7 +42,9 @@ WORDS = {
         "menu": "Menu",
     },
     "es": {
-        "send": "Enviar",
+        "continue": "Continuar",
+        "check": "Revisa tus respuestas antes de enviar",
+        "send": "Enviar mi aviso",
         "sent": "Tu aviso está enviado",
         "next": "Qué pasa ahora",
         "inbox": "Bandeja de entrada",
@@ -81,6 +85,15 @@ def test_report_confirm_find_in_the_parent_inbox_and_answer_in_one_form(
     tab.audit()
     page.locator("#id_title").fill("Farola apagada en la plaza")
     page.locator("#id_description").fill("La farola junto a la fuente no enciende.")
+    page.get_by_role("button", name=words["continue"], exact=True).click()
+    page.wait_for_url("**/cases/new/check/")
+    tab.audit()
+    tab.assert_fits_width()
+    assert words["check"] in page.locator("main").inner_text()
+    if viewport != "narrow":
+        page.screenshot(
+            path=str(SCREENSHOTS / f"case-check-{viewport}-{language}.png"), full_page=True
+        )
     page.get_by_role("button", name=words["send"], exact=True).click()
     page.wait_for_url("**/cases/*/sent/")
     tab.audit()
@@ -141,9 +154,8 @@ SIGN_UP = {
         "needed": "You need an account to send it",
         "kept": "Your words are kept.",
         "sign_up": "Sign up",
-        "check": "Check your email",
+        "check_email": "Check your email",
         "confirm": "Confirm my address",
-        "waiting": "We kept what you wrote. Check it and send it.",
     },
     "es": {
         "ask": "Buscar la oficina",
@@ -151,9 +163,8 @@ SIGN_UP = {
         "needed": "Necesitas una cuenta para enviarlo",
         "kept": "Lo que escribiste está guardado.",
         "sign_up": "Registrarse",
-        "check": "Revisa tu correo",
+        "check_email": "Revisa tu correo",
         "confirm": "Confirmar mi dirección",
-        "waiting": "Hemos guardado lo que escribiste. Revísalo y envíalo.",
     },
 }
 
@@ -178,8 +189,8 @@ def test_a_visitor_asks_reports_signs_up_in_the_middle_and_ends_on_the_reference
     page.wait_for_url("**/cases/new/?kind=report&*")
     tab.audit()
     assert words["needed"] in page.locator("main").inner_text()
-    page.get_by_role("button", name=words["send"], exact=True).click()
-    page.wait_for_url("**/accounts/signup/?next=/cases/new/")
+    page.get_by_role("button", name=words["continue"], exact=True).click()
+    page.wait_for_url("**/accounts/signup/?next=/cases/new/check/")
     tab.audit()
     assert words["kept"] in page.locator("main").inner_text()
 
@@ -190,7 +201,7 @@ def test_a_visitor_asks_reports_signs_up_in_the_middle_and_ends_on_the_reference
     page.get_by_role("button", name=words["sign_up"], exact=True).click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
     tab.audit()
-    assert words["check"] in page.locator("main").inner_text()
+    assert words["check_email"] in page.locator("main").inner_text()
 
     call_command("worker", batch=True, verbosity=0)
     (message,) = sent_messages(mail_dir)
@@ -198,10 +209,10 @@ def test_a_visitor_asks_reports_signs_up_in_the_middle_and_ends_on_the_reference
     page.goto(link)
     tab.audit()
     page.get_by_role("button", name=words["confirm"]).click()
-    page.wait_for_url(re.compile(r"/cases/new/$"))
+    page.wait_for_url(re.compile(r"/cases/new/check/$"))
     tab.audit()
-    assert words["waiting"] in page.locator("main").inner_text()
-    assert "calle mayor" in page.locator("#id_description").input_value().lower()
+    assert words["check"] in page.locator("main").inner_text()
+    assert "calle mayor" in page.locator(".check-answers").inner_text().lower()
     page.get_by_role("button", name=words["send"], exact=True).click()
     page.wait_for_url("**/cases/*/sent/")
     tab.audit()

@@ -44,6 +44,19 @@ def update_case(tab, action: str, **fields) -> None:
     act(tab, "Update the case")
 
 
+def continue_and_send(tab, *, private=False, kind="report") -> None:
+    """The first page done: Continue, check the answers, choose who sees it, send."""
+    page = tab.page
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/cases/new/check/")
+    if tab.javascript:
+        tab.audit()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending"
+    if private:
+        page.get_by_label("Only me and the responsible office").check()
+    page.get_by_role("button", name=f"Send my {kind}").click()
+
+
 def reach_the_case_from_the_confirmation(tab, kind="report") -> str:
     """After sending: the confirmation with the reference, then the case page; its address."""
     page = tab.page
@@ -92,7 +105,7 @@ def test_a_streetlight_report_is_transferred_answered_and_followed(open_tab, peo
     page.get_by_label("Title").fill("Streetlight out on Calle Mayor")
     page.get_by_label("Description").fill("The lamp in front of number 12 is dark.")
     page.get_by_label("Address or place").fill("Calle Mayor 12")
-    page.get_by_role("button", name="Send").click()
+    continue_and_send(tab)
     case_url = reach_the_case_from_the_confirmation(tab)
     tab.audit()
 
@@ -148,8 +161,7 @@ def test_a_case_can_be_reported_and_answered_without_javascript(open_tab, people
     page.get_by_label("Title").fill("Lamp flickers all night")
     page.get_by_label("Description").fill("Outside the library.")
     page.get_by_label("Topic").select_option(label="Street lighting")
-    page.get_by_label("Only me and the responsible office").check()
-    page.get_by_role("button", name="Send").click()
+    continue_and_send(tab, private=True)
     case_url = reach_the_case_from_the_confirmation(tab)
     assert "Private: only you and the office see it" in page.locator("main").inner_text()
 
@@ -179,7 +191,7 @@ def test_the_resident_is_told_of_each_step_and_follows_the_timeline(open_tab, pe
     page.get_by_label("Title").fill("Lamp dark by the bakery")
     page.get_by_label("Description").fill("Dark since Friday.")
     page.get_by_label("Topic").select_option(label="Street lighting")
-    page.get_by_role("button", name="Send").click()
+    continue_and_send(tab)
     case_url = reach_the_case_from_the_confirmation(tab)
     tab.audit()
     assert page.get_by_role("button", name="Following this case").is_visible()

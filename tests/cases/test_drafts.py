@@ -16,6 +16,7 @@ GOOD_PASSWORD = "lantern-orchard-velvet-93"
 
 
 def report(town, **changes):
+    """The first page's answers: what and where."""
     data = {
         "kind": "report",
         "title": "Bench broken by the fountain",
@@ -23,7 +24,6 @@ def report(town, **changes):
         "topic": town.lighting.slug,
         "area": "",
         "address": "Plaza Mayor",
-        "visibility": "private",
     }
     data.update(changes)
     return data
@@ -45,20 +45,20 @@ def test_a_visitors_report_survives_sign_up_and_confirmation_and_waits_signed_in
 ):
     response = client.post("/cases/new/", report(town))
     assert response.status_code == 302
-    assert response.url == "/accounts/signup/?next=/cases/new/"
+    assert response.url == "/accounts/signup/?next=/cases/new/check/"
     assert not Case.objects.exists()
     signup_page = main_part(client.get(response.url))
     assert "Your words are kept." in signup_page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/accounts/signup/?next=/cases/new/",
+            "/accounts/signup/?next=/cases/new/check/",
             {
                 "email": "bench@example.org",
                 "username": "bench_fan",
                 "password1": GOOD_PASSWORD,
                 "password2": GOOD_PASSWORD,
-                "next": "/cases/new/",
+                "next": "/cases/new/check/",
             },
         )
     assert response.url == "/accounts/confirm-email/"
@@ -69,15 +69,14 @@ def test_a_visitors_report_survives_sign_up_and_confirmation_and_waits_signed_in
 
     path = confirmation_path(run_worker()[0])
     response = client.post(path)  # the same browser: signed in, back where they left off
-    assert response.status_code == 302 and response.url == "/cases/new/"
-    html = main_part(client.get("/cases/new/"))
-    assert "We kept what you wrote. Check it and send it." in html
-    assert 'value="Bench broken by the fountain"' in html
-    assert "Two slats are missing since the storm." in html
-    assert re.search(r'value="private"[^>]*checked', html)
+    assert response.status_code == 302 and response.url == "/cases/new/check/"
+    html = main_part(client.get("/cases/new/check/"))
+    assert "Check your answers before sending" in html
+    assert "<dd>Bench broken by the fountain</dd>" in html
+    assert "<dd>Two slats are missing since the storm.</dd>" in html
     assert "You need an account" not in html
 
-    response = client.post("/cases/new/", report(town))
+    response = client.post("/cases/new/check/", {"visibility": "private"})
     case = Case.objects.get()
     assert response.url == f"/cases/{case.pk}/sent/"
     assert case.submitted_by == person and not case.is_public
@@ -92,9 +91,11 @@ def test_confirming_on_another_device_then_logging_in_lands_on_the_draft(client,
     response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
     assert CaseDraft.objects.get(user=person).fields["title"] == "Bench broken by the fountain"
     response = other_browser.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
-    assert response.status_code == 302 and response.url == "/cases/new/"
-    html = main_part(other_browser.get("/cases/new/"))
-    assert 'value="Bench broken by the fountain"' in html
+    assert response.status_code == 302 and response.url == "/cases/new/check/"
+    html = main_part(other_browser.get("/cases/new/check/"))
+    assert "<dd>Bench broken by the fountain</dd>" in html
+    # And changing the answers shows them in the form.
+    assert 'value="Bench broken by the fountain"' in main_part(other_browser.get("/cases/new/"))
 
 
 def test_starting_again_empties_the_form(client, town):
@@ -121,3 +122,20 @@ def test_a_new_report_from_an_answer_comes_before_an_older_draft(client, town):
     html = main_part(client.get("/cases/new/?kind=report&words=lamp+out+on+my+street"))
     assert 'value="Lamp out on my street"' in html and "Old words" not in html
     assert "Start again with an empty form" in html  # the old draft can still be dropped
+
+
+def test_the_check_page_needs_answers_and_an_account(client, town):
+    assert client.get("/cases/new/check/").url == "/cases/new/"  # nothing to check yet
+    client.post("/cases/new/", report(town))
+    response = client.get("/cases/new/check/")
+    assert response.url == "/accounts/signup/?next=/cases/new/check/"
+
+
+def test_a_topic_nobody_handles_is_said_on_the_first_page(client, town):
+    from tests.directory.factories import TopicFactory
+
+    orphan = TopicFactory(name_en="Orphan topic")
+    response = client.post("/cases/new/", report(town, topic=orphan.slug))
+    html = main_part(response, status=400)
+    assert "No office is responsible for this topic here yet." in html
+    assert "cases_draft" not in client.session

@@ -31,10 +31,35 @@ def case_form(town, **changes):
     return data
 
 
+SEND_FIELDS = ("photo", "photo_alt", "visibility")
+
+
+def send_case(client, data):
+    """Ask or report as the pages do: what and where, then the check page (a photo, who sees
+    it) and Send. Answers the last response."""
+    details = {name: value for name, value in data.items() if name not in SEND_FIELDS}
+    response = client.post("/cases/new/", details)
+    if response.status_code != 302 or response.url != "/cases/new/check/":
+        return response
+    send = {name: value for name, value in data.items() if name in SEND_FIELDS}
+    return client.post("/cases/new/check/", send)
+
+
 def test_a_resident_submits_a_case_and_is_told_its_reference_and_what_happens_next(client, town):
     town.lighting_office.phone = "010 555 1234"
     town.lighting_office.save()
-    response = signed_in(town.resident, client).post("/cases/new/", case_form(town))
+    signed_in(town.resident, client)
+    details = {k: v for k, v in case_form(town).items() if k not in SEND_FIELDS}
+    response = client.post("/cases/new/", details)
+    assert response.status_code == 302 and response.url == "/cases/new/check/"
+    html = main_part(client.get(response.url))
+    assert "Check your answers before sending" in html
+    for answer in ("Streetlight out on Calle Mayor", "Dark for a week.", "Street lighting"):
+        assert f"<dd>{answer}</dd>" in html
+    assert "<dd>Calle Mayor 12</dd>" in html and 'href="/cases/new/"' in html
+    assert "<dt>It goes to</dt>" in html and "<dd>Public Lighting Unit</dd>" in html
+    assert "Send my report" in html and not Case.objects.exists()
+    response = client.post("/cases/new/check/", {"visibility": "public"})
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == f"/cases/{case.pk}/sent/"
     assert re.fullmatch(r"[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}", case.reference)
@@ -116,12 +141,12 @@ def test_the_inbox_sorts_the_backlog_by_next_deadline_and_pages_it(client, town,
 
 def test_the_form_page_lists_topics_and_sending_needs_a_signed_in_person(client, town):
     assert "You need an account to send it" in main_part(client.get("/cases/new/"))
-    client.post("/cases/new/", case_form(town))
+    send_case(client, case_form(town))
     assert not Case.objects.exists()  # kept for after signing up, not sent
     html = main_part(signed_in(town.resident, client).get("/cases/new/"))
     assert '<option value="street-lighting" selected>Street lighting</option>' in html
     assert '<label for="id_title">Title</label>' in html
-    assert "We kept what you wrote." in html
+    assert "<dd>Streetlight out on Calle Mayor</dd>" in main_part(client.get("/cases/new/check/"))
 
 
 @pytest.mark.parametrize(
@@ -136,7 +161,7 @@ def test_the_form_page_lists_topics_and_sending_needs_a_signed_in_person(client,
 def test_bad_input_is_shown_next_to_its_field_keeps_the_input_and_creates_nothing(
     client, town, changes, field
 ):
-    response = signed_in(town.resident, client).post("/cases/new/", case_form(town, **changes))
+    response = send_case(signed_in(town.resident, client), case_form(town, **changes))
     assert response.status_code == 400
     html = main_part(response, status=400)
     assert f'id="id_{field}_error"' in html
@@ -517,8 +542,8 @@ def png_upload(name="lamp.png"):
 
 def test_a_photo_is_re_encoded_described_and_as_private_as_its_case(client, town, media):
     signed_in(town.resident, client)
-    response = client.post(
-        "/cases/new/",
+    response = send_case(
+        client,
         case_form(
             town, visibility="private", photo=png_upload(), photo_alt="A dark lamp post at dusk"
         ),
@@ -538,12 +563,12 @@ def test_a_photo_needs_a_description_and_must_be_an_image(client, town, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     signed_in(town.resident, client)
-    response = client.post("/cases/new/", case_form(town, photo=png_upload()))
+    response = send_case(client, case_form(town, photo=png_upload()))
     assert response.status_code == 400 and 'id="id_photo_alt_error"' in main_part(
         response, status=400
     )
     not_an_image = SimpleUploadedFile("lamp.png", b"<svg></svg>", content_type="image/png")
-    response = client.post("/cases/new/", case_form(town, photo=not_an_image, photo_alt="A lamp"))
+    response = send_case(client, case_form(town, photo=not_an_image, photo_alt="A lamp"))
     assert response.status_code == 400 and 'id="id_photo_error"' in main_part(response, status=400)
     assert "not an image we can read" in main_part(response, status=400)
     assert not Case.objects.exists()

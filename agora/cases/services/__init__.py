@@ -29,6 +29,7 @@ from agora.cases.services.intake import (
     record_case_on_behalf,
     submit_case,
     submit_open311_request,
+    where_it_goes,
 )
 from agora.cases.services.keys import create_open311_key
 from agora.cases.services.timeline import followers_to_tell
@@ -74,6 +75,7 @@ __all__ = [
     "resolve_case",
     "submit_case",
     "submit_open311_request",
+    "where_it_goes",
     "support_case",
     "take_action",
     "transfer_case",

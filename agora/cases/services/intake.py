@@ -30,7 +30,7 @@ from agora.cases.services.timeline import add_event
 from agora.core import audit
 from agora.core.images import reencode_image
 from agora.directory.geo import area_at
-from agora.directory.models import Area, Topic
+from agora.directory.models import Area, Office, Topic
 from agora.directory.routing import place_named_in, responsible_office
 
 
@@ -55,6 +55,23 @@ def _clean_photo(photo, photo_alt: str):
         raise InvalidPhoto(" ".join(error.messages)) from error
 
 
+def where_it_goes(
+    *, topic: Topic, area: Area | None, words: str, longitude=None, latitude=None
+) -> tuple[Area | None, Office]:
+    """The place a case is about and the one office that receives it; NotRoutable when no
+    office is responsible. The area chosen counts first, then the point on the map, then, as
+    "Who handles this?" does, a place named in the words, so the office that answer names is
+    the office that receives it."""
+    if area is None and longitude is not None and latitude is not None:
+        area = area_at(longitude, latitude)
+    if area is None:
+        area = place_named_in(words)
+    office = responsible_office(topic, area)
+    if office is None:
+        raise NotRoutable(_("No office is responsible for this topic here yet."))
+    return area, office
+
+
 def _open_case(
     *,
     by,
@@ -74,15 +91,13 @@ def _open_case(
     media_url: str = "",
 ) -> Case:
     clean_photo = _clean_photo(photo, photo_alt)
-    if area is None and longitude is not None and latitude is not None:
-        area = area_at(longitude, latitude)
-    if area is None:
-        # As "Who handles this?" does: a place named in the words routes the case, so the
-        # office that answer names is the office that receives it.
-        area = place_named_in(f"{title}\n{description}\n{address}")
-    office = responsible_office(topic, area)
-    if office is None:
-        raise NotRoutable(_("No office is responsible for this topic here yet."))
+    area, office = where_it_goes(
+        topic=topic,
+        area=area,
+        words=f"{title}\n{description}\n{address}",
+        longitude=longitude,
+        latitude=latitude,
+    )
     now = timezone.now()
     acknowledge_due_at, answer_due_at = ServiceLevel.promise_of(office, now).due_dates(now)
     case = _create_with_a_free_reference(
