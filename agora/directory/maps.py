@@ -7,6 +7,7 @@ The drawing comes from the routing index (index.py), which holds every area with
 no query. It is projected once per build of the index, and its labels are laid out once per
 language; a request only adds the links, which carry the resident's words."""
 
+import json
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -375,3 +376,48 @@ def area_map(query: str, chosen: Area | None = None) -> AreaMap | None:
         ),
         outlines=figure.outlines,
     )
+
+
+def _feature(area: Area, language: str) -> dict:
+    return {
+        "type": "Feature",
+        "id": area.slug,
+        "geometry": area.boundary,
+        "properties": {
+            "slug": area.slug,
+            "name": area.name_in(language),
+            "kind": area.kind,
+            "kind_label": str(area.get_kind_display()),
+            "url": area.get_absolute_url(),
+        },
+    }
+
+
+def areas_geojson(language: str) -> bytes:
+    """A GeoJSON FeatureCollection of every area with a well-formed boundary, names and kinds
+    in the language, each with the link to its page; places around others come first, so the
+    smaller places are drawn over them. Encoded once per build of the index and language: a
+    request adds no work and, once the index is built, no query."""
+    encoded = _geojson_cache(get_index())
+    if language not in encoded:
+        index = get_index()
+        features = []
+        for area in index.areas.values():
+            if not area.boundary:
+                continue
+            try:
+                polygons(area.boundary)
+            except MalformedBoundary:
+                continue
+            features.append((len(index.area_chain(area)), area.slug, _feature(area, language)))
+        features.sort(key=lambda entry: entry[:2])
+        encoded[language] = json.dumps(
+            {"type": "FeatureCollection", "features": [entry[2] for entry in features]},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+    return encoded[language]
+
+
+def _geojson_cache(index: DirectoryIndex) -> dict:
+    return index.derived.setdefault("areas_geojson", {})

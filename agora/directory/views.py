@@ -4,8 +4,10 @@ add their parts to the office, topic and area pages (`directory.pages`): a Follo
 office's response figures and announcements, the posts about a topic."""
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from agora.accounts.models import Visibility
 from agora.directory import maps, pages
@@ -162,3 +164,16 @@ def ask(request):
         "directory/ask.html",
         {"form": form, "result": result, "area_map": area_map, "next_steps": next_steps},
     )
+
+
+@require_safe
+def areas_geojson(request):
+    """The directory's areas with a boundary as GeoJSON, for the map's script: names in the
+    reader's language, from Agora's own origin."""
+    from agora.directory.models.base import current_language
+
+    response = HttpResponse(
+        maps.areas_geojson(current_language()), content_type="application/geo+json"
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
