@@ -3,6 +3,7 @@ my cases and the ones I follow, office inboxes."""
 
 from django.urls import path
 
+from agora.cases import map as case_map
 from agora.cases import views
 
 app_name = "cases"
@@ -10,6 +11,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.new, name="new"),
+    path("map.geojson", case_map.points, name="map_points"),
     path("record/", views.record, name="record"),
     path("claim/", views.claim, name="claim"),
     path("following/", views.following, name="following"),

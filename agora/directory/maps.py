@@ -348,9 +348,12 @@ def figure_for(index: DirectoryIndex) -> Figure | None:
     return index.derived["area_figure"]
 
 
-def area_map(query: str, chosen: Area | None = None) -> AreaMap | None:
-    """The map for a request: each place a link to ask the same words again for that place,
-    the chosen one marked, names in the current language. None when nothing can be drawn."""
+def area_map(
+    query: str = "", chosen: Area | None = None, *, to_area_pages: bool = False
+) -> AreaMap | None:
+    """The map for a request: each place a link to ask the same words again for that place
+    (or, on the map page, to the place's own page), the chosen one marked, names in the
+    current language. None when nothing can be drawn."""
     figure = figure_for(get_index())
     if figure is None:
         return None
@@ -367,7 +370,11 @@ def area_map(query: str, chosen: Area | None = None) -> AreaMap | None:
         areas=tuple(
             MapArea(
                 name=shape.area.name_in(language),
-                href=f"{ask}?{urlencode({'q': query, 'area': shape.area.slug})}",
+                href=(
+                    shape.area.get_absolute_url()
+                    if to_area_pages
+                    else f"{ask}?{urlencode({'q': query, 'area': shape.area.slug})}"
+                ),
                 path=shape.path,
                 label=labels.get(shape.area.pk, ()),
                 current=shape.area.pk == chosen_id,
