@@ -45,7 +45,7 @@
           popup.appendChild(link(feature.properties.url, feature.properties.name));
           popup.appendChild(document.createTextNode(" (" + feature.properties.kind_label + ")"));
           shape.bindPopup(popup);
-          shape.bindTooltip(feature.properties.name, { sticky: true });
+          shape.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "place-map-label" });
         }
       }).addTo(map);
       holder.classList.add("place-map-drawn");
