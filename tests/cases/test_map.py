@@ -3,7 +3,10 @@ cases never, whoever asks."""
 
 import json
 
+from agora.cases.models import Case
 from agora.directory.index import invalidate
+from tests.cases.test_pages import case_form
+from tests.directory.factories import AreaFactory
 
 SQUARE = {
     "type": "Polygon",
@@ -61,3 +64,55 @@ def test_points_read_in_one_query(town, client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get("/cases/map.geojson")
     assert len(json.loads(response.content)["features"]) == 5
+
+
+def test_a_place_picked_on_the_map_sets_the_point_and_the_area(town, client):
+    bounded(town)
+    inner = AreaFactory(
+        parent=town.city,
+        slug="plaza",
+        name_en="Plaza",
+        kind="neighbourhood",
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[-3.705, 40.415], [-3.7, 40.415], [-3.7, 40.42], [-3.705, 40.415]]],
+        },
+    )
+    invalidate()
+    client.force_login(town.resident)
+    form = case_form(town, latitude="40.4160", longitude="-3.7010", address="")
+    response = client.post("/cases/new/", form)
+    assert response.status_code == 302
+    case = Case.objects.get(title=form["title"])
+    assert (case.latitude, case.longitude, case.area) == (40.416, -3.701, inner)
+
+
+def test_a_chosen_area_wins_and_half_a_point_is_dropped(town, client):
+    bounded(town)
+    client.force_login(town.resident)
+    client.post("/cases/new/", case_form(town, title="Chosen", latitude="40.42", longitude="-3.7"))
+    case = Case.objects.get(title="Chosen")
+    assert (case.area, case.latitude) == (town.city, 40.42)  # the smallest place holding it
+    client.post("/cases/new/", case_form(town, title="Half", latitude="40.42"))
+    case = Case.objects.get(title="Half")
+    assert (case.latitude, case.longitude) == (None, None)
+
+
+def test_the_form_keeps_the_point_and_refuses_one_off_the_globe(town, client):
+    client.force_login(town.resident)
+    response = client.post(
+        "/cases/new/", case_form(town, title="", latitude="40.4", longitude="-3.7")
+    )
+    page = response.content.decode()
+    assert 'name="latitude" value="40.4"' in page and 'type="hidden"' in page
+    response = client.post("/cases/new/", case_form(town, latitude="95", longitude="-3.7"))
+    assert response.status_code == 400  # the form again, as for any other mistake
+    assert not Case.objects.filter(latitude=95).exists()
+
+
+def test_without_a_point_the_address_and_the_list_still_file_it(town, client):
+    client.force_login(town.resident)
+    response = client.post("/cases/new/", case_form(town, title="By address"))
+    assert response.status_code == 302
+    case = Case.objects.get(title="By address")
+    assert (case.address, case.latitude) == ("Calle Mayor 12", None)
