@@ -82,3 +82,62 @@ def test_without_javascript_the_drawing_and_the_list(open_tab, demo_directory):
     page.screenshot(path="var/screenshots/map-phone-nojs.png", full_page=True)
     places.get_by_role("link", name="Centro").click()
     page.wait_for_url(tab.url("/directory/areas/centro/"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_resident_picks_the_place_on_the_map_and_files_the_report(
+    open_tab, demo_directory, settings, language
+):
+    resident = UserFactory()
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        tab = open_tab(viewport=viewport)
+        in_language(tab, language, settings)
+        tab.log_in_as(resident)
+        page = tab.page
+        page.goto(tab.url("/cases/new/"))
+        picker = page.locator(".place-picker")
+        picker.locator("path.leaflet-interactive").first.wait_for()
+        tab.audit()
+        tab.assert_fits_width()
+        page.locator("input[name=title]").fill(f"Bench broken {name} {language}")
+        page.locator("textarea[name=description]").fill("The bench by the fountain is broken.")
+        topic = Topic.objects.filter(responsibilities__isnull=False).first()
+        page.locator("select[name=topic]").select_option(topic.slug)
+        canvas = picker.locator(".place-picker-canvas")
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        page.locator(".leaflet-marker-icon").wait_for()
+        assert page.locator("input[name=latitude]").input_value()
+        page.screenshot(path=f"var/screenshots/picker-{name}-{language}.png", full_page=True)
+        page.locator("form.stacked-form button[type=submit]").click()
+        page.wait_for_load_state("load")
+        tab.audit()
+        from agora.cases.models import Case
+
+        case = Case.objects.get(title=f"Bench broken {name} {language}")
+        assert case.latitude is not None and case.longitude is not None
+        assert case.area is not None
+
+
+def test_without_javascript_the_report_is_filed_by_address(open_tab, demo_directory):
+    resident = UserFactory()
+    tab = open_tab(viewport=PHONE, javascript=False)
+    tab.log_in_as(resident)
+    page = tab.page
+    page.goto(tab.url("/cases/new/"))
+    assert not page.locator(".place-picker").is_visible()
+    page.locator("input[name=title]").fill("Bench broken, no script")
+    page.locator("textarea[name=description]").fill("The bench by the fountain is broken.")
+    topic = Topic.objects.filter(responsibilities__isnull=False).first()
+    page.locator("select[name=topic]").select_option(topic.slug)
+    page.locator("select[name=area]").select_option("centro")
+    page.locator("input[name=address]").fill("Plaza Mayor 1")
+    tab.assert_fits_width()
+    page.screenshot(path="var/screenshots/picker-phone-nojs.png", full_page=True)
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    from agora.cases.models import Case
+
+    case = Case.objects.get(title="Bench broken, no script")
+    assert (case.address, case.area.slug, case.latitude) == ("Plaza Mayor 1", "centro", None)
