@@ -116,3 +116,14 @@ def test_without_a_point_the_address_and_the_list_still_file_it(town, client):
     assert response.status_code == 302
     case = Case.objects.get(title="By address")
     assert (case.address, case.latitude) == ("Calle Mayor 12", None)
+
+
+def test_the_picker_names_the_tile_server_only_when_one_is_set(town, client, settings):
+    client.force_login(town.resident)
+    page = client.get("/cases/new/").content.decode()
+    assert 'class="place-picker" hidden data-areas="/directory/areas.geojson">' in page
+    settings.AGORA_MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.AGORA_MAP_TILES_ATTRIBUTION = "© Example"
+    page = client.get("/cases/new/").content.decode()
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert 'data-attribution="© Example"' in page
