@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test lint format test-postgres test-sqlite browser-deps messages bench lock clean
+.PHONY: install run test lint format test-postgres test-sqlite browser-deps messages bench lock clean vendor-leaflet
 
 install: $(STAMP)
 
@@ -87,5 +87,10 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--upgrade -o requirements.lock
 
+# Refresh the Leaflet served from Agora's own origin from the version pinned in
+# vendor/leaflet/package-lock.json (the copy under agora/directory/static is committed).
+vendor-leaflet:
+	tools/vendor_leaflet.sh
+
 clean:
-	rm -rf $(VENV) node_modules var/test*.sqlite3
+	rm -rf $(VENV) node_modules vendor/leaflet/node_modules var/test*.sqlite3

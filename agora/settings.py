@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.colours import contrast_shortfalls, is_hex_colour, shown_ratio
-from agora.core.env import env_bool, env_database, env_int, env_list, env_str
+from agora.core.env import env_bool, env_database, env_int, env_list, env_str, tiles_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
@@ -318,6 +318,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGORA_AVATAR_MAX_BYTES = env_int("AGORA_AVATAR_MAX_BYTES", 5 * 1024 * 1024)
 
+# Maps. Base tiles come only from a tile server the administrator names, such as
+# https://tiles.example.org/{z}/{x}/{y}.png; the content security policy then admits that one
+# host for images and no other. Unset, the map draws only Agora's own areas (docs/maps.md).
+AGORA_MAP_TILES_URL = env_str("AGORA_MAP_TILES_URL", "")
+AGORA_MAP_TILES_ATTRIBUTION = env_str("AGORA_MAP_TILES_ATTRIBUTION", "")
+AGORA_MAP_TILES_ORIGIN = tiles_origin(AGORA_MAP_TILES_URL)
+
 # Security. The content security policy applies in every mode, so an inline script or style
 # shows up in development and in the browser tests, not first in production.
 CONTENT_SECURITY_POLICY = {
@@ -325,7 +332,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([AGORA_MAP_TILES_ORIGIN] if AGORA_MAP_TILES_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

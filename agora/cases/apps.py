@@ -21,6 +21,11 @@ class CasesConfig(AppConfig):
 
         parts.connect()
 
+        # Public cases counted by place, and drawn as points, on the directory's map page.
+        from agora.cases import map as case_map
+
+        case_map.connect()
+
         # Someone who wrote before they had an account lands on their words; an official
         # signing in lands on their inbox.
         from agora.accounts import landing

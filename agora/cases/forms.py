@@ -13,6 +13,7 @@ from agora.cases.models.case import (
     normal_reference,
 )
 from agora.directory.forms import area_choices, office_by_slug, office_choices
+from agora.directory.geo import area_at
 from agora.directory.index import get_index
 from agora.directory.models import Office, Topic
 from agora.social.models.comments import COMMENT_MAX_LENGTH
@@ -67,6 +68,14 @@ class CaseForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("Optional, for example “Calle Mayor 12”."),
+    )
+    # Set by the place picker's map (directory/picker.js); without JavaScript, the address and
+    # the list of places say where.
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
     )
     photo = forms.FileField(
         label=_("Photo (optional)"),
@@ -152,6 +161,11 @@ class CaseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            data["latitude"] = data["longitude"] = None  # half a point is no point
+        elif data.get("latitude") is not None and not data.get("area"):
+            # The place picked on the map chooses the smallest area that holds it.
+            data["area"] = area_at(data["longitude"], data["latitude"])
         if data.get("photo") and not data.get("photo_alt"):
             self.add_error(
                 "photo_alt", _("Describe what the photo shows, for people who cannot see it.")
@@ -167,6 +181,8 @@ class CaseForm(forms.Form):
             "topic": data["topic"],
             "area": data["area"],
             "address": data["address"],
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
             "is_public": data["visibility"] == "public",
             "photo": data.get("photo") or None,
             "photo_alt": data.get("photo_alt", ""),
@@ -227,10 +243,11 @@ class AssistedCaseForm(CaseForm):
         self.fields["visibility"].initial = "private"
         # A photo handed over at a desk is scanned into the office's own records instead.
         del self.fields["photo"], self.fields["photo_alt"]
+        del self.fields["latitude"], self.fields["longitude"]  # no map at a desk
 
     def case_fields(self) -> dict:
         fields = super().case_fields()
-        del fields["photo"], fields["photo_alt"]
+        del fields["photo"], fields["photo_alt"], fields["latitude"], fields["longitude"]
         return fields
 
 

@@ -3,6 +3,7 @@ my cases and the ones I follow, office inboxes."""
 
 from django.urls import path
 
+from agora.cases import map as case_map
 from agora.cases import views
 
 app_name = "cases"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("new/check/", views.check, name="check"),
     path("new/start-again/", views.discard_draft, name="discard_draft"),
+    path("map.geojson", case_map.points, name="map_points"),
     path("record/", views.record, name="record"),
     path("claim/", views.claim, name="claim"),
     path("following/", views.following, name="following"),

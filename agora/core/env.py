@@ -116,3 +116,27 @@ def parse_database_url(name: str, url: str) -> dict:
 
 def env_database(name: str, default: str) -> dict:
     return parse_database_url(name, env_str(name, default))
+
+
+def tiles_origin(url: str) -> str:
+    """The origin (scheme, host and port) of a map tile server's URL template such as
+    https://tiles.example.org/{z}/{x}/{y}.png, for the content security policy; "" for none.
+    Refuses anything but an https (or, for a tile server on this machine, http) URL with
+    {z}, {x} and {y}, so a typo cannot open the policy to another host or to every one."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    local = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    if (
+        parts.scheme not in ({"https", "http"} if local else {"https"})
+        or not parts.hostname
+        or "*" in parts.netloc
+        or "{" in parts.netloc
+        or parts.username
+        or any(part not in url for part in ("{z}", "{x}", "{y}"))
+    ):
+        raise ImproperlyConfigured(
+            "AGORA_MAP_TILES_URL must be an https URL with {z}, {x} and {y}, such as "
+            "https://tiles.example.org/{z}/{x}/{y}.png"
+        )
+    return f"{parts.scheme}://{parts.netloc}"

@@ -7,6 +7,7 @@ The drawing comes from the routing index (index.py), which holds every area with
 no query. It is projected once per build of the index, and its labels are laid out once per
 language; a request only adds the links, which carry the resident's words."""
 
+import json
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -347,9 +348,12 @@ def figure_for(index: DirectoryIndex) -> Figure | None:
     return index.derived["area_figure"]
 
 
-def area_map(query: str, chosen: Area | None = None) -> AreaMap | None:
-    """The map for a request: each place a link to ask the same words again for that place,
-    the chosen one marked, names in the current language. None when nothing can be drawn."""
+def area_map(
+    query: str = "", chosen: Area | None = None, *, to_area_pages: bool = False
+) -> AreaMap | None:
+    """The map for a request: each place a link to ask the same words again for that place
+    (or, on the map page, to the place's own page), the chosen one marked, names in the
+    current language. None when nothing can be drawn."""
     figure = figure_for(get_index())
     if figure is None:
         return None
@@ -366,7 +370,11 @@ def area_map(query: str, chosen: Area | None = None) -> AreaMap | None:
         areas=tuple(
             MapArea(
                 name=shape.area.name_in(language),
-                href=f"{ask}?{urlencode({'q': query, 'area': shape.area.slug})}",
+                href=(
+                    shape.area.get_absolute_url()
+                    if to_area_pages
+                    else f"{ask}?{urlencode({'q': query, 'area': shape.area.slug})}"
+                ),
                 path=shape.path,
                 label=labels.get(shape.area.pk, ()),
                 current=shape.area.pk == chosen_id,
@@ -375,3 +383,48 @@ def area_map(query: str, chosen: Area | None = None) -> AreaMap | None:
         ),
         outlines=figure.outlines,
     )
+
+
+def _feature(area: Area, language: str) -> dict:
+    return {
+        "type": "Feature",
+        "id": area.slug,
+        "geometry": area.boundary,
+        "properties": {
+            "slug": area.slug,
+            "name": area.name_in(language),
+            "kind": area.kind,
+            "kind_label": str(area.get_kind_display()),
+            "url": area.get_absolute_url(),
+        },
+    }
+
+
+def areas_geojson(language: str) -> bytes:
+    """A GeoJSON FeatureCollection of every area with a well-formed boundary, names and kinds
+    in the language, each with the link to its page; places around others come first, so the
+    smaller places are drawn over them. Encoded once per build of the index and language: a
+    request adds no work and, once the index is built, no query."""
+    encoded = _geojson_cache(get_index())
+    if language not in encoded:
+        index = get_index()
+        features = []
+        for area in index.areas.values():
+            if not area.boundary:
+                continue
+            try:
+                polygons(area.boundary)
+            except MalformedBoundary:
+                continue
+            features.append((len(index.area_chain(area)), area.slug, _feature(area, language)))
+        features.sort(key=lambda entry: entry[:2])
+        encoded[language] = json.dumps(
+            {"type": "FeatureCollection", "features": [entry[2] for entry in features]},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+    return encoded[language]
+
+
+def _geojson_cache(index: DirectoryIndex) -> dict:
+    return index.derived.setdefault("areas_geojson", {})

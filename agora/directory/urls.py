@@ -13,4 +13,6 @@ urlpatterns = [
     path("topics/", views.topics, name="topics"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
     path("areas/<slug:slug>/", views.area, name="area"),
+    path("map/", views.area_map_page, name="map"),
+    path("areas.geojson", views.areas_geojson, name="areas_geojson"),
 ]

@@ -3,9 +3,12 @@ Each page reads in a constant number of queries, whatever the size of the direct
 add their parts to the office, topic and area pages (`directory.pages`): a Follow button, an
 office's response figures and announcements, the posts about a topic."""
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from agora.accounts.models import Visibility
 from agora.directory import maps, pages
@@ -161,4 +164,34 @@ def ask(request):
         request,
         "directory/ask.html",
         {"form": form, "result": result, "area_map": area_map, "next_steps": next_steps},
+    )
+
+
+@require_safe
+def areas_geojson(request):
+    """The directory's areas with a boundary as GeoJSON, for the map's script: names in the
+    reader's language, from Agora's own origin."""
+    from agora.directory.models.base import current_language
+
+    response = HttpResponse(
+        maps.areas_geojson(current_language()), content_type="application/geo+json"
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def area_map_page(request):
+    """The directory's places on a map. Without JavaScript: the SVG drawing, each place a link
+    to its page, and the same places as a list. With it, the map script draws the areas from
+    the GeoJSON (and base tiles, only when the administrator names a tile server); other apps
+    add their points and counts below (`pages.MAP_BODY`)."""
+    return render(
+        request,
+        "directory/map.html",
+        {
+            "area_map": maps.area_map(to_area_pages=True),
+            "tiles_url": settings.AGORA_MAP_TILES_URL,
+            "tiles_attribution": settings.AGORA_MAP_TILES_ATTRIBUTION,
+            "sections": pages.MAP_BODY.sections(request),
+        },
     )

@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from agora.cases import services
 from agora.cases.models import Case, Channel, State
 from agora.directory import services as directory_services
+from tests.cases.sending import SEND_FIELDS, send_case
 from tests.directory.factories import OfficeFactory
 from tests.factories import PASSWORD
 from tests.helpers import assert_constant_queries, main_part, signed_in
@@ -29,20 +30,6 @@ def case_form(town, **changes):
     }
     data.update(changes)
     return data
-
-
-SEND_FIELDS = ("photo", "photo_alt", "visibility")
-
-
-def send_case(client, data):
-    """Ask or report as the pages do: what and where, then the check page (a photo, who sees
-    it) and Send. Answers the last response."""
-    details = {name: value for name, value in data.items() if name not in SEND_FIELDS}
-    response = client.post("/cases/new/", details)
-    if response.status_code != 302 or response.url != "/cases/new/check/":
-        return response
-    send = {name: value for name, value in data.items() if name in SEND_FIELDS}
-    return client.post("/cases/new/check/", send)
 
 
 def test_a_resident_submits_a_case_and_is_told_its_reference_and_what_happens_next(client, town):

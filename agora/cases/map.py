@@ -1,0 +1,79 @@
+"""Cases on the directory's map page (`directory.pages.MAP_BODY`): the count of public cases in
+each place as a table, and the public cases with a latitude and longitude as GeoJSON points for
+the map's script. Private cases are never counted nor drawn."""
+
+import json
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from agora.cases.models import Case
+from agora.core.sections import Section
+from agora.directory import pages
+from agora.directory.models.base import current_language
+
+#: The most recent public cases drawn as points; older ones stay in the counts.
+MAX_POINTS = 500
+
+
+def public_cases():
+    return Case.objects.filter(is_public=True)
+
+
+def counts_by_area(request) -> Section:
+    """One query: the number of public cases in each place that has any, by name."""
+    language = current_language()
+    rows = (
+        public_cases()
+        .filter(area__isnull=False)
+        .values("area__slug", "area__name_en", "area__name_es")
+        .annotate(count=Count("pk"))
+    )
+    counts = sorted(
+        (
+            {
+                "name": (row["area__name_es"] if language == "es" else "") or row["area__name_en"],
+                "url": reverse("directory:area", kwargs={"slug": row["area__slug"]}),
+                "count": row["count"],
+            }
+            for row in rows
+        ),
+        key=lambda row: row["name"].casefold(),
+    )
+    return Section(
+        "cases/_map_counts.html",
+        {"counts": counts, "points_url": reverse("cases:map_points")},
+    )
+
+
+@require_safe
+def points(request):
+    """The most recent public cases with a place, as a GeoJSON FeatureCollection of points:
+    one query, at most MAX_POINTS."""
+    rows = (
+        public_cases()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "title", "longitude", "latitude")[:MAX_POINTS]
+    )
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+            "properties": {"title": title, "url": reverse("cases:detail", args=[pk])},
+        }
+        for pk, title, longitude, latitude in rows
+    ]
+    response = HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+        content_type="application/geo+json",
+    )
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def connect() -> None:
+    pages.MAP_BODY.add(counts_by_area)
