@@ -280,6 +280,7 @@ TASKS = {
 
 # The hour (0 to 23, in TIME_ZONE) at which the worker sends the daily notification digests;
 # -1 leaves them to `agora send_digests` run from cron.
+AGORA_ACCOUNTABILITY_MIN_CASES = env_int("AGORA_ACCOUNTABILITY_MIN_CASES", 5)
 AGORA_DIGEST_HOUR = env_int("AGORA_DIGEST_HOUR", 7)
 if AGORA_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("AGORA_DIGEST_HOUR must be an hour from 0 to 23, or -1.")

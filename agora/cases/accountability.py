@@ -5,12 +5,13 @@ aggregate queries in the database, a fixed number per page, never by loading cas
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from agora.cases.models import Case
+from agora.core.durations import duration_text
 
 PERIODS = (30, 90, 365)
 
@@ -21,6 +22,8 @@ class Figures:
     received: int
     median_to_acknowledge: timedelta | None
     median_to_answer: timedelta | None
+    acknowledged: int
+    answered: int
     answered_in_time: int
     due: int  # answered, or past their answer date: the cases the service level can be judged on
     transfers_per_case: float | None
@@ -30,21 +33,37 @@ class Figures:
         return self.answered_in_time / self.due if self.due else None
 
     @property
+    def acknowledge_text(self) -> str:
+        return median_text(self.median_to_acknowledge, self.acknowledged)
+
+    @property
+    def answer_text(self) -> str:
+        return median_text(self.median_to_answer, self.answered)
+
+    @property
+    def too_few_due(self) -> bool:
+        """Cases are due, but too few to give a share of."""
+        return bool(self.due) and too_few(self.due)
+
+    @property
     def percent_in_time(self) -> int | None:
         share = self.share_in_time
         return None if share is None else round(share * 100)
 
 
-def duration_text(value: timedelta | None) -> str:
-    """A median time as people read it: hours under two days, days (to a tenth) beyond."""
+def too_few(count: int) -> bool:
+    """Whether a figure stands on too few cases to say anything (one case answered in time is
+    not "100%"): fewer than AGORA_ACCOUNTABILITY_MIN_CASES."""
+    return count < settings.AGORA_ACCOUNTABILITY_MIN_CASES
+
+
+def median_text(value: timedelta | None, count: int) -> str:
+    """A median time over `count` cases as the pages show it."""
     if value is None:
         return "—"
-    hours = value.total_seconds() / 3600
-    if hours < 48:
-        count = round(hours)
-        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
-    days = round(hours / 24, 1)
-    return _("%(days)s days") % {"days": f"{days:g}"}
+    if too_few(count):
+        return _("Too few cases to say")
+    return duration_text(value)
 
 
 def _median(cases, start_field: str, end_field: str, count: int) -> timedelta | None:
@@ -82,6 +101,8 @@ def figures(days: int, *, office=None, now=None) -> Figures:
             cases, "created_at", "acknowledged_at", totals["acknowledged"]
         ),
         median_to_answer=_median(cases, "created_at", "answered_at", totals["answered"]),
+        acknowledged=totals["acknowledged"],
+        answered=totals["answered"],
         answered_in_time=totals["answered_in_time"],
         due=totals["due"],
         transfers_per_case=totals["transfers"],
@@ -104,26 +125,38 @@ def offices_by_cases(days: int = 365):
     )
 
 
+BAR_LENGTH = 240  # the chart's width for 100%, in SVG units; see accountability.html
+BAR_SPACING = 60  # a label's line, the bar below it and a gap
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int | None  # percent
-    y: int
+    value: int | None  # percent; None when no case is due
+    too_few: bool  # cases are due, but too few to say
+    y: int  # the top of the label's line; the bar is 24 units below
     width: int
 
 
 def chart_bars(periods: list[Figures], labels: dict[int, str]) -> list[Bar]:
     """Horizontal bars for the share answered within the service level, for an SVG drawn
-    by the template (no script: readable anywhere)."""
+    by the template (no script: readable anywhere). Each label stands on its own line above
+    its bar, so the chart stays narrow enough for a phone without shrinking its text."""
     bars = []
     for position, period in enumerate(periods):
-        percent = period.percent_in_time
+        too_few_due = period.too_few_due
+        percent = None if too_few_due else period.percent_in_time
         bars.append(
             Bar(
                 label=labels[period.days],
                 value=percent,
-                y=10 + position * 40,
-                width=round(3 * (percent or 0)),
+                too_few=too_few_due,
+                y=position * BAR_SPACING,
+                width=round(BAR_LENGTH * (percent or 0) / 100),
             )
         )
     return bars
+
+
+def chart_height(bars: list[Bar]) -> int:
+    return len(bars) * BAR_SPACING

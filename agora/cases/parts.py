@@ -29,8 +29,8 @@ def office_figures(request, office) -> Section:
         {
             "figures": figures,
             "statistics": {
-                "to_acknowledge": accountability.duration_text(figures.median_to_acknowledge),
-                "to_answer": accountability.duration_text(figures.median_to_answer),
+                "to_acknowledge": figures.acknowledge_text,
+                "to_answer": figures.answer_text,
             },
             "periods": accountability.PERIODS,
         },

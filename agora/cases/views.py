@@ -530,9 +530,10 @@ def accountability(request, office_slug: str | None = None):
         {
             "label": labels[period.days],
             "received": period.received,
-            "to_acknowledge": accountability_figures.duration_text(period.median_to_acknowledge),
-            "to_answer": accountability_figures.duration_text(period.median_to_answer),
+            "to_acknowledge": period.acknowledge_text,
+            "to_answer": period.answer_text,
             "percent_in_time": period.percent_in_time,
+            "too_few_due": period.too_few_due,
             "due": period.due,
             "transfers": (
                 "—" if period.transfers_per_case is None else f"{period.transfers_per_case:.2f}"
@@ -551,13 +552,15 @@ def accountability(request, office_slug: str | None = None):
             }
             for row in accountability_figures.offices_by_cases()
         ]
+    bars = accountability_figures.chart_bars(periods, labels)
     return render(
         request,
         "cases/accountability.html",
         {
             "office": office,
             "rows": rows,
-            "bars": accountability_figures.chart_bars(periods, labels),
+            "bars": bars,
+            "chart_height": accountability_figures.chart_height(bars),
             "offices": offices,
         },
     )

@@ -61,6 +61,10 @@ class StatementCreated(Schema):
     status: str
 
 
+#: Parts of the stored map only the pages use, each for the person it concerns.
+PRIVATE_MAP_KEYS = ("point_participants",)
+
+
 @router.get(
     "/{conversation_id}",
     response={200: ConversationOut, **READ},
@@ -81,8 +85,15 @@ def read_conversation(request, conversation_id: int):
         "allow_anonymous": conversation.allow_anonymous,
         "is_open": conversation.is_open,
         "statements": list(statements),
-        "map": conversation.map,
+        "map": public_map(conversation.map),
     }
+
+
+def public_map(data: dict | None) -> dict | None:
+    """The stored map without what ties a dot to a participant."""
+    if data is None:
+        return None
+    return {key: value for key, value in data.items() if key not in PRIVATE_MAP_KEYS}
 
 
 @router.post(

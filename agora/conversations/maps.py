@@ -114,6 +114,9 @@ def compute_map(conversation: Conversation) -> dict | None:
     inside = result.in_conversation
     positions = result.projection.participants[inside]
     summary.update(
+        # whose each point is, so a page can mark a person's own dot; never published (the API
+        # leaves it out), so nobody learns where anyone else stands
+        point_participants=[int(pk) for pk in result.participants[inside].tolist()],
         ready=len(summary["groups"]) >= analysis.MIN_GROUPS,
         votes=n_votes,
         points=[

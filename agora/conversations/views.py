@@ -64,11 +64,12 @@ def _remember_token(request, response):
     return response
 
 
-def map_figure(data: dict) -> dict:
-    """Scale the stored positions into the SVG's box; groups get a colour and a name."""
+def map_figure(data: dict, *, own_point: int | None = None) -> dict:
+    """Scale the stored positions into the SVG's box; groups get a colour and a name. The
+    point at `own_point` (the viewer's own, if any) is also returned as `you`, to be marked."""
     points = data.get("points", [])
     if not points:
-        return {"points": [], "labels": [], "width": WIDTH, "height": HEIGHT}
+        return {"points": [], "labels": [], "you": None, "width": WIDTH, "height": HEIGHT}
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     span_x = (max(xs) - min(xs)) or 1.0
@@ -95,10 +96,31 @@ def map_figure(data: dict) -> dict:
                 "name": group_name(index),
             }
         )
-    return {"points": placed, "labels": labels, "width": WIDTH, "height": HEIGHT}
+    you = None
+    if own_point is not None:
+        dot = placed[own_point]
+        # "You" below the ring, or above it near the bottom edge; kept inside the box
+        below = dot["cy"] + 32 <= HEIGHT - 6
+        you = {
+            **dot,
+            "label_x": min(max(dot["cx"], MARGIN), WIDTH - MARGIN),
+            "label_y": round(dot["cy"] + 32 if below else dot["cy"] - 16, 1),
+        }
+    return {"points": placed, "labels": labels, "you": you, "width": WIDTH, "height": HEIGHT}
 
 
-def map_context(conversation: Conversation) -> dict:
+def own_point(data: dict, participant: Participant | None) -> int | None:
+    """Where the viewer's own dot is in the stored points, from the ids stored beside them
+    (no computation): None for someone who has not voted or is not on the map yet."""
+    if participant is None:
+        return None
+    try:
+        return data.get("point_participants", []).index(participant.pk)
+    except ValueError:
+        return None
+
+
+def map_context(conversation: Conversation, participant: Participant | None = None) -> dict:
     data = conversation.map or {}
     if not data.get("ready"):
         return {"ready": False, "voters": data.get("participants", 0)}
@@ -109,17 +131,29 @@ def map_context(conversation: Conversation) -> dict:
             "colour": PALETTE[group["id"] % len(PALETTE)],
             "size": group["size"],
             "representative": [
-                {**entry, "text": texts.get(entry["statement"], "")}
+                {
+                    **entry,
+                    "text": texts.get(entry["statement"], ""),
+                    "agree_percent": round(entry["agree"] * 100),
+                    "disagree_percent": round(entry["disagree"] * 100),
+                }
                 for entry in group["representative"]
             ],
         }
         for group in data["groups"]
     ]
+    mine = own_point(data, participant)
     informed = sorted(data["group_aware_consensus"].items(), key=lambda item: -item[1])[:5]
     return {
         "ready": True,
-        "figure": map_figure(data),
+        "figure": map_figure(data, own_point=mine),
         "groups": groups,
+        "your_group": (
+            group_name(data["points"][mine][2])
+            if mine is not None and data["points"][mine][2] >= 0
+            else None
+        ),
+        "took_part": participant is not None,
         "participants": data["participants"],
         "consensus": {
             side: [texts.get(pk, "") for pk in data["consensus"][side]]
@@ -173,7 +207,7 @@ def conversation_detail(request, pk):
             if moderator
             else []
         ),
-        "map": map_context(conversation),
+        "map": map_context(conversation, participant),
     }
     return render(request, "conversations/detail.html", context)
 

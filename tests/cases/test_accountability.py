@@ -5,11 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agora.cases import services
 from agora.cases.accountability import figures
 from agora.cases.models import Case
+from agora.core.durations import duration_text
 from tests.helpers import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +66,21 @@ def test_an_office_without_cases_has_no_medians_or_share(town):
     assert empty.share_in_time is None and empty.transfers_per_case is None
 
 
-def test_the_page_shows_a_chart_and_the_same_figures_as_a_table(client, town):
+def test_the_page_shows_a_chart_and_the_same_figures_as_a_table(client, town, settings):
+    settings.AGORA_ACCOUNTABILITY_MIN_CASES = 1
     case = town.submit()
     age(case, days_ago=3, acknowledged_after=timedelta(hours=3), answered_after=timedelta(days=1))
     html = client.get("/cases/accountability/public-lighting/").content.decode()
-    assert '<svg width="100%"' in html and 'role="img"' in html
+    assert '<svg class="bar-chart" viewBox="0 0 320 180"' in html and 'role="img"' in html
     assert "Last 30 days: 100%." in html  # the chart's text alternative
     assert '<th scope="row">Last 30 days</th>' in html
     assert "3 hours" in html and "24 hours" in html
+    # the table's scroll box is reachable by keyboard and named by the table's caption
+    assert (
+        '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="figures-caption">'
+        in html
+    )
+    assert '<caption id="figures-caption">Figures by period</caption>' in html
     overall = client.get("/cases/accountability/").content.decode()
     assert 'href="/cases/accountability/public-lighting/"' in overall
     assert client.get("/cases/accountability/no-such-office/").status_code == 404
@@ -99,3 +107,63 @@ def test_accountability_pages_read_in_a_constant_number_of_queries(client, town)
     for overall, office, received in zip(pages["overall"], pages["office"], (5, 50), strict=True):
         assert f"Public Lighting Unit</a>: {received} cases" in overall.content.decode()
         assert re.search(rf"Last 30 days</th>\s*<td>{received}</td>", office.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (timedelta(seconds=5), "1 minute"),
+        (timedelta(minutes=45), "45 minutes"),
+        (timedelta(minutes=59, seconds=40), "1 hour"),
+        (timedelta(minutes=90), "2 hours"),
+        (timedelta(hours=3), "3 hours"),
+        (timedelta(hours=47), "47 hours"),
+        (timedelta(hours=48), "2 days"),
+        (timedelta(days=12, hours=5), "12 days"),
+    ],
+)
+def test_a_duration_reads_in_minutes_hours_or_days_as_it_falls(value, text):
+    assert duration_text(value) == text
+
+
+def test_a_duration_reads_in_spanish_with_its_plural():
+    with translation.override("es"):
+        assert duration_text(timedelta(minutes=1)) == "1 minuto"
+        assert duration_text(timedelta(hours=3)) == "3 horas"
+        assert duration_text(timedelta(days=2)) == "2 días"
+
+
+def test_too_few_cases_give_no_share_or_median(client, town, settings):
+    settings.AGORA_ACCOUNTABILITY_MIN_CASES = 3
+    first, second = town.submit(), town.submit()
+    for case in (first, second):
+        age(
+            case,
+            days_ago=3,
+            acknowledged_after=timedelta(hours=3),
+            answered_after=timedelta(days=1),
+        )
+
+    two = figures(30, office=town.lighting_office)
+    assert two.too_few_due and two.percent_in_time == 100
+    assert two.answer_text == "Too few cases to say"
+    assert two.acknowledge_text == "Too few cases to say"
+    html = client.get("/cases/accountability/public-lighting/").content.decode()
+    assert "Last 30 days: Too few cases to say." in html
+    assert "100%" not in html and "24 hours" not in html and "3 hours" not in html
+    directory = client.get(town.lighting_office.get_absolute_url()).content.decode()
+    assert "Too few cases to say" in directory and "100% of 2" not in directory
+
+    third = town.submit()
+    age(third, days_ago=3, acknowledged_after=timedelta(hours=3), answered_after=timedelta(days=1))
+    three = figures(30, office=town.lighting_office)
+    assert not three.too_few_due
+    assert (three.answer_text, three.acknowledge_text) == ("24 hours", "3 hours")
+    html = client.get("/cases/accountability/public-lighting/").content.decode()
+    assert "Last 30 days: 100%." in html and "Too few cases to say" not in html
+
+
+def test_the_minimum_defaults_to_five_cases():
+    from agora import settings as agora_settings
+
+    assert agora_settings.AGORA_ACCOUNTABILITY_MIN_CASES == 5

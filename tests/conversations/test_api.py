@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from agora.accounts.models import Role
-from agora.conversations import services
+from agora.conversations import maps, services
 from agora.conversations.models import Vote
 from tests.factories import UserFactory
 
@@ -75,3 +75,17 @@ def test_a_statement_waits_for_approval_in_strict_moderation(conversation, membe
     assert response.status_code == 201
     assert response.json()["status"] == "pending"
     assert conversation.statements.get(pk=response.json()["id"]).text == "A bench by the pond"
+
+
+def test_the_map_read_by_the_api_ties_no_dot_to_a_participant(conversation):
+    statements = list(conversation.statements.order_by("pk"))
+    for pattern in ([1, 1], [1, -1], [-1, 1], [-1, -1], [1, 0]):
+        participant = services.participant_for(conversation, user=UserFactory())
+        for statement, value in zip(statements, pattern, strict=True):
+            services.cast_vote(participant, statement, value)
+    maps.recompute_map(conversation.pk)
+    conversation.refresh_from_db()
+    assert len(conversation.map["point_participants"]) == len(conversation.map["points"])
+    body = Client().get(f"/api/v1/conversations/{conversation.pk}").json()
+    assert body["map"]["participants"] == 5
+    assert "point_participants" not in body["map"]

@@ -1,5 +1,5 @@
 """An opinion map in a real browser: five people vote one statement at a time, the worker
-draws the map, and the table beside the SVG says the same thing; axe audits every page."""
+draws the map, and the group cards below the SVG say the same thing; axe audits every page."""
 
 from unittest import mock
 
@@ -60,13 +60,16 @@ def test_five_people_vote_and_the_map_appears_with_a_matching_table(
     page.goto(tab.url(url))
     tab.audit()
     svg = page.get_by_role("img", name="Opinion map")
-    assert svg.locator("circle").count() == 5
-    labels = svg.locator("text").all_text_contents()
-    table = page.locator("#map-table")
-    rows = table.locator("tbody tr")
-    assert rows.locator("th").all_inner_texts() == labels == ["Group A", "Group B"]
-    sizes = [int(size) for size in rows.locator("td:first-of-type").all_inner_texts()]
+    assert svg.locator("> circle").count() == 5
+    labels = svg.locator("> text").all_text_contents()
+    cards = page.locator("#map-groups > li")
+    names = [name.split("(")[0].strip() for name in cards.locator("h4").all_inner_texts()]
+    assert names == labels == ["Group A", "Group B"]
+    sizes = [int(size.split()[0]) for size in cards.locator(".group-size").all_inner_texts()]
     assert sorted(sizes) == [2, 3]
+    # the last voter is marked, in the drawing and in words
+    assert svg.locator("#you-mark text").text_content() == "You"
+    assert page.locator("#you-on-map").inner_text().startswith("You are here: in Group ")
     assert "Buses every ten minutes" in page.locator("#consensus").inner_text()
     for each in tabs:
         each.check_what_happened()

@@ -1,6 +1,7 @@
 """Conversations in Agora: opening, statements and moderation, votes, the map the worker
 computes, and the pages people use."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -177,8 +178,70 @@ def test_the_page_shows_the_map_and_a_table_that_matches_it(conversation):
     html = Client().get(f"/conversations/{conversation.pk}/").content.decode()
     assert html.count("<circle ") == 5
     assert "Group A" in html and "Group B" in html
-    assert 'id="map-table"' in html
+    assert 'id="map-groups"' in html and 'class="group-card"' in html
     assert "Buses should run every ten minutes." in html
+    assert "% agree," in html  # how each group voted on its leading statements
+
+
+def test_the_map_marks_where_the_person_who_voted_stands_and_no_one_else(conversation):
+    people_vote(conversation, FIVE_PEOPLE[:4])
+    voter = UserFactory()
+    participant = vote_as(conversation, voter, FIVE_PEOPLE[4])
+    maps.recompute_map(conversation.pk)
+    conversation.refresh_from_db()
+    data = conversation.map
+    own = data["point_participants"].index(participant.pk)
+    own_group = "AB"[data["points"][own][2]]
+
+    voter_client = Client()
+    voter_client.force_login(voter)
+    mine = main_part(voter_client.get(f"/conversations/{conversation.pk}/"))
+    assert mine.count('id="you-mark"') == 1
+    assert f"You are here: in Group {own_group}" in mine
+    assert f'Group {own_group} <span class="your-group">(your group)</span>' in mine
+    # the ring is drawn on the person's own dot, and only there
+    dot = mine.split('<g id="you-mark"><circle ')[1].split(" r=")[0]
+    assert mine.count(f"<circle {dot} r=") == 2  # the dot and the ring around it
+
+    for other in (Client(), signed_in_client(UserFactory())):
+        html = main_part(other.get(f"/conversations/{conversation.pk}/"))
+        assert html.count("<circle ") == 5
+        assert "you-mark" not in html and "You are here" not in html
+        assert "(your group)" not in html
+
+
+def test_the_map_s_coordinates_are_not_written_the_spanish_way(conversation):
+    people_vote(conversation, FIVE_PEOPLE)
+    maps.recompute_map(conversation.pk)
+    client = Client()
+    client.cookies["django_language"] = "es"
+    html = main_part(client.get(f"/conversations/{conversation.pk}/"))
+    assert "Mapa de opiniones" in html
+    assert len(re.findall(r'<circle cx="[0-9.]+" cy="[0-9.]+" r="4"', html)) == 5
+    assert not re.search(r'c[xy]="[0-9]+,[0-9]', html)  # "415,3" is no length to a browser
+
+
+def test_someone_who_voted_but_is_not_on_the_map_yet_is_told_so(conversation):
+    people_vote(conversation, FIVE_PEOPLE)
+    maps.recompute_map(conversation.pk)
+    latecomer = UserFactory()
+    participant = services.participant_for(conversation, user=latecomer)
+    services.cast_vote(participant, conversation.statements.first(), 1)
+    html = main_part(signed_in_client(latecomer).get(f"/conversations/{conversation.pk}/"))
+    assert "You are not on the map yet" in html and "you-mark" not in html
+
+
+def vote_as(conversation, person, pattern):
+    participant = services.participant_for(conversation, user=person)
+    for statement, value in zip(conversation.statements.order_by("pk"), pattern, strict=True):
+        services.cast_vote(participant, statement, value)
+    return participant
+
+
+def signed_in_client(person):
+    client = Client()
+    client.force_login(person)
+    return client
 
 
 def test_people_vote_one_statement_at_a_time_until_none_is_left(conversation):
@@ -246,6 +309,25 @@ def test_the_conversation_page_takes_a_fixed_number_of_queries(conversation):
     )
     assert main_part(few).count("<circle ") == 5
     assert main_part(many).count("<circle ") == 20
+
+
+def test_a_participant_sees_their_own_place_in_a_fixed_number_of_queries(conversation):
+    people_vote(conversation, FIVE_PEOPLE)
+    voter = UserFactory()
+    vote_as(conversation, voter, FIVE_PEOPLE[0])
+    maps.recompute_map(conversation.pk)
+    client = signed_in_client(voter)
+
+    def more_votes_and_a_new_map():
+        people_vote(conversation, FIVE_PEOPLE * 3)
+        maps.recompute_map(conversation.pk)
+
+    few, many = assert_constant_queries(
+        lambda: client.get(f"/conversations/{conversation.pk}/"),
+        more_votes_and_a_new_map,
+        expected=6,
+    )
+    assert 'id="you-mark"' in main_part(few) and 'id="you-mark"' in main_part(many)
 
 
 def test_an_office_opens_a_conversation_through_the_page(office):
