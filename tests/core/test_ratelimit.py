@@ -45,6 +45,36 @@ def test_a_budget_counts_per_caller_and_says_how_long_to_wait():
     assert Rate(2, 3600).hit("test", "ada") is None  # another rate, another count
 
 
+@pytest.mark.django_db
+def test_old_counters_are_swept_now_and_then(monkeypatch, settings):
+    from django.db import connection
+
+    from agora.core import ratelimit
+
+    settings.AGORA_RATE_COUNTERS = "database"
+    now_ms = int(time.time() * 1000)
+    with connection.cursor() as cursor:
+        for key, age_ms in (("old", 3 * 86_400_000), ("recent", 3_600_000)):
+            cursor.execute(
+                "INSERT INTO core_ratecount (key, started_ms, count) VALUES (%s, %s, 1)",
+                [key, now_ms - age_ms],
+            )
+
+    def keys():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT key FROM core_ratecount ORDER BY key")
+            return [row[0] for row in cursor.fetchall()]
+
+    monkeypatch.setattr(ratelimit, "SWEEP_ONE_IN", 0)  # never: nothing goes
+    Rate(5, 60).hit("test", "ada")
+    assert "old" in keys()
+    monkeypatch.setattr(ratelimit, "SWEEP_ONE_IN", 1)  # every hit sweeps
+    Rate(5, 60).hit("test", "ada")
+    keys = keys()
+    assert "old" not in keys and "recent" in keys
+    assert any(key.startswith("test:") for key in keys)
+
+
 def post_form(body: str) -> dict:
     return {"body": body, "visibility": "public", "reply_policy": "everyone"}
 
