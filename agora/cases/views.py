@@ -38,6 +38,7 @@ from agora.core.paging import page_by_id, page_by_moment
 from agora.directory.models import Office
 from agora.directory.models.base import current_language
 from agora.directory.permissions import is_official_of, offices_of
+from agora.directory.routing import place_named_in
 from agora.social import services as social_services
 from agora.social.models import Comment
 
@@ -273,7 +274,21 @@ def new(request):
     answers on Agora and the person follows the steps): a visitor signs up or logs in on the
     way, and finds their words waiting."""
     signed_in = request.user.is_authenticated
-    if request.method == "POST":
+    found = searched = None
+    if request.method == "POST" and "find_place" in request.POST:
+        # "Find the place I typed": the directory's places (names, other names, streets) read
+        # from the address; the form comes back as typed, with the place chosen when found.
+        typed = {
+            name: value
+            for name, value in request.POST.items()
+            if name not in ("csrfmiddlewaretoken", "find_place")
+        }
+        searched = typed.get("address", "").strip()
+        found = place_named_in(searched) if searched else None
+        if found is not None:
+            typed["area"] = found.slug
+        form = forms.CaseDetailsForm(initial=typed)
+    elif request.method == "POST":
         form = forms.CaseDetailsForm(request.POST)
         if form.is_valid():
             try:  # said now, next to the topic, rather than after the photo
@@ -301,7 +316,13 @@ def new(request):
     return render(
         request,
         "cases/new.html",
-        {"form": form, "signed_in": signed_in, "has_draft": drafts.waiting(request) is not None},
+        {
+            "form": form,
+            "signed_in": signed_in,
+            "has_draft": drafts.waiting(request) is not None,
+            "found": found,
+            "searched": searched,
+        },
         status=status,
     )
 

@@ -110,10 +110,10 @@ def test_a_resident_picks_the_place_on_the_map_and_files_the_report(
         page.locator(".leaflet-marker-icon").wait_for()
         assert page.locator("input[name=latitude]").input_value()
         page.screenshot(path=f"var/screenshots/picker-{name}-{language}.png", full_page=True)
-        page.locator("form.stacked-form button[type=submit]").click()
+        page.locator("form.stacked-form button.primary").click()
         page.wait_for_url("**/cases/new/check/")  # the answers to check, then send
         tab.audit()
-        page.locator("form.stacked-form button[type=submit]").click()
+        page.locator("form.stacked-form button.primary").click()
         page.wait_for_url("**/cases/*/sent/")
         tab.audit()
         from agora.cases.models import Case
@@ -134,13 +134,19 @@ def test_without_javascript_the_report_is_filed_by_address(open_tab, demo_direct
     page.locator("textarea[name=description]").fill("The bench by the fountain is broken.")
     topic = Topic.objects.filter(responsibilities__isnull=False).first()
     page.locator("select[name=topic]").select_option(topic.slug)
+    # Without a map: the place typed is looked up among the city's places and streets.
+    page.locator("input[name=address]").fill("Calle Mayor 5")
+    page.get_by_role("button", name="Find the place I typed").click()
+    page.wait_for_load_state("load")
+    assert page.locator("select[name=area]").input_value() == "calle-mayor"
+    assert page.locator("input[name=title]").input_value() == "Bench broken, no script"
     page.locator("select[name=area]").select_option("centro")
     page.locator("input[name=address]").fill("Plaza Mayor 1")
     tab.assert_fits_width()
     page.screenshot(path="var/screenshots/picker-phone-nojs.png", full_page=True)
-    page.locator("form.stacked-form button[type=submit]").click()
+    page.locator("form.stacked-form button.primary").click()
     page.wait_for_url("**/cases/new/check/")
-    page.locator("form.stacked-form button[type=submit]").click()
+    page.locator("form.stacked-form button.primary").click()
     page.wait_for_url("**/cases/*/sent/")
     from agora.cases.models import Case
 

@@ -139,3 +139,22 @@ def test_a_topic_nobody_handles_is_said_on_the_first_page(client, town):
     html = main_part(response, status=400)
     assert "No office is responsible for this topic here yet." in html
     assert "cases_draft" not in client.session
+
+
+def test_the_place_typed_is_found_among_the_directorys_places_and_chosen(client, town):
+    from tests.directory.factories import AreaFactory
+
+    street = AreaFactory(parent=town.city, slug="calle-mayor", name_en="Calle Mayor", kind="street")
+    typed = report(town, address="Calle Mayor 12, by the bakery", find_place="1")
+    html = main_part(client.post("/cases/new/", typed))
+    assert "Found: Calle Mayor. It is chosen under “Where?”" in html
+    assert f'<option value="{street.slug}" selected>' in html
+    assert 'value="Bench broken by the fountain"' in html  # everything typed stays
+    assert "This field is required" not in html  # a search is not a sending
+    assert "cases_draft" not in client.session
+
+    html = main_part(
+        client.post("/cases/new/", report(town, address="Nowhere Lane", find_place="1"))
+    )
+    assert "No place called “Nowhere Lane” is known here." in html
+    assert 'value="Nowhere Lane"' in html
