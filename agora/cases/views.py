@@ -274,6 +274,7 @@ def new(request):
     answers on Agora and the person follows the steps): a visitor signs up or logs in on the
     way, and finds their words waiting."""
     signed_in = request.user.is_authenticated
+    kept = drafts.waiting(request)  # read once: the form's start and "Start again"
     found = searched = None
     if request.method == "POST" and "find_place" in request.POST:
         # "Find the place I typed": the directory's places (names, other names, streets) read
@@ -296,7 +297,7 @@ def new(request):
             except services.NotRoutable as error:
                 form.add_error("topic", error.message)
         if form.is_valid():
-            drafts.keep(request, {**(drafts.waiting(request) or {}), **form.draft_fields()})
+            drafts.keep(request, {**(kept or {}), **form.draft_fields()})
             if signed_in:
                 return redirect("cases:check")
             messages.info(
@@ -310,8 +311,7 @@ def new(request):
     else:
         # What "Who handles this?" carries in comes first: the person chose it just now.
         carried = forms.CaseForm.initial_from(request.GET)
-        draft = None if carried else drafts.waiting(request)
-        form = forms.CaseDetailsForm(initial=carried or draft or {})
+        form = forms.CaseDetailsForm(initial=carried or kept or {})
     status = 400 if form.is_bound else 200
     return render(
         request,
@@ -319,7 +319,7 @@ def new(request):
         {
             "form": form,
             "signed_in": signed_in,
-            "has_draft": drafts.waiting(request) is not None,
+            "has_draft": kept is not None,
             "found": found,
             "searched": searched,
         },
