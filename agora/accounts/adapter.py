@@ -1,5 +1,6 @@
 """How allauth fits Agora: its emails go to the background worker instead of being sent inside
-the request, and they speak as the site's name, not as the host they were requested on."""
+the request, and they speak as the authority that runs the site (else the site's name), not as
+the host they were requested on."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -7,26 +8,28 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.utils.encoding import force_str
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.landing import landing_for
+from agora.core import identity
 from agora.core.tasks import enqueue_email_message
 
 
 @dataclass(frozen=True)
 class Site:
-    """What allauth's email templates read as `current_site`: Agora's name and its host."""
+    """What allauth's email templates read as `current_site`: who runs the site, and its host."""
 
     name: str
     domain: str
 
 
 def current_site(request) -> Site:
-    """The site as the configured name; the host of the request, or of `SITE_URL` when an email
-    is rendered outside a request (after a commit, in the worker)."""
+    """The site as the authority's name (else the site's); the host of the request, or of
+    `SITE_URL` when an email is rendered outside a request (after a commit, in the worker)."""
     domain = request.get_host() if request is not None else urlsplit(settings.SITE_URL).netloc
-    return Site(name=settings.AGORA_SITE_NAME, domain=domain)
+    return Site(name=identity.sender_name(), domain=domain)
 
 
 #: What sign-up says of a handle it cannot give: the same for one somebody holds (whose profile
@@ -50,6 +53,10 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         enqueue_email_message(self.render_mail(template_prefix, email, full_context))
+
+    def format_email_subject(self, subject: str) -> str:
+        """Sign-up, confirmation and password emails name the authority that runs the site."""
+        return f"[{identity.sender_name()}] {force_str(subject)}"
 
     def get_login_redirect_url(self, request) -> str:
         """After signing in without a `next`: where the apps say this person works (an

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from agora.cases.models import Case
+from agora.core.pagecache import PageCache
 from agora.core.sections import Section
 from agora.directory import pages
 from agora.directory.index import get_index
@@ -17,15 +18,15 @@ from agora.directory.index import get_index
 #: The most recent public cases drawn as points; older ones stay in the counts.
 MAX_POINTS = 500
 
+#: The counts by place, kept until a case changes (and at most its `max_age`).
+COUNTS = PageCache("map-case-counts")
+
 
 def public_cases():
     return Case.objects.filter(is_public=True)
 
 
-def counts_by_area(request) -> Section:
-    """One query: the number of public cases in each place that has any. The places and their
-    names (in the reader's language, by the directory's rule) come from the cached index."""
-    areas = get_index().areas
+def _counted() -> str:
     rows = (
         public_cases()
         .filter(area__isnull=False)
@@ -33,6 +34,15 @@ def counts_by_area(request) -> Section:
         .annotate(count=Count("pk"))
         .values_list("area_id", "count")
     )
+    return json.dumps(list(rows))
+
+
+def counts_by_area(request) -> Section:
+    """The number of public cases in each place that has any: counted once per change to the
+    cases (`COUNTS` watches them), not on every view. The places and their names (in the
+    reader's language, by the directory's rule) come from the cached index."""
+    areas = get_index().areas
+    rows = json.loads(COUNTS.fragment(_counted))
     counts = sorted(
         (
             {"name": areas[area_id].name, "url": areas[area_id].get_absolute_url(), "count": n}
@@ -75,4 +85,5 @@ def points(request):
 
 
 def connect() -> None:
+    COUNTS.watch(Case)
     pages.MAP_BODY.add(counts_by_area)

@@ -287,7 +287,8 @@ def new(request):
         searched = typed.get("address", "").strip()
         found = place_named_in(searched) if searched else None
         if found is not None:
-            typed["area"] = found.slug
+            # The place asked for wins over a pin dropped earlier: the map then shows it.
+            typed.update(area=found.slug, latitude="", longitude="")
         form = forms.CaseDetailsForm(initial=typed)
     elif request.method == "POST":
         form = forms.CaseDetailsForm(request.POST)

@@ -140,6 +140,12 @@ def current() -> Identity:
     return held
 
 
+def sender_name() -> str:
+    """Who an email says it comes from, in its subject: the authority's name in the current
+    language (people know their council, not the software), else the site's name."""
+    return current().authority_name or settings.AGORA_SITE_NAME
+
+
 def forget_held() -> None:
     """Drop this process's copy, so the next `current()` reads the row (for tests, whose rows
     vanish when each test's transaction is rolled back)."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from agora.core import identity
 from agora.notifications.models import EmailState, Notification
 
 
@@ -21,7 +22,7 @@ def _send(recipient, subject: str, template: str, context: dict) -> int:
             template,
             {"site_url": settings.SITE_URL, "recipient": recipient, "viewer": recipient, **context},
         )
-        subject = f"[{settings.AGORA_SITE_NAME}] {subject}"
+        subject = f"[{identity.sender_name()}] {subject}"
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,

@@ -54,6 +54,19 @@ def test_sign_up_creates_an_unverified_account_and_the_worker_mails_the_link(
     assert "testserver!" not in sent[0].body
 
 
+def test_emails_name_the_authority_that_runs_the_site(
+    client, settings, django_capture_on_commit_callbacks, run_worker
+):
+    from agora.core import identity
+
+    settings.AGORA_AUTHORITY_NAME = "Villaverde City Council"
+    identity.forget_held()
+    sign_up(client, django_capture_on_commit_callbacks)
+    (message,) = run_worker()
+    assert message.subject.startswith("[Villaverde City Council] ")
+    assert "Hello from Villaverde City Council!" in message.body
+
+
 def test_confirming_the_email_lifts_the_verification_level_and_is_audited(
     client, django_capture_on_commit_callbacks, run_worker
 ):

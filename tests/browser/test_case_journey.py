@@ -189,6 +189,17 @@ def test_a_visitor_asks_reports_signs_up_in_the_middle_and_ends_on_the_reference
     page.wait_for_url("**/cases/new/?kind=report&*")
     tab.audit()
     assert words["needed"] in page.locator("main").inner_text()
+    # The place, picked on the map: a tap in the middle of the drawn city.
+    canvas = page.locator(".place-picker-canvas")
+    canvas.locator("path.leaflet-interactive").first.wait_for()
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    page.locator(".leaflet-marker-icon").wait_for()
+    picked = float(page.locator("input[name=latitude]").input_value())
+    page.screenshot(
+        path=str(SCREENSHOTS / f"report-from-answer-{viewport}-{language}.png"), full_page=True
+    )
     page.get_by_role("button", name=words["continue"], exact=True).click()
     page.wait_for_url("**/accounts/signup/?next=/cases/new/check/")
     tab.audit()
@@ -221,6 +232,7 @@ def test_a_visitor_asks_reports_signs_up_in_the_middle_and_ends_on_the_reference
     assert case.reference in page.locator(".reference-number").inner_text()
     assert case.submitted_by.handle == "vecina_mayor"
     assert case.office.slug == "public-lighting"
+    assert case.latitude == pytest.approx(picked) and case.area is not None
     page.screenshot(
         path=str(SCREENSHOTS / f"report-after-sign-up-{viewport}-{language}.png"), full_page=True
     )

@@ -144,7 +144,7 @@ def test_without_javascript_the_report_is_filed_by_address(open_tab, demo_direct
     page.locator("input[name=address]").fill("Plaza Mayor 1")
     tab.assert_fits_width()
     page.screenshot(path="var/screenshots/picker-phone-nojs.png", full_page=True)
-    page.locator("form.stacked-form button.primary").click()
+    page.locator("input[name=title]").press("Enter")  # Enter means Continue, not "Find"
     page.wait_for_url("**/cases/new/check/")
     page.locator("form.stacked-form button.primary").click()
     page.wait_for_url("**/cases/*/sent/")
@@ -152,3 +152,47 @@ def test_without_javascript_the_report_is_filed_by_address(open_tab, demo_direct
 
     case = Case.objects.get(title="Bench broken, no script")
     assert (case.address, case.area.slug, case.latitude) == ("Plaza Mayor 1", "centro", None)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_a_keyboard_the_pin_goes_in_the_middle_and_a_typed_place_is_chosen(
+    open_tab, demo_directory, settings, language
+):
+    words = {
+        "en": {
+            "centre": "Put the pin in the middle of the map",
+            "picked": "Place picked",
+            "typed": "Riverside 5, by the bridge",
+        },
+        "es": {
+            "centre": "Poner el marcador en el centro del mapa",
+            "picked": "Lugar elegido en el mapa",
+            "typed": "la ribera 5, junto al puente",
+        },
+    }[language]
+    tab = open_tab(viewport=PHONE)
+    in_language(tab, language, settings)
+    tab.log_in_as(UserFactory())
+    page = tab.page
+    page.goto(tab.url("/cases/new/"))
+    picker = page.locator(".place-picker")
+    picker.locator("path.leaflet-interactive").first.wait_for()
+    # The address field suggests the city's places; a place typed with a number is chosen.
+    assert page.locator("#place-picker-names option").count() >= 10
+    page.locator("input[name=address]").fill(words["typed"])
+    page.locator("input[name=address]").press("Tab")
+    assert page.locator("select[name=area]").input_value() == "riverside"
+    page.locator("select[name=area]").select_option("centro")
+    # The map moves with the arrow keys; the button puts the pin where the cross is.
+    page.locator(".place-picker-canvas").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    button = page.get_by_role("button", name=words["centre"])
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-marker-icon").wait_for()
+    assert page.locator("input[name=latitude]").input_value()
+    assert words["picked"] in picker.locator("[role=status]").inner_text()
+    tab.audit()
+    tab.assert_fits_width()
+    page.screenshot(path=f"var/screenshots/picker-keyboard-phone-{language}.png", full_page=True)

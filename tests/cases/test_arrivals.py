@@ -66,7 +66,13 @@ def test_an_official_who_files_a_case_is_not_told_of_it_and_a_follower_is_not_to
     ) == ["transferred"]
 
 
-def test_officials_choose_email_for_new_cases(town, run_worker, django_capture_on_commit_callbacks):
+def test_officials_choose_email_for_new_cases(
+    town, run_worker, django_capture_on_commit_callbacks, settings
+):
+    from agora.core import identity
+
+    settings.AGORA_AUTHORITY_NAME = "Villaverde City Council"
+    identity.forget_held()
     notification_services.set_preference(
         town.lighting_official, kind=CASE_ARRIVED, delivery=Delivery.EMAIL
     )
@@ -74,6 +80,7 @@ def test_officials_choose_email_for_new_cases(town, run_worker, django_capture_o
         case = town.submit()
     sent = [m for m in run_worker() if m.to == [town.lighting_official.email]]
     assert len(sent) == 1
+    assert sent[0].subject == "[Villaverde City Council] A new case for your office"
     assert "A new case for Public Lighting Unit: “Streetlight out on Calle Mayor”." in sent[0].body
     assert case.get_absolute_url() in sent[0].body
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from agora.cases.models import Case, CaseDraft
+from tests.cases.test_pages import case_form
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers import main_part
 
@@ -16,16 +17,17 @@ GOOD_PASSWORD = "lantern-orchard-velvet-93"
 
 
 def report(town, **changes):
-    """The first page's answers: what and where."""
-    data = {
-        "kind": "report",
-        "title": "Bench broken by the fountain",
-        "description": "Two slats are missing since the storm.",
-        "topic": town.lighting.slug,
-        "area": "",
-        "address": "Plaza Mayor",
-    }
-    data.update(changes)
+    """The first page's answers: what and where (a photo and who may see it come later)."""
+    data = case_form(
+        town,
+        **{
+            "title": "Bench broken by the fountain",
+            "description": "Two slats are missing since the storm.",
+            "address": "Plaza Mayor",
+            **changes,
+        },
+    )
+    del data["visibility"]
     return data
 
 
@@ -152,6 +154,13 @@ def test_the_place_typed_is_found_among_the_directorys_places_and_chosen(client,
     assert 'value="Bench broken by the fountain"' in html  # everything typed stays
     assert "This field is required" not in html  # a search is not a sending
     assert "cases_draft" not in client.session
+
+    # A pin dropped earlier gives way to the place asked for: the map then shows that place.
+    pinned = report(town, address="Calle Mayor", find_place="1", latitude="40.4", longitude="-3.7")
+    html = main_part(client.post("/cases/new/", pinned))
+    assert f'<option value="{street.slug}" selected>' in html
+    assert 'name="latitude" value="40.4"' not in html
+    assert 'id="id_latitude"' in html
 
     html = main_part(
         client.post("/cases/new/", report(town, address="Nowhere Lane", find_place="1"))

@@ -59,6 +59,17 @@ def test_the_map_page_counts_public_cases_by_place(town, client):
     assert "Hidden" not in page
 
 
+def test_the_counts_are_kept_until_a_case_changes(town, client, django_assert_num_queries):
+    town.submit(title="One", area=town.city)
+    client.get("/directory/map/")  # counted, and kept
+    with django_assert_num_queries(0):
+        page = client.get("/directory/map/").content.decode()
+    assert "<td>1</td>" in page
+    town.submit(title="Two", area=town.city)
+    page = client.get("/directory/map/").content.decode()
+    assert "<td>2</td>" in page
+
+
 def test_points_read_in_one_query(town, client, django_assert_num_queries):
     for number in range(5):
         town.submit(title=f"Lamp {number}", longitude=-3.7, latitude=40.42)

@@ -1,8 +1,11 @@
-/* The place picker of the report form: a click or a dragged pin fills the form's hidden
-   latitude and longitude, and the form's place list is set to the area under the pin when the
-   list offers it (the server also finds the area from the point). Without this script the map
-   stays hidden and the address and the list say where. Nothing is requested from another
-   origin: the areas come from Agora's GeoJSON, tiles only from a configured tile server. */
+/* The place picker of the report form: a click, a dragged pin or the "middle of the map" button
+   (for keyboards) fills the form's hidden latitude and longitude, and the form's place list is
+   set to the area under the pin when the list offers it (the server also finds the area from
+   the point). Choosing a place in the list, or typing one of its names in the address field
+   (the list's places are offered as suggestions), shows that place on the map. Without this
+   script the map stays hidden and the address and the list say where. Nothing is requested
+   from another origin: the areas come from Agora's GeoJSON, tiles only from a configured tile
+   server. */
 (function () {
   "use strict";
 
@@ -79,6 +82,65 @@
       status.textContent = status.dataset.picked + (layer ? " " + layer.feature.properties.name : "");
     }
 
+    function layerFor(slug) {
+      var found = null;
+      if (areas && slug) {
+        areas.eachLayer(function (layer) {
+          if (layer.feature.properties.slug === slug) { found = layer; }
+        });
+      }
+      return found;
+    }
+
+    function show(slug) {
+      /* The chosen place on the map, unless the pin already stands in it. */
+      var layer = layerFor(slug);
+      if (!layer || (marker && holds(layer, marker.getLatLng()))) { return; }
+      map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    }
+
+    function suggest(address) {
+      /* The list's places as the address field's suggestions: typing "Calle Mayor 5" chooses
+         Calle Mayor in the list, the longest name the words start with. */
+      if (!address || !place) { return; }
+      var names = document.createElement("datalist");
+      names.id = "place-picker-names";
+      var options = [];
+      Array.prototype.forEach.call(place.options, function (option) {
+        if (!option.value) { return; }
+        var name = option.textContent.trim();
+        options.push({ slug: option.value, name: name.toLocaleLowerCase() });
+        var suggestion = document.createElement("option");
+        suggestion.value = name;
+        names.appendChild(suggestion);
+      });
+      holder.appendChild(names);
+      address.setAttribute("list", names.id);
+      address.addEventListener("change", function () {
+        var typed = address.value.trim().toLocaleLowerCase();
+        var best = null;
+        options.forEach(function (option) {
+          if ((typed === option.name || typed.indexOf(option.name + " ") === 0 ||
+               typed.indexOf(option.name + ",") === 0) &&
+              (!best || option.name.length > best.name.length)) {
+            best = option;
+          }
+        });
+        if (best && place.value !== best.slug) {
+          place.value = best.slug;
+          show(best.slug);
+        }
+      });
+    }
+
+    holder.querySelector(".place-picker-centre").addEventListener("click", function () {
+      pick(map.getCenter());
+    });
+    if (place) {
+      place.addEventListener("change", function () { show(place.value); });
+    }
+    suggest(form.querySelector("input[name=address]"));
+
     fetch(holder.dataset.areas, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (collection) {
@@ -94,6 +156,8 @@
         map.fitBounds(areas.getBounds(), { padding: [8, 8] });
         if (latitude.value && longitude.value) {
           pick(L.latLng(parseFloat(latitude.value), parseFloat(longitude.value)));
+        } else if (place && place.value) {
+          show(place.value);
         }
       })
       .catch(function () { holder.hidden = true; });
