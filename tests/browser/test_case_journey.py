@@ -250,7 +250,8 @@ def test_a_visitor_asks_reports_signs_up_in_the_middle_and_ends_on_the_reference
     if javascript:
         assert case.latitude == pytest.approx(picked) and case.area is not None
     else:
-        assert (case.latitude, case.area.slug, case.address) == (None, "calle-mayor", "Calle Mayor 7")
+        typed = (case.latitude, case.area.slug, case.address)
+        assert typed == (None, "calle-mayor", "Calle Mayor 7")
     page.screenshot(
         path=str(SCREENSHOTS / f"report-after-sign-up-{viewport}-{language}.png"), full_page=True
     )
