@@ -46,7 +46,8 @@ SELECT
     CASE WHEN n %% 100 = 0 THEN c.state ELSE 'closed' END,
     c.office_id, c.assigned_to_id, c.acknowledge_due_at - shift, c.answer_due_at - shift,
     c.acknowledged_at - shift, c.answered_at - shift,
-    CASE WHEN n %% 100 = 0 THEN c.finished_at - shift ELSE c.created_at - shift + interval '9 days' END,
+    CASE WHEN n %% 100 = 0 THEN c.finished_at - shift
+         ELSE c.created_at - shift + interval '9 days' END,
     c.transfer_count, c.support_count, c.created_at - shift, c.updated_at - shift
 FROM generate_series(1, %(copies)s) AS n
 CROSS JOIN cases_case AS c
