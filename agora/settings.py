@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "agora.directory",
     "agora.social",
     "agora.notifications",
+    "agora.moderation",
     "agora.cases",
     "agora.conversations",
     "agora.site",
@@ -284,6 +285,29 @@ AGORA_ACCOUNTABILITY_MIN_CASES = env_int("AGORA_ACCOUNTABILITY_MIN_CASES", 5)
 AGORA_DIGEST_HOUR = env_int("AGORA_DIGEST_HOUR", 7)
 if AGORA_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("AGORA_DIGEST_HOUR must be an hour from 0 to 23, or -1.")
+
+# Moderation (docs/moderation.md). A reported item is hidden while it is reviewed once the
+# weights of its reporters add up to AGORA_MODERATION_HIDE_SCORE; each reporter weighs by their
+# trust level (0 to 4), so that many new accounts cannot hide what one trusted member can.
+AGORA_MODERATION_HIDE_SCORE = env_int("AGORA_MODERATION_HIDE_SCORE", 5)
+try:
+    AGORA_MODERATION_WEIGHTS = [
+        float(weight)
+        for weight in env_list("AGORA_MODERATION_WEIGHTS", ["0.1", "0.5", "1", "2", "3"])
+    ]
+except ValueError:
+    AGORA_MODERATION_WEIGHTS = []
+if len(AGORA_MODERATION_WEIGHTS) != 5 or min(AGORA_MODERATION_WEIGHTS) < 0:
+    raise ImproperlyConfigured(
+        "AGORA_MODERATION_WEIGHTS needs five numbers of at least 0, for trust levels 0 to 4."
+    )
+# All reports from new accounts (trust level 0) on one item count for at most this much.
+AGORA_MODERATION_NEW_ACCOUNTS_CAP = env_int("AGORA_MODERATION_NEW_ACCOUNTS_CAP", 1)
+# So many reports on one item from accounts younger than a week, within a day, mark it as a
+# possible coordinated wave in the queue.
+AGORA_MODERATION_WAVE_SIZE = env_int("AGORA_MODERATION_WAVE_SIZE", 10)
+# How long after a decision the author (or a dismissed reporter) may appeal, in days.
+AGORA_MODERATION_APPEAL_DAYS = env_int("AGORA_MODERATION_APPEAL_DAYS", 183)
 
 # Languages.
 LANGUAGE_CODE = "en"

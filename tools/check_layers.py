@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("accounts",),
     ("directory",),
     ("notifications",),
+    ("moderation",),
     ("social",),
     ("cases", "conversations"),
     ("site",),

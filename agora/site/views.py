@@ -1,6 +1,6 @@
 """The home page: the site's own front door, with what each app adds to it; the pages every
-public website carries (accessibility statement, privacy notice, house rules, contact); and
-the API's reference page."""
+public website carries (accessibility statement, privacy notice, contact; the house rules are
+moderation's); and the API's reference page."""
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -56,7 +56,6 @@ def api_reference(request):
 ABOUT_PAGES = {
     "accessibility": gettext_lazy("Accessibility statement"),
     "privacy": gettext_lazy("Privacy notice"),
-    "house_rules": gettext_lazy("House rules"),
     "contact": gettext_lazy("Contact"),
 }
 

@@ -13,9 +13,11 @@ class SocialConfig(AppConfig):
     demo_data = ("agora.social.demo.load_demo_social",)
 
     def ready(self) -> None:
-        # Social's notification kinds, blocks and mutes as who must not reach whom, its parts
-        # of the directory's pages and its own receivers of the directory's changes.
-        from agora.social import notifying, parts, signals  # noqa: F401
+        # Social's notification kinds, blocks and mutes as who must not reach whom, posts and
+        # comments as reportable content, its parts of the directory's pages and its own
+        # receivers of the directory's changes.
+        from agora.social import moderating, notifying, parts, signals  # noqa: F401
 
+        moderating.connect()
         parts.connect()
         signals.connect()

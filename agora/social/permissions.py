@@ -7,6 +7,7 @@ from agora.accounts.models import ListVisibility, User
 from agora.accounts.models import Visibility as ProfileVisibility
 from agora.accounts.permissions import can_view_profile, find_visible_profile
 from agora.directory.models import Office, OfficeMembership
+from agora.moderation.models import ModerationState
 from agora.social.models import (
     Block,
     Connection,
@@ -161,7 +162,8 @@ def visible_posts(
     public information from a resident by blocking them, and a resident who muted an official
     in person still hears the office). Liking, replying and sharing still respect blocks with
     the official, as for any post (see `can_reply`, `can_share`). The author's account must
-    be active, as for every post."""
+    be active, as for every post, and the post not withheld by moderation (hidden while it is
+    reviewed, hidden or removed): its author still sees it, marked."""
     posts = queryset if queryset is not None else Post.objects.all()
     announcement = Q(office__isnull=False)
     if not viewer.is_authenticated:
@@ -169,6 +171,7 @@ def visible_posts(
             Q(author__profile_visibility=ProfileVisibility.PUBLIC) | announcement,
             visibility=Visibility.PUBLIC,
             author__is_active=True,
+            moderation_state=ModerationState.VISIBLE,
         )
     following = Follow.objects.filter(follower=viewer).values("followee")
     connected = Connection.objects.filter(person=viewer).values("other")
@@ -188,7 +191,8 @@ def visible_posts(
     announcements = Q(visibility=Visibility.PUBLIC, office__isnull=False) | Q(
         visibility=Visibility.FOLLOWERS, office__in=followed_offices
     )
-    return posts.filter(Q(author=viewer) | ((personal | announcements) & Q(author__is_active=True)))
+    shown = Q(author__is_active=True, moderation_state=ModerationState.VISIBLE)
+    return posts.filter(Q(author=viewer) | ((personal | announcements) & shown))
 
 
 def can_view_post(viewer, post: Post) -> bool:

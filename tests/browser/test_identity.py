@@ -22,7 +22,7 @@ PAGES = {
     "home": ("/", "Welcome to Agora", "Te damos la bienvenida"),
     "accessibility": ("/accessibility/", "How we check it", "Cómo lo comprobamos"),
     "privacy": ("/privacy/", "What we store, and why", "Qué guardamos y para qué"),
-    "house-rules": ("/house-rules/", "When a rule is broken", "Cuando se incumple una norma"),
+    "house-rules": ("/rules/", "When a rule is broken", "Cuando se incumple una norma"),
     "contact": ("/contact/", "Questions about a public service", "Preguntas sobre un servicio"),
 }
 NAMES = {"en": "Villaverde City Council", "es": "Ayuntamiento de Villaverde"}

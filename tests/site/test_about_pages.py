@@ -26,13 +26,13 @@ FOOTER_LINKS = {
     "en": [
         ('href="/accessibility/"', "Accessibility statement"),
         ('href="/privacy/"', "Privacy notice"),
-        ('href="/house-rules/"', "House rules"),
+        ('href="/rules/"', "House rules"),
         ('href="/contact/"', "Contact"),
     ],
     "es": [
         ('href="/accessibility/"', "Declaración de accesibilidad"),
         ('href="/privacy/"', "Aviso de privacidad"),
-        ('href="/house-rules/"', "Normas de convivencia"),
+        ('href="/rules/"', "Normas de convivencia"),
         ('href="/contact/"', "Contacto"),
     ],
 }
@@ -81,7 +81,7 @@ PAGES = {
             "Ayuntamiento de Lakeside",
         ],
     },
-    "/house-rules/": {
+    "/rules/": {
         "en": [
             "House rules",
             "Be respectful.",

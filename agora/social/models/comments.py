@@ -7,10 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agora.moderation.models import Moderated
+
 COMMENT_MAX_LENGTH = 2000
 
 
-class Comment(models.Model):
+class Comment(Moderated):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agora.moderation.models import Moderated
+
 POST_MAX_LENGTH = 2000
 MAX_IMAGES = 4
 
@@ -57,7 +59,7 @@ class Tag(models.Model):
         return f"#{self.name}"
 
 
-class Post(models.Model):
+class Post(Moderated):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )

@@ -1,0 +1,81 @@
+"""What can be reported, registered by the app that owns it: how the queue shows an item, who
+wrote it, where it is read, and how it is hidden and shown again. Moderation keeps no list of
+the apps; a new kind of content is reportable with one `register(ReportableKind(...))` from its
+app's `ready`.
+
+A kind whose model carries `Moderated`'s field (`moderation_state`) is hidden by setting it;
+the owning app's read paths leave out what is not visible to anyone but its author. A kind
+without it (profiles) cannot be hidden: its decisions are about the account."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ReportableKind:
+    #: Stored with every report and decision (at most 24 characters).
+    name: str
+    model: type[models.Model]
+    #: What people call one: "post", "comment", "profile".
+    label: str
+    #: The person who wrote the item (the one a decision restricts).
+    author: Callable[[models.Model], object]
+    #: A short excerpt for the queue and the statement of reasons.
+    excerpt: Callable[[models.Model], str]
+    #: Where the item is read.
+    url: Callable[[models.Model], str]
+    #: Speaks for the authority (an office's announcement, an official answer): reports on it
+    #: always go to a person, never hide it on their own.
+    is_official: Callable[[models.Model], bool] = field(default=lambda item: False)
+    #: Whether the reporter may see the item (they can only report what they can read).
+    visible_to: Callable[[object, models.Model], bool] = field(default=lambda person, item: True)
+
+    @property
+    def can_be_hidden(self) -> bool:
+        return any(f.name == "moderation_state" for f in self.model._meta.get_fields())
+
+
+_kinds: dict[str, ReportableKind] = {}
+
+
+def register(kind: ReportableKind) -> ReportableKind:
+    if len(kind.name) > 24:
+        raise ValueError(f"A reportable kind's name has at most 24 characters: {kind.name}")
+    if _kinds.get(kind.name, kind) != kind:
+        raise ValueError(f"The reportable kind {kind.name} is registered twice, differently")
+    _kinds[kind.name] = kind
+    return kind
+
+
+def kinds() -> list[ReportableKind]:
+    return list(_kinds.values())
+
+
+def kind(name: str) -> ReportableKind | None:
+    return _kinds.get(name)
+
+
+def kind_of(item: models.Model) -> ReportableKind | None:
+    return next((each for each in _kinds.values() if isinstance(item, each.model)), None)
+
+
+def register_profiles() -> None:
+    """A person's profile: reportable for what it says (name, bio), decided about the account."""
+    from agora.accounts.models import User
+    from agora.accounts.permissions import can_view_profile
+
+    register(
+        ReportableKind(
+            name="profile",
+            model=User,
+            label=_("profile"),
+            author=lambda person: person,
+            excerpt=lambda person: f"{person.name} (@{person.handle}) {person.bio}".strip(),
+            url=lambda person: reverse("accounts:profile", args=[person.handle]),
+            visible_to=lambda viewer, person: can_view_profile(viewer, person),
+        )
+    )

@@ -1,0 +1,267 @@
+"""Moderation's pages: report something; the moderators' queue and an item's page where they
+decide; a statement of reasons, where the person concerned may appeal; the public log; the
+house rules."""
+
+import json
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from agora.core.pagecache import PageCache
+from agora.core.paging import page_by_moment, page_by_time
+from agora.moderation import forms, permissions, registry, services
+from agora.moderation.models import (
+    Action,
+    Appeal,
+    Decision,
+    ItemState,
+    ModeratedItem,
+    Report,
+)
+
+PAGE_SIZE = 25
+
+#: The public log's monthly figures: counted once per change, not on every view.
+FIGURES = PageCache("moderation-figures")
+FIGURES.watch(Decision, Report, Appeal)
+
+
+@login_required
+def report(request, kind_name: str, object_id: int):
+    kind = registry.kind(kind_name)
+    content = kind.model.objects.filter(pk=object_id).first() if kind else None
+    if content is None or not kind.visible_to(request.user, content):
+        raise Http404
+    back = request.GET.get("next") or request.POST.get("next") or kind.url(content)
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = kind.url(content)
+    form = forms.ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.report_content(content, by=request.user, **form.cleaned_data)
+            except services.ModerationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your report was received. A moderator will decide, and you "
+                        "will be told the outcome."
+                    ),
+                )
+                return redirect(back)
+        status = 400
+    return render(
+        request,
+        "moderation/report.html",
+        {"form": form, "kind": kind, "excerpt": kind.excerpt(content), "back": back},
+        status=status,
+    )
+
+
+def _moderator_only(request) -> None:
+    if not permissions.can_moderate(request.user):
+        raise Http404
+
+
+@login_required
+def queue(request):
+    """What waits for a moderator (open items and appeals), the longest waiting first, paged
+    by the first report's time."""
+    _moderator_only(request)
+    filters = forms.QueueFilterForm(request.GET or None, kinds=registry.kinds())
+    items = ModeratedItem.objects.filter(state__in=[ItemState.OPEN, ItemState.APPEALED])
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["kind"]:
+            items = items.filter(kind=data["kind"])
+        if data["reason"]:
+            items = items.filter(pk__in=Report.objects.filter(reason=data["reason"]).values("item"))
+        if data["appealed"]:
+            items = items.filter(state=ItemState.APPEALED)
+    page = page_by_moment(
+        items.select_related("author"),
+        request.GET.get("after"),
+        key="first_reported_at",
+        size=PAGE_SIZE,
+    )
+    return render(
+        request,
+        "moderation/queue.html",
+        {"items": page.items, "more": page.next_cursor, "filters": filters},
+    )
+
+
+@login_required
+def item(request, item_id: int):
+    _moderator_only(request)
+    moderated = get_object_or_404(ModeratedItem.objects.select_related("author"), pk=item_id)
+    appeal = (
+        Appeal.objects.filter(decision__item=moderated, answer__isnull=True)
+        .select_related("decision", "appellant")
+        .first()
+    )
+    form = forms.DecisionForm(request.POST or None, appeal=appeal is not None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if appeal is not None:
+                    services.decide_appeal(appeal, by=request.user, **form.cleaned_data)
+                else:
+                    services.decide(moderated, by=request.user, **form.cleaned_data)
+            except services.ModerationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Decided. The people concerned are told why."))
+                return redirect("moderation:queue")
+        status = 400
+    reports = moderated.reports.select_related("reporter").order_by("created_at")[:100]
+    decisions = moderated.decisions.select_related("moderator", "rule").order_by("created_at")
+    return render(
+        request,
+        "moderation/item.html",
+        {
+            "item": moderated,
+            "kind": registry.kind(moderated.kind),
+            "reports": reports,
+            "decisions": decisions,
+            "appeal": appeal,
+            "form": form,
+            "may_decide": moderated.state != ItemState.DECIDED
+            and request.user.pk != moderated.author_id,
+        },
+        status=status,
+    )
+
+
+@login_required
+def decision(request, decision_id: int):
+    """The statement of reasons, for the author, the reporters and moderators, with the way to
+    appeal while it is open."""
+    shown = get_object_or_404(
+        Decision.objects.select_related("item", "rule", "reviews"), pk=decision_id
+    )
+    if not permissions.can_read_decision(request.user, shown):
+        raise Http404
+    may_appeal = shown.action != Action.AUTO_HIDE and services.may_appeal(shown, request.user)
+    form = forms.AppealForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not may_appeal and shown.action != Action.AUTO_HIDE:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.appeal_decision(shown, by=request.user, **form.cleaned_data)
+            except services.ModerationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Your appeal is received: a moderator who did not decide will review it."),
+                )
+                return redirect(shown.get_absolute_url())
+        status = 400
+    appealed = shown.appeals.filter(appellant=request.user).select_related("answer").first()
+    return render(
+        request,
+        "moderation/decision.html",
+        {
+            "decision": shown,
+            "is_author": shown.item.author_id == request.user.pk,
+            "may_appeal": may_appeal and appealed is None,
+            "appealed": appealed,
+            "form": form,
+            "appeal_days": services.appeal_days(),
+            "appeal_until": shown.created_at + timedelta(days=services.appeal_days()),
+        },
+        status=status,
+    )
+
+
+def _monthly_figures() -> str:
+    since = (timezone.now() - timedelta(days=366)).replace(day=1)
+    reports = (
+        Report.objects.filter(created_at__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month", "reason")
+        .annotate(count=Count("pk"))
+    )
+    actions = (
+        Decision.objects.filter(created_at__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month", "action")
+        .annotate(count=Count("pk"))
+    )
+    months: dict[str, dict] = {}
+    for month, reason, count in reports:
+        row = months.setdefault(month.strftime("%Y-%m"), {"reports": {}, "actions": {}})
+        row["reports"][reason] = row["reports"].get(reason, 0) + count
+    for month, action, count in actions:
+        row = months.setdefault(month.strftime("%Y-%m"), {"reports": {}, "actions": {}})
+        row["actions"][action] = row["actions"].get(action, 0) + count
+    return json.dumps(sorted(months.items(), reverse=True))
+
+
+def log(request):
+    """Every decision, newest first: the kind of item, the rule, the action, whether it was
+    automated, the date; never the item's words, the author or the reporters."""
+    page = page_by_time(
+        Decision.objects.select_related("rule", "item").only(
+            "pk", "action", "automated", "created_at", "law", "reviews_id", "item__kind", "rule"
+        ),
+        request.GET.get("before"),
+        size=50,
+    )
+    labels = {kind.name: kind.label for kind in registry.kinds()}
+    for shown in page.items:
+        shown.kind_label = labels.get(shown.item.kind, shown.item.kind)
+    months = json.loads(FIGURES.fragment(_monthly_figures))
+    restricting = (Action.HIDE, Action.REMOVE, Action.WARN, Action.AUTO_HIDE)
+    figures = [
+        {
+            "month": month,
+            "reports": sum(row["reports"].values()),
+            "restricted": sum(row["actions"].get(action, 0) for action in restricting),
+            "dismissed": row["actions"].get(Action.DISMISS, 0),
+            "upheld": row["actions"].get(Action.UPHOLD, 0),
+        }
+        for month, row in months
+    ]
+    return render(
+        request,
+        "moderation/log.html",
+        {
+            "decisions": page.items,
+            "more": page.next_cursor,
+            "figures": figures,
+        },
+    )
+
+
+def rules(request):
+    """The house rules in force, numbered as decisions name them, with what happens when one is
+    broken. The words around the rules are a template per language
+    (`moderation/pages/house_rules.<language>.html`), so an authority can replace them."""
+    from django.utils.translation import get_language
+
+    language = "es" if (get_language() or "en").startswith("es") else "en"
+    return render(
+        request,
+        "moderation/rules.html",
+        {
+            "rules": forms.current_rules(),
+            "body_template": f"moderation/pages/house_rules.{language}.html",
+        },
+    )

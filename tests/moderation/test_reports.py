@@ -1,0 +1,148 @@
+"""Reporting: one notice per person, weighed by the reporter's trust, so that a swarm of new
+accounts cannot hide what trusted members can; official words never hidden automatically; bad
+notices refused with a reason and nothing changed."""
+
+import pytest
+from django.test import Client
+
+from agora.moderation import services, trust
+from agora.moderation.models import ModeratedItem, ModerationState, Report
+from agora.social.models import Post
+from agora.social.permissions import visible_posts
+from tests.factories import UserFactory
+from tests.helpers import main_part
+from tests.moderation.conftest import settled, verified
+
+pytestmark = pytest.mark.django_db
+
+
+def report(content, by, reason="harassment", **fields):
+    return services.report_content(
+        content,
+        by=by,
+        reason=reason,
+        explanation=fields.pop("explanation", "It insults people."),
+        good_faith=fields.pop("good_faith", True),
+        **fields,
+    )
+
+
+def shown_to(viewer, post) -> bool:
+    return visible_posts(viewer, Post.objects.filter(pk=post.pk)).exists()
+
+
+def test_trust_levels_follow_what_a_person_has_done():
+    assert trust.trust_level(UserFactory()) == 0  # joined today
+    assert trust.trust_level(settled()) == 2
+    assert trust.trust_level(verified()) == 3
+    assert trust.trust_level(settled(role="official")) == 4
+
+
+def test_thirty_new_accounts_do_not_hide_a_trusted_members_post(post):
+    reader = settled()
+    for _ in range(30):
+        report(post, UserFactory())
+    item = ModeratedItem.objects.get()
+    assert item.report_count == 30
+    assert item.score == pytest.approx(1.0), "new accounts together weigh at most the cap"
+    assert item.suspected_wave, "30 new accounts within a day are a possible wave"
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.VISIBLE and shown_to(reader, post)
+    assert not item.decisions.exists()
+
+
+def test_three_trusted_reporters_hide_it_while_it_is_reviewed(post):
+    reader = settled()
+    report(post, verified())
+    report(post, verified(), reason="hate")
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.VISIBLE, "two weigh 4, under the 5 needed"
+    report(post, verified(), reason="hate")
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.UNDER_REVIEW
+    assert not shown_to(reader, post) and not shown_to(UserFactory(), post)
+    assert shown_to(post.author, post), "its author still sees it"
+    (decision,) = ModeratedItem.objects.get().decisions.all()
+    assert decision.automated and decision.action == "auto_hide"
+    assert not ModeratedItem.objects.get().suspected_wave
+
+
+def test_an_office_announcement_is_never_hidden_without_a_person(post, author):
+    Post.objects.filter(pk=post.pk).update(office=_office())
+    post.refresh_from_db()
+    for _ in range(5):
+        report(post, verified())
+    post.refresh_from_db()
+    assert post.moderation_state == ModerationState.VISIBLE
+    item = ModeratedItem.objects.get()
+    assert item.is_official and item.score >= 10 and not item.decisions.exists()
+
+
+def _office():
+    from tests.directory.factories import OfficeFactory
+
+    return OfficeFactory()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"reason": "nonsense"}, "Choose why you report it."),
+        ({"explanation": "  "}, "Say what is wrong with it"),
+        ({"reason": "illegal"}, "Say which law it breaks"),
+        ({"good_faith": False}, "Confirm that you report it in good faith."),
+    ],
+)
+def test_a_notice_without_what_article_16_asks_is_refused(post, fields, message):
+    with pytest.raises(services.ModerationError, match=message):
+        report(post, settled(), **fields)
+    assert not Report.objects.exists() and not ModeratedItem.objects.exists()
+
+
+def test_one_report_per_person_and_never_on_ones_own_words(post):
+    reporter = settled()
+    report(post, reporter)
+    with pytest.raises(services.ModerationError, match="already reported"):
+        report(post, reporter)
+    with pytest.raises(services.ModerationError, match="wrote yourself"):
+        report(post, post.author)
+    assert Report.objects.count() == 1
+
+
+def test_what_the_reporter_cannot_read_cannot_be_reported(author):
+    from agora.social import services as social
+
+    private = social.create_post(by=author, body="For my followers.", visibility="followers")
+    stranger = settled()
+    with pytest.raises(services.ModerationError, match="cannot be reported"):
+        report(private, stranger)
+    client = Client()
+    client.force_login(stranger)
+    assert client.get(f"/moderation/report/post/{private.pk}/").status_code == 404
+
+
+def test_the_report_page_keeps_what_was_typed_and_thanks_the_reporter(post, client):
+    reporter = settled()
+    client.force_login(reporter)
+    url = f"/moderation/report/post/{post.pk}/"
+    page = main_part(client.get(url))
+    assert "What you report (post)" in page and "The new bus lane is a disaster" in page
+    response = client.post(url, {"reason": "spam", "explanation": "An advert for shoes."})
+    page = main_part(response, 400)
+    assert "An advert for shoes." in page and "This field is required" in page
+    assert not Report.objects.exists()
+    response = client.post(
+        url, {"reason": "spam", "explanation": "An advert for shoes.", "good_faith": "on"}
+    )
+    assert response.status_code == 302 and response.url == f"/posts/{post.pk}/"
+    assert Report.objects.get().reporter_email == reporter.email
+    page = main_part(client.get(response.url))
+    assert "Thank you: your report was received." in page
+
+
+def test_visitors_are_sent_to_log_in_and_unknown_things_are_not_found(post, client):
+    response = client.get(f"/moderation/report/post/{post.pk}/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    client.force_login(settled())
+    assert client.get("/moderation/report/post/999999/").status_code == 404
+    assert client.get(f"/moderation/report/nothing/{post.pk}/").status_code == 404
