@@ -1,10 +1,9 @@
 """Agora's groups against Pol.is's on the nine open-data exports: the table of
 docs/opinion-maps.md, computed. `tools/polis_agreement.py` prints it.
 
-The exports do not say which statements Pol.is marked as meta; two of them cannot be matched
-without (docs/opinion-maps.md): `META` names the statements that read as questions about the
-participant, which Pol.is's groups show were meta (with them, who is in the conversation is
-exactly Pol.is's set).
+An export does not say which statements Pol.is marked as meta, and three of them cannot be
+matched without: `META` names, for those, the statements that ask who the participant is
+(docs/opinion-maps.md gives the figures with and without, and the evidence for each).
 """
 
 from dataclasses import dataclass
@@ -17,9 +16,13 @@ OPENDATA = SHARED_DATA / "polis" / "opendata"
 NAMES = sorted(p.name for p in OPENDATA.iterdir()) if OPENDATA.is_dir() else []
 
 META = {
-    # "I voted to Leave", "... Remain", "working class", "middle class", "a European language"
+    # "I voted to Leave", "... Remain", "working class", "middle class", "a European language":
+    # with these five (and no other set) who is in the conversation is exactly Pol.is's 197
     "brexit-consensus": [0, 1, 10, 11, 15],
-    # age, where one lives, benefits, sex, work
+    # age, sex, gender, first language, ethnicity; 14 ("I had at least one encounter with the
+    # police") is an experience, not who one is: with it too the index is 0.573
+    "london.youth.policing": [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    # age, where one lives, benefits, sex, work: who is in is then exactly Pol.is's 234
     "scoop-hivemind.ubi": list(range(32, 43)),
 }
 
@@ -33,6 +36,7 @@ class Agreement:
     agora_groups: int
     polis_groups: int
     ari: float
+    meta: tuple[int, ...]  # the statements given as meta
 
     @property
     def placed_share(self) -> float:
@@ -42,7 +46,8 @@ class Agreement:
 @cache
 def agreement(name: str, *, with_meta: bool = True) -> Agreement:
     export = opendata.read_export(OPENDATA / name)
-    result = opendata.analyze_export(export, meta=META.get(name, []) if with_meta else [])
+    meta = tuple(META.get(name, [])) if with_meta else ()
+    result = opendata.analyze_export(export, meta=meta)
     ours = dict(zip(result.participants.tolist(), result.group_labels.tolist(), strict=True))
     placed = [p for p in export.polis_groups if ours.get(p, -1) >= 0]
     return Agreement(
@@ -55,6 +60,7 @@ def agreement(name: str, *, with_meta: bool = True) -> Agreement:
         ari=analysis.adjusted_rand_index(
             [export.polis_groups[p] for p in placed], [ours[p] for p in placed]
         ),
+        meta=meta,
     )
 
 
@@ -64,7 +70,7 @@ def table(rows: list[Agreement]) -> str:
         "|---|---:|---:|---:|---|---:|",
     ]
     for row in rows:
-        meta = " (meta given)" if row.name in META else ""
+        meta = " (meta given)" if row.meta else ""
         lines.append(
             f"| {row.name}{meta} | {row.agora_grouped:,} | {row.polis_grouped:,} | "
             f"{row.placed_share:.1%} | {row.agora_groups} / {row.polis_groups} | {row.ari:.3f} |"
