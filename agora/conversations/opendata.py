@@ -328,10 +328,8 @@ def analyze_export(export: Export, *, meta=()) -> analysis.Analysis:
     if unknown:
         raise ExportError([f"meta: no statement {', '.join(map(str, unknown))} in comments.csv"])
     removed = sorted(set(export.moderated_out) | set(meta))
-    moderated_then = any(
-        comment.moderated != 0 and versions.in_2017_window([comment.timestamp])[0]
-        for comment in export.comments
-    )
+    moderated = [comment.timestamp for comment in export.comments if comment.moderated != 0]
+    moderated_then = bool(versions.in_2017_window(moderated).any())
     return analysis.analyze(
         export.matrix,
         moderated_out=removed,
