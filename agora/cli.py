@@ -89,8 +89,8 @@ def _analyze_export(args: list[str]) -> int:
     """`agora conversations analyze DIR [--json] [--meta IDS]`, answered without starting
     Django: it reads three files and prints, and needs no setting, database or app, while
     loading every app costs more than reading a million votes (bench/conversations_files.py).
-    The management
-    command of the same name gives the same answer through `manage.py` or `call_command`."""
+    The management command of the same name gives the same answer through `manage.py` or
+    `call_command`."""
     import argparse
     import json
 

@@ -127,3 +127,12 @@ def test_the_command_takes_meta_statements():
 def test_an_unknown_meta_statement_is_refused():
     with pytest.raises(opendata.ExportError, match="no statement 999"):
         opendata.analyze_directory(OPENDATA / "brexit-consensus", meta=[999])
+
+
+def test_the_agora_command_names_a_bad_meta_list(capsys):
+    from agora.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["conversations", "analyze", str(OPENDATA / "brexit-consensus"), "--meta", "0,x"])
+    assert stopped.value.code == 2
+    assert "--meta: invalid statement_ids value: '0,x'" in capsys.readouterr().err

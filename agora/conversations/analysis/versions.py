@@ -40,6 +40,7 @@ FIXED_FROM_MS = 1_514_764_800_000
 
 
 def in_2017_window(timestamps) -> np.ndarray:
+    """Which of these times (milliseconds) fall while removed statements counted as votes."""
     timestamps = np.asarray(timestamps, dtype=np.float64)
     return (timestamps >= REMOVED_COUNTED_FROM_MS) & (timestamps < FIXED_FROM_MS)
 
