@@ -5,7 +5,8 @@ agora serve [--host H] [--port N] [--workers N] [--threads N] [--with-worker]
 agora worker [--batch] [--queue Q] [--interval S]
                                          run background tasks
 agora seed [--force]                     load the demo data into a database without accounts
-agora conversations analyze DIR [--json] the opinion map of a Pol.is export (no set-up needed)
+agora conversations analyze DIR [--json] [--meta IDS]
+                                         the opinion map of a Pol.is export (no set-up needed)
 agora <any Django management command>    migrate, import_directory, load_holidays,
                                          open311_key, send_digests, conversations, ...
 """
@@ -85,10 +86,11 @@ def _gunicorn_command(options) -> list[str]:
 
 
 def _analyze_export(args: list[str]) -> int:
-    """`agora conversations analyze DIR [--json]`, answered without starting Django: it reads
-    three files and prints, and needs no setting, database or app, while loading every app
-    costs more than reading a million votes (bench/conversations_files.py). The management
-    command of the same name gives the same answer through `manage.py` or `call_command`."""
+    """`agora conversations analyze DIR [--json] [--meta IDS]`, answered without starting
+    Django: it reads three files and prints, and needs no setting, database or app, while
+    loading every app costs more than reading a million votes (bench/conversations_files.py).
+    The management command of the same name gives the same answer through `manage.py` or
+    `call_command`."""
     import argparse
     import json
 
@@ -102,9 +104,10 @@ def _analyze_export(args: list[str]) -> int:
         "directory", help="folder with comments.csv, votes.csv, participants-votes.csv"
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--meta", type=opendata.statement_ids, default=[], help=opendata.META_HELP)
     options = parser.parse_args(args)
     try:
-        described = opendata.analyze_directory(options.directory)
+        described = opendata.analyze_directory(options.directory, meta=options.meta)
     except opendata.ExportError as error:
         print(f"CommandError: {opendata.REFUSED}\n{error}", file=sys.stderr)
         return 1

@@ -55,7 +55,9 @@ _running_lock = threading.Lock()
 def _analysis(conversation, matrix, removed, meta) -> analysis.Analysis:
     """The analysis of the current votes: from the running state when it holds the same
     statements (removed and meta ones included) and can fold the new votes in, otherwise (or on
-    a first computation) started over."""
+    a first computation) started over. Meta statements leave the map as removed ones do, as in
+    Pol.is (its engine counts them among the moderated-out statements)."""
+    removed = sorted(set(removed) | set(meta))
     key = (
         conversation.created_at,  # not a deleted conversation's state under a reused id
         matrix.statements.tobytes(),

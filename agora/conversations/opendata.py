@@ -16,6 +16,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from agora.conversations import analysis
+from agora.conversations.analysis import versions
 
 VOTE_VALUES = {analysis.AGREE, analysis.DISAGREE, analysis.PASS}
 
@@ -302,17 +303,52 @@ def _careful_groups(path: Path, problems: list[str]) -> dict[int, int]:
     return groups
 
 
-def analyze_directory(directory: str | Path) -> dict:
+def analyze_directory(directory: str | Path, *, meta=()) -> dict:
     """The opinion map of the export in `directory`, as `summary` gives it, with the adjusted
     Rand index against Pol.is's own groups when the export has them. Replayed as Pol.is's
-    worker met the votes when there are few enough runs (analysis/history.py). Raises
-    ExportError, and analyses nothing, when a row is wrong."""
+    worker met the votes (analysis/history.py when there are few enough runs, and the rules of
+    its 2017 engine for votes of that time, analysis/versions.py). `meta` are the ids of the
+    statements Pol.is marked as meta, which an export does not say. Raises ExportError, and
+    analyses nothing, when a row is wrong or a meta id is not a statement of the export."""
     export = read_export(directory)
-    result = analysis.analyze(export.matrix, moderated_out=export.moderated_out, replay=True)
+    result = analyze_export(export, meta=meta)
     described = summary(result)
     if export.polis_groups:
         described["agreement_with_polis"] = agreement_with_polis(export, result)
     return described
+
+
+def analyze_export(export: Export, *, meta=()) -> analysis.Analysis:
+    """The replay of an export as Pol.is's engine met it. Pol.is removes meta statements from
+    the map as it removes moderated-out ones. Its 2017 engine held as removed only the
+    statements moderated while it kept them (analysis/versions.py): when no statement written
+    in that time was moderated, the moderation of the others happened before it."""
+    known = {comment.id for comment in export.comments}
+    unknown = sorted(set(meta) - known)
+    if unknown:
+        raise ExportError([f"meta: no statement {', '.join(map(str, unknown))} in comments.csv"])
+    removed = sorted(set(export.moderated_out) | set(meta))
+    moderated = [comment.timestamp for comment in export.comments if comment.moderated != 0]
+    moderated_then = bool(versions.in_2017_window(moderated).any())
+    return analysis.analyze(
+        export.matrix,
+        moderated_out=removed,
+        meta=meta,
+        replay=True,
+        removed_in_2017=removed if moderated_then else sorted(set(meta)),
+    )
+
+
+def statement_ids(text: str) -> list[int]:
+    """Statement ids written as a comma-separated list ("0,1,10"), for the command's --meta."""
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+#: The --meta option's help, the same for both ways of running the command.
+META_HELP = (
+    "comma-separated ids of the statements Pol.is marked as meta (an export does not say; "
+    "see docs/opinion-maps.md)"
+)
 
 
 def describe(described: dict) -> list[str]:

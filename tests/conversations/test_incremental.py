@@ -8,7 +8,7 @@ import pytest
 from agora.accounts.models import Role
 from agora.conversations import analysis, maps, services
 from agora.conversations.analysis.incremental import RunningAnalysis, UnknownCell
-from agora.conversations.models import Conversation, Vote
+from agora.conversations.models import Conversation, Statement, Vote
 from tests.conversations.polis_fixtures import load
 from tests.factories import UserFactory
 
@@ -158,3 +158,33 @@ def test_newcomers_are_folded_in_but_a_removed_statement_makes_the_worker_start_
     assert Conversation.objects.get(pk=conversation.pk).map["consensus"] == {
         side: [e["tid"] for e in full.consensus[side]] for side in ("agree", "disagree")
     }
+
+
+@pytest.mark.django_db
+def test_a_meta_statement_leaves_the_map_as_a_removed_one_does():
+    """Pol.is counts meta statements among the moderated-out ones: they shape no axis and are
+    never representative or consensus, but keep the meta priority."""
+    owner = UserFactory(role=Role.OFFICIAL)
+    seeds = [f"Statement number {n} about cycle lanes." for n in range(7)]
+    conversation = services.open_conversation(owner=owner, question="Lanes?", seeds=seeds)
+    statements = list(conversation.statements.order_by("pk"))
+    for n in range(16):
+        person = services.participant_for(conversation, user=UserFactory())
+        for index, statement in enumerate(statements):
+            services.cast_vote(person, statement, 1 if (index + n) % 3 else -1)
+    # No screen marks a statement as meta yet; the flag is set as an import would set it.
+    Statement.objects.filter(pk=statements[2].pk).update(is_meta=True)
+    assert maps.recompute_map(conversation.pk)
+
+    matrix, removed, meta, _ = maps.vote_matrix(conversation)
+    assert (removed, meta) == ([], [statements[2].pk])
+    as_removed = analysis.analyze(matrix, moderated_out=meta, meta=meta)
+    stored = Conversation.objects.get(pk=conversation.pk).map
+    assert stored["consensus"] == {
+        side: [e["tid"] for e in as_removed.consensus[side]] for side in ("agree", "disagree")
+    }
+    chosen = {entry["statement"] for group in stored["groups"] for entry in group["representative"]}
+    assert statements[2].pk not in chosen | set(stored["consensus"]["agree"])
+    assert stored["priorities"][str(statements[2].pk)] == 49
+    kept = analysis.analyze(matrix, meta=meta)
+    assert not np.allclose(kept.projection.center, as_removed.projection.center)

@@ -13,6 +13,7 @@ Each module imports only from those listed before it:
 - `projection`: principal components and where people and statements land;
 - `clustering`: base clusters, opinion groups, comparing two partitions;
 - `statistics`: what each group thinks (representativeness, consensus, comment priority);
+- `versions`: rules Pol.is's engine followed in 2017, for replays of votes of that time;
 - `history`: the replay of votes in the order Pol.is's worker met them;
 - `pipeline`: the whole computation (`analyze`, `conclude`, `Analysis`);
 - `incremental`: the running state that folds new votes into the last analysis.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agora.conversations.analysis import history
+from agora.conversations.analysis import history, versions
 from agora.conversations.analysis.clustering import base_clusters, group_clusters, kmeans
 from agora.conversations.analysis.matrix import VoteMatrix, positions_of
 from agora.conversations.analysis.participation import in_conversation, in_conversation_over_time
@@ -54,6 +54,7 @@ def analyze(
     meta=(),
     groups: list | None = None,
     replay: bool = False,
+    removed_in_2017=None,
 ) -> Analysis:
     """Run the whole pipeline. `moderated_out` and `meta` are statement ids; `groups` (lists of
     participant ids) replaces Agora's own clustering, to compare with another engine's.
@@ -61,15 +62,24 @@ def analyze(
     With `replay` (and vote timestamps in the matrix), who takes part and the base clusters come
     from replaying the votes in the order they arrived, as Pol.is's worker met them
     (history.py), and the groups are made from those base clusters as Pol.is makes them; its
-    cost grows with the number of runs replayed, which history.MAX_RUNS bounds."""
+    cost grows with the number of runs replayed, which history.MAX_RUNS bounds.
+
+    A replay of votes cast in 2017 also applies the rules Pol.is's engine then followed
+    (versions.py); `removed_in_2017` are the statements it held as removed (by default
+    `moderated_out`). history.py replays today's engine, so such votes are not replayed there."""
     raw = matrix.values
     excluded = np.isin(matrix.statements, list(moderated_out))
     is_meta = np.isin(matrix.statements, list(meta))
     voted = ~np.isnan(raw)
     counts = voted.sum(axis=1)
-    projection = project(raw, voted, excluded)
+    timestamps = matrix.log[3] if replay and matrix.log is not None else None
+    of_2017 = timestamps is not None and bool(versions.in_2017_window(timestamps).any())
+    if of_2017 and versions.last_update_before_fix(timestamps):
+        projection = versions.project_empty_as_zero(raw, voted, excluded)
+    else:
+        projection = project(raw, voted, excluded)
     clustering = None
-    if replay and matrix.log is not None and history.can_replay(matrix.log[3]):
+    if timestamps is not None and not of_2017 and history.can_replay(timestamps):
         replayed = history.replay(matrix, *matrix.log, excluded=excluded)
         taking_part = replayed.in_conversation
         inside, base_labels, base_centers = history.base_labels(replayed.base)
@@ -80,6 +90,15 @@ def analyze(
         inside = np.flatnonzero(taking_part)
     else:
         taking_part = in_conversation_over_time(*matrix.arrivals, len(raw))
+        if of_2017:
+            removed = moderated_out if removed_in_2017 is None else removed_in_2017
+            taking_part |= versions.in_conversation_while_removed_counted(
+                matrix.log[0],
+                matrix.log[1],
+                timestamps,
+                raw.shape,
+                np.isin(matrix.statements, list(removed)),
+            )
         inside = np.flatnonzero(taking_part)
         # Pol.is meets participants in the order they joined; its k-means starts from the first.
         arrived_rows = matrix.arrivals[0]

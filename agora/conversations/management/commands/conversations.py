@@ -1,4 +1,5 @@
-"""`agora conversations analyze DIR [--json]`: the opinion map of a Pol.is open-data export.
+"""`agora conversations analyze DIR [--json] [--meta IDS]`: the opinion map of a Pol.is
+open-data export.
 `agora conversations import DIR --owner HANDLE --question TEXT`: store an export as a new
 conversation. `agora conversations export ID DIR`: write a conversation in that format."""
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             "directory", help="folder with comments.csv, votes.csv, participants-votes.csv"
         )
         analyze.add_argument("--json", action="store_true", help="print the result as JSON")
+        analyze.add_argument(
+            "--meta", type=opendata.statement_ids, default=[], help=opendata.META_HELP
+        )
         importing = actions.add_parser("import", help="Store an export as a new conversation.")
         importing.add_argument("directory")
         importing.add_argument("--owner", required=True, help="handle of the owning account")
@@ -37,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "analyze":
-            self.analyze(options["directory"], as_json=options["json"])
+            self.analyze(options["directory"], as_json=options["json"], meta=options["meta"])
         elif action == "import":
             export = self.read(options["directory"])
             try:
@@ -61,9 +65,9 @@ class Command(BaseCommand):
         except opendata.ExportError as error:
             raise CommandError(f"{opendata.REFUSED}\n{error}") from error
 
-    def analyze(self, directory, *, as_json):
+    def analyze(self, directory, *, as_json, meta):
         try:
-            described = opendata.analyze_directory(directory)
+            described = opendata.analyze_directory(directory, meta=meta)
         except opendata.ExportError as error:
             raise CommandError(f"{opendata.REFUSED}\n{error}") from error
         if as_json:
