@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "agora.notifications",
     "agora.cases",
     "agora.conversations",
+    "agora.processes",
     "agora.site",
     "django.contrib.admin",
     "django.contrib.auth",

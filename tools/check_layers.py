@@ -1,7 +1,7 @@
 """Fails when a lower layer of Agora depends on a higher one, in Python or in a template.
 
 The layers, lowest first (apps on one line stand side by side and may not depend on each
-other): core; accounts; directory; notifications; social; cases and conversations; the site
+other): core; accounts; directory; notifications; social; cases, conversations and processes; the site
 layer (`agora.site` and the project's own modules: urls, wsgi, the command line). A module
 may import, and a template may load, include, extend or link to, only its own app and the
 layers below it. `agora/settings.py` may read only core. Migrations are left out: a
@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("directory",),
     ("notifications",),
     ("social",),
-    ("cases", "conversations"),
+    ("cases", "conversations", "processes"),
     ("site",),
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
