@@ -226,7 +226,7 @@ def _by_slugs(model, slugs: list[str], field: str) -> list:
 
 @router.post(
     "",
-    response={201: ProcessDetail, **error_responses(422)},
+    response={201: ProcessDetail, **error_responses(400, 422)},
     summary="Create a participation process",
     description="For administrators, and officials of the office given (or of an office it is "
     "part of). Phases must run forwards without overlapping, and only the last may have no "

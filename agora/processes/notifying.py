@@ -7,5 +7,5 @@ from agora.notifications.registry import register_kind
 PHASE_STARTED = register_kind(
     "process_phase_started",
     label=_("A new phase of a process you follow"),
-    template="processes/notifications/phase_started.html",
+    template="processes/notifications/process_phase_started.html",
 )
