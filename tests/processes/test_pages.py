@@ -64,7 +64,7 @@ def test_the_process_page_shows_the_timeline_with_the_current_phase_in_words(cli
     assert '<strong class="phase-status">Now:</strong> <span class="phase-name">Support' in page
     assert 'Done:</strong> <span class="phase-name">Information' in page
     assert 'Coming:</strong> <span class="phase-name">Closed' in page
-    assert "<strong>Support proposals</strong>: not you (Log in to take part.)" in page
+    assert "<strong>Support proposals</strong>: Log in to take part." in page
     assert "<strong>new lanes</strong>" in page  # the description's Markdown
     assert "Log in to follow" in page
 
@@ -72,7 +72,7 @@ def test_the_process_page_shows_the_timeline_with_the_current_phase_in_words(cli
 def test_the_process_page_says_what_this_person_can_do_now(town):
     process = town.process((SUPPORT, -10, 10))
     page = main_part(signed_in(town.verified).get(process.get_absolute_url()))
-    assert "<strong>Support proposals</strong>: yes" in page
+    assert "<strong>Support proposals</strong>: You can do this now." in page
     page = main_part(signed_in(town.outsider).get(process.get_absolute_url()))
     assert "Only verified residents of the process’s areas can take part" in page
 
