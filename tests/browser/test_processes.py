@@ -169,8 +169,6 @@ def test_an_official_creates_a_process_with_phases(open_tab, demo, javascript, v
     if javascript:
         page.screenshot(path=str(SHOTS / f"process-created-{width}.png"), full_page=True)
     assert page.get_by_role("heading", level=1).inner_text() == "Bins in Hillside"
-    assert (
-    )
     assert page.locator('[aria-current="step"]').inner_text().startswith("Now: Information")
     process = Process.objects.get(slug="bins-in-hillside")
     assert [phase.kind for phase in process.phases.all()] == ["information", "proposals"]
