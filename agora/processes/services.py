@@ -203,7 +203,7 @@ def change_process(
     if not can_manage_process(by, process):
         raise PermissionDenied(_("Only the responsible office and administrators can change it."))
     _check_fields(fields, by=by)
-    check_phases(phases, published=bool(fields.get("is_published")))
+    check_phases(phases, published=bool(fields.get("is_published", process.is_published)))
     now = timezone.now()
     for name, value in fields.items():
         setattr(process, name, value)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from agora.core.audit import entries_for
 from agora.core.sections import Section
 from agora.directory.index import get_index
 from agora.processes.models import Phase, PhaseKind, Process
@@ -169,6 +170,7 @@ def test_an_official_creates_a_process_with_its_phases(town):
     assert process.title_es == "Árboles en cada calle"
     assert process.created_by == town.official
     assert list(process.phases.values_list("kind", flat=True)) == ["information", "proposals"]
+    assert [entry.action for entry in entries_for(process)] == ["process.created"]
 
 
 def test_overlapping_phases_in_the_form_are_refused_keeping_what_was_typed(town):
