@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "agora.moderation",
     "agora.cases",
     "agora.conversations",
+    "agora.processes",
     "agora.site",
     "django.contrib.admin",
     "django.contrib.auth",

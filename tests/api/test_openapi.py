@@ -107,6 +107,13 @@ ENDPOINTS = {
         ("/api/v1/conversations/{conversation_id}/statements", "post"): SIGNED_IN,
         ("/api/v1/conversations/{conversation_id}/votes", "post"): SIGNED_IN,
     },
+    "processes": {
+        ("/api/v1/processes", "get"): ANYONE,
+        ("/api/v1/processes", "post"): SIGNED_IN,
+        ("/api/v1/processes/{slug}", "get"): ANYONE,
+        ("/api/v1/processes/{slug}/follow", "post"): SIGNED_IN,
+        ("/api/v1/processes/{slug}/follow", "delete"): SIGNED_IN,
+    },
 }
 
 KIND_OF = {operation: kind for app in ENDPOINTS.values() for operation, kind in app.items()}

@@ -7,6 +7,7 @@ from django.test import Client
 from agora.directory.models import Topic
 from agora.social import feeds, services
 from agora.social.models import AreaFollow, OfficeFollow, Tag, TopicFollow
+from agora.social.sources import SOURCE_KINDS
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, main_part, signed_in
 from tests.social.sources_helpers import build_directory
@@ -119,7 +120,11 @@ def test_the_own_profile_lists_follows_in_the_same_queries_however_many(town):
 
     follow_offices(2)
     few, many = assert_constant_queries(
-        lambda: client.get("/@rosa/"), lambda: follow_offices(20), expected=6
+        lambda: client.get("/@rosa/"),
+        lambda: follow_offices(20),
+        # the person, the profile, one list per kind of source (offices, topics, areas;
+        # processes, registered by the processes app), the unread count
+        expected=3 + len(SOURCE_KINDS),
     )
     assert main_part(few).count('action="/unfollow/office/') == 2
     assert main_part(many).count('action="/unfollow/office/') == 22
