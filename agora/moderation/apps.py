@@ -12,8 +12,10 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        # Its notification kinds, and profiles as reportable content (accounts stands below).
-        from agora.moderation import notifying, registry
+        # Its notification kinds, profiles as reportable content (accounts stands below) and
+        # "Report" on a profile page.
+        from agora.moderation import notifying, parts, registry
 
         notifying.connect()
+        parts.connect()
         registry.register_profiles()

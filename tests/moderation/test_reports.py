@@ -146,3 +146,23 @@ def test_visitors_are_sent_to_log_in_and_unknown_things_are_not_found(post, clie
     client.force_login(settled())
     assert client.get("/moderation/report/post/999999/").status_code == 404
     assert client.get(f"/moderation/report/nothing/{post.pk}/").status_code == 404
+
+
+def test_a_profile_can_be_reported_from_its_page_and_not_by_its_owner(author, client):
+    reporter = settled()
+    client.force_login(reporter)
+    page = main_part(client.get(f"/@{author.handle}/"))
+    assert f'href="/moderation/report/profile/{author.pk}/"' in page
+    client.force_login(author)
+    assert "/moderation/report/profile/" not in main_part(client.get(f"/@{author.handle}/"))
+    report(author, reporter, reason="other", explanation="Pretends to be the mayor.")
+    item = ModeratedItem.objects.get(kind="profile")
+    assert item.author == author and "Alma Author" in item.excerpt
+    with pytest.raises(services.ModerationError, match="cannot be hidden"):
+        services.decide(item, by=_moderator(), action="hide", facts="x", law="y")
+
+
+def _moderator():
+    from tests.moderation.conftest import a_moderator
+
+    return a_moderator("Otto Other")

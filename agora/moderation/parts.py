@@ -1,0 +1,16 @@
+"""What moderation adds to other apps' pages: "Report this profile" on a profile
+(`accounts.pages.PROFILE`), for a signed-in person who is not its owner."""
+
+from agora.accounts import pages as account_pages
+from agora.core.sections import Section
+
+
+def report_profile(request, owner) -> Section | None:
+    viewer = request.user
+    if not viewer.is_authenticated or viewer.pk == owner.pk:
+        return None
+    return Section("moderation/_report_profile.html", {"owner": owner})
+
+
+def connect() -> None:
+    account_pages.PROFILE.add(report_profile, order=90)
