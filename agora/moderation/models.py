@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -175,6 +175,16 @@ class Action(models.TextChoices):
     AUTO_HIDE = "auto_hide", _("Hidden while it is reviewed")
 
 
+OUTCOME_LABELS = {
+    Action.DISMISS: _("Reports dismissed"),
+    Action.HIDE: _("Hidden"),
+    Action.REMOVE: pgettext_lazy("moderation outcome", "Removed"),
+    Action.WARN: _("Author warned"),
+    Action.RESTORE: _("Restored"),
+    Action.UPHOLD: _("Decision kept"),
+    Action.AUTO_HIDE: _("Hidden while it is reviewed"),
+}
+
 #: The actions that restrict someone: each needs a full statement of reasons.
 RESTRICTING = frozenset({Action.HIDE, Action.REMOVE, Action.WARN})
 
@@ -220,6 +230,12 @@ class Decision(models.Model):
     @property
     def restricts(self) -> bool:
         return self.action in RESTRICTING
+
+    @property
+    def outcome_label(self) -> str:
+        """What was done, as a statement and the log say it (the form offers `Action`'s
+        labels, which say what to do)."""
+        return str(OUTCOME_LABELS[self.action])
 
 
 class Appeal(models.Model):

@@ -72,7 +72,7 @@ def test_hiding_tells_the_author_and_the_reporter_and_the_statement_says_why(
     page = main_part(as_person(comment.author).get(decision.get_absolute_url()))
     for said in (
         "Statement of reasons",
-        "Hide it",
+        "Hidden, ",
         "Calls another person an idiot.",
         "House rule 1",
         "Be respectful",

@@ -1,0 +1,190 @@
+"""Moderation as people meet it, in a real browser: a resident reports a comment; a moderator
+hides it with a statement of reasons; its author reads the statement and appeals; a second
+moderator restores it; the public log shows both decisions and nobody's name. English on a
+360 px phone, Spanish on a desktop (the reporter there without JavaScript); axe on every page
+with JavaScript, nothing wider than 320 px; screenshots in var/screenshots/."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from agora.moderation.house_rules import publish
+from agora.moderation.models import Decision, Rule
+from agora.social import services as social
+from tests.moderation.conftest import a_moderator, settled, verified
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
+WORDS = {
+    "en": {
+        "report": "Report this comment",
+        "reason": "Harassment or bullying",
+        "explain": "Explain",
+        "send": "Send the report",
+        "thanks": "Thank you: your report was received.",
+        "hide": "Hide it",
+        "rule": "House rule it breaks",
+        "rule_option": "1. Be respectful",
+        "facts": "Facts and reasons",
+        "decide": "Decide",
+        "decided": "Decided. The people concerned are told why.",
+        "told": "Moderators restricted",
+        "statement": "Statement of reasons",
+        "grounds": "Why should it be decided again?",
+        "appeal": "Send my appeal",
+        "appealed": "Your appeal is received",
+        "restore": "Restore it",
+        "placeholder": "This comment is hidden by moderation.",
+        "log_hide": "Hide it",
+        "log_dismiss": "Dismiss the reports",
+    },
+    "es": {
+        "report": "Denunciar este comentario",
+        "reason": "Acoso o intimidación",
+        "explain": "Explica",
+        "send": "Enviar la denuncia",
+        "thanks": "Gracias: hemos recibido tu denuncia.",
+        "hide": "Ocultarlo",
+        "rule": "Norma de convivencia que incumple",
+        "rule_option": "1. Respeta a los demás",
+        "facts": "Hechos y motivos",
+        "decide": "Decidir",
+        "decided": "Decidido. Se explica el motivo a las personas afectadas.",
+        "told": "Moderación restringió",
+        "statement": "Exposición de motivos",
+        "grounds": "¿Por qué debería decidirse de nuevo?",
+        "appeal": "Enviar mi recurso",
+        "appealed": "Hemos recibido tu recurso",
+        "restore": "Restablecerlo",
+        "placeholder": "Este comentario está oculto por moderación.",
+        "log_hide": "Ocultarlo",
+        "log_dismiss": "Desestimar las denuncias",
+    },
+}
+
+
+@pytest.fixture
+def thread(transactional_db):
+    publish(Rule)
+    author = verified(display_name="Alma Author")
+    post = social.create_post(by=author, body="The new bus lane opens on Monday.")
+    commenter = settled(display_name="Carl Commenter")
+    comment = social.comment_on_post(post, by=commenter, body="Whoever planned it is an idiot.")
+    return post, comment
+
+
+def in_language(tab, language):
+    cookie = {"name": "django_language", "value": language, "url": tab.origin}
+    tab.page.context.add_cookies([cookie])
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "viewport", "javascript"), [("en", "phone", True), ("es", "desktop", False)]
+)
+def test_report_hide_appeal_restore_and_the_log(open_tab, thread, language, viewport, javascript):
+    words = WORDS[language]
+    post, comment = thread
+    suffix = f"{viewport}-{language}"
+
+    # A resident reports the comment.
+    tab = open_tab(viewport=VIEWPORTS[viewport], javascript=javascript)
+    audit = tab.audit if javascript else lambda: None
+    in_language(tab, language)
+    tab.log_in_as(settled(display_name="Rita Reporter"))
+    page = tab.page
+    page.goto(tab.url(f"/posts/{post.pk}/"))
+    audit()
+    page.get_by_role("link", name=words["report"]).click()
+    page.wait_for_url("**/moderation/report/comment/**")
+    audit()
+    tab.assert_fits_width()
+    page.get_by_label(words["reason"]).check()
+    page.get_by_label(words["explain"], exact=True).fill("A personal insult, not an argument.")
+    page.locator("input[name=good_faith]").check()
+    shot(page, f"moderation-report-{suffix}")
+    page.get_by_role("button", name=words["send"]).click()
+    page.wait_for_url(re.compile(rf"/posts/{post.pk}/(#comment-\d+)?$"))
+    audit()
+    assert words["thanks"] in page.locator("main").inner_text()
+
+    # A moderator hides it, with the statement of reasons.
+    first = a_moderator("Mona Moderator")
+    mod_tab = open_tab(viewport=VIEWPORTS[viewport])
+    in_language(mod_tab, language)
+    mod_tab.log_in_as(first)
+    mod = mod_tab.page
+    mod.goto(mod_tab.url("/moderation/queue/"))
+    mod_tab.audit()
+    mod.get_by_role("link", name="Whoever planned it is an idiot.").click()
+    mod_tab.audit()
+    mod_tab.assert_fits_width()
+    mod.get_by_label(words["hide"], exact=True).check()
+    mod.get_by_label(words["rule"]).select_option(label=words["rule_option"])
+    mod.get_by_label(words["facts"]).fill("Calls the planners idiots: an insult, not an argument.")
+    shot(mod, f"moderation-decide-{suffix}")
+    mod.get_by_role("button", name=words["decide"], exact=True).click()
+    mod.wait_for_url("**/moderation/queue/")
+    mod_tab.audit()
+    assert words["decided"] in mod.locator("main").inner_text()
+
+    # Others see a placeholder; the author reads the statement and appeals.
+    page.goto(tab.url(f"/posts/{post.pk}/"))
+    audit()
+    assert words["placeholder"] in page.locator("main").inner_text()
+    assert "idiot" not in page.locator("main").inner_text()
+    author_tab = open_tab(viewport=VIEWPORTS[viewport])
+    in_language(author_tab, language)
+    author_tab.log_in_as(comment.author)
+    mine = author_tab.page
+    mine.goto(author_tab.url("/notifications/"))
+    author_tab.audit()
+    assert words["told"] in mine.locator("main").inner_text()
+    decision = Decision.objects.get(action="hide")
+    mine.goto(author_tab.url(decision.get_absolute_url()))
+    author_tab.audit()
+    author_tab.assert_fits_width()
+    assert words["statement"] in mine.locator("h1").inner_text()
+    assert "Rita Reporter" not in mine.content()
+    mine.get_by_label(words["grounds"]).fill("It was about the plan, and I said sorry below.")
+    shot(mine, f"moderation-statement-{suffix}")
+    mine.get_by_role("button", name=words["appeal"]).click()
+    mine.wait_for_load_state("load")
+    author_tab.audit()
+    assert words["appealed"] in mine.locator("main").inner_text()
+
+    # A second moderator restores it.
+    second_tab = open_tab(viewport=VIEWPORTS[viewport])
+    in_language(second_tab, language)
+    second_tab.log_in_as(a_moderator("Max Moderator"))
+    second = second_tab.page
+    second.goto(second_tab.url(decision.item.get_absolute_url()))
+    second_tab.audit()
+    second.get_by_label(words["restore"], exact=True).check()
+    second.get_by_label(words["facts"]).fill("Read in its thread, it criticises a plan.")
+    second.get_by_role("button", name=words["decide"], exact=True).click()
+    second.wait_for_url("**/moderation/queue/")
+    second_tab.audit()
+    page.goto(tab.url(f"/posts/{post.pk}/"))
+    audit()
+    assert "Whoever planned it is an idiot." in page.locator("main").inner_text()
+
+    # The public log shows both decisions, and nobody's name.
+    log_tab = open_tab(viewport={"width": 320, "height": 640})
+    in_language(log_tab, language)
+    log = log_tab.page
+    log.goto(log_tab.url("/moderation/log/"))
+    log_tab.audit()
+    log_tab.assert_fits_width()
+    text = log.locator("main").inner_text()
+    assert words["log_hide"] in text and words["log_dismiss"] in text
+    for name in ("Carl Commenter", "Rita Reporter", "Mona Moderator", "Max Moderator", "idiot"):
+        assert name not in text
+    shot(log, f"moderation-log-narrow-{language}")
