@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 handle_validator = RegexValidator(
@@ -148,6 +149,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Set by the role: administrators can use the admin site."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    #: Raised to end every session of the person at once (`services.end_sessions`): it is part
+    #: of the hash each session keeps of its account, so the old ones no longer match.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -165,6 +169,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"@{self.handle}"
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, and after `end_sessions` of the generation too, so
+        that ending the sessions signs the person out everywhere at once."""
+        if not self.session_generation:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "agora.accounts.User.session",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def name(self) -> str:

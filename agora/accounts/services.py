@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,6 +192,19 @@ def revoke_all_access_tokens(*, by: User) -> int:
     revoked = active.filter(pk__in=[token.pk for token in tokens]).update(revoked_at=timezone.now())
     for token in tokens:
         audit.record("accounts.token_revoked", token, actor=by, name=token.name)
+    return revoked
+
+
+@transaction.atomic
+def end_sessions(person: User, *, by: User | None, reason: str) -> int:
+    """Sign the person out everywhere at once: every session ends on its next request and
+    every access token is revoked. How many tokens were revoked."""
+    User.objects.filter(pk=person.pk).update(session_generation=F("session_generation") + 1)
+    person.refresh_from_db(fields=["session_generation"])
+    revoked = PersonalAccessToken.objects.filter(user=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit.record("accounts.sessions_ended", person, actor=by, reason=reason, tokens=revoked)
     return revoked
 
 

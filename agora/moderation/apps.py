@@ -12,10 +12,12 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        # Its notification kinds, profiles as reportable content (accounts stands below) and
-        # "Report" on a profile page.
-        from agora.moderation import notifying, parts, registry
+        # Its notification kinds, suspended people as kept apart, profiles as reportable
+        # content (accounts stands below) and "Report" on a profile page.
+        from agora.moderation import notifying, parts, registry, restrictions
+        from agora.notifications.registry import register_barrier
 
         notifying.connect()
+        register_barrier(restrictions.kept_apart)
         parts.connect()
         registry.register_profiles()

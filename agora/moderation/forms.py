@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.moderation.models import Action, Reason, Rule
 
-DECISION_ACTIONS = [Action.DISMISS, Action.HIDE, Action.REMOVE, Action.WARN]
+DECISION_ACTIONS = [Action.DISMISS, Action.HIDE, Action.REMOVE, Action.WARN, Action.SUSPEND]
 APPEAL_ACTIONS = [Action.UPHOLD, Action.RESTORE, Action.HIDE, Action.REMOVE]
 
 
@@ -59,8 +59,18 @@ class DecisionForm(forms.Form):
         ),
     )
 
+    days = forms.IntegerField(
+        label=_("Suspend for how many days?"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_("Only for a suspension. Leave it empty to suspend for good."),
+    )
+
     def __init__(self, *args, appeal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if appeal:
+            del self.fields["days"]
         actions = APPEAL_ACTIONS if appeal else DECISION_ACTIONS
         self.fields["action"].choices = [(action.value, action.label) for action in actions]
         self.fields["rule"].queryset = current_rules()

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
+from agora.accounts.services import end_sessions
 from agora.core import audit
 from agora.moderation import notifying, permissions, registry, trust
 from agora.moderation.models import (
@@ -25,6 +26,7 @@ from agora.moderation.models import (
     ModerationState,
     Reason,
     Report,
+    Suspension,
 )
 from agora.notifications.services import notify_many
 
@@ -230,8 +232,18 @@ def _apply(item: ModeratedItem, decision: Decision) -> None:
 
 
 @transaction.atomic
-def decide(item: ModeratedItem, *, by, action: str, rule=None, law: str = "", facts: str = ""):
-    """A moderator's decision on a reported item, with its statement of reasons."""
+def decide(
+    item: ModeratedItem,
+    *,
+    by,
+    action: str,
+    rule=None,
+    law: str = "",
+    facts: str = "",
+    days: int | None = None,
+):
+    """A moderator's decision on a reported item, with its statement of reasons. Suspending the
+    author's account (for `days`, or for good without) also ends their sessions and tokens."""
     item = ModeratedItem.objects.select_for_update().get(pk=item.pk)
     if not permissions.can_moderate(by):
         raise ModerationError(_("Only moderators decide on reports."))
@@ -245,10 +257,22 @@ def decide(item: ModeratedItem, *, by, action: str, rule=None, law: str = "", fa
     if action == Action.RESTORE:
         action = Action.DISMISS
     _check_statement(action, rule, law, facts)
+    until = None
+    if action == Action.SUSPEND and days:
+        until = timezone.now() + timedelta(days=days)
     decision = Decision.objects.create(
-        item=item, action=action, moderator=by, rule=rule, law=law.strip(), facts=facts.strip()
+        item=item,
+        action=action,
+        moderator=by,
+        rule=rule,
+        law=law.strip(),
+        facts=facts.strip(),
+        until=until,
     )
     _apply(item, decision)
+    if action == Action.SUSPEND:
+        Suspension.objects.create(person_id=item.author_id, decision=decision, until=until)
+        end_sessions(item.author, by=by, reason="suspended")
     open_reports = item.reports.filter(upheld__isnull=True)
     reporters = User.objects.filter(pk__in=list(open_reports.values_list("reporter", flat=True)))
     open_reports.update(upheld=action in RESTRICTING)
@@ -308,7 +332,14 @@ def appeal_decision(decision: Decision, *, by, grounds: str) -> Appeal:
 
 @transaction.atomic
 def decide_appeal(
-    appeal: Appeal, *, by, action: str, rule=None, law: str = "", facts: str = ""
+    appeal: Appeal,
+    *,
+    by,
+    action: str,
+    rule=None,
+    law: str = "",
+    facts: str = "",
+    days: int | None = None,
 ) -> Decision:
     """A different moderator decides again: keep the decision, or take another action (restore
     what was hidden; hide what was wrongly left). Either way with its own statement."""
@@ -342,6 +373,9 @@ def decide_appeal(
     else:
         _apply(item, decision)
         item.reports.update(upheld=action in RESTRICTING)
+        Suspension.objects.filter(decision=earlier, lifted_at__isnull=True).update(
+            lifted_at=decision.created_at
+        )
     appeal.answer = decision
     appeal.save(update_fields=["answer"])
     audit.record(f"moderation.appeal_{action}", item, actor=by, decision=decision.pk)

@@ -17,6 +17,7 @@ from agora.core.images import reencode_image
 from agora.core.text import find_hashtags, find_mentions, render_markdown
 from agora.directory.hashtags import tag_key, vocabulary
 from agora.directory.models import Office
+from agora.moderation.restrictions import check_may_take_part
 from agora.notifications.services import forget_targets, notify, notify_many
 from agora.social import notifying, permissions
 from agora.social.models import (
@@ -304,6 +305,7 @@ def create_post(
         )
     if reply_policy not in ReplyPolicy.values:
         raise ValidationError({"reply_policy": _("Choose who can reply.")})
+    check_may_take_part(by)
     ratelimit.check("AGORA_POST_RATE", "posts", by)
     post = Post.objects.create(
         author=by,
@@ -380,6 +382,7 @@ def share_post(post: Post, *, by: User, body: str = "") -> Post:
     if not permissions.can_view_post(by, post) or not permissions.can_share(by, post):
         raise PermissionDenied(_("This post cannot be shared."))
     body = _check_body(body, limit=POST_MAX_LENGTH, required=False)
+    check_may_take_part(by)
     ratelimit.check("AGORA_POST_RATE", "posts", by)
     share = Post.objects.create(
         author=by,
@@ -465,6 +468,7 @@ def add_comment(
         parent.content_type_id != content_type.pk or parent.object_id != target.pk
     ):
         raise ValidationError({"parent": _("That comment belongs to something else.")})
+    check_may_take_part(by)
     ratelimit.check("AGORA_COMMENT_RATE", "comments", by)
     return Comment.objects.create(
         content_type=content_type,

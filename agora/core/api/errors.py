@@ -20,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from agora.core.api.schemas import NO_NUL, SAID
 from agora.core.errors import RETRY_AFTER_OUTAGE, is_database_unavailable, register_shape
 from agora.core.ratelimit import RateLimited
+from agora.core.refusals import Refused
 
 
 class ErrorDetail(Schema):
@@ -244,6 +245,11 @@ def install_error_handlers(api) -> None:
         return response
 
     api.add_exception_handler(RateLimited, on_rate_limited)
+
+    def on_refused(request, exc: Refused):
+        return error_response(api, request, exc.status, exc.code, exc.messages[0])
+
+    api.add_exception_handler(Refused, on_refused)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
