@@ -396,6 +396,19 @@ AGORA_API_RATE = env_str("AGORA_API_RATE", "120/m")
 # them off (its fixtures write hundreds of posts as one person); the tests of the limits set them.
 AGORA_POST_RATE = env_str("AGORA_POST_RATE", "0" if TESTING else "30/h")
 AGORA_COMMENT_RATE = env_str("AGORA_COMMENT_RATE", "0" if TESTING else "60/h")
+# Trust levels loosen what an account may write (`moderation.limits`, docs/moderation.md): a new
+# account (level 0: less than a day old or unconfirmed) and a basic one (level 1: confirmed,
+# less than 30 days) write under these limits; from level 2 only the ceilings above apply. The
+# suite turns them off, as the ceilings; the tests of the limits turn them on.
+AGORA_TRUST_LIMITS = env_bool("AGORA_TRUST_LIMITS", not TESTING)
+AGORA_NEW_POST_RATE = env_str("AGORA_NEW_POST_RATE", "3/h")
+AGORA_NEW_COMMENT_RATE = env_str("AGORA_NEW_COMMENT_RATE", "10/h")
+AGORA_NEW_LINKS = env_int("AGORA_NEW_LINKS", 1)
+AGORA_NEW_MENTIONS = env_int("AGORA_NEW_MENTIONS", 2)
+AGORA_BASIC_POST_RATE = env_str("AGORA_BASIC_POST_RATE", "10/h")
+AGORA_BASIC_COMMENT_RATE = env_str("AGORA_BASIC_COMMENT_RATE", "30/h")
+AGORA_BASIC_LINKS = env_int("AGORA_BASIC_LINKS", 5)
+AGORA_BASIC_MENTIONS = env_int("AGORA_BASIC_MENTIONS", 10)
 # How many reverse proxies in front of Agora append to X-Forwarded-For; 0 trusts none of it.
 NINJA_NUM_PROXIES = env_int("AGORA_NUM_PROXIES", 0) or None
 

@@ -17,6 +17,7 @@ from agora.core.images import reencode_image
 from agora.core.text import find_hashtags, find_mentions, render_markdown
 from agora.directory.hashtags import tag_key, vocabulary
 from agora.directory.models import Office
+from agora.moderation.limits import check_writing
 from agora.moderation.restrictions import check_may_take_part
 from agora.notifications.services import forget_targets, notify, notify_many
 from agora.social import notifying, permissions
@@ -279,6 +280,29 @@ def _notify_mentions(text: str, *, actor: User, target, url: str, already: set[s
     notify_many(people, kind=notifying.MENTION, actor=actor, target=target, url=url, excerpt=text)
 
 
+def _check_trust_limits(by: User, *, kind: str, body: str, images: int = 0) -> None:
+    """What the writer's trust level allows yet (`moderation.limits`): links, mentions (of
+    people who follow them, for a new account), images, how often."""
+    handles = find_mentions(body)
+
+    def strangers() -> int:
+        return (
+            User.objects.alias(handle_lower=models.functions.Lower("handle"))
+            .filter(handle_lower__in=handles)
+            .exclude(pk__in=Follow.objects.filter(followee=by).values("follower"))
+            .count()
+        )
+
+    check_writing(
+        by,
+        kind=kind,
+        body=body,
+        images=images,
+        mentions=len(handles),
+        strangers_mentioned=strangers,
+    )
+
+
 @transaction.atomic
 def create_post(
     *,
@@ -306,6 +330,7 @@ def create_post(
     if reply_policy not in ReplyPolicy.values:
         raise ValidationError({"reply_policy": _("Choose who can reply.")})
     check_may_take_part(by)
+    _check_trust_limits(by, kind="post", body=body, images=len(images))
     ratelimit.check("AGORA_POST_RATE", "posts", by)
     post = Post.objects.create(
         author=by,
@@ -383,6 +408,7 @@ def share_post(post: Post, *, by: User, body: str = "") -> Post:
         raise PermissionDenied(_("This post cannot be shared."))
     body = _check_body(body, limit=POST_MAX_LENGTH, required=False)
     check_may_take_part(by)
+    _check_trust_limits(by, kind="post", body=body)
     ratelimit.check("AGORA_POST_RATE", "posts", by)
     share = Post.objects.create(
         author=by,
@@ -469,6 +495,7 @@ def add_comment(
     ):
         raise ValidationError({"parent": _("That comment belongs to something else.")})
     check_may_take_part(by)
+    _check_trust_limits(by, kind="comment", body=body)
     ratelimit.check("AGORA_COMMENT_RATE", "comments", by)
     return Comment.objects.create(
         content_type=content_type,

@@ -139,6 +139,7 @@ def two_servers(tmp_path):
         AGORA_VAR_DIR=str(tmp_path),
         AGORA_API_RATE="10/m",
         AGORA_POST_RATE="4/h",
+        AGORA_TRUST_LIMITS="0",  # the site's ceiling, not a new account's (tests/moderation)
         AGORA_SIGNUP_RATE="3/h",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
