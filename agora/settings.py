@@ -307,6 +307,13 @@ AGORA_MODERATION_NEW_ACCOUNTS_CAP = env_int("AGORA_MODERATION_NEW_ACCOUNTS_CAP",
 # So many reports on one item from accounts younger than a week, within a day, mark it as a
 # possible coordinated wave in the queue.
 AGORA_MODERATION_WAVE_SIZE = env_int("AGORA_MODERATION_WAVE_SIZE", 10)
+# Article 23 (docs/moderation.md): after a warning, a person whose content is restricted as
+# illegal so many times within 180 days is suspended for AGORA_MODERATION_MISUSE_DAYS; one whose
+# reports are dismissed so many times in 90 days, with none upheld, is warned at half the count
+# and then may not report for as long.
+AGORA_MODERATION_ILLEGAL_COUNT = env_int("AGORA_MODERATION_ILLEGAL_COUNT", 3)
+AGORA_MODERATION_UNFOUNDED_COUNT = env_int("AGORA_MODERATION_UNFOUNDED_COUNT", 10)
+AGORA_MODERATION_MISUSE_DAYS = env_int("AGORA_MODERATION_MISUSE_DAYS", 30)
 # How long after a decision the author (or a dismissed reporter) may appeal, in days.
 AGORA_MODERATION_APPEAL_DAYS = env_int("AGORA_MODERATION_APPEAL_DAYS", 183)
 

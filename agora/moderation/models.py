@@ -289,3 +289,33 @@ class Suspension(models.Model):
         return cls.objects.filter(
             models.Q(until__isnull=True) | models.Q(until__gt=now), lifted_at__isnull=True
         )
+
+
+class MisuseKind(models.TextChoices):
+    ILLEGAL_CONTENT = "illegal_content", _("Repeated manifestly illegal content")
+    UNFOUNDED_REPORTS = "unfounded_reports", _("Repeated manifestly unfounded reports")
+
+
+class Misuse(models.Model):
+    """Article 23: a person warned, then suspended for a time, for repeatedly posting
+    manifestly illegal content or sending manifestly unfounded reports. Recorded either way;
+    a suspension from reporting stops their reports being taken until it ends."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="misuses"
+    )
+    kind = models.CharField(max_length=24, choices=MisuseKind.choices)
+    #: A warning has no end; a suspension ends at `until`.
+    until = models.DateTimeField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person_id}"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.until is None

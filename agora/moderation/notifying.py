@@ -9,6 +9,7 @@ from agora.notifications.registry import register_kind
 DECISION = "moderation_decision"
 REPORT_OUTCOME = "moderation_outcome"
 REPORT_RECEIVED = "moderation_received"
+MISUSE = "moderation_misuse"
 
 
 def connect() -> None:
@@ -21,6 +22,11 @@ def connect() -> None:
         REPORT_RECEIVED,
         label=_("Your report was received"),
         template="moderation/notifications/moderation_received.html",
+    )
+    register_kind(
+        MISUSE,
+        label=_("A warning or a limit for repeated misuse"),
+        template="moderation/notifications/moderation_misuse.html",
     )
     register_kind(
         REPORT_OUTCOME,

@@ -22,6 +22,8 @@ from agora.moderation.models import (
     Appeal,
     Decision,
     ItemState,
+    Misuse,
+    MisuseKind,
     ModeratedItem,
     ModerationState,
     Reason,
@@ -90,6 +92,19 @@ def report_content(
     if not kind.visible_to(by, content):
         raise ModerationError(_("This cannot be reported."))
     now = timezone.now()
+    barred = Misuse.objects.filter(
+        person=by, kind=MisuseKind.UNFOUNDED_REPORTS, until__gt=now
+    ).first()
+    if barred is not None:
+        from agora.core.templatetags.moments import day
+
+        raise ModerationError(
+            _(
+                "Your reports are not taken until %(until)s: many of your recent reports were "
+                "found to break no rule."
+            )
+            % {"until": day(barred.until)}
+        )
     item, _created = ModeratedItem.objects.select_for_update().get_or_create(
         content_type=ContentType.objects.get_for_model(kind.model),
         object_id=content.pk,
@@ -279,7 +294,103 @@ def decide(
     audit.record(f"moderation.{action}", item, actor=by, decision=decision.pk)
     _tell_author(item, decision)
     _tell_reporters(item, decision, reporters)
+    if action in (Action.HIDE, Action.REMOVE) and decision.law:
+        _check_illegal_content(item, by=by)
+    if action == Action.DISMISS:
+        for reporter in reporters:
+            _check_unfounded_reports(reporter)
     return decision
+
+
+MISUSE_LAW = "Regulation (EU) 2022/2065 (Digital Services Act), Article 23"
+
+
+def _tell_of_misuse(person, kind: str, stage: str, until=None) -> None:
+    from agora.core.templatetags.moments import day
+
+    transaction.on_commit(
+        lambda: notify_many(
+            User.objects.filter(pk=person.pk),
+            kind=notifying.MISUSE,
+            event=kind,
+            subject=stage,
+            excerpt=day(until) if until else "",
+        )
+    )
+
+
+def _check_illegal_content(item: ModeratedItem, *, by) -> None:
+    """Article 23(1): warned when so many things they wrote were restricted as illegal within
+    180 days; suspended for a time when it happens again after the warning."""
+    person, now = item.author, timezone.now()
+    since = now - timedelta(days=180)
+    count = (
+        Decision.objects.filter(
+            item__author=person,
+            action__in=[Action.HIDE, Action.REMOVE],
+            created_at__gte=since,
+            reviewed_by__isnull=True,
+        )
+        .exclude(law="")
+        .count()
+    )
+    if count < settings.AGORA_MODERATION_ILLEGAL_COUNT:
+        return
+    earlier = Misuse.objects.filter(
+        person=person, kind=MisuseKind.ILLEGAL_CONTENT, created_at__gte=since
+    )
+    if not earlier.exists():
+        Misuse.objects.create(person=person, kind=MisuseKind.ILLEGAL_CONTENT, count=count)
+        audit.record("moderation.misuse_warned", person, kind="illegal_content", count=count)
+        _tell_of_misuse(person, MisuseKind.ILLEGAL_CONTENT, "warning")
+        return
+    if Suspension.in_force(now).filter(person=person).exists():
+        return
+    until = now + timedelta(days=settings.AGORA_MODERATION_MISUSE_DAYS)
+    decision = Decision.objects.create(
+        item=item,
+        action=Action.SUSPEND,
+        automated=True,
+        law=MISUSE_LAW,
+        facts=_(
+            "After a warning, more of what this account wrote was restricted as manifestly "
+            "illegal (%(count)d times in 180 days). The account is suspended for %(days)d days."
+        )
+        % {"count": count, "days": settings.AGORA_MODERATION_MISUSE_DAYS},
+        until=until,
+    )
+    Suspension.objects.create(person=person, decision=decision, until=until)
+    Misuse.objects.create(person=person, kind=MisuseKind.ILLEGAL_CONTENT, until=until, count=count)
+    end_sessions(person, by=by, reason="misuse")
+    audit.record("moderation.misuse_suspended", person, kind="illegal_content", count=count)
+    _tell_author(item, decision)
+
+
+def _check_unfounded_reports(reporter) -> None:
+    """Article 23(2): a person whose reports are dismissed again and again, none upheld, is
+    warned at half the count and then not heard for a time."""
+    now = timezone.now()
+    since = now - timedelta(days=90)
+    reports = Report.objects.filter(reporter=reporter, created_at__gte=since)
+    if reports.filter(upheld=True).exists():
+        return
+    dismissed = reports.filter(upheld=False).count()
+    limit = settings.AGORA_MODERATION_UNFOUNDED_COUNT
+    earlier = Misuse.objects.filter(
+        person=reporter, kind=MisuseKind.UNFOUNDED_REPORTS, created_at__gte=since
+    )
+    warned = earlier.filter(until__isnull=True).exists()
+    if not warned and dismissed >= max(1, limit // 2):
+        Misuse.objects.create(person=reporter, kind=MisuseKind.UNFOUNDED_REPORTS, count=dismissed)
+        audit.record("moderation.misuse_warned", reporter, kind="unfounded_reports")
+        _tell_of_misuse(reporter, MisuseKind.UNFOUNDED_REPORTS, "warning")
+    elif warned and dismissed >= limit and not earlier.filter(until__gt=now).exists():
+        until = now + timedelta(days=settings.AGORA_MODERATION_MISUSE_DAYS)
+        Misuse.objects.create(
+            person=reporter, kind=MisuseKind.UNFOUNDED_REPORTS, until=until, count=dismissed
+        )
+        audit.record("moderation.misuse_suspended", reporter, kind="unfounded_reports")
+        _tell_of_misuse(reporter, MisuseKind.UNFOUNDED_REPORTS, "suspended", until)
 
 
 def appeal_days() -> int:
