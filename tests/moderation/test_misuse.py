@@ -78,7 +78,6 @@ def test_one_upheld_report_keeps_a_reporter_in_good_standing(moderator, settings
     for number in range(3):
         post = social.create_post(by=settled(), body=f"Fine {number}")
         report(post, reporter, reason="spam")
-        services.decide(
-            ModeratedItem.objects.get(kind="post", object_id=post.pk), by=moderator, action="dismiss"
-        )
+        item = ModeratedItem.objects.get(kind="post", object_id=post.pk)
+        services.decide(item, by=moderator, action="dismiss")
     assert not Misuse.objects.exists()
