@@ -314,6 +314,11 @@ AGORA_MODERATION_WAVE_SIZE = env_int("AGORA_MODERATION_WAVE_SIZE", 10)
 AGORA_MODERATION_ILLEGAL_COUNT = env_int("AGORA_MODERATION_ILLEGAL_COUNT", 3)
 AGORA_MODERATION_UNFOUNDED_COUNT = env_int("AGORA_MODERATION_UNFOUNDED_COUNT", 10)
 AGORA_MODERATION_MISUSE_DAYS = env_int("AGORA_MODERATION_MISUSE_DAYS", 30)
+# The same text (of at least AGORA_MODERATION_REPEAT_MIN_LENGTH characters) written so many
+# times within a day, by one account or many, is held for a moderator ("0" turns it off, as
+# the suite does: its fixtures write the same text many times; the tests of it turn it on).
+AGORA_MODERATION_REPEAT_COUNT = env_int("AGORA_MODERATION_REPEAT_COUNT", 0 if TESTING else 3)
+AGORA_MODERATION_REPEAT_MIN_LENGTH = env_int("AGORA_MODERATION_REPEAT_MIN_LENGTH", 20)
 # How long after a decision the author (or a dismissed reporter) may appeal, in days.
 AGORA_MODERATION_APPEAL_DAYS = env_int("AGORA_MODERATION_APPEAL_DAYS", 183)
 

@@ -319,3 +319,44 @@ class Misuse(models.Model):
     @property
     def is_warning(self) -> bool:
         return self.until is None
+
+
+class ScreeningPattern(models.Model):
+    """A word or pattern an administrator lists: what matches is held for a moderator (hidden
+    while it is reviewed), never deleted silently."""
+
+    pattern = models.CharField(_("word or pattern"), max_length=200)
+    is_regex = models.BooleanField(
+        _("regular expression"),
+        default=False,
+        help_text=_("Otherwise the words are matched as they are, without regard to case."),
+    )
+    note = models.CharField(
+        _("why it is listed"), max_length=200, help_text=_("Shown to moderators in the queue.")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("screening pattern")
+        verbose_name_plural = _("screening patterns")
+
+    def __str__(self) -> str:
+        return self.pattern
+
+
+class TextFingerprint(models.Model):
+    """The digest of a text just written (lower case, spaces folded), kept for a day, to find
+    the same text posted again and again by one account or many."""
+
+    digest = models.CharField(max_length=32)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["digest", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.digest

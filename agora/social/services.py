@@ -19,6 +19,7 @@ from agora.directory.hashtags import tag_key, vocabulary
 from agora.directory.models import Office
 from agora.moderation.limits import check_writing
 from agora.moderation.restrictions import check_may_take_part
+from agora.moderation.screening import hold, reason_to_hold
 from agora.notifications.services import forget_targets, notify, notify_many
 from agora.social import notifying, permissions
 from agora.social.models import (
@@ -332,6 +333,7 @@ def create_post(
     check_may_take_part(by)
     _check_trust_limits(by, kind="post", body=body, images=len(images))
     ratelimit.check("AGORA_POST_RATE", "posts", by)
+    held_because = reason_to_hold(body, by=by) if office is None else ""
     post = Post.objects.create(
         author=by,
         office=office,
@@ -349,6 +351,7 @@ def create_post(
         image.save()
         saved.append(image)
     _set_tags(post)
+    hold(post, reason=held_because)
     _notify_mentions(body, actor=by, target=post, url=post_url(post), already=set())
     # The post comes back with its images in hand (`written_images`): an answer about it needs
     # no read after the write, which could fail once the write has committed.
@@ -497,7 +500,8 @@ def add_comment(
     check_may_take_part(by)
     _check_trust_limits(by, kind="comment", body=body)
     ratelimit.check("AGORA_COMMENT_RATE", "comments", by)
-    return Comment.objects.create(
+    held_because = reason_to_hold(body, by=by)
+    comment = Comment.objects.create(
         content_type=content_type,
         object_id=target.pk,
         author=by,
@@ -506,6 +510,8 @@ def add_comment(
         body=body,
         body_html=render_markdown(body),
     )
+    hold(comment, reason=held_because)
+    return comment
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from agora.moderation import services
 from agora.moderation.models import Misuse, ModeratedItem, Suspension
 from agora.notifications.models import Notification
 from agora.social import services as social
+from agora.social.models import Post
 from tests.moderation.conftest import settled
 from tests.moderation.test_reports import report
 
@@ -81,3 +82,32 @@ def test_one_upheld_report_keeps_a_reporter_in_good_standing(moderator, settings
         item = ModeratedItem.objects.get(kind="post", object_id=post.pk)
         services.decide(item, by=moderator, action="dismiss")
     assert not Misuse.objects.exists()
+
+
+def test_a_listed_word_holds_a_post_for_a_moderator_who_may_restore_it(author, moderator):
+    from agora.moderation.models import ScreeningPattern
+    from agora.social.models import Post
+    from agora.social.permissions import visible_posts
+
+    ScreeningPattern.objects.create(pattern="cheap watches", note="a spam wave in May")
+    post = social.create_post(by=author, body="Buy CHEAP watches at my shop")
+    post.refresh_from_db()
+    assert post.moderation_state == "under_review"
+    assert not visible_posts(settled(), Post.objects.filter(pk=post.pk)).exists()
+    item = ModeratedItem.objects.get(kind="post", object_id=post.pk)
+    (held,) = item.decisions.all()
+    assert held.automated and "a spam wave in May" in held.facts
+    services.decide(item, by=moderator, action="dismiss")
+    post.refresh_from_db()
+    assert post.moderation_state == "visible"
+
+
+def test_the_same_text_again_and_again_is_held(settings):
+    settings.AGORA_MODERATION_REPEAT_COUNT = 3
+    text = "Visit my great website for free prizes today"
+    first, second = settled(), settled()
+    posts = [social.create_post(by=person, body=text) for person in (first, second, first)]
+    states = [Post.objects.get(pk=post.pk).moderation_state for post in posts]
+    assert states == ["visible", "visible", "under_review"]
+    short = [social.create_post(by=first, body="Thank you!") for _ in range(4)]
+    assert all(Post.objects.get(pk=post.pk).moderation_state == "visible" for post in short)
