@@ -8,11 +8,13 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.landing import landing_for
+from agora.accounts.models import BlockedEmailDomain
 from agora.core import identity
 from agora.core.tasks import enqueue_email_message
 
@@ -53,6 +55,20 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         enqueue_email_message(self.render_mail(template_prefix, email, full_context))
+
+    def clean_email(self, email: str) -> str:
+        """Addresses at a domain the administrators blocked are refused, at sign-up and when
+        an address is added, in words that say what to do instead."""
+        email = super().clean_email(email)
+        if BlockedEmailDomain.blocks(email):
+            raise ValidationError(
+                _(
+                    "Sign-ups from this email domain are not accepted here. Use another "
+                    "address, or write to us through the contact page."
+                ),
+                code="blocked_domain",
+            )
+        return email
 
     def format_email_subject(self, subject: str) -> str:
         """Sign-up, confirmation and password emails name the authority that runs the site."""

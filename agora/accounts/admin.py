@@ -7,7 +7,7 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts import services
-from agora.accounts.models import PersonalAccessToken, User, VerificationCode
+from agora.accounts.models import BlockedEmailDomain, PersonalAccessToken, User, VerificationCode
 
 
 class AccountCreationForm(BaseUserCreationForm):
@@ -131,3 +131,9 @@ class PersonalAccessTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(BlockedEmailDomain)
+class BlockedEmailDomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "note", "created_at"]
+    search_fields = ["domain", "note"]

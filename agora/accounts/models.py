@@ -264,3 +264,32 @@ class PersonalAccessToken(models.Model):
     @staticmethod
     def hash(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class BlockedEmailDomain(models.Model):
+    """An email domain administrators do not take sign-ups or new addresses from (a spam
+    wave's throwaway addresses); its subdomains with it."""
+
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    note = models.CharField(_("why"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked email domain")
+        verbose_name_plural = _("blocked email domains")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def blocks(cls, email: str) -> bool:
+        """Whether the address's domain, or a domain it lies under, is blocked. One query."""
+        domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+        labels = domain.split(".")
+        candidates = [".".join(labels[index:]) for index in range(len(labels))]
+        return cls.objects.filter(domain__in=candidates).exists()

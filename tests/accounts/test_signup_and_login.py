@@ -369,3 +369,19 @@ def test_a_new_password_revokes_the_api_tokens_unless_told_not_to(user_client, u
     answer = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 200 and answer.json()["handle"] == user.handle
     assert "revoke_tokens" not in Client().get("/accounts/password/change/").content.decode()
+
+
+def test_a_blocked_email_domain_and_its_subdomains_cannot_sign_up(
+    client, django_capture_on_commit_callbacks
+):
+    from agora.accounts.models import BlockedEmailDomain
+
+    BlockedEmailDomain.objects.create(domain="@Throwaway.Example.", note="a spam wave")
+    for address in ("bot@throwaway.example", "bot@mail.throwaway.example"):
+        response = sign_up(client, django_capture_on_commit_callbacks, email=address)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Sign-ups from this email domain are not accepted here." in page
+        assert not User.objects.filter(email=address).exists()
+    response = sign_up(client, django_capture_on_commit_callbacks, email="ana@example.org")
+    assert response.status_code == 302
