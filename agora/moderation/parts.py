@@ -1,5 +1,8 @@
 """What moderation adds to other apps' pages: "Report this profile" on a profile
-(`accounts.pages.PROFILE`), for a signed-in person who is not its owner."""
+(`accounts.pages.PROFILE`), for a signed-in person who is not its owner; "Trust and
+moderation" among the settings pages."""
+
+from django.utils.translation import gettext_lazy as _
 
 from agora.accounts import pages as account_pages
 from agora.core.sections import Section
@@ -14,3 +17,4 @@ def report_profile(request, owner) -> Section | None:
 
 def connect() -> None:
     account_pages.PROFILE.add(report_profile, order=90)
+    account_pages.add_settings_link("moderation:standing", _("Trust and moderation"))

@@ -8,6 +8,7 @@ app_name = "moderation"
 
 urlpatterns = [
     path("rules/", views.rules, name="rules"),
+    path("settings/standing/", views.standing, name="standing"),
     path("moderation/report/<slug:kind_name>/<int:object_id>/", views.report, name="report"),
     path("moderation/queue/", views.queue, name="queue"),
     path("moderation/items/<int:item_id>/", views.item, name="item"),

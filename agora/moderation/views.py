@@ -265,3 +265,30 @@ def rules(request):
             "body_template": f"moderation/pages/house_rules.{language}.html",
         },
     )
+
+
+@login_required
+def standing(request):
+    """A person's own standing: their trust level and what raises it, the limits it sets on
+    what they write, and the moderation decisions about what they wrote."""
+    from agora.moderation import limits, trust
+    from agora.moderation.models import Misuse, Suspension
+
+    person = request.user
+    level = trust.trust_level(person)
+    decisions = (
+        Decision.objects.filter(item__author=person)
+        .select_related("item")
+        .order_by("-created_at", "-id")[:20]
+    )
+    return render(
+        request,
+        "moderation/standing.html",
+        {
+            "level": level,
+            "limits": limits.limits_for(level),
+            "decisions": decisions,
+            "suspension": Suspension.in_force().filter(person=person).first(),
+            "misuses": Misuse.objects.filter(person=person).order_by("-created_at")[:10],
+        },
+    )

@@ -89,3 +89,18 @@ def test_the_api_answers_a_limit_in_the_one_error_shape():
     response = send(api_client(person), "post", "/posts", {"body": "https://a.x https://b.x"})
     assert response.status_code == 422
     assert "at most 1 link" in response.json()["error"]["message"]
+
+
+def test_the_settings_show_a_person_their_level_limits_and_decisions(client):
+    person = UserFactory()
+    client.force_login(person)
+    page = main_part(client.get("/settings/standing/"))
+    assert "Your trust level: 0 of 4" in page
+    assert "At most 1 link in a post or comment." in page
+    assert "Mentions only of people who follow you." in page
+    assert "None: nothing you wrote was reported and acted on." in page
+    settings_page = main_part(client.get("/settings/profile/"))
+    assert 'href="/settings/standing/"' in settings_page
+    client.force_login(settled())
+    page = main_part(client.get("/settings/standing/"))
+    assert "Your trust level: 2 of 4" in page and "None beyond the site's general limits." in page
