@@ -201,8 +201,12 @@ def delete_comment(request, comment_id: int):
     comment, case = _comment_on_visible_case(request, comment_id)
     if comment.author_id != request.user.pk:
         raise Http404
-    services.delete_case_comment(comment, by=request.user)
-    messages.success(request, _("Your comment is deleted."))
+    try:
+        services.delete_case_comment(comment, by=request.user)
+    except ValidationError as error:  # kept while moderators decide
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your comment is deleted."))
     return redirect(f"{case.get_absolute_url()}#comments-heading")
 
 

@@ -46,3 +46,34 @@ def kept_apart(person, field: str) -> Q:
     naming them are neither sent nor listed). A subquery of the same statement: no query of
     its own. (A suspended person's own actions are refused before anyone is told.)"""
     return Q(**{f"{field}__in": Suspension.in_force().values("person")})
+
+
+def check_may_delete(content) -> None:
+    """What moderators are deciding on, or decided on within the appeal window, is kept: its
+    author may delete it once the window has passed (the record a decision rests on must
+    outlive the appeal). Raise `Refused` (409 `kept_for_moderation`) until then."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from agora.core.templatetags.moments import day
+    from agora.moderation.models import ItemState, ModeratedItem
+
+    item = ModeratedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(content)), object_id=content.pk
+    ).first()
+    if item is None:
+        return
+    window = timedelta(days=settings.AGORA_MODERATION_APPEAL_DAYS)
+    if item.state != ItemState.DECIDED:
+        message = _("Moderators are reviewing this: it is kept until they decide.")
+    elif item.decided_at and timezone.now() < item.decided_at + window:
+        message = _(
+            "This is kept until %(until)s, while the moderators' decision may be appealed: you "
+            "can delete it after that."
+        ) % {"until": day(item.decided_at + window)}
+    else:
+        return
+    raise Refused(message, code="kept_for_moderation", status=409)

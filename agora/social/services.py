@@ -18,7 +18,7 @@ from agora.core.text import find_hashtags, find_mentions, render_markdown
 from agora.directory.hashtags import tag_key, vocabulary
 from agora.directory.models import Office
 from agora.moderation.limits import check_writing
-from agora.moderation.restrictions import check_may_take_part
+from agora.moderation.restrictions import check_may_delete, check_may_take_part
 from agora.moderation.screening import hold, reason_to_hold
 from agora.notifications.services import forget_targets, notify, notify_many
 from agora.social import notifying, permissions
@@ -387,6 +387,7 @@ def edit_post(post: Post, *, by: User, body: str) -> Post:
 def delete_post(post: Post, *, by: User) -> None:
     if not permissions.can_change_post(by, post):
         raise PermissionDenied(_("Only the author can delete a post."))
+    check_may_delete(post)
     if post.shared_post_id:
         Post.objects.filter(pk=post.shared_post_id, share_count__gt=0).update(
             share_count=F("share_count") - 1
@@ -520,6 +521,7 @@ def delete_comment(comment: Comment, *, by: User) -> list[int]:
     thread), with the notifications about them; the ids of all that went."""
     if comment.author_id != by.pk:
         raise PermissionDenied(_("Only the author can delete a comment."))
+    check_may_delete(comment)
     gone, level = [comment.pk], [comment.pk]
     while level:
         level = list(Comment.objects.filter(parent__in=level).values_list("pk", flat=True))

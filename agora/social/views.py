@@ -161,7 +161,11 @@ def edit_post(request, post_id: int):
 @login_required
 def delete_post(request, post_id: int):
     post = get_object_or_404(Post, pk=post_id, author=request.user)
-    services.delete_post(post, by=request.user)
+    try:
+        services.delete_post(post, by=request.user)
+    except ValidationError as error:  # kept while moderators decide
+        messages.error(request, " ".join(error.messages))
+        return redirect("social:post", post_id=post.pk)
     messages.success(request, _("Your post is deleted."))
     return redirect("social:home")
 
@@ -237,7 +241,11 @@ def like_comment(request, comment_id: int):
 def delete_comment(request, comment_id: int):
     comment = get_object_or_404(queries.post_comments(), pk=comment_id, author=request.user)
     post_id = comment.object_id
-    services.delete_comment(comment, by=request.user)
+    try:
+        services.delete_comment(comment, by=request.user)
+    except ValidationError as error:  # kept while moderators decide
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"/posts/{post_id}/#comment-{comment.pk}")
     messages.success(request, _("Your comment is deleted."))
     return redirect("social:post", post_id=post_id)
 

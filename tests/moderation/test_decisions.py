@@ -202,3 +202,33 @@ def test_the_rules_are_numbered_and_the_old_address_leads_there(rules, client):
     page = main_part(client.get("/rules/"))
     assert '<li value="1" id="rule-1"><strong>Be respectful.</strong>' in page
     assert client.get("/house-rules/")["Location"] == "/rules/"
+
+
+def test_what_moderators_acted_on_is_kept_through_the_appeal_window(
+    reported, moderator, rules, comment, settings
+):
+    from agora.social import services as social
+
+    item, _reporter = reported
+    author = as_person(comment.author)
+    response = author.post(f"/comments/{comment.pk}/delete", follow=True)
+    assert "Moderators are reviewing this" in main_part(response)
+    services.decide(item, by=moderator, action="hide", rule=rules[1], facts="An insult.")
+    response = author.post(f"/comments/{comment.pk}/delete", follow=True)
+    assert "decision may be appealed: you can delete it after that" in main_part(response)
+    comment.refresh_from_db()  # still there
+    ModeratedItem.objects.filter(pk=item.pk).update(
+        decided_at=timezone.now() - timedelta(days=settings.AGORA_MODERATION_APPEAL_DAYS + 1)
+    )
+    social.delete_comment(comment, by=comment.author)
+    assert not type(comment).objects.filter(pk=comment.pk).exists()
+    assert ModeratedItem.objects.filter(pk=item.pk).exists(), "the record stays"
+
+
+def test_the_api_says_why_a_post_under_review_is_kept(post, client):
+    from tests.social.helpers import api_client, send
+
+    report(post, settled())
+    response = send(api_client(post.author), "delete", f"/posts/{post.pk}")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "kept_for_moderation"
