@@ -96,3 +96,15 @@ class QueueFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("Any kind"))] + [
             (kind.name, str(kind.label).capitalize()) for kind in kinds
         ]
+
+
+class BulkDecisionForm(DecisionForm):
+    """One decision, with one statement of reasons, on many items of a wave: dismiss, hide or
+    remove (suspensions are decided one account at a time)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["days"]
+        self.fields["action"].choices = [
+            (action.value, action.label) for action in (Action.DISMISS, Action.HIDE, Action.REMOVE)
+        ]

@@ -49,9 +49,10 @@ SHOWN_AFTER = {
 class ModerationError(Exception):
     """Something the person asked for that cannot be done; the message says why, to them."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 def _subject(item: ModeratedItem) -> str:
@@ -234,7 +235,8 @@ def _check_statement(action: str, rule, law: str, facts: str) -> None:
             _(
                 "A decision that restricts someone needs its statement of reasons: the facts, "
                 "and the house rule or the law it breaks."
-            )
+            ),
+            code="no_statement",
         )
 
 

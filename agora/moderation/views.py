@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from agora.core.pagecache import PageCache
 from agora.core.paging import page_by_moment, page_by_time
@@ -76,7 +78,7 @@ def _moderator_only(request) -> None:
 
 
 @login_required
-def queue(request):
+def queue(request, bulk_form=None):
     """What waits for a moderator (open items and appeals), the longest waiting first, paged
     by the first report's time."""
     _moderator_only(request)
@@ -99,8 +101,56 @@ def queue(request):
     return render(
         request,
         "moderation/queue.html",
-        {"items": page.items, "more": page.next_cursor, "filters": filters},
+        {
+            "items": page.items,
+            "more": page.next_cursor,
+            "filters": filters,
+            "bulk_form": bulk_form or forms.BulkDecisionForm(),
+        },
+        status=400 if bulk_form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+def decide_many(request):
+    """One decision, with one statement, on the chosen items of a wave; each is decided as if
+    alone (an item meanwhile decided, or written by this moderator, is left and said)."""
+    _moderator_only(request)
+    chosen = ModeratedItem.objects.filter(
+        pk__in=[value for value in request.POST.getlist("items") if value.isdigit()][:200],
+        state=ItemState.OPEN,
+    )
+    form = forms.BulkDecisionForm(request.POST)
+    if not chosen:
+        form.is_valid()
+        form.add_error(None, _("Choose at least one item waiting for a decision."))
+    elif form.is_valid():
+        decided, left = 0, []
+        for moderated in chosen:
+            try:
+                services.decide(moderated, by=request.user, **form.cleaned_data)
+            except services.ModerationError as error:
+                if error.code == "no_statement":
+                    form.add_error(None, error.message)
+                    break
+                left.append(error.message)
+            else:
+                decided += 1
+        if decided:
+            messages.success(
+                request,
+                ngettext(
+                    "Decided %(count)d item. The people concerned are told why.",
+                    "Decided %(count)d items. The people concerned are told why.",
+                    decided,
+                )
+                % {"count": decided},
+            )
+            for message in dict.fromkeys(left):
+                messages.warning(request, message)
+            return redirect("moderation:queue")
+    return queue(request, bulk_form=form)
 
 
 @login_required

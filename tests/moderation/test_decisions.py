@@ -161,7 +161,7 @@ def test_the_queue_is_for_moderators_and_its_queries_do_not_grow(
     assert as_person(settled()).get("/moderation/queue/").status_code == 404
     report(post, settled())
     client.get("/moderation/queue/")
-    with django_assert_num_queries(4) as first:  # session, account, TOTP check, the items
+    with django_assert_num_queries(5) as first:  # session, account, TOTP, the items, the rules
         page = main_part(client.get("/moderation/queue/"))
     assert "The new bus lane is a disaster" in page
     for number in range(5):
@@ -232,3 +232,31 @@ def test_the_api_says_why_a_post_under_review_is_kept(post, client):
     response = send(api_client(post.author), "delete", f"/posts/{post.pk}")
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "kept_for_moderation"
+
+
+def test_one_decision_on_a_spam_wave_with_one_statement(moderator, rules, author):
+    from agora.social import services as social
+    from agora.social.models import Post
+
+    posts = [social.create_post(by=settled(), body=f"Cheap watches {n}") for n in range(3)]
+    for post in posts:
+        report(post, settled(), reason="spam")
+    client = as_person(moderator)
+    queue = main_part(client.get("/moderation/queue/"))
+    assert queue.count('name="items"') == 3
+    chosen = list(ModeratedItem.objects.values_list("pk", flat=True))
+    response = client.post(
+        "/moderation/queue/decide", {"items": chosen, "action": "remove", "facts": "Adverts."}
+    )
+    assert "needs its statement of reasons" in main_part(response, 400)
+    assert not Decision.objects.exists()
+    response = client.post(
+        "/moderation/queue/decide",
+        {"items": chosen, "action": "remove", "rule": rules[2].pk, "facts": "Adverts."},
+        follow=True,
+    )
+    assert "Decided 3 items." in main_part(response)
+    assert set(
+        Post.objects.filter(pk__in=[p.pk for p in posts]).values_list("moderation_state", flat=True)
+    ) == {"removed"}
+    assert "Nothing waits" in main_part(client.get("/moderation/queue/"))
