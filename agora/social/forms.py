@@ -118,3 +118,14 @@ class ShareForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
+
+
+class MutedWordForm(forms.Form):
+    phrase = forms.CharField(
+        label=_("Word or phrase to hide"),
+        max_length=100,
+        help_text=_(
+            "Posts and comments holding it fold away for you, behind a line you can open. "
+            "Nobody else is told."
+        ),
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("latest/", views.latest, name="latest"),
     path("search/", views.search_page, name="search"),
+    path("settings/words/", views.muted_words, name="muted_words"),
     path("tags/<str:name>/", views.tag, name="tag"),
     path("posts/new", views.create_post, name="create_post"),
     path("posts/<int:post_id>/", views.post_detail, name="post"),

@@ -370,3 +370,32 @@ def post_image(request, post_id: int, image_id: int):
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@login_required
+def muted_words(request):
+    """The person's word filter: add a word or phrase, see the list, take one off."""
+    from agora.social import wordfilter
+    from agora.social.forms import MutedWordForm
+    from agora.social.models import MutedWord
+
+    form = MutedWordForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and "remove" in request.POST:
+        remove = request.POST["remove"]
+        if remove.isdigit():
+            wordfilter.unmute_word(int(remove), by=request.user)
+            messages.success(request, _("Taken off your word filter."))
+        return redirect("social:muted_words")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                wordfilter.mute_word(form.cleaned_data["phrase"], by=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Added to your word filter."))
+                return redirect("social:muted_words")
+        status = 400
+    words = MutedWord.objects.filter(person=request.user)
+    return render(request, "social/muted_words.html", {"form": form, "words": words}, status=status)

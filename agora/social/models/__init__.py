@@ -1,7 +1,14 @@
 """The social app's models, one concern per module."""
 
 from agora.social.models.comments import Comment, CommentLike
-from agora.social.models.graph import Block, Connection, ConnectionRequest, Follow, Mute
+from agora.social.models.graph import (
+    Block,
+    Connection,
+    ConnectionRequest,
+    Follow,
+    Mute,
+    MutedWord,
+)
 from agora.social.models.posts import (
     Post,
     PostImage,
@@ -22,6 +29,7 @@ __all__ = [
     "ConnectionRequest",
     "Follow",
     "Mute",
+    "MutedWord",
     "OfficeFollow",
     "Post",
     "PostImage",

@@ -121,3 +121,25 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.muter_id} ~ {self.muted_id}"
+
+
+class MutedWord(models.Model):
+    """Private: posts and comments holding the word or phrase fold away for the person who
+    listed it (a personal word filter); nobody else notices anything."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_words"
+    )
+    phrase = models.CharField(_("word or phrase"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("muted word")
+        verbose_name_plural = _("muted words")
+        ordering = ["phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "phrase"], name="social_muted_word_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
