@@ -188,3 +188,32 @@ def test_report_hide_appeal_restore_and_the_log(open_tab, thread, language, view
     for name in ("Carl Commenter", "Rita Reporter", "Mona Moderator", "Max Moderator", "idiot"):
         assert name not in text
     shot(log, f"moderation-log-narrow-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_word_filter_and_the_standing_pages(open_tab, thread, language):
+    post, _comment = thread
+    person = settled(display_name="Fiona Filter")
+    tab = open_tab(viewport={"width": 320, "height": 640})
+    in_language(tab, language)
+    tab.log_in_as(person)
+    page = tab.page
+    page.goto(tab.url("/settings/words/"))
+    tab.audit()
+    tab.assert_fits_width()
+    label = {"en": "Word or phrase to hide", "es": "Palabra o frase que ocultar"}[language]
+    page.get_by_label(label).fill("bus lane")
+    page.locator("form.stacked-form button.primary").click()
+    page.wait_for_load_state("load")
+    tab.audit()
+    page.goto(tab.url(f"/posts/{post.pk}/"))
+    tab.audit()
+    folded = page.locator("details.word-filtered")
+    assert folded.count() == 1 and not folded.first.get_attribute("open")
+    folded.first.locator("summary").click()
+    assert "The new bus lane opens on Monday." in folded.first.inner_text()
+    shot(page, f"word-filter-narrow-{language}")
+    page.goto(tab.url("/settings/standing/"))
+    tab.audit()
+    tab.assert_fits_width()
+    shot(page, f"standing-narrow-{language}")
