@@ -239,6 +239,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{AGORA_SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Sign-ups from one address range (an IPv4 /24, an IPv6 /48) per period, counted by Agora
+# beside allauth's per-address limit: a spam wave rotates addresses within a range.
+AGORA_SIGNUP_RANGE_RATE = env_str("AGORA_SIGNUP_RANGE_RATE", "30/h")
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",

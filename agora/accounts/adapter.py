@@ -2,6 +2,7 @@
 the request, and they speak as the authority that runs the site (else the site's name), not as
 the host they were requested on."""
 
+import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.landing import landing_for
 from agora.accounts.models import BlockedEmailDomain
-from agora.core import identity
+from agora.core import identity, ratelimit
 from agora.core.tasks import enqueue_email_message
 
 
@@ -60,6 +61,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Addresses at a domain the administrators blocked are refused, at sign-up and when
         an address is added, in words that say what to do instead."""
         email = super().clean_email(email)
+        self._count_signup_from_range()
         if BlockedEmailDomain.blocks(email):
             raise ValidationError(
                 _(
@@ -69,6 +71,29 @@ class AccountAdapter(DefaultAccountAdapter):
                 code="blocked_domain",
             )
         return email
+
+    def _count_signup_from_range(self) -> None:
+        """Sign-ups from one address range (IPv4 /24, IPv6 /48), `AGORA_SIGNUP_RANGE_RATE`:
+        a form error beside what was typed when it is used up."""
+        request = allauth_context.request
+        match = getattr(request, "resolver_match", None) if request is not None else None
+        if match is None or match.url_name != "account_signup":
+            return
+        if getattr(request, "_signup_range_counted", False):  # the form asks more than once
+            return
+        request._signup_range_counted = True
+        rate = ratelimit.Rate.parse(settings.AGORA_SIGNUP_RANGE_RATE)
+        if rate is None:
+            return
+        try:
+            address = ipaddress.ip_address(self.get_client_ip(request))
+        except (ValueError, TypeError):
+            return
+        prefix = 24 if address.version == 4 else 48
+        network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+        wait = rate.hit("signup-range", str(network))
+        if wait is not None:
+            raise ratelimit.RateLimited(wait)
 
     def format_email_subject(self, subject: str) -> str:
         """Sign-up, confirmation and password emails name the authority that runs the site."""

@@ -385,3 +385,25 @@ def test_a_blocked_email_domain_and_its_subdomains_cannot_sign_up(
         assert not User.objects.filter(email=address).exists()
     response = sign_up(client, django_capture_on_commit_callbacks, email="ana@example.org")
     assert response.status_code == 302
+
+
+def test_sign_ups_from_one_address_range_are_limited_together(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.AGORA_SIGNUP_RANGE_RATE = "2/h"
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "100/h/ip"}
+    for number, address in enumerate(("203.0.113.7", "203.0.113.8", "203.0.113.9")):
+        other = Client(REMOTE_ADDR=address)
+        response = sign_up(
+            other,
+            django_capture_on_commit_callbacks,
+            email=f"wave{number}@example.org",
+            username=f"wave_{number}",
+        )
+        if number < 2:
+            assert response.status_code == 302
+    assert "You are doing this too often." in response.content.decode()
+    assert not User.objects.filter(email="wave2@example.org").exists()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.4")
+    response = sign_up(elsewhere, django_capture_on_commit_callbacks, email="ok@example.org")
+    assert response.status_code == 302
