@@ -90,6 +90,10 @@ class QueueFilterForm(forms.Form):
         label=_("Reason"), required=False, choices=[("", _("Any reason")), *Reason.choices]
     )
     appealed = forms.BooleanField(label=_("Only appeals"), required=False)
+    min_score = forms.FloatField(label=_("Score at least"), required=False, min_value=0)
+    waited = forms.IntegerField(
+        label=_("Waiting at least (days)"), required=False, min_value=0, max_value=3650
+    )
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -92,6 +92,11 @@ def queue(request, bulk_form=None):
             items = items.filter(pk__in=Report.objects.filter(reason=data["reason"]).values("item"))
         if data["appealed"]:
             items = items.filter(state=ItemState.APPEALED)
+        if data["min_score"] is not None:
+            items = items.filter(score__gte=data["min_score"])
+        if data["waited"]:
+            since = timezone.now() - timedelta(days=data["waited"])
+            items = items.filter(first_reported_at__lte=since)
     page = page_by_moment(
         items.select_related("author"),
         request.GET.get("after"),

@@ -260,3 +260,30 @@ def test_one_decision_on_a_spam_wave_with_one_statement(moderator, rules, author
         Post.objects.filter(pk__in=[p.pk for p in posts]).values_list("moderation_state", flat=True)
     ) == {"removed"}
     assert "Nothing waits" in main_part(client.get("/moderation/queue/"))
+
+
+def test_the_queue_filters_by_kind_reason_score_and_waiting_time(moderator, author, comment):
+    from agora.social import services as social
+
+    spam = social.create_post(by=settled(), body="Cheap watches")
+    report(spam, settled(), reason="spam")
+    report(comment, verified_reporter(), reason="harassment")
+    ModeratedItem.objects.filter(kind="comment").update(
+        first_reported_at=timezone.now() - timedelta(days=3)
+    )
+    client = as_person(moderator)
+
+    def shown(query: str) -> str:
+        return main_part(client.get(f"/moderation/queue/?{query}"))
+
+    assert "Cheap watches" in shown("kind=post") and "idiot" not in shown("kind=post")
+    assert "idiot" in shown("reason=harassment") and "Cheap" not in shown("reason=harassment")
+    assert "idiot" in shown("min_score=2") and "Cheap" not in shown("min_score=2")
+    assert "idiot" in shown("waited=2") and "Cheap" not in shown("waited=2")
+    assert "Cheap" in shown("min_score=nonsense"), "a bad filter is left out, not a 500"
+
+
+def verified_reporter():
+    from tests.moderation.conftest import verified
+
+    return verified()
