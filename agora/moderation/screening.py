@@ -10,11 +10,9 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agora.core import audit
@@ -22,8 +20,6 @@ from agora.moderation import registry
 from agora.moderation.models import (
     Action,
     Decision,
-    ItemState,
-    ModeratedItem,
     ModerationState,
     ScreeningPattern,
     TextFingerprint,
@@ -106,17 +102,9 @@ def hold(content, *, reason: str) -> Decision | None:
     kind = registry.kind_of(content)
     if not reason or kind is None or not kind.can_be_hidden or kind.is_official(content):
         return None
-    item, _created = ModeratedItem.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(kind.model),
-        object_id=content.pk,
-        defaults={
-            "kind": kind.name,
-            "author": kind.author(content),
-            "excerpt": Truncator(kind.excerpt(content)).chars(500),
-            "url": kind.url(content),
-            "state": ItemState.OPEN,
-        },
-    )
+    from agora.moderation.services import item_of
+
+    item = item_of(content, kind, now=timezone.now())
     decision = Decision.objects.create(
         item=item, action=Action.AUTO_HIDE, automated=True, facts=reason
     )

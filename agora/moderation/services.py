@@ -70,6 +70,25 @@ def _set_shown(item: ModeratedItem, state: str) -> None:
         content.save(update_fields=["moderation_state"])
 
 
+def item_of(content, kind: registry.ReportableKind, *, now) -> ModeratedItem:
+    """The queue's row for a piece of content, made the first time it is reported or held,
+    and locked for the rest of the transaction."""
+    item, _created = ModeratedItem.objects.select_for_update().get_or_create(
+        content_type=ContentType.objects.get_for_model(kind.model),
+        object_id=content.pk,
+        defaults={
+            "kind": kind.name,
+            "author": kind.author(content),
+            "excerpt": Truncator(kind.excerpt(content)).chars(500),
+            "url": kind.url(content),
+            "is_official": kind.is_official(content),
+            "first_reported_at": now,
+            "last_reported_at": now,
+        },
+    )
+    return item
+
+
 @transaction.atomic
 def report_content(
     content, *, by, reason: str, explanation: str, good_faith: bool, law: str = ""
@@ -106,19 +125,7 @@ def report_content(
             )
             % {"until": day(barred.until)}
         )
-    item, _created = ModeratedItem.objects.select_for_update().get_or_create(
-        content_type=ContentType.objects.get_for_model(kind.model),
-        object_id=content.pk,
-        defaults={
-            "kind": kind.name,
-            "author": kind.author(content),
-            "excerpt": Truncator(kind.excerpt(content)).chars(500),
-            "url": kind.url(content),
-            "is_official": kind.is_official(content),
-            "first_reported_at": now,
-            "last_reported_at": now,
-        },
-    )
+    item = item_of(content, kind, now=now)
     level = trust.trust_level(by, now)
     try:
         with transaction.atomic():
