@@ -10,6 +10,8 @@ class ModerationConfig(AppConfig):
     name = "agora.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+    # What the site layer assembles (see agora.site.registry).
+    api_router = "agora.moderation.api.router"
 
     def ready(self) -> None:
         # Its notification kinds, suspended people as kept apart, profiles as reportable

@@ -107,6 +107,10 @@ ENDPOINTS = {
         ("/api/v1/conversations/{conversation_id}/statements", "post"): SIGNED_IN,
         ("/api/v1/conversations/{conversation_id}/votes", "post"): SIGNED_IN,
     },
+    "moderation": {
+        ("/api/v1/reports", "post"): SIGNED_IN,
+        ("/api/v1/moderation/log", "get"): ANYONE,
+    },
     "processes": {
         ("/api/v1/processes", "get"): ANYONE,
         ("/api/v1/processes", "post"): SIGNED_IN,

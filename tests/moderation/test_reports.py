@@ -166,3 +166,32 @@ def _moderator():
     from tests.moderation.conftest import a_moderator
 
     return a_moderator("Otto Other")
+
+
+def test_the_api_takes_a_report_with_the_same_rules_and_shows_the_log(post):
+    from tests.social.helpers import api_client, send
+
+    reporter = settled()
+    client = api_client(reporter)
+    body = {"kind": "post", "id": post.pk, "reason": "spam", "explanation": "An advert."}
+    response = send(client, "post", "/reports", {**body, "good_faith": False})
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == "Confirm that you report it in good faith."
+    response = send(client, "post", "/reports", {**body, "good_faith": True})
+    assert response.status_code == 201
+    item = ModeratedItem.objects.get()
+    assert response.json() == {"id": Report.objects.get().pk, "item": item.pk}
+    again = send(client, "post", "/reports", {**body, "good_faith": True})
+    assert again.status_code == 422 and again.json()["error"]["code"] == "refused"
+    missing = send(client, "post", "/reports", {**body, "id": 999999, "good_faith": True})
+    assert missing.status_code == 422 and missing.json()["error"]["code"] == "unknown"
+
+    from agora.moderation import services as moderation
+    from tests.moderation.conftest import a_moderator
+
+    moderation.decide(item, by=a_moderator("Mo"), action="dismiss")
+    log = Client().get("/api/v1/moderation/log").json()
+    assert [(entry["action"], entry["kind"], entry["automated"]) for entry in log["items"]] == [
+        ("dismiss", "post", False)
+    ]
+    assert "An advert" not in str(log) and reporter.handle not in str(log)
