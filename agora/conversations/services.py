@@ -25,6 +25,7 @@ from agora.conversations.models import (
     VoteValue,
 )
 from agora.core import audit
+from agora.moderation.restrictions import check_may_take_part_by_id
 
 #: Priority of a statement the last map has not seen: Pol.is's formula for one nobody voted on.
 NEW_STATEMENT_PRIORITY = float(
@@ -100,6 +101,7 @@ def submit_statement(participant: Participant, *, text: str) -> Statement:
     once and can be removed later."""
     conversation = participant.conversation
     _require_open(conversation)
+    check_may_take_part_by_id(participant.user_id)
     status = (
         StatementStatus.PENDING
         if conversation.moderation == Moderation.STRICT
@@ -143,6 +145,7 @@ def cast_vote(participant: Participant, statement: Statement, value: int) -> Vot
     if statement.conversation_id != participant.conversation_id:
         raise ValidationError(_("This statement is not in this conversation."), code="wrong")
     _require_open(participant.conversation)
+    check_may_take_part_by_id(participant.user_id)
     current = Statement.objects.filter(pk=statement.pk).values_list("status", flat=True).first()
     if current != StatementStatus.ACCEPTED:
         raise ValidationError(

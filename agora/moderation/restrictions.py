@@ -41,6 +41,15 @@ def check_may_take_part(person) -> None:
         raise Suspended(suspension)
 
 
+def check_may_take_part_by_id(person_id: int | None) -> None:
+    """The same for an account known by its id (None: nobody signed in, nothing to check)."""
+    if person_id is None:
+        return
+    suspension = Suspension.in_force().filter(person_id=person_id).order_by("-created_at").first()
+    if suspension is not None:
+        raise Suspended(suspension)
+
+
 def kept_apart(person, field: str) -> Q:
     """Notifications' barrier: what a suspended person does reaches nobody (notifications
     naming them are neither sent nor listed). A subquery of the same statement: no query of

@@ -113,3 +113,25 @@ def test_an_appeal_that_succeeds_lifts_the_suspension(comment, suspend, second_m
     )
     assert not Suspension.in_force().exists()
     assert social.comment_on_post(comment.target, by=comment.author, body="Thank you.")
+
+
+def test_a_suspended_person_neither_votes_nor_writes_statements_in_a_conversation(
+    comment, suspend, moderator
+):
+    from agora.conversations import services as conversations
+
+    conversation = conversations.open_conversation(
+        owner=moderator, question="Should the bus lane stay?", seeds=["Yes, it is faster."]
+    )
+    statement = conversation.statements.get()
+    person = comment.author
+    participant = conversations.participant_for(conversation, user=person)
+    conversations.cast_vote(participant, statement, 1)
+    suspend(days=2)
+    with pytest.raises(Suspended):
+        conversations.cast_vote(participant, statement, -1)
+    with pytest.raises(Suspended):
+        conversations.submit_statement(participant, text="It should go.")
+    from agora.conversations.models import Vote
+
+    assert Vote.objects.get(participant=participant).value == 1
