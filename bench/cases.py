@@ -29,8 +29,9 @@ from bench.social import SERVER, InProcess, OtherLoad, setup_django  # noqa: E40
 P99_LIMIT_MS = 50.0
 
 # Every seeded case is copied with a new id, reference and time; where it is and who has it
-# stay those of a real case. One public case in two; one in a hundred keeps the seeded case's
-# state (the offices' backlog), the others are closed, as a year's cases mostly are.
+# stay those of a real case. One public case in two; one in ten with a point on the map; one in
+# a hundred keeps the seeded case's state (the offices' backlog), the others are closed, as a
+# year's cases mostly are.
 COPY_CASES = """
 INSERT INTO cases_case (
     reference, kind, title, description, topic_id, area_id, longitude, latitude, address,
@@ -41,7 +42,9 @@ INSERT INTO cases_case (
 SELECT
     upper(substr(md5(n::text || '-' || c.id), 1, 4) || '-' || substr(md5(c.id || '+' || n), 1, 4)),
     c.kind, c.title, c.description, c.topic_id, c.area_id,
-    c.longitude + (random() - 0.5) * 0.01, c.latitude + (random() - 0.5) * 0.01, c.address,
+    CASE WHEN n %% 10 = 0 THEN -3.70 + random() * 0.06 END,
+    CASE WHEN n %% 10 = 0 THEN 40.34 + random() * 0.10 END,
+    c.address,
     '', '', '', n %% 2 = 0, c.submitted_by_id, c.channel, '',
     CASE WHEN n %% 100 = 0 THEN c.state ELSE 'closed' END,
     c.office_id, c.assigned_to_id, c.acknowledge_due_at - shift, c.answer_due_at - shift,
