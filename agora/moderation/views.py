@@ -4,11 +4,21 @@ house rules."""
 
 import json
 from datetime import timedelta
+from statistics import median
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+)
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -190,6 +200,50 @@ def decision(request, decision_id: int):
     )
 
 
+class _Median(Aggregate):
+    """PostgreSQL's median of intervals (SQLite has none: its rows are few, counted in Python)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def _first_decisions(since):
+    """Each item's first decision by a moderator (not an automated hiding, not an appeal's
+    answer) since `since`, with how long after the item's first report it came."""
+    earlier = Decision.objects.filter(
+        item=OuterRef("item"),
+        automated=False,
+        reviews__isnull=True,
+        created_at__lt=OuterRef("created_at"),
+    )
+    return (
+        Decision.objects.filter(created_at__gte=since, automated=False, reviews__isnull=True)
+        .exclude(Exists(earlier))
+        .annotate(
+            month=TruncMonth("created_at"),
+            waited=ExpressionWrapper(
+                F("created_at") - F("item__first_reported_at"), output_field=DurationField()
+            ),
+        )
+    )
+
+
+def _median_hours_by_month(since) -> dict[str, float]:
+    first = _first_decisions(since)
+    if connection.vendor == "postgresql":
+        medians = first.values_list("month").annotate(median=_Median("waited")).order_by()
+    else:
+        waits: dict = {}
+        for month, waited in first.values_list("month", "waited"):
+            waits.setdefault(month, []).append(waited.total_seconds())
+        medians = [(month, timedelta(seconds=median(each))) for month, each in waits.items()]
+    return {
+        month.strftime("%Y-%m"): round(waited.total_seconds() / 3600, 1)
+        for month, waited in medians
+    }
+
+
 def _monthly_figures() -> str:
     since = (timezone.now() - timedelta(days=366)).replace(day=1)
     reports = (
@@ -211,12 +265,54 @@ def _monthly_figures() -> str:
     for month, action, count in actions:
         row = months.setdefault(month.strftime("%Y-%m"), {"reports": {}, "actions": {}})
         row["actions"][action] = row["actions"].get(action, 0) + count
+    for month, hours in _median_hours_by_month(since).items():
+        months.setdefault(month, {"reports": {}, "actions": {}})["median_hours"] = hours
     return json.dumps(sorted(months.items(), reverse=True))
+
+
+#: The chart's drawing area, in the SVG's own units (it scales to the page's width).
+CHART_HEIGHT = 160
+CHART_BAR = 14
+CHART_MONTH = 44
+
+
+def _chart(figures: list[dict]) -> dict:
+    """Bars of reports received and items restricted per month, oldest month first, scaled to
+    the busiest month; drawn by the template as an SVG."""
+    top = max([1, *(row["reports"] for row in figures), *(row["restricted"] for row in figures)])
+    months = []
+    for index, row in enumerate(reversed(figures)):
+        left = 40 + index * CHART_MONTH
+        bars = []
+        for offset, (series, value) in enumerate(
+            (("reports", row["reports"]), ("restricted", row["restricted"]))
+        ):
+            height = round(value / top * CHART_HEIGHT, 1)
+            bars.append(
+                {
+                    "series": series,
+                    "value": value,
+                    "x": left + offset * (CHART_BAR + 2),
+                    "y": round(20 + CHART_HEIGHT - height, 1),
+                    "height": height,
+                }
+            )
+        months.append({"month": row["month"], "x": left + CHART_BAR + 1, "bars": bars})
+    return {
+        "months": months,
+        "top": top,
+        "width": 40 + len(figures) * CHART_MONTH + 10,
+        "baseline": 20 + CHART_HEIGHT,
+        "label_y": 20 + CHART_HEIGHT + 16,
+        "height": 20 + CHART_HEIGHT + 26,
+        "bar": CHART_BAR,
+    }
 
 
 def log(request):
     """Every decision, newest first: the kind of item, the rule, the action, whether it was
-    automated, the date; never the item's words, the author or the reporters."""
+    automated, the date; never the item's words, the author or the reporters. Above, the
+    monthly figures as a table and a chart, counted once per change (`FIGURES`)."""
     page = page_by_time(
         Decision.objects.select_related("rule", "item").only(
             "pk", "action", "automated", "created_at", "law", "reviews_id", "item__kind", "rule"
@@ -236,6 +332,7 @@ def log(request):
             "restricted": sum(row["actions"].get(action, 0) for action in restricting),
             "dismissed": row["actions"].get(Action.DISMISS, 0),
             "upheld": row["actions"].get(Action.UPHOLD, 0),
+            "median_hours": row.get("median_hours"),
         }
         for month, row in months
     ]
@@ -246,6 +343,7 @@ def log(request):
             "decisions": page.items,
             "more": page.next_cursor,
             "figures": figures,
+            "chart": _chart(figures) if figures else None,
         },
     )
 
