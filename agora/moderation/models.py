@@ -159,7 +159,11 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "reporter"], name="moderation_report_once")
         ]
-        indexes = [models.Index(fields=["reporter", "upheld"])]
+        indexes = [
+            models.Index(fields=["reporter", "upheld"]),
+            # The public log's monthly figures count this month's reports.
+            models.Index(fields=["created_at"], name="moderation_report_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.item}"

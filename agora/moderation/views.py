@@ -8,6 +8,7 @@ from statistics import median
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
@@ -208,9 +209,9 @@ class _Median(Aggregate):
     output_field = DurationField()
 
 
-def _first_decisions(since):
+def _first_decisions(start, end):
     """Each item's first decision by a moderator (not an automated hiding, not an appeal's
-    answer) since `since`, with how long after the item's first report it came."""
+    answer) from `start` to `end`, with how long after the item's first report it came."""
     earlier = Decision.objects.filter(
         item=OuterRef("item"),
         automated=False,
@@ -218,7 +219,9 @@ def _first_decisions(since):
         created_at__lt=OuterRef("created_at"),
     )
     return (
-        Decision.objects.filter(created_at__gte=since, automated=False, reviews__isnull=True)
+        Decision.objects.filter(
+            created_at__gte=start, created_at__lt=end, automated=False, reviews__isnull=True
+        )
         .exclude(Exists(earlier))
         .annotate(
             month=TruncMonth("created_at"),
@@ -229,8 +232,8 @@ def _first_decisions(since):
     )
 
 
-def _median_hours_by_month(since) -> dict[str, float]:
-    first = _first_decisions(since)
+def _median_hours_by_month(start, end) -> dict[str, float]:
+    first = _first_decisions(start, end)
     if connection.vendor == "postgresql":
         medians = first.values_list("month").annotate(median=_Median("waited")).order_by()
     else:
@@ -244,19 +247,22 @@ def _median_hours_by_month(since) -> dict[str, float]:
     }
 
 
-def _monthly_figures() -> str:
-    since = (timezone.now() - timedelta(days=366)).replace(day=1)
+def _count_months(start, end) -> dict[str, dict]:
+    """The figures of the months from `start` to `end`, in three queries."""
+    window = {"created_at__gte": start, "created_at__lt": end}
     reports = (
-        Report.objects.filter(created_at__gte=since)
+        Report.objects.filter(**window)
         .annotate(month=TruncMonth("created_at"))
         .values_list("month", "reason")
         .annotate(count=Count("pk"))
+        .order_by()
     )
     actions = (
-        Decision.objects.filter(created_at__gte=since)
+        Decision.objects.filter(**window)
         .annotate(month=TruncMonth("created_at"))
         .values_list("month", "action")
         .annotate(count=Count("pk"))
+        .order_by()
     )
     months: dict[str, dict] = {}
     for month, reason, count in reports:
@@ -265,9 +271,31 @@ def _monthly_figures() -> str:
     for month, action, count in actions:
         row = months.setdefault(month.strftime("%Y-%m"), {"reports": {}, "actions": {}})
         row["actions"][action] = row["actions"].get(action, 0) + count
-    for month, hours in _median_hours_by_month(since).items():
+    for month, hours in _median_hours_by_month(start, end).items():
         months.setdefault(month, {"reports": {}, "actions": {}})["median_hours"] = hours
-    return json.dumps(sorted(months.items(), reverse=True))
+    return months
+
+
+#: How long the months before this one are kept once counted: reports, decisions and appeals
+#: are made now, so a month that is over does not change; a day bounds anything else.
+CLOSED_MONTHS_AGE = 24 * 3600
+
+
+def _monthly_figures() -> str:
+    """The last twelve months and this one. This month is counted again after every change
+    (`FIGURES`); the months before it once a day, so a change costs what one month holds,
+    not a year."""
+    now = timezone.localtime()
+    this_month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    since = (now - timedelta(days=366)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    months = _count_months(this_month, now + timedelta(days=1))
+    zone = timezone.get_current_timezone_name()
+    closed_key = f"moderation-figures:closed:{zone}:{this_month:%Y-%m}"
+    closed = cache.get(closed_key)
+    if closed is None:
+        closed = _count_months(since, this_month)
+        cache.set(closed_key, closed, timeout=CLOSED_MONTHS_AGE)
+    return json.dumps(sorted({**closed, **months}.items(), reverse=True))
 
 
 #: The chart's drawing area, in the SVG's own units (it scales to the page's width).

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from agora.moderation import services
-from agora.moderation.models import ModeratedItem
+from agora.moderation.models import Decision, ModeratedItem, Report
 from agora.social import services as social
 from tests.factories import UserFactory
 from tests.helpers import main_part
@@ -70,7 +70,13 @@ def test_counting_the_figures_takes_the_same_queries_however_many_decisions(
     post, moderator, rules, client, django_assert_num_queries
 ):
     decided_after(post, moderator, 1, rules[1])
-    with django_assert_num_queries(4) as counted:  # the decisions; reports, actions, medians
+    # The decisions; this month's reports, actions and medians; the same for the months before.
+    with django_assert_num_queries(7):
+        client.get("/moderation/log/")
+    with django_assert_num_queries(1):
+        client.get("/moderation/log/")
+    Decision.objects.get().save()  # a change: this month is counted again, not the year
+    with django_assert_num_queries(4) as counted:
         client.get("/moderation/log/")
     with django_assert_num_queries(1):  # the decisions; the figures come from the cache
         client.get("/moderation/log/")
@@ -82,3 +88,24 @@ def test_counting_the_figures_takes_the_same_queries_however_many_decisions(
     assert page.count("Remove it") == 6
     with django_assert_num_queries(1):
         client.get("/moderation/log/")
+
+
+def test_the_months_before_this_one_are_counted_once_a_day(post, comment, moderator, rules, client):
+    """A month that is over does not change: it is counted once and kept, while this month is
+    counted again after every change."""
+    earlier = decided_after(comment, moderator, 4, rules[1])
+    last_month = timezone.localtime().replace(day=1) - timedelta(days=1)
+    Decision.objects.filter(pk=earlier.pk).update(created_at=last_month)
+    Report.objects.filter(item=earlier.item).update(created_at=last_month)
+    ModeratedItem.objects.filter(pk=earlier.item_id).update(
+        first_reported_at=last_month - timedelta(hours=4)
+    )
+    page = main_part(client.get("/moderation/log/"))
+    row = re.search(rf'<tr><th scope="row">{last_month:%Y-%m}</th>(.*?)</tr>', page).group(1)
+    assert re.findall(r"<td>(.*?)</td>", row) == ["1", "1", "0", "0", "4.0"]
+    decided_after(post, moderator, 2, rules[1])
+    page = main_part(client.get("/moderation/log/"))
+    this_month = timezone.localtime().strftime("%Y-%m")
+    row = re.search(rf'<tr><th scope="row">{this_month}</th>(.*?)</tr>', page).group(1)
+    assert re.findall(r"<td>(.*?)</td>", row) == ["1", "1", "0", "0", "2.0"]
+    assert f"{last_month:%Y-%m}: 1 report received" in page
