@@ -298,42 +298,40 @@ def _monthly_figures() -> str:
     return json.dumps(sorted({**closed, **months}.items(), reverse=True))
 
 
-#: The chart's drawing area, in the SVG's own units (it scales to the page's width).
-CHART_HEIGHT = 160
-CHART_BAR = 14
-CHART_MONTH = 44
+#: The chart's drawing, in the SVG's own units: drawn one unit to a CSS pixel on a desktop and
+#: scaled down a little to a phone's width. A row per month: its name, then two bars.
+CHART_WIDTH = 320
+CHART_ROW = 36
+CHART_BARS_FROM = 72
+CHART_LONGEST_BAR = 170
 
 
 def _chart(figures: list[dict]) -> dict:
-    """Bars of reports received and items restricted per month, oldest month first, scaled to
-    the busiest month; drawn by the template as an SVG."""
+    """Bars of reports received and items restricted per month, newest month first as in the
+    table, scaled to the busiest month; drawn by the template as an SVG."""
     top = max([1, *(row["reports"] for row in figures), *(row["restricted"] for row in figures)])
     months = []
-    for index, row in enumerate(reversed(figures)):
-        left = 40 + index * CHART_MONTH
+    for index, row in enumerate(figures):
+        y = index * CHART_ROW
         bars = []
-        for offset, (series, value) in enumerate(
-            (("reports", row["reports"]), ("restricted", row["restricted"]))
-        ):
-            height = round(value / top * CHART_HEIGHT, 1)
+        for offset, series in enumerate(("reports", "restricted")):
+            length = round(row[series] / top * CHART_LONGEST_BAR, 1)
             bars.append(
                 {
                     "series": series,
-                    "value": value,
-                    "x": left + offset * (CHART_BAR + 2),
-                    "y": round(20 + CHART_HEIGHT - height, 1),
-                    "height": height,
+                    "value": row[series],
+                    "y": y + 5 + offset * 14,
+                    "length": length,
+                    "value_x": CHART_BARS_FROM + length + 4,
+                    "value_y": y + 16 + offset * 14,
                 }
             )
-        months.append({"month": row["month"], "x": left + CHART_BAR + 1, "bars": bars})
+        months.append({"month": row["month"], "label_y": y + 23, "bars": bars})
     return {
         "months": months,
-        "top": top,
-        "width": 40 + len(figures) * CHART_MONTH + 10,
-        "baseline": 20 + CHART_HEIGHT,
-        "label_y": 20 + CHART_HEIGHT + 16,
-        "height": 20 + CHART_HEIGHT + 26,
-        "bar": CHART_BAR,
+        "width": CHART_WIDTH,
+        "height": len(figures) * CHART_ROW,
+        "bars_from": CHART_BARS_FROM,
     }
 
 

@@ -45,8 +45,8 @@ def test_the_month_shows_the_median_time_to_decision_and_a_chart(
     assert 'aria-labelledby="chart-title chart-desc"' in page
     assert "Reports received and items restricted, by month" in page
     assert f"{month}: 3 reports received" in page and f"{month}: 3 items restricted" in page
-    bars = re.findall(r'<rect class="moderation-chart__bar [^"]*" [^>]*height="([\d.]+)"', page)
-    assert bars == ["160.0", "160.0"]  # both at the top of the scale
+    bars = re.findall(r'<rect class="moderation-chart__bar [^"]*" [^>]*width="([\d.]+)"', page)
+    assert bars == ["170.0", "170.0"]  # both as long as the busiest month's
     assert "/static/moderation/moderation.css" in response.content.decode()
     assert " style=" not in page and "<script" not in page
 
@@ -56,6 +56,7 @@ def test_the_spanish_table_writes_the_median_with_a_comma(post, moderator, rules
     client.cookies["django_language"] = "es"
     page = main_part(client.get("/moderation/log/"))
     assert "<td>2,5</td>" in page
+    assert 'width="170.0"' in page, "numbers in the SVG keep their point"
 
 
 def test_a_month_without_a_moderators_decision_has_no_median(post, moderator, rules, client):
