@@ -276,25 +276,47 @@ def _count_months(start, end) -> dict[str, dict]:
     return months
 
 
-#: How long the months before this one are kept once counted: reports, decisions and appeals
-#: are made now, so a month that is over does not change; a day bounds anything else.
-CLOSED_MONTHS_AGE = 24 * 3600
+#: How long a month that is over is kept once counted. Reports, decisions and appeals are
+#: made now, so such a month does not change; the bound is for anything else.
+CLOSED_MONTH_AGE = 31 * 24 * 3600
+
+
+def _month_starts(since, until) -> list:
+    """The first moments of the months from `since` (a month's start) to before `until`."""
+    starts = []
+    while since < until:
+        starts.append(since)
+        year, month = divmod(since.year * 12 + since.month, 12)
+        since = since.replace(year=year, month=month + 1)
+    return starts
 
 
 def _monthly_figures() -> str:
     """The last twelve months and this one. This month is counted again after every change
-    (`FIGURES`); the months before it once a day, so a change costs what one month holds,
-    not a year."""
+    (`FIGURES`); each month before it once, when it is over (a month stays in the cache on
+    its own), so a change costs what this month holds, and a new month what the last one
+    held, never a year."""
     now = timezone.localtime()
     this_month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     since = (now - timedelta(days=366)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     months = _count_months(this_month, now + timedelta(days=1))
     zone = timezone.get_current_timezone_name()
-    closed_key = f"moderation-figures:closed:{zone}:{this_month:%Y-%m}"
-    closed = cache.get(closed_key)
-    if closed is None:
-        closed = _count_months(since, this_month)
-        cache.set(closed_key, closed, timeout=CLOSED_MONTHS_AGE)
+    keys = {
+        f"moderation-figures:month:{zone}:{start:%Y-%m}": start
+        for start in _month_starts(since, this_month)
+    }
+    kept = cache.get_many(keys)
+    missing = [start for key, start in keys.items() if key not in kept]
+    if missing:
+        counted = _count_months(min(missing), this_month)
+        fresh = {
+            key: counted.get(f"{start:%Y-%m}", {})
+            for key, start in keys.items()
+            if start >= min(missing)
+        }
+        cache.set_many(fresh, timeout=CLOSED_MONTH_AGE)
+        kept.update(fresh)
+    closed = {f"{keys[key]:%Y-%m}": figures for key, figures in kept.items() if figures}
     return json.dumps(sorted({**closed, **months}.items(), reverse=True))
 
 
