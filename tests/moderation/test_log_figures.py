@@ -91,7 +91,9 @@ def test_counting_the_figures_takes_the_same_queries_however_many_decisions(
         client.get("/moderation/log/")
 
 
-def test_the_months_before_this_one_are_counted_once_and_kept(post, comment, moderator, rules, client):
+def test_the_months_before_this_one_are_counted_once_and_kept(
+    post, comment, moderator, rules, client
+):
     """A month that is over does not change: it is counted once and kept, while this month is
     counted again after every change."""
     earlier = decided_after(comment, moderator, 4, rules[1])
