@@ -35,8 +35,10 @@ from bench.social import SERVER, Figures, InProcess, OtherLoad, setup_django  # 
 SIZES = (100, 1_000_000)
 
 # Items, one report and one decision each, numbered from `first` to `last`; their times are
-# spread over the last year (a minute apart in a cycle), the actions take turns, one item in
-# a hundred is still open (its decision is the automated hiding), the others decided.
+# spread over the last year (5,237 minutes apart, a prime, wrapping round the year, so that
+# 100 decisions cover the twelve months as a million do and the log shows as many months at
+# both sizes), the actions take turns, one item in a hundred is still open (its decision is
+# the automated hiding), the others decided.
 ITEMS = """
 INSERT INTO moderation_moderateditem (
     kind, content_type_id, object_id, author_id, excerpt, url, is_official, state, score,
@@ -44,11 +46,11 @@ INSERT INTO moderation_moderateditem (
 )
 SELECT 'post', %(content_type)s, n, %(author)s, 'A reported post ' || n, '/posts/1/', false,
        CASE WHEN n %% 100 = 0 THEN 'open' ELSE 'decided' END, 1, 1, false,
-       now() - make_interval(mins => (n * 7 %% 525600)::int) - interval '3 hours',
-       now() - make_interval(mins => (n * 7 %% 525600)::int) - interval '3 hours',
+       now() - make_interval(mins => (n * 5237 %% 525600)::int) - interval '3 hours',
+       now() - make_interval(mins => (n * 5237 %% 525600)::int) - interval '3 hours',
        CASE WHEN n %% 100 = 0 THEN '' ELSE 'hide' END,
        CASE WHEN n %% 100 = 0 THEN NULL
-            ELSE now() - make_interval(mins => (n * 7 %% 525600)::int) END
+            ELSE now() - make_interval(mins => (n * 5237 %% 525600)::int) END
 FROM generate_series(%(first)s, %(last)s) AS n
 """
 REPORTS = """
@@ -256,7 +258,8 @@ def write_section(options, sizes, generated, measured, other) -> None:
         f"- **Other load (at the large size):** {other.describe()}.",
         "- **Data:** one author, moderator and reporter made through Django; then reported "
         "items with one report and one decision each, written in SQL, spread over the last "
-        "year; one item in a hundred still open (hidden automatically, in the queue). "
+        "year at both sizes; one item in a hundred still open (hidden automatically, in the "
+        "queue). "
         + "; ".join(
             f"{size:,} decisions written in {generated[size][0]:.0f} s, "
             f"{generated[size][1]:,} of them this month"
