@@ -46,11 +46,11 @@ INSERT INTO moderation_moderateditem (
 )
 SELECT 'post', %(content_type)s, n, %(author)s, 'A reported post ' || n, '/posts/1/', false,
        CASE WHEN n %% 100 = 0 THEN 'open' ELSE 'decided' END, 1, 1, false,
-       now() - make_interval(mins => (n * 5237 %% 525600)::int) - interval '3 hours',
-       now() - make_interval(mins => (n * 5237 %% 525600)::int) - interval '3 hours',
+       now() - make_interval(mins => (n::bigint * 5237 %% 525600)::int) - interval '3 hours',
+       now() - make_interval(mins => (n::bigint * 5237 %% 525600)::int) - interval '3 hours',
        CASE WHEN n %% 100 = 0 THEN '' ELSE 'hide' END,
        CASE WHEN n %% 100 = 0 THEN NULL
-            ELSE now() - make_interval(mins => (n * 5237 %% 525600)::int) END
+            ELSE now() - make_interval(mins => (n::bigint * 5237 %% 525600)::int) END
 FROM generate_series(%(first)s, %(last)s) AS n
 """
 REPORTS = """
