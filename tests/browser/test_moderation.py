@@ -38,8 +38,8 @@ WORDS = {
         "appealed": "Your appeal is received",
         "restore": "Restore it",
         "placeholder": "This comment is hidden by moderation.",
-        "log_hide": "Hide it",
-        "log_dismiss": "Dismiss the reports",
+        "log_hide": "Hidden",
+        "log_dismiss": "Reports dismissed",
     },
     "es": {
         "report": "Denunciar este comentario",
@@ -60,8 +60,8 @@ WORDS = {
         "appealed": "Hemos recibido tu recurso",
         "restore": "Restablecerlo",
         "placeholder": "Este comentario está oculto por moderación.",
-        "log_hide": "Ocultarlo",
-        "log_dismiss": "Desestimar las denuncias",
+        "log_hide": "Ocultado",
+        "log_dismiss": "Denuncias desestimadas",
     },
 }
 

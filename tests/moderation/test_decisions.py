@@ -128,7 +128,7 @@ def test_an_appeal_goes_to_another_moderator_who_restores_it(
         services.appeal_decision(answer, by=comment.author, grounds="Again.")
 
     log = main_part(Client().get("/moderation/log/"))
-    assert "Hide it" in log and "Dismiss the reports" in log and "(on appeal)" in log
+    assert "Hidden" in log and "Reports dismissed" in log and "(on appeal)" in log
     for private in ("Carl Commenter", "Rita Reporter", "idiot", "Mona Moderator"):
         assert private not in log, private
 
@@ -195,7 +195,7 @@ def test_the_log_reads_in_the_same_queries_however_long(
     client.get("/moderation/log/")  # the figures are counted again once
     with django_assert_num_queries(1):
         page = main_part(client.get("/moderation/log/"))
-    assert page.count("Remove it") == 5
+    assert page.count("Removed") == 5
 
 
 def test_the_rules_are_numbered_and_the_old_address_leads_there(rules, client):

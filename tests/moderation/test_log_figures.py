@@ -86,7 +86,7 @@ def test_counting_the_figures_takes_the_same_queries_however_many_decisions(
         decided_after(spam, moderator, number, rules[2], action="remove")
     with django_assert_num_queries(len(counted.captured_queries)):
         page = main_part(client.get("/moderation/log/"))
-    assert page.count("Remove it") == 6
+    assert page.count("Removed") == 6
     with django_assert_num_queries(1):
         client.get("/moderation/log/")
 
