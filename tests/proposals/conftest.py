@@ -40,7 +40,11 @@ def a_proposal(process, author, title="Protected cycle lane on Main Street", **f
     allows proposing has passed in a support process, so it is made as a row)."""
     body = fields.pop("body", "Separate the lane from the cars with **kerbs**.")
     return Proposal.objects.create(
-        process=process, author=author, title=title, body=body, body_html=render_markdown(body),
+        process=process,
+        author=author,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
         **fields,
     )
 

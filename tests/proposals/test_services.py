@@ -97,7 +97,8 @@ def test_reaching_the_threshold_starts_the_clock_in_working_days_and_tells_the_o
     process = support_process(town, threshold=2, answer_days=3)
     proposal = a_proposal(process, town.verified)
     today = timezone.localdate()
-    holiday = next(today + timedelta(days=n) for n in range(1, 8) if (today + timedelta(days=n)).weekday() < 5)
+    days = (today + timedelta(days=number) for number in range(1, 8))
+    holiday = next(day for day in days if day.weekday() < 5)  # the next working day
     PublicHoliday.objects.create(authority=process.office.authority, date=holiday, name_en="Fiesta")
     first, second = residents(2)
     services.support_proposal(proposal, by=first)
