@@ -130,9 +130,9 @@ def edit_proposal(
     proposal: Proposal, *, by: User, title: str, body: str, topic=None, area=None
 ) -> Proposal:
     """The author edits during the proposal phase; the version before stays readable."""
+    check_allowed(by, features.EDIT, proposal.process)
     if proposal.author_id != by.pk:
         raise PermissionDenied(_("Only the author can edit a proposal."))
-    check_allowed(by, features.EDIT, proposal.process)
     title, body = _words(title=title, body=body)
     _check_place(proposal.process, topic, area)
     if not LIFECYCLE.allows("edit", proposal.state):
