@@ -54,6 +54,12 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _refused(request, message: str, back: str):
+    """The reason an action is refused, in the reader's words (403)."""
+    context = {"message": message, "back": back}
+    return render(request, "proposals/refused.html", context, status=403)
+
+
 def proposal_detail(request, pk: int, answer_form=None, comment_form=None):
     proposal = _visible_proposal(request, pk)
     process = proposal.process
@@ -89,7 +95,7 @@ def propose(request, slug: str):
     process = _visible_process(request, slug)
     decision = features.can_act(request.user, features.PROPOSE, process)
     if not decision:
-        raise PermissionDenied(decision.message)
+        return _refused(request, decision.message, process.get_absolute_url())
     posted = request.method == "POST"
     form = ProposalForm(
         request.POST if posted else None, request.FILES if posted else None, process=process
@@ -128,11 +134,12 @@ def propose(request, slug: str):
 @login_required
 def edit(request, pk: int):
     proposal = _visible_proposal(request, pk)
-    if proposal.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author can edit a proposal."))
+    back = proposal.get_absolute_url()
     decision = features.can_act(request.user, features.EDIT, proposal.process)
     if not decision:
-        raise PermissionDenied(decision.message)
+        return _refused(request, decision.message, back)
+    if proposal.author_id != request.user.pk:
+        return _refused(request, _("Only the author can edit a proposal."), back)
     initial = {
         "title": proposal.title,
         "body": proposal.body,
@@ -192,6 +199,8 @@ def answer(request, pk: int):
     if form.is_valid():
         try:
             services.answer_proposal(proposal, by=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            return _refused(request, str(error), proposal.get_absolute_url())
         except ValidationError as error:
             _add_errors(form, error)
         else:
