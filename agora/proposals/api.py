@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
-from agora.accounts.schemas import shown_author
+from agora.accounts.schemas import Author, shown_author
 from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Input, Said, Text
 from agora.directory.models import Area, Topic
@@ -32,7 +32,7 @@ class ProposalOut(Schema):
     process: str = Field(description="The process's slug.")
     title: str
     body_html: str
-    author: dict | None
+    author: Author | None
     topic: str | None
     area: str | None
     state: Literal[tuple(ProposalState.values)]
@@ -87,6 +87,17 @@ class ProposalPage(Schema):
     next_cursor: str | None
 
 
+class ListParams(Schema):
+    process: Text = Field(max_length=80, description="The process's slug.")
+    topic: Text | None = Field(None, max_length=80, description="A topic's slug.")
+    area: Text | None = Field(None, max_length=80, description="An area's slug.")
+    state: Literal[tuple(ProposalState.values)] | None = None
+    mine: bool = False
+    sort: Literal[queries.SORTS] = "newest"
+    seed: int = Field(1, ge=1, lt=queries.SEED_RANGE.stop, description="For `random`.")
+    after: Text | None = Field(None, max_length=60, description="The `next_cursor` before.")
+
+
 class NewProposal(Input):
     process: str = Field(max_length=80, description="The process's slug.")
     title: Said = Field(max_length=TITLE_MAX_LENGTH)
@@ -112,9 +123,10 @@ def _person(request):
 
 
 def _process(request, slug: str) -> Process:
+    """The process named in the query or the body: unknown is invalid input (422)."""
     process = Process.objects.select_related("office").filter(slug=slug).first()
     if process is None or not can_view_process(_person(request), process):
-        raise Http404
+        raise ApiError(422, "invalid", f"process: unknown {slug}")
     return process
 
 
@@ -141,41 +153,33 @@ def _refused(decision) -> ApiError:
 @router.get(
     "",
     auth=ANYONE,
-    response={200: ProposalPage, **error_responses(404, 422)},
+    response={200: ProposalPage, **error_responses(422)},
     summary="The proposals of a process",
     description="Open to everyone for a published process. Filters: `topic`, `area` (slugs), "
     "`state`, `mine`; `sort`: newest, supported, commented, random (stable for one `seed`). "
     "Paged by cursor: send `next_cursor` back as `after`.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
-def list_proposals(
-    request,
-    process: str,
-    topic: str | None = None,
-    area: str | None = None,
-    state: Literal[tuple(ProposalState.values)] | None = None,
-    mine: bool = False,
-    sort: Literal[queries.SORTS] = "newest",
-    seed: int = Field(1, ge=1, lt=queries.SEED_RANGE.stop),
-    after: str | None = None,
-):
-    found = _process(request, process)
+def list_proposals(request, params: Query[ListParams]):
+    found = _process(request, params.process)
     rows = queries.filtered(
         found,
         _person(request),
-        topic=Topic.objects.filter(slug=topic).first() if topic else None,
-        area=Area.objects.filter(slug=area).first() if area else None,
-        state=state or "",
-        mine=mine,
+        topic=Topic.objects.filter(slug=params.topic).first() if params.topic else None,
+        area=Area.objects.filter(slug=params.area).first() if params.area else None,
+        state=params.state or "",
+        mine=params.mine,
     ).select_related("process", "answer_office")
-    page = queries.page(rows, sort=sort, cursor=after, size=PAGE_SIZE, seed=seed)
+    page = queries.page(
+        rows, sort=params.sort, cursor=params.after, size=PAGE_SIZE, seed=params.seed
+    )
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.get(
     "/{int:proposal_id}",
     auth=ANYONE,
-    response={200: ProposalOut, **error_responses(404)},
+    response={200: ProposalOut, **error_responses(404, 422)},
     summary="A proposal",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
@@ -185,7 +189,7 @@ def read_proposal(request, proposal_id: int):
 
 @router.post(
     "",
-    response={201: ProposalOut, **error_responses(403, 404, 422)},
+    response={201: ProposalOut, **error_responses(400, 403, 422)},
     summary="Propose",
     description="While the process's proposals phase runs, for those it admits: otherwise 403 "
     "with the reason (`outside_phase`, `not_verified`...).",
@@ -243,7 +247,7 @@ def withdraw_support(request, proposal_id: int):
 
 @router.post(
     "/{int:proposal_id}/answer",
-    response={200: ProposalOut, **error_responses(403, 404, 422)},
+    response={200: ProposalOut, **error_responses(400, 403, 404, 422)},
     summary="Answer a proposal",
     description="For the officials of the process's responsible office: otherwise 403 "
     "`not_the_office`. A rejection needs `reasons`.",
