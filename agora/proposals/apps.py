@@ -11,6 +11,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
     api_router = "agora.proposals.api.router"
     api_prefix = "/proposals"
+    demo_data = ("agora.proposals.demo.load_demo_proposals",)
 
     def ready(self) -> None:
         from agora.proposals import moderating, notifying, parts  # noqa: F401
