@@ -93,7 +93,7 @@ def test_supporting_and_withdrawing_from_the_proposal_page(town):
     (someone,) = residents(1)
     browser = signed_in(someone)
     page = main_part(browser.get(proposal.get_absolute_url()))
-    assert ">Support<" in page
+    assert "Support this proposal" in page
     browser.post(f"/proposals/{proposal.pk}/support/")
     page = main_part(browser.get(proposal.get_absolute_url()))
     assert "Withdraw my support" in page and "1 person supports" in page
