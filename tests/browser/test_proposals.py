@@ -131,9 +131,12 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     assert words["told"] in page.locator("main").inner_text()
     narrow = open_tab(viewport=NARROW, javascript=javascript)
     narrow.log_in_as(demo["maria"])
-    for path in (proposal.get_absolute_url(), process.get_absolute_url(), "/notifications/"):
+    for path in (proposal.get_absolute_url(), "/notifications/"):
         narrow.page.goto(narrow.url(path))
         look(narrow)
+    narrow.page.goto(narrow.url(f"{process.get_absolute_url()}?sort=supported#proposals"))
+    look(narrow, f"process-proposals-320-{'js' if javascript else 'nojs'}-{language}.png")
+    assert proposal.title in narrow.page.locator("#proposals").inner_text()
 
 
 @pytest.mark.parametrize(

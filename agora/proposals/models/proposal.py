@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agora.core.lifecycle import Lifecycle
 from agora.directory.models import Area, Office, Topic
@@ -24,7 +25,7 @@ IMAGE_MAX_BYTES = 8 * 1024 * 1024
 class ProposalState(models.TextChoices):
     PUBLISHED = "published", _("Published")
     AWAITING_ANSWER = "awaiting_answer", _("Threshold reached, awaiting an answer")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("a proposal", "Answered")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     MERGED = "merged", _("Merged")
 
