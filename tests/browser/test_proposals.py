@@ -130,6 +130,8 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     look(resident, f"proposal-notification-{tag}.png")
     assert words["told"] in page.locator("main").inner_text()
     narrow = open_tab(viewport=NARROW, javascript=javascript)
+    if language == "es":
+        in_spanish(narrow)
     narrow.log_in_as(demo["maria"])
     for path in (proposal.get_absolute_url(), "/notifications/"):
         narrow.page.goto(narrow.url(path))
