@@ -132,3 +132,30 @@ def test_a_hidden_proposal_is_for_its_author_only(client, town):
     assert client.get(proposal.get_absolute_url()).status_code == 404
     assert signed_in(town.verified).get(proposal.get_absolute_url()).status_code == 200
     assert proposal.title not in main_part(client.get(process.get_absolute_url()))
+
+
+def test_commenting_through_social_comments_while_the_phase_allows_it(town):
+    process = support_process(town)
+    proposal = a_proposal(process, town.verified)
+    (someone,) = residents(1)
+    browser = signed_in(someone)
+    browser.post(f"/proposals/{proposal.pk}/comment/", {"body": "Yes, **please**."})
+    page = main_part(browser.get(proposal.get_absolute_url()))
+    assert "<strong>please</strong>" in page
+    assert Proposal.objects.get(pk=proposal.pk).comment_count == 1
+    empty = main_part(browser.post(f"/proposals/{proposal.pk}/comment/", {"body": ""}))
+    assert "This field is required." in empty
+    assert Proposal.objects.get(pk=proposal.pk).comment_count == 1
+
+
+def test_the_author_edits_and_a_bad_edit_keeps_what_was_typed(town):
+    process = proposals_process(town)
+    proposal = services.propose(process, by=town.verified, title="Benches", body="First.")
+    author = signed_in(town.verified)
+    url = f"/proposals/{proposal.pk}/edit/"
+    refused = main_part(author.post(url, {"title": "More benches", "body": "x" * 6001}))
+    assert "More benches" in refused and "Please correct the marked fields." in refused
+    assert author.post(url, {"title": "More benches", "body": "Second."}).status_code == 302
+    page = main_part(author.get(proposal.get_absolute_url()))
+    assert "Earlier versions" in page and "First." in page and "Second." in page
+    assert signed_in(town.outsider).get(url).status_code == 403
