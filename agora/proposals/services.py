@@ -229,6 +229,9 @@ def support_proposal(proposal: Proposal, *, by: User) -> bool:
     _may_support(proposal, by)
     rules = rules_of(proposal.process)
     if rules.support_limit is not None:
+        # One person's supports are counted one at a time (their row locked on PostgreSQL;
+        # SQLite writes one at a time anyway), so parallel supports cannot pass the limit.
+        list(User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True))
         given = Support.objects.filter(person=by, process_id=proposal.process_id)
         if not given.filter(proposal=proposal).exists() and given.count() >= rules.support_limit:
             raise ValidationError(
