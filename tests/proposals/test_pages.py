@@ -2,6 +2,10 @@
 of queries, the propose form's check for similar proposals, forms that keep what was typed,
 the support and withdraw buttons, the answer form, and refusals that say why."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from agora.processes.models import ProcessFollow
 from agora.proposals import services
 from agora.proposals.models import Proposal, ProposalState, Support
@@ -159,3 +163,18 @@ def test_the_author_edits_and_a_bad_edit_keeps_what_was_typed(town):
     page = main_part(author.get(proposal.get_absolute_url()))
     assert "Earlier versions" in page and "First." in page and "Second." in page
     assert signed_in(town.outsider).get(url).status_code == 403
+
+
+def test_an_overdue_answer_is_flagged_on_the_process_page(client, town):
+    process = support_process(town, threshold=1)
+    proposal = a_proposal(process, town.verified, "Lamps on the bridge")
+    services.support_proposal(proposal, by=residents(1)[0])
+    page = main_part(client.get(process.get_absolute_url()))
+    assert "Answer overdue" not in page and "past the due date" not in page
+    Proposal.objects.filter(pk=proposal.pk).update(
+        answer_due_at=timezone.now() - timedelta(hours=1)
+    )
+    page = main_part(client.get(process.get_absolute_url()))
+    assert "1 proposal is waiting for its answer past the due date." in page
+    assert "Answer overdue" in page
+    assert "Answer overdue" in main_part(client.get(proposal.get_absolute_url()))
