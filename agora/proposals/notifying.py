@@ -15,3 +15,8 @@ THRESHOLD_REACHED = register_kind(
     label=_("A proposal your office must answer reached its threshold"),
     template="proposals/notifications/proposal_threshold.html",
 )
+MERGED = register_kind(
+    "proposal_merged",
+    label=_("A proposal you wrote was merged with another"),
+    template="proposals/notifications/proposal_merged.html",
+)

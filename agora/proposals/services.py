@@ -34,9 +34,11 @@ from agora.proposals.models.proposal import (
     IMAGE_ALT_MAX_LENGTH,
     IMAGE_MAX_BYTES,
     IMAGE_MAX_SIDE,
+    OPEN_STATES,
     TITLE_MAX_LENGTH,
 )
 from agora.proposals.models.settings import rules_of
+from agora.proposals.permissions import can_merge
 from agora.social.services import add_comment
 
 
@@ -218,7 +220,7 @@ def _reach_threshold(proposal: Proposal, *, threshold: int) -> bool:
 
 def _may_support(proposal: Proposal, by: User) -> None:
     check_allowed(by, features.SUPPORT, proposal.process)
-    if proposal.state not in (ProposalState.PUBLISHED, ProposalState.AWAITING_ANSWER):
+    if proposal.state not in OPEN_STATES:
         raise ValidationError(_("This proposal no longer takes supports."))
 
 
@@ -246,7 +248,13 @@ def support_proposal(proposal: Proposal, *, by: User) -> bool:
             Support.objects.create(proposal=proposal, person=by, process_id=proposal.process_id)
     except IntegrityError:
         return False
-    Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    # Counted only while the proposal is open in the database, whatever the copy in hand
+    # says: a support that loses to a merge or a withdrawal is undone with the transaction.
+    counted = Proposal.objects.filter(pk=proposal.pk, state__in=OPEN_STATES).update(
+        support_count=F("support_count") + 1
+    )
+    if not counted:
+        raise ValidationError(_("This proposal no longer takes supports."))
     proposal.refresh_from_db(fields=["support_count", "state"])
     _reach_threshold(proposal, threshold=rules.support_threshold)
     return True
@@ -325,6 +333,52 @@ def answer_proposal(proposal: Proposal, *, by: User, answer: str, reasons: str =
         target=proposal,
         url=proposal.get_absolute_url(),
         excerpt=reasons,
+    )
+    return proposal
+
+
+@transaction.atomic
+def merge_proposal(proposal: Proposal, *, into: Proposal, by: User) -> Proposal:
+    """Merge a duplicate into the proposal it repeats: it points to that one, its supports
+    are carried over once per person (someone who supported both counts once), the count is
+    recomputed in this transaction, and both authors are told."""
+    if not can_merge(by, proposal.process):
+        raise PermissionDenied(_("Only moderators and the process's office merge proposals."))
+    if into.pk == proposal.pk or into.process_id != proposal.process_id:
+        raise ValidationError({"into": _("Choose another proposal of the same process.")})
+    if not into.is_open:
+        raise ValidationError({"into": _("That proposal is no longer open.")})
+    try:
+        LIFECYCLE.move(proposal, "merge", merged_into=into)
+    except TransitionError as error:
+        raise ValidationError(_("This proposal can no longer be merged.")) from error
+    carried = Support.objects.filter(proposal=proposal).exclude(
+        person__in=Support.objects.filter(proposal=into).values("person")
+    )
+    Support.objects.bulk_create(
+        [
+            Support(proposal=into, person_id=person_id, process_id=into.process_id)
+            for person_id in carried.values_list("person", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+    Support.objects.filter(proposal=proposal).delete()
+    Proposal.objects.filter(pk=proposal.pk).update(support_count=0)
+    Proposal.objects.filter(pk=into.pk).update(
+        support_count=Support.objects.filter(proposal=into).count()
+    )
+    into.refresh_from_db(fields=["support_count", "state"])
+    _reach_threshold(into, threshold=rules_of(into.process).support_threshold)
+    audit.record("proposal.merged", proposal, actor=by, into=into.pk)
+    notify_many(
+        User.objects.filter(pk__in=[proposal.author_id, into.author_id]),
+        kind=notifying.MERGED,
+        actor=by,
+        name_actor=False,
+        subject=proposal.title,
+        target=into,
+        url=into.get_absolute_url(),
+        excerpt=into.title,
     )
     return proposal
 
