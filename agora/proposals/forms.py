@@ -58,3 +58,11 @@ class CommentForm(forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(
+        label=_("Merge into proposal number"),
+        min_value=1,
+        help_text=_("The number at the end of the other proposal's address."),
+    )

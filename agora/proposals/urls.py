@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/withdraw-support/", views.withdraw_support, name="withdraw_support"),
     path("<int:pk>/answer/", views.answer, name="answer"),
     path("<int:pk>/comment/", views.comment, name="comment"),
+    path("<int:pk>/merge/", views.merge, name="merge"),
     path("<int:pk>/image/", views.image, name="image"),
 ]

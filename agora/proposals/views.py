@@ -19,8 +19,9 @@ from agora.processes import queries as process_queries
 from agora.processes.models import Process
 from agora.processes.permissions import can_view_process
 from agora.proposals import queries, services
-from agora.proposals.forms import AnswerForm, CommentForm, ProposalForm
+from agora.proposals.forms import AnswerForm, CommentForm, MergeForm, ProposalForm
 from agora.proposals.models import Proposal, Support
+from agora.proposals.permissions import can_merge
 from agora.social.queries import comment_thread
 
 
@@ -60,7 +61,7 @@ def _refused(request, message: str, back: str):
     return render(request, "proposals/refused.html", context, status=403)
 
 
-def proposal_detail(request, pk: int, answer_form=None, comment_form=None):
+def proposal_detail(request, pk: int, answer_form=None, comment_form=None, merge_form=None):
     proposal = _visible_proposal(request, pk)
     process = proposal.process
     user = request.user
@@ -84,6 +85,9 @@ def proposal_detail(request, pk: int, answer_form=None, comment_form=None):
             "answer_form": (answer_form or AnswerForm()) if may_answer else None,
             "comment_form": comment_form or CommentForm(),
             "thread": comment_thread(user, proposal),
+            "merge_form": (merge_form or MergeForm())
+            if proposal.is_open and can_merge(user, process)
+            else None,
             "overdue": proposal.is_overdue(),
         },
     )
@@ -225,6 +229,28 @@ def comment(request, pk: int):
         else:
             return redirect(f"{proposal.get_absolute_url()}#comments-heading")
     return proposal_detail(request, pk, comment_form=form)
+
+
+@require_POST
+@login_required
+def merge(request, pk: int):
+    proposal = _visible_proposal(request, pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        into = Proposal.objects.filter(pk=form.cleaned_data["into"]).first()
+        if into is None:
+            form.add_error("into", _("There is no proposal with that number."))
+        else:
+            try:
+                services.merge_proposal(proposal, into=into, by=request.user)
+            except PermissionDenied as error:
+                return _refused(request, str(error), proposal.get_absolute_url())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The proposals are merged; both authors are told."))
+                return redirect(into)
+    return proposal_detail(request, pk, merge_form=form)
 
 
 def image(request, pk: int):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from agora.notifications.models import Notification
 from agora.proposals import services
 from agora.proposals.models import Proposal, ProposalState, Support
+from tests.helpers import main_part, signed_in
 from tests.proposals.conftest import a_proposal, residents, support_process
 
 
@@ -46,3 +47,21 @@ def test_a_merge_that_brings_the_count_to_the_threshold_starts_the_clock(town):
     services.merge_proposal(duplicate, into=kept, by=town.official)
     kept.refresh_from_db()
     assert kept.state == ProposalState.AWAITING_ANSWER and kept.answer_due_at is not None
+
+
+def test_a_moderator_merges_from_the_page_and_a_wrong_number_keeps_what_was_typed(town):
+    process = support_process(town)
+    kept = a_proposal(process, town.verified, "Trees")
+    duplicate = a_proposal(process, town.verified, "More trees")
+    moderator = signed_in(town.moderator)
+    assert "Merge a duplicate" in main_part(moderator.get(duplicate.get_absolute_url()))
+    assert "Merge a duplicate" not in main_part(
+        signed_in(town.verified).get(duplicate.get_absolute_url())
+    )
+    wrong = main_part(moderator.post(f"/proposals/{duplicate.pk}/merge/", {"into": "999999"}))
+    assert "There is no proposal with that number." in wrong and 'value="999999"' in wrong
+    done = moderator.post(f"/proposals/{duplicate.pk}/merge/", {"into": str(kept.pk)})
+    assert done.status_code == 302
+    page = main_part(moderator.get(duplicate.get_absolute_url()))
+    assert "merged with another that asks the same" in page and "Trees" in page
+    assert Proposal.objects.get(pk=duplicate.pk).merged_into_id == kept.pk
