@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "agora.cases",
     "agora.conversations",
     "agora.processes",
+    "agora.proposals",
     "agora.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("open311/", include("agora.cases.open311_urls")),
     path("conversations/", include("agora.conversations.urls")),
     path("processes/", include("agora.processes.urls")),
+    path("proposals/", include("agora.proposals.urls")),
     path("", include("agora.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -118,6 +118,14 @@ ENDPOINTS = {
         ("/api/v1/processes/{slug}/follow", "post"): SIGNED_IN,
         ("/api/v1/processes/{slug}/follow", "delete"): SIGNED_IN,
     },
+    "proposals": {
+        ("/api/v1/proposals", "get"): ANYONE,
+        ("/api/v1/proposals", "post"): SIGNED_IN,
+        ("/api/v1/proposals/{proposal_id}", "get"): ANYONE,
+        ("/api/v1/proposals/{proposal_id}/support", "post"): SIGNED_IN,
+        ("/api/v1/proposals/{proposal_id}/support", "delete"): SIGNED_IN,
+        ("/api/v1/proposals/{proposal_id}/answer", "post"): SIGNED_IN,
+    },
 }
 
 KIND_OF = {operation: kind for app in ENDPOINTS.values() for operation, kind in app.items()}

@@ -135,3 +135,25 @@ def test_a_suspended_person_neither_votes_nor_writes_statements_in_a_conversatio
     from agora.conversations.models import Vote
 
     assert Vote.objects.get(participant=participant).value == 1
+
+
+def test_a_suspended_person_neither_supports_nor_proposes(moderator, rules):
+    from agora.moderation.models import Suspension
+    from agora.proposals import services as proposals
+    from tests.processes.conftest import build_town
+    from tests.proposals.conftest import a_proposal, residents, support_process
+
+    town = build_town()
+    process = support_process(town)
+    author, supporter = residents(2)
+    proposal = a_proposal(process, author)
+    post = social.create_post(by=supporter, body="My thoughts on the plan.")
+    report(post, settled())
+    item = ModeratedItem.objects.get(kind="post", object_id=post.pk)
+    services.decide(item, by=moderator, action="suspend", rule=rules[1], facts="Insults.", days=3)
+    assert Suspension.in_force().filter(person=supporter).exists()
+    supporter.refresh_from_db()
+    with pytest.raises(Suspended):
+        proposals.support_proposal(proposal, by=supporter)
+    proposal.refresh_from_db()
+    assert proposal.support_count == 0

@@ -1,0 +1,20 @@
+"""Proposals in participation processes: residents propose and support, and the process's
+office answers, against a clock, what reached the support threshold."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "agora.proposals"
+    label = "proposals"
+    verbose_name = _("Proposals")
+    api_router = "agora.proposals.api.router"
+    api_prefix = "/proposals"
+    demo_data = ("agora.proposals.demo.load_demo_proposals",)
+
+    def ready(self) -> None:
+        from agora.proposals import moderating, notifying, parts  # noqa: F401
+
+        moderating.connect()
+        parts.connect()

@@ -1,0 +1,102 @@
+"""The reads of the proposal list and page, each in a fixed number of queries whatever the
+number of proposals: filters (topic, area, state, mine) and sorts (newest, most supported,
+most commented, a random order stable for one visitor), keyset-paged on (key, id) descending,
+never by offset."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Mod
+
+from agora.moderation.models import ModerationState
+from agora.proposals.models import Proposal, ProposalState
+
+SORTS = ("newest", "supported", "commented", "random")
+STATES = tuple(ProposalState.values)
+# A random order stable per visitor: each id mapped through a multiplicative hash with the
+# visitor's seed, modulo a prime, so the order is the same page after page and costs an
+# expression, not a shuffle of the table.
+_PRIME = 2_147_483_647
+_MULTIPLIER = 48_271
+SEED_RANGE = range(1, _PRIME)
+
+
+def visible(viewer) -> QuerySet:
+    """What moderation leaves visible, and the viewer's own proposals however they stand."""
+    shown = Q(moderation_state=ModerationState.VISIBLE)
+    if viewer.is_authenticated:
+        shown |= Q(author=viewer)
+    return Proposal.objects.filter(shown)
+
+
+def filtered(process, viewer, *, topic=None, area=None, state="", mine=False) -> QuerySet:
+    rows = visible(viewer).filter(process=process)
+    if topic is not None:
+        rows = rows.filter(topic=topic)
+    if area is not None:
+        rows = rows.filter(area=area)
+    if state in STATES:
+        rows = rows.filter(state=state)
+    if mine and viewer.is_authenticated:
+        rows = rows.filter(author=viewer)
+    return rows.select_related("author", "topic", "area")
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def _key(sort: str, seed: int):
+    if sort == "supported":
+        return F("support_count")
+    if sort == "commented":
+        return F("comment_count")
+    return Mod(F("id") * Value(_MULTIPLIER) + Value(seed), Value(_PRIME))
+
+
+def _cursor(value: str | None) -> tuple[int, int] | None:
+    found = re.fullmatch(r"(\d{1,19})\.(\d{1,19})", value or "")
+    if not found:
+        return None
+    key, pk = int(found[1]), int(found[2])
+    return (key, pk) if key < 2**63 and pk < 2**63 else None
+
+
+def page(rows: QuerySet, *, sort: str, cursor: str | None, size: int, seed: int = 1) -> Page:
+    """One page in the sort's order, after the cursor (`key.id`, or an id for the newest)."""
+    if sort not in SORTS or sort == "newest":
+        before = _cursor(f"0.{cursor}") if cursor else None
+        if before is not None:
+            rows = rows.filter(pk__lt=before[1])
+        items = list(rows.order_by("-pk")[: size + 1])
+        more = str(items[size - 1].pk) if len(items) > size else None
+        return Page(items[:size], more)
+    rows = rows.annotate(sort_key=_key(sort, seed))
+    position = _cursor(cursor)
+    if position is not None:
+        key, pk = position
+        rows = rows.filter(Q(sort_key__lt=key) | Q(sort_key=key, pk__lt=pk))
+    items = list(rows.order_by("-sort_key", "-pk")[: size + 1])
+    more = None
+    if len(items) > size:
+        last = items[size - 1]
+        more = f"{last.sort_key}.{last.pk}"
+    return Page(items[:size], more)
+
+
+def similar(process, title: str, *, limit: int = 5) -> list[Proposal]:
+    """Proposals of the process whose titles share a word of four letters or more with this
+    title: what the propose form shows before publishing."""
+    words = sorted(set(re.findall(r"\w{4,}", title.casefold())))[:8]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word)
+    rows = Proposal.objects.filter(
+        match, process=process, moderation_state=ModerationState.VISIBLE
+    ).exclude(state__in=[ProposalState.WITHDRAWN, ProposalState.MERGED])
+    return list(rows.order_by("-support_count", "-pk")[:limit])
