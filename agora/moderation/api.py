@@ -4,7 +4,7 @@ same rules), and read the public log (no words, no names). Errors use the API's 
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.core.api.errors import ApiError, error_responses
@@ -56,7 +56,7 @@ def report(request, body: NewReport):
         )
     except services.ModerationError as error:
         raise ApiError(422, "refused", error.message) from None
-    return 201, {"id": made.pk, "item": made.item_id}
+    return Status(201, {"id": made.pk, "item": made.item_id})
 
 
 class LogEntry(Schema):
