@@ -8,7 +8,6 @@ from agora.accounts.models import PersonalAccessToken
 from agora.directory import services as directory_services
 from agora.social import services
 from agora.social.models import AreaFollow, OfficeFollow, Post, PostImage, TopicFollow
-from agora.social.sources import SOURCE_KINDS
 from tests.api.conftest import assert_error
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
@@ -193,9 +192,9 @@ def test_announcement_and_following_lists_in_the_api_take_constant_queries(town)
         add_more_and_let_the_token_rest,
         expected={
             "listing": 6,  # token, its last use, the budget, the office, the posts, their images
-            # token (its last use is recent now), the budget, one list per kind of source
-            # (offices, topics, areas; processes, registered by the processes app)
-            "followed": 2 + len(SOURCE_KINDS),
+            # token (its last use is recent now), the budget, one list per kind of the
+            # directory's sources (offices, topics, areas; a process is not in this answer)
+            "followed": 2 + 3,
         },
     )
     for listing, followed, (count, newest) in zip(

@@ -23,8 +23,13 @@ router = Router()
 
 DIRECTORY = ["directory"]
 
-# The kinds social knows how to follow (`agora.social.sources`), by their plural in the path.
-FOLLOWABLE = {f"{kind.name}s": kind.model for kind in SOURCE_KINDS.values()}
+# The directory's kinds social knows how to follow (`agora.social.sources`), by their plural in
+# the path; other apps' kinds (a process) are followed through their own endpoints.
+FOLLOWABLE = {
+    f"{kind.name}s": kind.model
+    for kind in SOURCE_KINDS.values()
+    if kind.model._meta.app_label == "directory"
+}
 FollowableKind = Literal[tuple(FOLLOWABLE)]
 
 
@@ -40,6 +45,8 @@ FollowableKind = Literal[tuple(FOLLOWABLE)]
 def read_followed(request):
     followed = {}
     for kind in SOURCE_KINDS.values():
+        if f"{kind.name}s" not in FOLLOWABLE:
+            continue  # not in this answer's shape: no query for it
         things = [
             follow.thing for follow in kind.follow_model.objects.filter(follower=request.auth)
         ]
