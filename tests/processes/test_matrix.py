@@ -21,27 +21,9 @@ from django.utils import timezone
 from agora.processes import features
 from agora.processes.features import Reason
 from agora.processes.models import PhaseKind
+from tests.processes.matrix import CELL, ROLES
 
-CELL = {
-    "A": Reason.ALLOWED,
-    "P": Reason.OUTSIDE_PHASE,
-    "S": Reason.NOT_SIGNED_IN,
-    "V": Reason.NOT_VERIFIED,
-    "R": Reason.OUTSIDE_AREAS,
-    "O": Reason.OFFICE_TAKES_NO_PART,
-    "N": Reason.NOT_THE_OFFICE,
-}
 TIMINGS = {"before": -5, "during": 5, "after": 15}
-ROLES = [
-    "anonymous",
-    "signed_in",
-    "verified",
-    "outsider",
-    "official",
-    "other_official",
-    "moderator",
-    "administrator",
-]
 
 # For each action: the kind of phase it is tested in, and role -> before, during, after.
 MATRIX = {

@@ -19,29 +19,11 @@ from agora.processes.features import MESSAGES, Reason
 from agora.processes.models import PhaseKind
 from agora.proposals import services
 from agora.proposals.models import Proposal, ProposalSettings, ProposalState, Support
+from tests.processes.matrix import CELL, ROLES
 from tests.proposals.conftest import a_proposal, residents
 
-CELL = {
-    "A": Reason.ALLOWED,
-    "P": Reason.OUTSIDE_PHASE,
-    "S": Reason.NOT_SIGNED_IN,
-    "V": Reason.NOT_VERIFIED,
-    "R": Reason.OUTSIDE_AREAS,
-    "O": Reason.OFFICE_TAKES_NO_PART,
-    "N": Reason.NOT_THE_OFFICE,
-}
 # How far the phase's start lies from now.
 TIMINGS = {"before": 5, "during": -5, "after": -15}
-ROLES = [
-    "anonymous",
-    "signed_in",
-    "verified",
-    "outsider",
-    "official",
-    "other_official",
-    "moderator",
-    "administrator",
-]
 
 MATRIX = {
     "propose": (
