@@ -2,17 +2,21 @@
 offers one of them (`check_may_take_part`), and being reached by or reaching others through
 notifications (a barrier in notifications' registry)."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.core.refusals import Refused
-from agora.moderation.models import Suspension
+from agora.core.templatetags.moments import day
+from agora.moderation.models import ItemState, ModeratedItem, Suspension
 
 
 class Suspended(Refused):
     def __init__(self, suspension: Suspension) -> None:
-        from agora.core.templatetags.moments import day
-
         if suspension.until is None:
             message = _("Your account is suspended: you cannot write, support, sign or vote.")
         else:
@@ -30,22 +34,22 @@ class Suspended(Refused):
 def suspension_of(person) -> Suspension | None:
     if not person.is_authenticated:
         return None
-    return Suspension.in_force().filter(person=person).order_by("-created_at").first()
+    return _suspension_of_id(person.pk)
+
+
+def _suspension_of_id(person_id: int) -> Suspension | None:
+    return Suspension.in_force().filter(person_id=person_id).order_by("-created_at").first()
 
 
 def check_may_take_part(person) -> None:
     """Raise `Suspended` (a form shows it; the API answers 403 `suspended`) while the person
     is suspended. One query."""
-    suspension = suspension_of(person)
-    if suspension is not None:
-        raise Suspended(suspension)
+    check_may_take_part_by_id(person.pk if person.is_authenticated else None)
 
 
 def check_may_take_part_by_id(person_id: int | None) -> None:
     """The same for an account known by its id (None: nobody signed in, nothing to check)."""
-    if person_id is None:
-        return
-    suspension = Suspension.in_force().filter(person_id=person_id).order_by("-created_at").first()
+    suspension = _suspension_of_id(person_id) if person_id is not None else None
     if suspension is not None:
         raise Suspended(suspension)
 
@@ -61,15 +65,6 @@ def check_may_delete(content) -> None:
     """What moderators are deciding on, or decided on within the appeal window, is kept: its
     author may delete it once the window has passed (the record a decision rests on must
     outlive the appeal). Raise `Refused` (409 `kept_for_moderation`) until then."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-
-    from agora.core.templatetags.moments import day
-    from agora.moderation.models import ItemState, ModeratedItem
-
     item = ModeratedItem.objects.filter(
         content_type=ContentType.objects.get_for_model(type(content)), object_id=content.pk
     ).first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from agora.accounts.models import User
 from agora.accounts.services import end_sessions
 from agora.core import audit
+from agora.core.templatetags.moments import day
 from agora.moderation import notifying, permissions, registry, trust
 from agora.moderation.models import (
     RESTRICTING,
@@ -116,8 +117,6 @@ def report_content(
         person=by, kind=MisuseKind.UNFOUNDED_REPORTS, until__gt=now
     ).first()
     if barred is not None:
-        from agora.core.templatetags.moments import day
-
         raise ModerationError(
             _(
                 "Your reports are not taken until %(until)s: many of your recent reports were "
@@ -315,8 +314,6 @@ MISUSE_LAW = "Regulation (EU) 2022/2065 (Digital Services Act), Article 23"
 
 
 def _tell_of_misuse(person, kind: str, stage: str, until=None) -> None:
-    from agora.core.templatetags.moments import day
-
     transaction.on_commit(
         lambda: notify_many(
             User.objects.filter(pk=person.pk),
