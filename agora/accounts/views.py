@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from agora.accounts import pages, services
 from agora.accounts.forms import AccessTokenForm, ProfileForm, VerificationCodeForm
 from agora.accounts.models import PersonalAccessToken, User
 from agora.accounts.permissions import find_visible_profile
+from agora.core.images import image_response
 from agora.core.navigation import next_url
 
 
@@ -44,17 +45,7 @@ def profile(request, handle: str):
 
 
 def avatar(request, handle: str):
-    owner = _visible_profile_or_404(request, handle)
-    if not owner.avatar:
-        raise Http404
-    try:
-        handle_file = owner.avatar.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "image/png" if owner.avatar.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(handle_file, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return image_response(_visible_profile_or_404(request, handle).avatar)
 
 
 @never_cache

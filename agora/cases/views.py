@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,7 @@ from agora.cases.permissions import (
     reads_every_case,
 )
 from agora.cases.queries import case_comments, followed_cases, next_deadline, open_work, overdue
+from agora.core.images import image_response
 from agora.core.navigation import next_url
 from agora.core.paging import page_by_id, page_by_moment
 from agora.directory.models import Office
@@ -213,17 +214,7 @@ def delete_comment(request, comment_id: int):
 def photo(request, case_id: int):
     """A case's photo, served through here so a private case's photo stays as private as the
     case."""
-    case = _visible_case_or_404(request, case_id)
-    if not case.photo:
-        raise Http404
-    try:
-        handle = case.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "image/png" if case.photo.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return image_response(_visible_case_or_404(request, case_id).photo)
 
 
 @require_POST

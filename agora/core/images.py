@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -78,3 +79,19 @@ def reencode_image(upload, *, max_bytes: int, max_side: int) -> CleanImage:
         width=clean.width,
         height=clean.height,
     )
+
+
+def image_response(stored, *, cache_control: str = "private, max-age=300") -> FileResponse:
+    """Serve an image re-encoded by `reencode_image` (a model's file field, or anything with
+    `name` and `open`), PNG or JPEG by its name; 404 when it is missing. The caller checks who
+    may see it first: private by default, as an avatar or a private case's photo must be."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = "image/png" if stored.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = cache_control
+    return response

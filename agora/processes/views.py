@@ -5,13 +5,14 @@ the news its office posts."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.images import image_response
 from agora.core.paging import page_by_id
 from agora.core.ratelimit import RateLimited
 from agora.processes import features, pages, queries, services
@@ -164,17 +165,7 @@ def edit_process(request, slug: str):
 
 def image(request, slug: str):
     """A process's image, through here so a draft's image stays as private as the draft."""
-    process = _visible_process(request, slug)
-    if not process.image:
-        raise Http404
-    try:
-        handle = process.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "image/png" if process.image.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return image_response(_visible_process(request, slug).image)
 
 
 @require_POST

@@ -6,12 +6,13 @@ through the services, and keeps what was typed when refused."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.images import image_response
 from agora.core.ratelimit import RateLimited
 from agora.moderation.models import ModerationState
 from agora.processes import features
@@ -254,14 +255,4 @@ def merge(request, pk: int):
 
 
 def image(request, pk: int):
-    proposal = _visible_proposal(request, pk)
-    if not proposal.image:
-        raise Http404
-    try:
-        handle = proposal.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "image/png" if proposal.image.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return image_response(_visible_proposal(request, pk).image)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from agora.accounts.models import User
 from agora.accounts.permissions import find_visible_profile
+from agora.core.images import image_response
 from agora.core.navigation import next_url
 from agora.social import feeds, permissions, queries, search, services
 from agora.social.forms import CommentForm, EditPostForm, PostForm, SearchForm, ShareForm
@@ -361,15 +362,7 @@ def post_image(request, post_id: int, image_id: int):
     """Post images are served through here, so a followers-only post's images stay as hidden
     as its text."""
     post = _visible_post_or_404(request, post_id)
-    image = get_object_or_404(PostImage, pk=image_id, post=post)
-    try:
-        handle = image.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "image/png" if image.image.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return image_response(get_object_or_404(PostImage, pk=image_id, post=post).image)
 
 
 @login_required
