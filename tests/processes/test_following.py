@@ -29,6 +29,15 @@ def test_the_follow_button_on_the_process_page_follows_it(town):
     assert "Unfollow" in main_part(browser.get(process.get_absolute_url()))
 
 
+def test_nobody_follows_a_process_in_draft_but_the_office_that_runs_it(town):
+    process = town.process((INFO, -3, 3), is_published=False)
+    action = reverse("social:follow_source", args=["follow", "process", process.slug])
+    assert signed_in(town.verified).post(action).status_code == 404
+    assert not ProcessFollow.objects.filter(process=process).exists()
+    assert signed_in(town.official).post(action).status_code == 302
+    assert ProcessFollow.objects.filter(follower=town.official, process=process).exists()
+
+
 def test_the_offices_news_reaches_the_followers_home_feed_and_nobody_elses(town):
     process = town.process((INFO, -3, 3))
     follow_source(process, by=town.verified)
