@@ -12,4 +12,5 @@ urlpatterns = [
         name="identity_stylesheet",
     ),
     path("identity/crest/<str:name>", views.crest, name="crest"),
+    path("share/mastodon", views.share_on_mastodon, name="share_mastodon"),
 ]

@@ -7,12 +7,12 @@ from pathlib import PurePosixPath
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from agora.core import identity
+from agora.core import identity, sharing
 from agora.core.errors import database_unavailable, is_database_unavailable, shaped_error
 
 
@@ -90,3 +90,36 @@ def crest(request, name: str):
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     return response
+
+
+@require_POST
+def share_on_mastodon(request):
+    """Send the person to their own Mastodon server's share page, with this site's address
+    in the text; remember the server in a cookie on this device. A POST with the CSRF token,
+    so no link elsewhere can make Agora redirect to a host of its choosing."""
+    path = request.POST.get("path", "")
+    title = request.POST.get("title", "")[:300]
+    typed = request.POST.get("server", "")[:260]
+    if not sharing.is_our_path(path):
+        error = _("Only an address on this site can be shared from here.")
+    else:
+        server = sharing.clean_server(typed)
+        if server:
+            response = redirect(sharing.mastodon_share_address(server, path, title))
+            response.set_cookie(
+                sharing.MASTODON_COOKIE,
+                server,
+                max_age=365 * 24 * 3600,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
+        error = _(
+            "“%(typed)s” is not the name of a server. Type its name only, such as mastodon.social."
+        ) % {"typed": typed}
+    return render(
+        request,
+        "core/share_mastodon.html",
+        {"error": error, "path": path, "title": title, "server": typed},
+    )

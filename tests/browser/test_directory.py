@@ -182,3 +182,18 @@ def test_an_office_page_with_statistics_announcements_and_follow_fits_320_pixels
     assert tab.page.get_by_text("Institutional account").first.is_visible()
     tab.audit()
     tab.assert_fits_width()
+    # Share: opening the links asks nothing of any network; a server that is not a host name
+    # is refused on a page of its own, keeping what was typed.
+    tab.page.get_by_text("Share", exact=True).click()
+    assert tab.page.get_by_role("link", name="Telegram").is_visible()
+    tab.audit()
+    tab.assert_fits_width()
+    tab.page.screenshot(path="var/screenshots/office-share-320.png", full_page=True)
+    tab.page.get_by_label("Your Mastodon server").fill("my server")
+    tab.page.get_by_role("button", name="Share on Mastodon").click()
+    tab.page.wait_for_load_state("load")
+    assert tab.page.get_by_text("“my server” is not the name of a server").is_visible()
+    assert tab.page.get_by_label("Your Mastodon server").input_value() == "my server"
+    tab.audit()
+    tab.assert_fits_width()
+    tab.page.screenshot(path="var/screenshots/share-mastodon-refused-320.png", full_page=True)

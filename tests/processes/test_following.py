@@ -126,8 +126,10 @@ def test_a_published_process_has_feeds_and_open_graph_tags_a_draft_has_neither(t
     assert '<meta property="og:title" content="Cycle lanes for the north">' in page
     assert 'property="og:type" content="article"' in page
     assert f'href="/feeds/process/{process.slug}.atom"' in page
+    assert '<details class="share">' in page
     feed = Client().get(f"/feeds/process/{process.slug}.rss").content.decode()
     assert "Workshop at the library." in feed
     assert Client().get(f"/feeds/process/{draft.slug}.rss").status_code == 404
     page = signed_in(town.official).get(draft.get_absolute_url()).content.decode()
     assert "og:title" not in page and "/feeds/process/" not in page
+    assert '<details class="share">' not in page

@@ -6,7 +6,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agora.moderation.models import Moderated
+from agora.accounts.models import Visibility as ProfileVisibility
+from agora.moderation.models import Moderated, ModerationState
 
 POST_MAX_LENGTH = 2000
 MAX_IMAGES = 4
@@ -122,6 +123,17 @@ class Post(Moderated):
     @property
     def is_announcement(self) -> bool:
         return self.office_id is not None
+
+    @property
+    def is_open_to_anyone(self) -> bool:
+        """Readable by a visitor who is not signed in (`permissions.visible_posts`): what a
+        share link may point to. Reads the author, already fetched where posts are shown."""
+        return (
+            self.visibility == Visibility.PUBLIC
+            and self.moderation_state == ModerationState.VISIBLE
+            and self.author.is_active
+            and (self.is_announcement or self.author.profile_visibility == ProfileVisibility.PUBLIC)
+        )
 
 
 class PostImage(models.Model):
