@@ -17,9 +17,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Cases' notification kinds and an office's response figures on its directory page.
-        from agora.cases import notifying, parts  # noqa: F401
+        from agora.cases import notifying, pagemeta, parts  # noqa: F401
 
         parts.connect()
+        pagemeta.connect()
 
         # Public cases counted by place, and drawn as points, on the directory's map page.
         from agora.cases import map as case_map

@@ -11,6 +11,7 @@ from agora.accounts.models import Visibility as ProfileVisibility
 from agora.moderation.models import ModerationState
 from agora.social import services
 from agora.social.models import Post, Visibility
+from tests.cases.conftest import build_city
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
 from tests.social.sources_helpers import build_directory
@@ -117,3 +118,27 @@ def test_a_feed_takes_two_queries_whatever_the_number_of_posts(town):
 def test_an_unknown_thing_has_no_feed(town):
     read_feed("/feeds/office/no-such-office.rss", status=404)
     assert Client().get(f"/feeds/office/{town.parks_office.slug}.json").status_code == 404
+
+
+def test_a_post_anyone_may_read_describes_itself_one_for_followers_does_not(town):
+    person = UserFactory(display_name="Ana Abierta")
+    open_post = services.create_post(by=person, body="The new benches are lovely.")
+    closed = services.create_post(by=person, body="Just for followers.", visibility="followers")
+    page = Client().get(f"/posts/{open_post.pk}/").content.decode()
+    assert '<meta property="og:title" content="Post by Ana Abierta">' in page
+    assert 'content="The new benches are lovely."' in page
+    reader = Client()
+    reader.force_login(person)
+    assert "og:title" not in reader.get(f"/posts/{closed.pk}/").content.decode()
+
+
+def test_a_public_case_describes_itself_a_private_one_does_not():
+    city = build_city()
+    public = city.submit(title="Dark lamp on Calle Mayor")
+    private = city.submit(title="My neighbour's noise", is_public=False)
+    page = Client().get(public.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Dark lamp on Calle Mayor">' in page
+    assert public.reference in page.split("<body")[0]
+    owner = Client()
+    owner.force_login(city.resident)
+    assert "og:title" not in owner.get(private.get_absolute_url()).content.decode()
