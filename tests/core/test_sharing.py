@@ -2,7 +2,7 @@
 Mastodon form that checks the server is a host name, remembers it on the device, and cannot
 be used by a link elsewhere to send people to a host of its choosing."""
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.test import Client
@@ -82,7 +82,7 @@ def test_a_mastodon_server_is_a_host_name(typed, server):
     assert clean_server(typed) == server
 
 
-def test_sharing_on_mastodon_goes_to_the_persons_server_and_remembers_it(settings):
+def test_sharing_on_mastodon_leads_to_the_persons_server_and_remembers_it(settings):
     settings.SITE_URL = "https://agora.example.org"
     town = build_directory()
     client = Client()
@@ -90,15 +90,19 @@ def test_sharing_on_mastodon_goes_to_the_persons_server_and_remembers_it(setting
         "/share/mastodon",
         {"path": "/offices/parks-office/", "title": "Parks Office", "server": "Social.Example.org"},
     )
-    assert response.status_code == 302
-    target = urlsplit(response["Location"])
-    assert (target.scheme, target.netloc, target.path) == ("https", "social.example.org", "/share")
-    assert parse_qs(target.query) == {
-        "text": ["Parks Office https://agora.example.org/offices/parks-office/"]
-    }
+    # A link to follow, not a redirect: the policy keeps forms on this site.
+    page = main_part(response)
+    expected = "https://social.example.org/share?" + urlencode(
+        {"text": "Parks Office https://agora.example.org/offices/parks-office/"}
+    )
+    assert f'href="{expected}"' in page.replace("&amp;", "&")
+    assert "Continue to social.example.org" in page
     assert client.cookies["agora_mastodon_server"].value == "social.example.org"
-    page = main_part(client.get(town.parks_office.get_absolute_url()))
+    # From then on the Share links lead straight to that server.
+    page = share_part(main_part(client.get(town.parks_office.get_absolute_url())))
+    assert ">Mastodon (social.example.org)</a>" in page
     assert 'name="server" value="social.example.org"' in page
+    assert "Change the server" in page
 
 
 @pytest.mark.parametrize(
