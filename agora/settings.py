@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "agora.accounts.middleware.RequireTwoFactorMiddleware",
     "agora.core.middleware.RejectNulInPathMiddleware",
+    # After django-csp: it adds to this response's policy the frames a person asked for.
+    "agora.core.middleware.FrameSourcesMiddleware",
 ]
 
 ROOT_URLCONF = env_str("AGORA_URLCONF", "agora.urls")

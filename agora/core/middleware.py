@@ -31,3 +31,30 @@ class RejectNulInPathMiddleware:
         if "\x00" in request.path_info:
             return shaped_error(request, 404, "not_found", _("There is nothing at this address."))
         return self.get_response(request)
+
+
+def allow_frames(request, *origins: str) -> None:
+    """Let this one response frame content from `origins` (the content security policy
+    allows no frame otherwise). Called by what renders such a frame, after the person asked
+    for it; `FrameSourcesMiddleware` writes it into the policy."""
+    sources = getattr(request, "frame_sources", None)
+    if sources is None:
+        sources = request.frame_sources = []
+    sources.extend(origin for origin in origins if origin not in sources)
+
+
+class FrameSourcesMiddleware:
+    """Adds the frame sources a response asked for (`allow_frames`) to its content security
+    policy. Listed after django-csp's middleware, so it sees the response first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        sources = getattr(request, "frame_sources", None)
+        if sources:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["frame-src"] = [*update.get("frame-src", []), *sources]
+            response._csp_update = update
+        return response

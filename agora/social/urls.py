@@ -42,6 +42,7 @@ urlpatterns = [
         syndication.person_feed,
         name="person_feed",
     ),
+    path("media/consent", views.media_consent, name="media_consent"),
     path("connections/requests/", views.connection_requests, name="connection_requests"),
     re_path(
         r"^connections/requests/(?P<request_id>[0-9]+)/(?P<answer>accept|decline)$",

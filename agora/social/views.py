@@ -3,6 +3,7 @@ search. Views parse, check access, call one service function and render; every b
 POST form that works without JavaScript."""
 
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +20,7 @@ from agora.accounts.models import User
 from agora.accounts.permissions import find_visible_profile
 from agora.core.images import image_response
 from agora.core.navigation import next_url
-from agora.social import feeds, permissions, queries, search, services
+from agora.social import embeds, feeds, permissions, queries, search, services
 from agora.social.forms import CommentForm, EditPostForm, PostForm, SearchForm, ShareForm
 from agora.social.models import ConnectionRequest, Post, PostImage, PostRevision, Tag
 from agora.social.sources import SOURCE_KINDS
@@ -392,3 +393,35 @@ def muted_words(request):
         status = 400
     words = MutedWord.objects.filter(person=request.user)
     return render(request, "social/muted_words.html", {"form": form, "words": words}, status=status)
+
+
+@require_POST
+def media_consent(request):
+    """Load (or stop loading) a network's media: back to the page, with the content of that
+    network loaded for the one post on this page view, or on every page of this device when
+    the person ticked "always" (a first-party cookie, `social.embeds`)."""
+    target = urlsplit(next_url(request, "social:latest"))
+    query = [(name, value) for name, value in parse_qsl(target.query) if name != "load"]
+    network = request.POST.get("network", "")
+    post = request.POST.get("post", "")
+    chosen = embeds.remembered(request)
+    if network in embeds.NETWORKS and post.isdigit() and not request.POST.get("forget"):
+        query.append((embeds.LOAD_PARAMETER, f"{network}:{post}"))
+        if request.POST.get("remember"):
+            chosen.add(network)
+    elif network in embeds.NETWORKS:
+        chosen.discard(network)
+    fragment = f"#post-{post}-media" if post.isdigit() else ""
+    response = redirect(f"{target.path}{'?' + urlencode(query) if query else ''}{fragment}")
+    if chosen:
+        response.set_cookie(
+            embeds.CONSENT_COOKIE,
+            ".".join(sorted(chosen)),
+            max_age=365 * 24 * 3600,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    elif embeds.CONSENT_COOKIE in request.COOKIES:
+        response.delete_cookie(embeds.CONSENT_COOKIE, samesite="Lax")
+    return response

@@ -169,3 +169,37 @@ def test_a_resident_follows_an_office_and_sees_its_announcement_marked_instituti
     followed = page.get_by_role("region", name="What you follow")
     assert followed.get_by_role("link", name="Public Lighting Unit").is_visible()
     resident_tab.audit()
+
+
+def test_media_from_youtube_loads_only_when_asked_and_only_from_youtube(open_tab):
+    from agora.social import services
+
+    post = services.create_post(
+        by=UserFactory(display_name="Ana Abierta"),
+        body="The square, filmed: https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+    tab = open_tab(viewport={"width": 320, "height": 640})
+    # The network is outside this machine: a stand-in answers for it in the browser.
+    frame_host = "https://www.youtube-nocookie.com"
+    tab.page.context.route(
+        f"{frame_host}/**",
+        lambda route: route.fulfill(
+            body="<title>Video</title><p>Video</p>", content_type="text/html"
+        ),
+    )
+    tab.page.goto(tab.url(f"/posts/{post.pk}/"))
+    tab.audit()
+    tab.assert_fits_width()
+    assert tab.page.locator("iframe").count() == 0
+    assert not [url for url in tab.requests if url.startswith(frame_host)]
+    tab.page.get_by_role("button", name="Load content from YouTube").click()
+    tab.page.wait_for_load_state("load")
+    frame = tab.page.locator("iframe")
+    assert frame.get_attribute("src") == f"{frame_host}/embed/dQw4w9WgXcQ"
+    tab.page.frame_locator("iframe").get_by_text("Video").wait_for()
+    tab.allowed_origins.add(frame_host)  # the one origin the person asked for
+    tab.audit()
+    tab.assert_fits_width()
+    tab.page.screenshot(path="var/screenshots/media-loaded-320.png", full_page=True)
+    elsewhere = {url.split("/")[2] for url in tab.requests if not url.startswith(tab.origin)}
+    assert elsewhere == {"www.youtube-nocookie.com"}
