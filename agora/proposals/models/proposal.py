@@ -126,6 +126,12 @@ class Proposal(Moderated):
             models.Index(fields=["process", "-support_count", "-id"]),
             models.Index(fields=["process", "-comment_count", "-id"]),
             models.Index(fields=["state", "answer_due_at"]),
+            # The proposals on the answer clock, per process: the accountability figures.
+            models.Index(
+                fields=["process", "state", "answer_due_at"],
+                condition=models.Q(threshold_reached_at__isnull=False),
+                name="proposals_on_the_clock",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
