@@ -11,6 +11,7 @@ from django.db.models.functions import Mod
 
 from agora.moderation.models import ModerationState
 from agora.proposals.models import Proposal, ProposalState
+from agora.social.models import Alignment
 
 SORTS = ("newest", "supported", "commented", "random")
 STATES = tuple(ProposalState.values)
@@ -120,3 +121,17 @@ def answer_figures(*, office=None, now) -> dict[str, int]:
         overdue=Count("pk", filter=awaiting & Q(answer_due_at__lt=now)),
         awaiting=Count("pk", filter=awaiting & Q(answer_due_at__gte=now)),
     )
+
+
+def alignment_counts(thread) -> list[tuple[str, str, int]]:
+    """How many of the comments shown (moderation leaves them visible) are in favour, against
+    or neutral, counted from the thread already read: no query of its own."""
+    counts = dict.fromkeys(Alignment.values, 0)
+    nodes = list(thread)
+    while nodes:
+        node = nodes.pop()
+        nodes += node.replies
+        comment = node.comment
+        if comment.alignment in counts and comment.moderation_state == ModerationState.VISIBLE:
+            counts[comment.alignment] += 1
+    return [(value, label, counts[value]) for value, label in Alignment.choices]

@@ -143,7 +143,9 @@ def test_commenting_through_social_comments_while_the_phase_allows_it(town):
     proposal = a_proposal(process, town.verified)
     (someone,) = residents(1)
     browser = signed_in(someone)
-    browser.post(f"/proposals/{proposal.pk}/comment/", {"body": "Yes, **please**."})
+    browser.post(
+        f"/proposals/{proposal.pk}/comment/", {"body": "Yes, **please**.", "alignment": "in_favour"}
+    )
     page = main_part(browser.get(proposal.get_absolute_url()))
     assert "<strong>please</strong>" in page
     assert Proposal.objects.get(pk=proposal.pk).comment_count == 1
