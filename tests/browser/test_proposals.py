@@ -1,6 +1,7 @@
 """Proposals in a real browser: a resident proposes in the participatory budget (checking for
 similar proposals first); the process moves on to its support phase; two others support the
-proposal to its threshold of 2; the responsible office answers it; the resident sees the
+proposal to its threshold of 2, the second also comments in favour; the responsible office
+answers it and finds it answered on time on its accountability page; the resident sees the
 answer and the notification. At 360 px in English and 1280 px in Spanish (the resident's
 pages), axe on every page, every page fitting 320 px; and the whole journey without
 JavaScript. Screenshots go to var/screenshots/."""
@@ -109,6 +110,14 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
         tab.page.get_by_role("button", name="Support this proposal").click()
         look(tab, f"proposal-supported-{handle}-{tag}.png" if handle == "second" else None)
         assert tab.page.get_by_role("button", name="Withdraw my support").is_visible()
+        if handle == "second":  # a comment with its alignment, shown in words
+            tab.page.get_by_label("In favour").check()
+            tab.page.get_by_label("Your comment").fill("Shade would make the walk usable.")
+            tab.page.get_by_role("button", name="Comment", exact=True).click()
+            look(tab, f"proposal-commented-{tag}.png")
+            comments = tab.page.locator('section[aria-labelledby="comments-heading"]')
+            assert "In favour: 1" in comments.inner_text()
+            assert comments.locator("article .badge").inner_text() == "In favour"
     proposal.refresh_from_db()
     assert proposal.support_count == 2 and proposal.state == ProposalState.AWAITING_ANSWER
 
@@ -121,6 +130,10 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     office.page.get_by_role("button", name="Publish the answer").click()
     look(office)
     assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.ANSWERED
+    office.page.goto(office.url("/cases/accountability/roads-mobility/"))
+    look(office, f"accountability-proposals-{width}{'' if javascript else '-nojs'}.png")
+    figures = office.page.locator("#proposal-answers-caption").locator("xpath=..")
+    assert figures.get_by_role("row", name="Answered on time").inner_text().split()[-1] == "1"
 
     page.goto(resident.url(proposal.get_absolute_url()))
     look(resident, f"proposal-answered-{tag}.png")
