@@ -214,6 +214,41 @@ def list_proposals(request, params: Query[ListParams]):
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
+class SimilarParams(Schema):
+    process: Text = Field(max_length=80, description="The process's slug.")
+    title: Text = Field(max_length=TITLE_MAX_LENGTH, description="The title being typed.")
+
+
+class SimilarOut(Schema):
+    id: int
+    title: str
+    state: Literal[tuple(ProposalState.values)]
+    state_label: str
+    url: str
+
+    @staticmethod
+    def resolve_state_label(proposal) -> str:
+        return str(proposal.get_state_display())
+
+    @staticmethod
+    def resolve_url(proposal) -> str:
+        return proposal.get_absolute_url()
+
+
+@router.get(
+    "/similar",
+    auth=ANYONE,
+    response={200: list[SimilarOut], **error_responses(422)},
+    summary="Proposals similar to a title being typed",
+    description="Up to five open proposals of the process whose titles share a word of four "
+    "letters or more with `title`, most supported first: what the propose form shows while "
+    "the title is typed (and, without JavaScript, at its check step).",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def similar_proposals(request, params: Query[SimilarParams]):
+    return queries.similar(_process(request, params.process), params.title)
+
+
 @router.get(
     "/{int:proposal_id}",
     auth=ANYONE,

@@ -78,6 +78,13 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     words = WORDS[language]
     process = Process.objects.get(slug="participatory-budget-2027")
     ProposalSettings.objects.create(process=process, support_threshold=2)
+    Proposal.objects.create(
+        process=process,
+        author=demo["sam"],
+        title="More shade by the river",
+        body="Trees, please.",
+        body_html="<p>Trees, please.</p>",
+    )
     resident = open_tab(viewport=viewport, javascript=javascript)
     if language == "es":
         in_spanish(resident)
@@ -86,6 +93,11 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     page.goto(resident.url(f"/proposals/new/{process.slug}/"))
     look(resident)
     page.get_by_label(words["title"], exact=True).fill("Shade trees on the river walk")
+    if javascript:  # the similar proposals show while the title is typed
+        hint = page.locator(".similar-hint a").first
+        hint.wait_for()
+        assert hint.inner_text() == "More shade by the river"
+        look(resident, f"proposal-hint-{tag}.png")
     page.get_by_label(words["body"], exact=True).fill("Plant **trees** every 20 metres.")
     page.get_by_role("button", name=words["check"]).click()
     look(resident, f"proposal-similar-{tag}.png")
