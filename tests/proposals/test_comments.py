@@ -88,3 +88,16 @@ def test_commenting_through_the_api_with_an_alignment(town):
     refused = outsider.post(url, json.dumps({"body": "x"}), content_type="application/json")
     assert_error(refused, 403, "outside_areas")
     assert len(api.get(url).json()) == 2
+
+
+def test_the_apis_comments_read_in_a_fixed_number_of_queries(client, town):
+    proposal = a_proposal(proposals_process(town), town.verified)
+    people = residents(4)
+    url = f"{API}/{proposal.pk}/comments"
+
+    def grow():
+        for person in people:
+            services.comment_on_proposal(proposal, by=person, body="Yes.", alignment="neutral")
+
+    pages = assert_constant_queries({"list": lambda: client.get(url)}, grow, expected={"list": 3})
+    assert [len(page.json()) for page in pages["list"]] == [0, 4]
