@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from agora.accounts.models import Role
 from agora.cases import accountability as accountability_figures
-from agora.cases import drafts, forms, services
+from agora.cases import drafts, forms, pages, services
 from agora.cases.accountability import PERIODS
 from agora.cases.actions import ACTIONS, Action, Who, allowed_actions
 from agora.cases.models import Case, CaseEvent, CaseFollow, CaseSupport
@@ -579,5 +579,6 @@ def accountability(request, office_slug: str | None = None):
             "bars": bars,
             "chart_height": accountability_figures.chart_height(bars),
             "offices": offices,
+            "sections": pages.ACCOUNTABILITY.sections(request, office),
         },
     )

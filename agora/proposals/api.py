@@ -1,12 +1,14 @@
 """The proposals part of the JSON API: the list of a process's proposals (the page's filters
-and sorts, paged by cursor), a proposal, proposing, supporting, withdrawing a support and
-answering. Every change asks `processes.features.can_act` through the services; refusals
-answer the one error shape (403 with the reason's code, 422 for bad input)."""
+and sorts, paged by cursor), a proposal, proposing, supporting, withdrawing a support,
+commenting with an alignment, answering and merging. Every change asks
+`processes.features.can_act` (merging: `permissions.can_merge`) through the services;
+refusals answer the one error shape (403 with the reason's code, 422 for bad input)."""
 
 from datetime import datetime
 from typing import Literal
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
@@ -21,6 +23,10 @@ from agora.processes.permissions import can_view_process
 from agora.proposals import queries, services
 from agora.proposals.models import AnswerKind, Proposal, ProposalState
 from agora.proposals.models.proposal import ANSWER_MAX_LENGTH, BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from agora.proposals.permissions import can_merge
+from agora.social.models import Alignment, Comment
+from agora.social.models.comments import COMMENT_MAX_LENGTH
+from agora.social.queries import comment_thread, flatten
 
 router = Router(tags=["proposals"])
 
@@ -47,6 +53,7 @@ class ProposalOut(Schema):
     answer_html: str
     answered_at: datetime | None
     answer_office: str | None = Field(description="The answering office's slug.")
+    merged_into: int | None = Field(description="The proposal this one was merged into.")
     url: str
 
     @staticmethod
@@ -76,6 +83,10 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_answer_office(proposal) -> str | None:
         return proposal.answer_office.slug if proposal.answer_office else None
+
+    @staticmethod
+    def resolve_merged_into(proposal) -> int | None:
+        return proposal.merged_into_id
 
     @staticmethod
     def resolve_url(proposal) -> str:
@@ -109,6 +120,33 @@ class NewProposal(Input):
 class AnswerIn(Input):
     answer: Literal[tuple(AnswerKind.values)]
     reasons: Text = Field("", max_length=ANSWER_MAX_LENGTH)
+
+
+class ProposalCommentOut(Schema):
+    id: int
+    author: Author | None
+    body_html: str
+    alignment: Literal[tuple(Alignment.values)] | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(comment: Comment, context) -> dict | None:
+        return shown_author(comment.author, context)
+
+    @staticmethod
+    def resolve_alignment(comment: Comment) -> str | None:
+        return comment.alignment or None
+
+
+class NewProposalComment(Input):
+    body: Said = Field(max_length=COMMENT_MAX_LENGTH)
+    alignment: Literal[tuple(Alignment.values)] | None = Field(
+        None, description="The commenter's position: in_favour, against or neutral."
+    )
+
+
+class MergeIn(Input):
+    into: int = Field(ge=1, le=2**63 - 1, description="The proposal this one repeats.")
 
 
 class SupportOut(Schema):
@@ -174,6 +212,41 @@ def list_proposals(request, params: Query[ListParams]):
         rows, sort=params.sort, cursor=params.after, size=PAGE_SIZE, seed=params.seed
     )
     return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+class SimilarParams(Schema):
+    process: Text = Field(max_length=80, description="The process's slug.")
+    title: Text = Field(max_length=TITLE_MAX_LENGTH, description="The title being typed.")
+
+
+class SimilarOut(Schema):
+    id: int
+    title: str
+    state: Literal[tuple(ProposalState.values)]
+    state_label: str
+    url: str
+
+    @staticmethod
+    def resolve_state_label(proposal) -> str:
+        return str(proposal.get_state_display())
+
+    @staticmethod
+    def resolve_url(proposal) -> str:
+        return proposal.get_absolute_url()
+
+
+@router.get(
+    "/similar",
+    auth=ANYONE,
+    response={200: list[SimilarOut], **error_responses(422)},
+    summary="Proposals similar to a title being typed",
+    description="Up to five open proposals of the process whose titles share a word of four "
+    "letters or more with `title`, most supported first: what the propose form shows while "
+    "the title is typed (and, without JavaScript, at its check step).",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def similar_proposals(request, params: Query[SimilarParams]):
+    return queries.similar(_process(request, params.process), params.title)
 
 
 @router.get(
@@ -259,3 +332,62 @@ def answer_proposal(request, proposal_id: int, body: AnswerIn):
         raise _refused(decision)
     services.answer_proposal(proposal, by=request.auth, answer=body.answer, reasons=body.reasons)
     return _proposal(request, proposal_id)
+
+
+@router.get(
+    "/{int:proposal_id}/comments",
+    auth=ANYONE,
+    response={200: list[ProposalCommentOut], **error_responses(404, 422)},
+    summary="The comments on a proposal",
+    description="Oldest first, each with its `alignment` (or null). A comment hidden by "
+    "moderation is left out, except for its author.",
+    openapi_extra=OPTIONAL_AUTH_SCHEMA,
+)
+def list_comments(request, proposal_id: int):
+    proposal = _proposal(request, proposal_id)
+    person = _person(request)
+    return [
+        comment
+        for comment in flatten(comment_thread(person, proposal))
+        if comment.moderation_state == ModerationState.VISIBLE or comment.author_id == person.pk
+    ]
+
+
+@router.post(
+    "/{int:proposal_id}/comments",
+    response={201: ProposalCommentOut, **error_responses(400, 403, 404, 422)},
+    summary="Comment on a proposal",
+    description="While the process's phase allows commenting: otherwise 403 with the reason. "
+    "`alignment` is optional: in_favour, against or neutral.",
+)
+def create_comment(request, proposal_id: int, body: NewProposalComment):
+    proposal = _proposal(request, proposal_id)
+    decision = features.can_act(request.auth, features.COMMENT, proposal.process)
+    if not decision:
+        raise _refused(decision)
+    comment = services.comment_on_proposal(
+        proposal, by=request.auth, body=body.body, alignment=body.alignment or ""
+    )
+    return Status(201, comment)
+
+
+@router.post(
+    "/{int:proposal_id}/merge",
+    response={200: ProposalOut, **error_responses(400, 403, 404, 422)},
+    summary="Merge a duplicate into the proposal it repeats",
+    description="For moderators and those who run the process (its office's officials, "
+    'administrators): otherwise 403 `may_not_merge`. `{"into": id}` names an open proposal '
+    "of the same process (else 422: `unknown_proposal` when there is none, `invalid` "
+    "otherwise). Answers the proposal merged into, its supports counted once per person.",
+)
+def merge_proposal(request, proposal_id: int, body: MergeIn):
+    proposal = _proposal(request, proposal_id)
+    if not can_merge(request.auth, proposal.process):
+        raise ApiError(
+            403, "may_not_merge", _("Only moderators and the process's office merge proposals.")
+        )
+    into = Proposal.objects.filter(pk=body.into).first()
+    if into is None:
+        raise ApiError(422, "unknown_proposal", _("There is no proposal with that number."))
+    services.merge_proposal(proposal, into=into, by=request.auth)
+    return _proposal(request, into.pk)

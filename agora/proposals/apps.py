@@ -15,6 +15,9 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.proposals import moderating, notifying, parts  # noqa: F401
+        from agora.proposals.models import Proposal
+        from agora.social import commentables
 
         moderating.connect()
         parts.connect()
+        commentables.register(commentables.CommentTarget(Proposal, takes_alignment=True))

@@ -11,7 +11,7 @@ from agora.proposals.models.proposal import (
     IMAGE_ALT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
-from agora.social.models.comments import COMMENT_MAX_LENGTH
+from agora.social.models.comments import COMMENT_MAX_LENGTH, Alignment
 
 
 class ProposalForm(forms.Form):
@@ -53,6 +53,12 @@ class AnswerForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    alignment = forms.ChoiceField(
+        label=_("Your position on this proposal"),
+        choices=Alignment.choices,
+        initial=Alignment.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
     body = forms.CharField(
         label=_("Your comment"),
         max_length=COMMENT_MAX_LENGTH,

@@ -1,12 +1,14 @@
-"""The proposals' parts of the process page (processes' slots): the list of proposals with
-its filters, sorts and paging (PROCESS_BODY), and the count of overdue answers
-(PROCESS_TOP)."""
+"""The proposals' parts of other apps' pages: on the process page (processes' slots) the list
+of proposals with its filters, sorts and paging (PROCESS_BODY) and the count of overdue
+answers (PROCESS_TOP); on an office's accountability page (cases' slot ACCOUNTABILITY) how
+the proposals that reached their threshold were answered against the clock."""
 
 import secrets
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.cases.pages import ACCOUNTABILITY
 from agora.core.sections import Section
 from agora.processes import features
 from agora.processes.pages import PROCESS_BODY, PROCESS_TOP
@@ -92,6 +94,16 @@ def overdue_answers(request, process) -> Section | None:
     return Section("proposals/_overdue.html", {"overdue": count, "process": process})
 
 
+def answers_on_the_clock(request, office) -> Section | None:
+    """On the accountability page, beside the cases: the proposals that reached their
+    threshold, answered on time, answered late, overdue and awaiting within their time."""
+    figures = queries.answer_figures(office=office, now=timezone.now())
+    if not any(figures.values()):
+        return None
+    return Section("proposals/_accountability.html", {"figures": figures, "office": office})
+
+
 def connect() -> None:
+    ACCOUNTABILITY.add(answers_on_the_clock, order=20)
     PROCESS_TOP.add(overdue_answers, order=40)
     PROCESS_BODY.add(proposal_list, order=20)

@@ -6,19 +6,19 @@ never by offset."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Mod
+from django.db.models import Count, F, Q, QuerySet
 
 from agora.moderation.models import ModerationState
 from agora.proposals.models import Proposal, ProposalState
+from agora.proposals.models.proposal import SHUFFLE, SHUFFLE_PRIME
+from agora.social.models import Alignment
 
 SORTS = ("newest", "supported", "commented", "random")
 STATES = tuple(ProposalState.values)
 # A random order stable per visitor: each id mapped through a multiplicative hash with the
-# visitor's seed, modulo a prime, so the order is the same page after page and costs an
-# expression, not a shuffle of the table.
-_PRIME = 2_147_483_647
-_MULTIPLIER = 48_271
+# visitor's seed, modulo a prime, so the order is the same page after page and costs two
+# index range scans, not a shuffle of the table.
+_PRIME = SHUFFLE_PRIME
 SEED_RANGE = range(1, _PRIME)
 
 
@@ -49,12 +49,8 @@ class Page:
     next_cursor: str | None
 
 
-def _key(sort: str, seed: int):
-    if sort == "supported":
-        return F("support_count")
-    if sort == "commented":
-        return F("comment_count")
-    return Mod(F("id") * Value(_MULTIPLIER) + Value(seed), Value(_PRIME))
+def _key(sort: str):
+    return F("support_count") if sort == "supported" else F("comment_count")
 
 
 def _cursor(value: str | None) -> tuple[int, int] | None:
@@ -74,12 +70,47 @@ def page(rows: QuerySet, *, sort: str, cursor: str | None, size: int, seed: int 
         items = list(rows.order_by("-pk")[: size + 1])
         more = str(items[size - 1].pk) if len(items) > size else None
         return Page(items[:size], more)
-    rows = rows.annotate(sort_key=_key(sort, seed))
+    if sort == "random":
+        return _random_page(rows, cursor=cursor, size=size, seed=seed)
+    rows = rows.annotate(sort_key=_key(sort))
     position = _cursor(cursor)
     if position is not None:
         key, pk = position
-        rows = rows.filter(Q(sort_key__lt=key) | Q(sort_key=key, pk__lt=pk))
+        # `sort_key <= key` adds nothing to the condition but gives PostgreSQL the index
+        # range to start from, so a later page does not read every row before it.
+        rows = rows.filter(Q(sort_key__lt=key) | Q(sort_key=key, pk__lt=pk), sort_key__lte=key)
     items = list(rows.order_by("-sort_key", "-pk")[: size + 1])
+    more = None
+    if len(items) > size:
+        last = items[size - 1]
+        more = f"{last.sort_key}.{last.pk}"
+    return Page(items[:size], more)
+
+
+def _random_page(rows: QuerySet, *, cursor: str | None, size: int, seed: int) -> Page:
+    """The visitor's random order: key = (id × 48271 + seed) mod 2³¹−1, descending, which is
+    the fixed shuffle (id × 48271 mod 2³¹−1, indexed) rotated by the seed. Descending keys
+    are the shuffle values below 2³¹−1−seed, descending, then those at or above it,
+    descending: two range scans of the index, always both (the second may find nothing), so
+    a page costs the same two queries whatever the number of proposals. Keys are unique (the
+    multiplier is invertible modulo the prime), so the cursor's key alone places the next
+    page."""
+    split = _PRIME - seed
+    rows = rows.annotate(shuffle=SHUFFLE)
+    position = _cursor(cursor)
+    if position is None:
+        ranges = [(0, split), (split, _PRIME)]
+    elif position[0] >= seed:  # still among the higher keys, then all of the lower ones
+        ranges = [(0, position[0] - seed), (split, _PRIME)]
+    else:  # among the lower keys: what is left of them (the second range is empty)
+        ranges = [(split, position[0] + split), (split, split)]
+    items = []
+    for low, high in ranges:
+        found = rows.filter(shuffle__gte=low, shuffle__lt=high).order_by("-shuffle")
+        items += list(found[: size + 1])
+    items = items[: size + 1]
+    for item in items:
+        item.sort_key = (int(item.shuffle) + seed) % _PRIME
     more = None
     if len(items) > size:
         last = items[size - 1]
@@ -100,3 +131,37 @@ def similar(process, title: str, *, limit: int = 5) -> list[Proposal]:
         match, process=process, moderation_state=ModerationState.VISIBLE
     ).exclude(state__in=[ProposalState.WITHDRAWN, ProposalState.MERGED])
     return list(rows.order_by("-support_count", "-pk")[:limit])
+
+
+def answer_figures(*, office=None, now) -> dict[str, int]:
+    """For the accountability page: the proposals whose support threshold started the answer
+    clock (in published processes, of the office or of all offices, visible), counted by how
+    their answer stands, in one aggregate query on the partial index of clocked proposals."""
+    rows = Proposal.objects.filter(
+        threshold_reached_at__isnull=False,
+        moderation_state=ModerationState.VISIBLE,
+        process__is_published=True,
+    )
+    if office is not None:
+        rows = rows.filter(process__office=office)
+    awaiting = Q(state=ProposalState.AWAITING_ANSWER)
+    return rows.aggregate(
+        on_time=Count("pk", filter=Q(answered_at__lte=F("answer_due_at"))),
+        late=Count("pk", filter=Q(answered_at__gt=F("answer_due_at"))),
+        overdue=Count("pk", filter=awaiting & Q(answer_due_at__lt=now)),
+        awaiting=Count("pk", filter=awaiting & Q(answer_due_at__gte=now)),
+    )
+
+
+def alignment_counts(thread) -> list[tuple[str, str, int]]:
+    """How many of the comments shown (moderation leaves them visible) are in favour, against
+    or neutral, counted from the thread already read: no query of its own."""
+    counts = dict.fromkeys(Alignment.values, 0)
+    nodes = list(thread)
+    while nodes:
+        node = nodes.pop()
+        nodes += node.replies
+        comment = node.comment
+        if comment.alignment in counts and comment.moderation_state == ModerationState.VISIBLE:
+            counts[comment.alignment] += 1
+    return [(value, label, counts[value]) for value, label in Alignment.choices]

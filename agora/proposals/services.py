@@ -279,10 +279,13 @@ def withdraw_support(proposal: Proposal, *, by: User) -> bool:
 
 
 @transaction.atomic
-def comment_on_proposal(proposal: Proposal, *, by: User, body: str, parent=None):
-    """A comment through the social app's generic comments, while the phase allows it."""
+def comment_on_proposal(
+    proposal: Proposal, *, by: User, body: str, parent=None, alignment: str = ""
+):
+    """A comment through the social app's generic comments, while the phase allows it, with
+    the commenter's alignment (in favour, against, neutral) if they give one."""
     check_allowed(by, features.COMMENT, proposal.process)
-    comment = add_comment(proposal, by=by, body=body, parent=parent)
+    comment = add_comment(proposal, by=by, body=body, parent=parent, alignment=alignment)
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     return comment
 

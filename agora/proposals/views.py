@@ -70,6 +70,7 @@ def proposal_detail(request, pk: int, answer_form=None, comment_form=None, merge
         user.is_authenticated and Support.objects.filter(proposal=proposal, person=user).exists()
     )
     may_answer = features.can_act(user, features.ANSWER, process)
+    thread = comment_thread(user, proposal)
     return render(
         request,
         "proposals/detail.html",
@@ -85,7 +86,8 @@ def proposal_detail(request, pk: int, answer_form=None, comment_form=None, merge
             "may_comment": features.can_act(user, features.COMMENT, process),
             "answer_form": (answer_form or AnswerForm()) if may_answer else None,
             "comment_form": comment_form or CommentForm(),
-            "thread": comment_thread(user, proposal),
+            "thread": thread,
+            "alignments": queries.alignment_counts(thread),
             "merge_form": (merge_form or MergeForm())
             if proposal.is_open and can_merge(user, process)
             else None,
@@ -221,7 +223,12 @@ def comment(request, pk: int):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_on_proposal(proposal, by=request.user, body=form.cleaned_data["body"])
+            services.comment_on_proposal(
+                proposal,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                alignment=form.cleaned_data["alignment"],
+            )
         except (ValidationError, RateLimited) as error:
             if isinstance(error, ValidationError):
                 _add_errors(form, error)

@@ -21,8 +21,9 @@ from agora.moderation.limits import check_writing
 from agora.moderation.restrictions import check_may_delete, check_may_take_part
 from agora.moderation.screening import hold, reason_to_hold
 from agora.notifications.services import forget_targets, notify, notify_many
-from agora.social import notifying, permissions
+from agora.social import commentables, notifying, permissions
 from agora.social.models import (
+    Alignment,
     Block,
     Comment,
     CommentLike,
@@ -488,11 +489,21 @@ def comment_on_post(post: Post, *, by: User, body: str, parent: Comment | None =
 
 
 def add_comment(
-    target: models.Model, *, by: User, body: str, parent: Comment | None = None
+    target: models.Model,
+    *,
+    by: User,
+    body: str,
+    parent: Comment | None = None,
+    alignment: str = "",
 ) -> Comment:
     """The generic part every commentable thing shares: check the text, place the reply in the
-    thread. The caller checks who may comment on its kind of thing."""
+    thread, take an alignment where the target's kind asks for one (`social.commentables`).
+    The caller checks who may comment on its kind of thing."""
     body = _check_body(body, limit=COMMENT_MAX_LENGTH, required=True, empty_message=EMPTY_COMMENT)
+    if alignment and not commentables.takes_alignment(target):
+        raise ValidationError({"alignment": _("Comments here take no alignment.")})
+    if alignment and alignment not in Alignment.values:
+        raise ValidationError({"alignment": _("Choose in favour, against or neutral.")})
     content_type = ContentType.objects.get_for_model(target)
     if parent is not None and (
         parent.content_type_id != content_type.pk or parent.object_id != target.pk
@@ -510,6 +521,7 @@ def add_comment(
         depth=(parent.depth + 1) if parent else 0,
         body=body,
         body_html=render_markdown(body),
+        alignment=alignment,
     )
     hold(comment, reason=held_because)
     return comment

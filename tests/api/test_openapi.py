@@ -125,6 +125,10 @@ ENDPOINTS = {
         ("/api/v1/proposals/{proposal_id}/support", "post"): SIGNED_IN,
         ("/api/v1/proposals/{proposal_id}/support", "delete"): SIGNED_IN,
         ("/api/v1/proposals/{proposal_id}/answer", "post"): SIGNED_IN,
+        ("/api/v1/proposals/similar", "get"): ANYONE,
+        ("/api/v1/proposals/{proposal_id}/comments", "get"): ANYONE,
+        ("/api/v1/proposals/{proposal_id}/comments", "post"): SIGNED_IN,
+        ("/api/v1/proposals/{proposal_id}/merge", "post"): SIGNED_IN,
     },
 }
 

@@ -253,3 +253,18 @@ def test_a_page_as_fast_as_recorded_or_faster_passes_and_a_new_page_has_no_figur
         measurements, baseline, recorded={"page": 2.0}, margin=0.25, targets={}
     )
     assert problems == []
+
+
+def test_the_proposals_bench_fails_on_a_slow_p99_or_queries_that_grow_with_the_size():
+    from bench.proposals import problems
+    from bench.social import Figures
+
+    def figures(p99: float, queries: int) -> Figures:
+        return Figures([1.0] * 98 + [p99] * 2, [1.0] * 100, 0.5, queries)  # p99: the 99th of 100
+
+    steady = [(100, "visitor", "list", figures(20, 8)), (10_000, "visitor", "list", figures(24, 8))]
+    assert problems(steady) == []
+    slow = [*steady, (1_000_000, "visitor", "list", figures(25, 8))]
+    assert problems(slow) == ["visitor, list at 1,000,000: p99 25.0 ms"]
+    growing = [*steady, (1_000_000, "visitor", "list", figures(20, 9))]
+    assert problems(growing) == ["visitor, list: queries [8, 9]"]

@@ -1,6 +1,7 @@
 """Proposals in a real browser: a resident proposes in the participatory budget (checking for
 similar proposals first); the process moves on to its support phase; two others support the
-proposal to its threshold of 2; the responsible office answers it; the resident sees the
+proposal to its threshold of 2, the second also comments in favour; the responsible office
+answers it and finds it answered on time on its accountability page; the resident sees the
 answer and the notification. At 360 px in English and 1280 px in Spanish (the resident's
 pages), axe on every page, every page fitting 320 px; and the whole journey without
 JavaScript. Screenshots go to var/screenshots/."""
@@ -77,6 +78,13 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     words = WORDS[language]
     process = Process.objects.get(slug="participatory-budget-2027")
     ProposalSettings.objects.create(process=process, support_threshold=2)
+    Proposal.objects.create(
+        process=process,
+        author=demo["sam"],
+        title="More shade by the river",
+        body="Trees, please.",
+        body_html="<p>Trees, please.</p>",
+    )
     resident = open_tab(viewport=viewport, javascript=javascript)
     if language == "es":
         in_spanish(resident)
@@ -85,6 +93,11 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     page.goto(resident.url(f"/proposals/new/{process.slug}/"))
     look(resident)
     page.get_by_label(words["title"], exact=True).fill("Shade trees on the river walk")
+    if javascript:  # the similar proposals show while the title is typed
+        hint = page.locator(".similar-hint a").first
+        hint.wait_for()
+        assert hint.inner_text() == "More shade by the river"
+        look(resident, f"proposal-hint-{tag}.png")
     page.get_by_label(words["body"], exact=True).fill("Plant **trees** every 20 metres.")
     page.get_by_role("button", name=words["check"]).click()
     look(resident, f"proposal-similar-{tag}.png")
@@ -109,6 +122,14 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
         tab.page.get_by_role("button", name="Support this proposal").click()
         look(tab, f"proposal-supported-{handle}-{tag}.png" if handle == "second" else None)
         assert tab.page.get_by_role("button", name="Withdraw my support").is_visible()
+        if handle == "second":  # a comment with its alignment, shown in words
+            tab.page.get_by_label("In favour").check()
+            tab.page.get_by_label("Your comment").fill("Shade would make the walk usable.")
+            tab.page.get_by_role("button", name="Comment", exact=True).click()
+            look(tab, f"proposal-commented-{tag}.png")
+            comments = tab.page.locator('section[aria-labelledby="comments-heading"]')
+            assert "In favour: 1" in comments.inner_text()
+            assert comments.locator("article .badge").inner_text() == "In favour"
     proposal.refresh_from_db()
     assert proposal.support_count == 2 and proposal.state == ProposalState.AWAITING_ANSWER
 
@@ -121,6 +142,10 @@ def journey(open_tab, demo, *, viewport, language, javascript=True):  # noqa: F8
     office.page.get_by_role("button", name="Publish the answer").click()
     look(office)
     assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.ANSWERED
+    office.page.goto(office.url("/cases/accountability/roads-mobility/"))
+    look(office, f"accountability-proposals-{width}{'' if javascript else '-nojs'}.png")
+    figures = office.page.locator("#proposal-answers-caption").locator("xpath=..")
+    assert figures.get_by_role("row", name="Answered on time").inner_text().split()[-1] == "1"
 
     page.goto(resident.url(proposal.get_absolute_url()))
     look(resident, f"proposal-answered-{tag}.png")

@@ -93,3 +93,17 @@ def test_supporting_withdrawing_and_answering_through_the_api(town):
     assert closed.status_code == 422
     assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.ANSWERED
     assert Proposal.objects.get(pk=proposal.pk).support_count == 1
+
+
+def test_similar_proposals_for_a_title_being_typed(client, town, django_assert_num_queries):
+    process = support_process(town)
+    a_proposal(process, town.verified, "Benches on the square")
+    a_proposal(process, town.verified, "A cycle lane")
+    a_proposal(process, town.verified, "Hidden benches", moderation_state="hidden")
+    url = f"{API}/similar"
+    with django_assert_num_queries(3):
+        found = client.get(url, {"process": process.slug, "title": "More BENCHES please"}).json()
+    assert [item["title"] for item in found] == ["Benches on the square"]
+    assert found[0]["state_label"] == "Published" and found[0]["url"].startswith("/proposals/")
+    assert client.get(url, {"process": process.slug, "title": "Go"}).json() == []
+    assert_error(client.get(url, {"process": "nowhere", "title": "Benches"}), 422, "invalid")

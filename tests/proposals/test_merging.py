@@ -2,12 +2,15 @@
 over once per person, the count is exact, and both authors are told; only moderators and the
 process's office merge."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agora.notifications.models import Notification
 from agora.proposals import services
 from agora.proposals.models import Proposal, ProposalState, Support
+from tests.api.conftest import assert_error
 from tests.helpers import main_part, signed_in
 from tests.proposals.conftest import a_proposal, residents, support_process
 
@@ -65,3 +68,30 @@ def test_a_moderator_merges_from_the_page_and_a_wrong_number_keeps_what_was_type
     page = main_part(moderator.get(duplicate.get_absolute_url()))
     assert "merged with another that asks the same" in page and "Trees" in page
     assert Proposal.objects.get(pk=duplicate.pk).merged_into_id == kept.pk
+
+
+def test_merging_through_the_api_with_the_pages_rules_and_the_one_error_shape(town):
+    process = support_process(town, threshold=5)
+    first, second, supporter = residents(3)
+    kept = a_proposal(process, first, "Benches on the square")
+    duplicate = a_proposal(process, second, "More benches in the square")
+    services.support_proposal(duplicate, by=supporter)
+    url = f"/api/v1/proposals/{duplicate.pk}/merge"
+
+    def merge(person, into):
+        return signed_in(person).post(
+            url, json.dumps({"into": into}), content_type="application/json"
+        )
+
+    assert_error(merge(town.other_official, kept.pk), 403, "may_not_merge")
+    assert_error(merge(second, kept.pk), 403, "may_not_merge")
+    assert_error(merge(town.official, kept.pk + 99), 422, "unknown_proposal")
+    assert_error(merge(town.official, duplicate.pk), 422, "invalid")
+    assert_error(merge(town.official, 0), 422, "invalid")
+    assert Proposal.objects.get(pk=duplicate.pk).state == ProposalState.PUBLISHED
+    merged = merge(town.official, kept.pk)
+    assert merged.status_code == 200, merged.content
+    assert merged.json()["id"] == kept.pk and merged.json()["support_count"] == 1
+    read = signed_in(town.verified).get(f"/api/v1/proposals/{duplicate.pk}").json()
+    assert read["state"] == "merged" and read["merged_into"] == kept.pk
+    assert_error(merge(town.official, kept.pk), 422, "invalid")  # already merged

@@ -4,10 +4,11 @@ the support and withdraw buttons, the answer form, and refusals that say why."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from agora.processes.models import ProcessFollow
-from agora.proposals import services
+from agora.proposals import queries, services
 from agora.proposals.models import Proposal, ProposalState, Support
 from tests.helpers import assert_constant_queries, main_part, signed_in
 from tests.proposals.conftest import a_proposal, proposals_process, residents, support_process
@@ -27,7 +28,10 @@ def test_the_process_page_lists_proposals_with_filters_in_a_fixed_number_of_quer
             a_proposal(process, town.verified, f"Lamp number {number}", area=town.north)
 
     results = assert_constant_queries(
-        sorts, grow, expected=dict.fromkeys(("newest", "supported", "commented", "random"), 8)
+        sorts,
+        grow,
+        # The random order reads two ranges of its index, always both.
+        expected={"newest": 8, "supported": 8, "commented": 8, "random": 9},
     )
     page = main_part(results["newest"][1])
     assert "Lamp number 4" in page and "Benches on the square" in page
@@ -53,6 +57,26 @@ def test_the_random_order_stays_the_same_for_one_visitor(client, town):
     once = main_part(client.get(url, {"sort": "random", "seed": "12345"}))
     again = main_part(client.get(url, {"sort": "random", "seed": "12345"}))
     assert once == again
+
+
+@pytest.mark.parametrize("seed", [7, 2_000_000_000, 2_147_483_600])
+def test_the_random_order_pages_through_every_proposal_once_in_the_seeds_order(town, seed):
+    process = support_process(town)
+    made = [a_proposal(process, town.verified, f"Idea {number}") for number in range(45)]
+    rows = queries.filtered(process, town.verified)
+    seen, cursor = [], None
+    for _page in range(4):
+        page = queries.page(rows, sort="random", cursor=cursor, size=20, seed=seed)
+        seen += [proposal.pk for proposal in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    expected = sorted(
+        (proposal.pk for proposal in made),
+        key=lambda pk: (pk * 48_271 + seed) % 2_147_483_647,
+        reverse=True,
+    )
+    assert seen == expected
 
 
 def test_proposing_checks_for_similar_proposals_before_publishing(town):
@@ -143,7 +167,9 @@ def test_commenting_through_social_comments_while_the_phase_allows_it(town):
     proposal = a_proposal(process, town.verified)
     (someone,) = residents(1)
     browser = signed_in(someone)
-    browser.post(f"/proposals/{proposal.pk}/comment/", {"body": "Yes, **please**."})
+    browser.post(
+        f"/proposals/{proposal.pk}/comment/", {"body": "Yes, **please**.", "alignment": "in_favour"}
+    )
     page = main_part(browser.get(proposal.get_absolute_url()))
     assert "<strong>please</strong>" in page
     assert Proposal.objects.get(pk=proposal.pk).comment_count == 1

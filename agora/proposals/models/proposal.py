@@ -4,6 +4,8 @@ answer of the process's office with the clock that answer runs against."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,16 @@ ANSWER_MAX_LENGTH = 6000
 IMAGE_ALT_MAX_LENGTH = 300
 IMAGE_MAX_SIDE = 2048
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
+# One fixed shuffle of the proposals, id × multiplier modulo a prime (a bijection for ids below
+# the prime); the list's random order rotates it by the visitor's seed (queries.py).
+SHUFFLE_PRIME = 2_147_483_647
+SHUFFLE_MULTIPLIER = 48_271
+# Whole numbers, so that comparing with it stays an integer comparison the index serves.
+SHUFFLE = Mod(
+    F("id") * Value(SHUFFLE_MULTIPLIER),
+    Value(SHUFFLE_PRIME),
+    output_field=models.BigIntegerField(),
+)
 
 
 class ProposalState(models.TextChoices):
@@ -126,6 +138,13 @@ class Proposal(Moderated):
             models.Index(fields=["process", "-support_count", "-id"]),
             models.Index(fields=["process", "-comment_count", "-id"]),
             models.Index(fields=["state", "answer_due_at"]),
+            models.Index(F("process"), SHUFFLE, name="proposals_shuffle"),
+            # The proposals on the answer clock, per process: the accountability figures.
+            models.Index(
+                fields=["process", "state", "answer_due_at"],
+                condition=models.Q(threshold_reached_at__isnull=False),
+                name="proposals_on_the_clock",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,6 @@
 """The social app's models, one concern per module."""
 
-from agora.social.models.comments import Comment, CommentLike
+from agora.social.models.comments import Alignment, Comment, CommentLike
 from agora.social.models.graph import (
     Block,
     Connection,
@@ -21,6 +21,7 @@ from agora.social.models.posts import (
 from agora.social.models.sources import AreaFollow, OfficeFollow, TopicFollow
 
 __all__ = [
+    "Alignment",
     "AreaFollow",
     "Block",
     "Comment",

@@ -1,5 +1,7 @@
-"""Comments, built once for anything commentable: a post now, a proposal or a case later. The
-thing is named by content type and id; replies point at their parent comment."""
+"""Comments, built once for anything commentable: a post, a case, a proposal. The thing is
+named by content type and id; replies point at their parent comment. A comment may carry an
+alignment (in favour, against, neutral) where its kind of target asks for one
+(`social.commentables`)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from agora.moderation.models import Moderated
 
 COMMENT_MAX_LENGTH = 2000
+
+
+class Alignment(models.TextChoices):
+    IN_FAVOUR = "in_favour", _("In favour")
+    AGAINST = "against", _("Against")
+    NEUTRAL = "neutral", _("Neutral")
 
 
 class Comment(Moderated):
@@ -27,6 +35,10 @@ class Comment(Moderated):
     body_html = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     like_count = models.PositiveIntegerField(default=0)
+    # Only on targets whose kind takes one (social.commentables); empty elsewhere.
+    alignment = models.CharField(
+        _("alignment"), max_length=10, choices=Alignment.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("comment")
