@@ -14,7 +14,8 @@ class ProposalsConfig(AppConfig):
     demo_data = ("agora.proposals.demo.load_demo_proposals",)
 
     def ready(self) -> None:
-        from agora.proposals import moderating, notifying, parts  # noqa: F401
+        from agora.proposals import moderating, notifying, parts, resulting  # noqa: F401
 
         moderating.connect()
         parts.connect()
+        resulting.connect()
