@@ -89,7 +89,7 @@ class ResultDetail(ResultOut):
 
     @staticmethod
     def resolve_updates(result) -> list:
-        return list(result.updates.all())
+        return queries.updates_of(result)
 
     @staticmethod
     def resolve_cases(result, context) -> list[str]:

@@ -35,18 +35,16 @@ def counts_by_status(process) -> dict[str, int]:
 
 
 def for_page(rows: QuerySet) -> QuerySet:
-    """A result with its process (and its phases and office), its office, its newest updates
-    with their offices, and its cases with their offices."""
+    """A result with its process and office, and its cases with their offices."""
     return rows.select_related("process__office__parent", "office__parent").prefetch_related(
-        "process__phases",
-        Prefetch(
-            "updates",
-            queryset=ResultUpdate.objects.select_related("office").order_by("-created_at", "-pk")[
-                :UPDATES_SHOWN
-            ],
-        ),
-        Prefetch("cases", queryset=Case.objects.select_related("office__parent").order_by("-pk")),
+        Prefetch("cases", queryset=Case.objects.select_related("office__parent").order_by("-pk"))
     )
+
+
+def updates_of(result: Result) -> list[ResultUpdate]:
+    """Its newest updates, newest first (one query)."""
+    rows = ResultUpdate.objects.filter(result=result).select_related("office")
+    return list(rows.order_by("-created_at", "-pk")[:UPDATES_SHOWN])
 
 
 def cases_for(result: Result, viewer) -> list[Case]:

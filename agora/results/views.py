@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agora.directory.models import Office
-from agora.processes import queries as process_queries
 from agora.processes.models import Process
 from agora.processes.permissions import can_view_process
 from agora.results import origins, queries, services
@@ -26,7 +25,7 @@ PAGE_SIZE = 20
 
 
 def _visible_process(request, slug: str) -> Process:
-    process = get_object_or_404(process_queries.for_page(Process.objects.all()), slug=slug)
+    process = get_object_or_404(Process.objects.select_related("office__parent"), slug=slug)
     if not can_view_process(request.user, process):
         raise Http404
     return process
@@ -89,7 +88,7 @@ def result_detail(request, pk: int, update_form=None):
         {
             "result": result,
             "process": result.process,
-            "updates": list(result.updates.all()),
+            "updates": queries.updates_of(result),
             "cases": queries.cases_for(result, request.user),
             "origins": queries.origins_of(result, request.user),
             "follow": follow_state(request.user, result),
