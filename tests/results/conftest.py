@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 
 from agora.cases.models import Case
-
 from agora.processes.models import PhaseKind
 from agora.proposals.models import AnswerKind, ProposalState
 from agora.results import services
