@@ -197,11 +197,11 @@ def add_update(
         status = _status(status)
     if progress is not None:
         progress = _progress(progress)
-    if status == ResultStatus.DONE:
-        progress = 100
     reason = _reason(status, reason) if status else ""
     # One update at a time per result, so status and progress are those of the latest.
     current = Result.objects.select_for_update().get(pk=result.pk)
+    if (status or current.status) == ResultStatus.DONE:
+        progress = 100  # a result that is done is delivered whole
     now = timezone.now()
     update = ResultUpdate.objects.create(
         result=current,

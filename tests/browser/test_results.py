@@ -69,7 +69,7 @@ def test_the_office_reports_on_an_accepted_proposal_and_a_follower_hears(open_ta
     page.get_by_label("New progress (%)").fill("60")
     page.get_by_role("button", name="Publish the update").click()
     look(office, "result-updated-320.png")
-    assert "60% delivered" in page.locator("main").inner_text()
+    assert "Delivered: 60%" in page.locator("main").inner_text()
 
     follower.page.goto(follower.url("/notifications/"))
     look(follower)
@@ -77,7 +77,7 @@ def test_the_office_reports_on_an_accepted_proposal_and_a_follower_hears(open_ta
     follower.page.goto(follower.url(f"/results/process/{process.slug}/"))
     look(follower, "results-process-320.png")
     listed = follower.page.locator("main").inner_text()
-    assert proposal.title in listed and "60% delivered" in listed
+    assert proposal.title in listed and "Delivered: 60%" in listed
 
     plain = open_tab(viewport=NARROW, javascript=False)
     plain.log_in_as(demo["roads_office"])

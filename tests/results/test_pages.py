@@ -28,7 +28,7 @@ def test_the_process_results_page_filters_and_pages_in_a_fixed_number_of_queries
     found = assert_constant_queries(fetches, grow, expected={"anonymous": 3, "office": 7})
     first = main_part(found["anonymous"][1])
     assert "Lamp number 21" in first and "Benches on the square" not in first
-    assert "21% delivered" in first and 'value="21"' in first  # in words, not only the bar
+    assert "Delivered: 21%" in first and 'value="21"' in first  # in words, not only the bar
     assert "Done: 1" in first and "Planned: 22" in first
     more = first.split("before=")[1].split('"')[0]
     rest = main_part(client.get(url, {"before": more}))
@@ -71,7 +71,7 @@ def test_the_process_page_links_its_results(client, town):
     assert "results-heading" not in main_part(client.get(process.get_absolute_url()))
     a_result(process, town.official, "Benches on the square", progress=40)
     page = main_part(client.get(process.get_absolute_url()))
-    assert "Benches on the square" in page and "40% delivered" in page
+    assert "Benches on the square" in page and "Delivered: 40%" in page
     assert reverse("results:process", args=[process.slug]) in page
 
 
@@ -106,7 +106,7 @@ def test_the_office_makes_a_result_from_an_accepted_proposal_page(town):
     result = Result.objects.get()
     assert response.status_code == 302 and response["Location"] == result.get_absolute_url()
     shown = main_part(signed_in(town.verified).get(proposal.get_absolute_url()))
-    assert result.get_absolute_url() in shown and "10% delivered" in shown
+    assert result.get_absolute_url() in shown and "Delivered: 10%" in shown
     assert "Make it a result" not in main_part(office.get(proposal.get_absolute_url()))
 
 

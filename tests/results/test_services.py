@@ -57,6 +57,8 @@ def test_updates_set_status_and_progress_and_are_kept_newest_first(town):
     assert (result.status, result.progress) == ("done", 100)  # done is 100, whatever was typed
     bodies = [update.body for update in Result.objects.get(pk=result.pk).updates.all()]
     assert bodies == ["Open!", "Half way.", "Works start."]
+    services.add_update(result, by=town.official, body="Some snagging.", progress=90)
+    assert Result.objects.get(pk=result.pk).progress == 100  # done stays whole
 
 
 @pytest.mark.parametrize(
@@ -124,10 +126,12 @@ def test_making_a_result_refuses_bad_input_and_keeps_nothing(town):
     assert dropped.dropped_reason == "No budget left."
 
 
-def test_the_database_refuses_a_progress_over_100_and_a_dropped_result_without_reason(town):
+def test_the_database_refuses_a_progress_over_100_a_dropped_result_without_reason_and_more(town):
     result = a_result(answers_process(town), town.official)
     with pytest.raises(IntegrityError), transaction.atomic():
         Result.objects.filter(pk=result.pk).update(progress=101)
     with pytest.raises(IntegrityError), transaction.atomic():
         Result.objects.filter(pk=result.pk).update(status="dropped", dropped_reason="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Result.objects.filter(pk=result.pk).update(status="done", progress=99)
     assert Result.objects.get(pk=result.pk).progress == 0

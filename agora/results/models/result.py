@@ -79,6 +79,10 @@ class Result(models.Model):
                 condition=~models.Q(status=ResultStatus.DROPPED) | ~models.Q(dropped_reason=""),
                 name="results_dropped_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ResultStatus.DONE) | models.Q(progress=100),
+                name="results_done_is_whole",
+            ),
         ]
 
     def __str__(self) -> str:
