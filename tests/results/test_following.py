@@ -2,13 +2,15 @@
 supporters of the proposal it came from, are told of each update (the office that wrote it
 is not); following a result keeps the home feed working."""
 
+from django.db import connection
 from django.urls import reverse
 
 from agora.notifications.models import Notification
 from agora.proposals.models import Support
 from agora.results import notifying, services
 from agora.results.models import ResultFollow
-from agora.social.services import follow_source
+from agora.social import feeds
+from agora.social.services import create_post, follow, follow_source
 from tests.helpers import main_part, signed_in
 from tests.results.conftest import a_result, accepted_proposal, answers_process, residents
 
@@ -41,3 +43,15 @@ def test_followers_author_and_supporters_are_told_of_an_update(town):
     assert stranger.pk not in told.values_list("recipient", flat=True)
     page = main_part(signed_in(follower).get("/notifications/"))
     assert f"The result “{result.title}” has an update." in page
+
+
+def test_following_a_result_keeps_the_home_feed_on_its_fast_path(town):
+    """The result's clause of the home feed matches no post, provably to the feed's planner:
+    on PostgreSQL someone following a person and a result is still served per author."""
+    result = a_result(answers_process(town), town.official)
+    follow(town.signed_in, by=town.verified)
+    follow_source(result, by=town.verified)
+    create_post(by=town.signed_in, body="Lovely new kerbs.")
+    _ids, plan = feeds.home_page_ids(town.verified, None, feed_filter="everyone", limit=21)
+    assert plan == ("per author" if connection.vendor == "postgresql" else "walk")
+    assert "Lovely new kerbs." in main_part(signed_in(town.verified).get("/home/"))
