@@ -1,6 +1,7 @@
 """The results' part of the process page (processes' `PROCESS_BODY` slot): the newest few
-results with their status and progress, and the link to the process's results page. Shown
-once a process has results, in its results phase, and to those who may add one."""
+results with their status and progress, and the link to the process's results page, in one
+query whatever the number of results. Shown once a process has results, in its results
+phase, and to those who may add one."""
 
 from agora.core.sections import Section
 from agora.processes import features
@@ -13,18 +14,12 @@ SHOWN = 3
 
 
 def process_results(request, process) -> Section | None:
-    results = list(queries.of_process(process).order_by("-pk")[: SHOWN + 1])
+    results = list(queries.of_process(process).order_by("-pk")[:SHOWN])
     phase = features.current_phase(process)
     in_results_phase = phase is not None and phase.kind == PhaseKind.RESULTS
     if not results and not in_results_phase and not can_create_result(request.user, process):
         return None
-    total = (
-        sum(queries.counts_by_status(process).values()) if len(results) > SHOWN else len(results)
-    )
-    return Section(
-        "results/_process_results.html",
-        {"results": results[:SHOWN], "total": total, "process": process},
-    )
+    return Section("results/_process_results.html", {"results": results, "process": process})
 
 
 def connect() -> None:

@@ -66,13 +66,23 @@ def test_a_result_page_shows_updates_cases_and_origins_in_a_fixed_number_of_quer
     assert "Publish the update" not in page and "Follow" in page
 
 
-def test_the_process_page_links_its_results(client, town):
+def test_the_process_page_shows_its_newest_results_in_a_fixed_number_of_queries(client, town):
     process = answers_process(town)
     assert "results-heading" not in main_part(client.get(process.get_absolute_url()))
     a_result(process, town.official, "Benches on the square", progress=40)
-    page = main_part(client.get(process.get_absolute_url()))
+
+    def grow():
+        for number in range(4):
+            a_result(process, town.official, f"Lamp number {number}")
+
+    few, many = assert_constant_queries(
+        lambda: client.get(process.get_absolute_url()), grow, expected=9
+    )
+    page = main_part(few)
     assert "Benches on the square" in page and "Delivered: 40%" in page
     assert reverse("results:process", args=[process.slug]) in page
+    shown = main_part(many)
+    assert "Lamp number 3" in shown and "Benches on the square" not in shown  # the newest 3
 
 
 def test_the_office_makes_a_result_from_an_accepted_proposal_page(town):
