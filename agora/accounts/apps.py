@@ -13,4 +13,6 @@ class AccountsConfig(AppConfig):
     demo_data = ("agora.accounts.demo.load_demo_people",)
 
     def ready(self) -> None:
-        from agora.accounts import signals  # noqa: F401
+        from agora.accounts import pagemeta, signals  # noqa: F401
+
+        pagemeta.connect()

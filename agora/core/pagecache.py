@@ -31,6 +31,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 from agora.core.signals import changed
+from agora.core.transactions import on_commit_once
 
 #: How long a generation's pages are kept at most, in seconds: a bound on anything a watched
 #: model's signals cannot see (a bulk update, another site's process writing the database).
@@ -66,8 +67,9 @@ class PageCache:
         that a page rendered in between from what was not yet committed is not kept."""
         cache.set(self._generation_key, uuid.uuid4().hex, timeout=None)
         if transaction.get_connection().in_atomic_block:
-            transaction.on_commit(
-                lambda: cache.set(self._generation_key, uuid.uuid4().hex, timeout=None)
+            on_commit_once(
+                f"pagecache:{self.name}",
+                lambda: cache.set(self._generation_key, uuid.uuid4().hex, timeout=None),
             )
 
     def watch(self, *models: type) -> None:

@@ -14,6 +14,7 @@ class DirectoryConfig(AppConfig):
     demo_data = ("agora.directory.demo.load_demo_directory",)
 
     def ready(self):
-        from agora.directory import signals
+        from agora.directory import pagemeta, signals
 
         signals.connect()
+        pagemeta.connect()

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db import transaction
 
+from agora.core.transactions import on_commit_once
 from agora.directory.text import edit_distance, sounds_like, trigrams, words
 
 VERSION_KEY = "directory:index-version"
@@ -257,4 +257,4 @@ def invalidate() -> None:
     """Forget the index now and once more when the transaction commits, so no process keeps
     an index built from what the transaction had not yet committed."""
     _forget()
-    transaction.on_commit(_forget)
+    on_commit_once("directory:forget-index", _forget)

@@ -17,4 +17,6 @@ class ProcessesConfig(AppConfig):
 
     def ready(self) -> None:
         # The notification kind, the declared actions, and the process as a followable source.
-        from agora.processes import features, notifying, sources  # noqa: F401
+        from agora.processes import features, notifying, pagemeta, sources  # noqa: F401
+
+        pagemeta.connect()

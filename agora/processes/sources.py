@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agora.processes.models import Process, ProcessFollow, ProcessPost
+from agora.processes.queries import visible_processes
 from agora.social.sources import SourceKind, register_source
 
 PROCESS_SOURCE = register_source(
@@ -21,5 +22,6 @@ PROCESS_SOURCE = register_source(
         posts=lambda processes: Q(
             pk__in=ProcessPost.objects.filter(process__in=processes).values("post")
         ),
+        visible_to=visible_processes,
     )
 )

@@ -17,9 +17,10 @@ class SocialConfig(AppConfig):
         # comments as reportable content, its parts of the directory's pages and its own
         # receivers of the directory's changes.
         from agora.accounts.pages import add_settings_link
-        from agora.social import moderating, notifying, parts, signals  # noqa: F401
+        from agora.social import moderating, notifying, parts, signals, syndication  # noqa: F401
 
         moderating.connect()
         parts.connect()
         add_settings_link("social:muted_words", _("Word filter"))
         signals.connect()
+        syndication.connect()

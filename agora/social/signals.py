@@ -3,16 +3,16 @@ which hashtags name it, so the tags are relinked after commit; signing in reads 
 word filter into the cache, so their pages never query for it."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from agora.core.transactions import on_commit_once
 from agora.directory.models import Area, Topic
 
 
 def _vocabulary_changed(sender, **kwargs):
     from agora.social.services import relink_tags
 
-    transaction.on_commit(relink_tags)
+    on_commit_once("social:relink-tags", relink_tags)
 
 
 def _signed_in(sender, user, **kwargs):

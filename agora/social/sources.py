@@ -30,6 +30,14 @@ class SourceKind:
     followed_message: str  # said after following one: "%(name)s" is its name
     unfollowed_message: str
     posts: Callable[[models.QuerySet], Q]
+    # The things of this kind a person may see, and so follow: all of them unless the kind
+    # says otherwise (a process in draft is for the office that runs it).
+    visible_to: Callable[[object], models.QuerySet] | None = None
+
+    def visible(self, person) -> models.QuerySet:
+        if self.visible_to is None:
+            return self.model._default_manager.all()
+        return self.visible_to(person)
 
     @property
     def field(self) -> str:

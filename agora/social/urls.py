@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from agora.social import views
+from agora.social import syndication, views
 from agora.social.sources import SOURCE_KINDS
 
 app_name = "social"
@@ -29,6 +29,18 @@ urlpatterns = [
         + r")/(?P<slug>[a-z0-9-]+)$",
         views.follow_source,
         name="follow_source",
+    ),
+    re_path(
+        r"^feeds/(?P<kind>"
+        + "|".join(SOURCE_KINDS)
+        + r")/(?P<slug>[a-z0-9-]+)\.(?P<form>rss|atom)$",
+        syndication.source_feed,
+        name="source_feed",
+    ),
+    re_path(
+        r"^feeds/@(?P<handle>[^/]+?)\.(?P<form>rss|atom)$",
+        syndication.person_feed,
+        name="person_feed",
     ),
     path("connections/requests/", views.connection_requests, name="connection_requests"),
     re_path(

@@ -290,7 +290,7 @@ def relationship_action(request, handle: str, action: str):
 def follow_source(request, action: str, kind: str, slug: str):
     """Follow or unfollow an office, a topic or an area, from the button on its page."""
     source_kind = SOURCE_KINDS[kind]
-    thing = get_object_or_404(source_kind.model, slug=slug)
+    thing = get_object_or_404(source_kind.visible(request.user), slug=slug)
     if action == "follow":
         services.follow_source(thing, by=request.user)
         messages.success(request, source_kind.followed_message % {"name": thing.name})

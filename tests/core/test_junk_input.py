@@ -97,6 +97,8 @@ def world():
         "directory:area": {"slug": town.city.slug},
         "directory:office": {"slug": town.lighting_office.slug},
         "social:follow_source": {"slug": town.lighting_office.slug},
+        "social:source_feed": {"slug": town.lighting_office.slug, "form": "rss"},
+        "social:person_feed": {"form": "atom"},
     }
     return official, values, special, case_services.create_open311_key("junk")
 

@@ -4,6 +4,7 @@ however often it runs."""
 
 from datetime import timedelta
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,15 @@ def test_the_follow_button_on_the_process_page_follows_it(town):
     assert response.status_code == 302
     assert ProcessFollow.objects.filter(follower=town.verified, process=process).exists()
     assert "Unfollow" in main_part(browser.get(process.get_absolute_url()))
+
+
+def test_nobody_follows_a_process_in_draft_but_the_office_that_runs_it(town):
+    process = town.process((INFO, -3, 3), is_published=False)
+    action = reverse("social:follow_source", args=["follow", "process", process.slug])
+    assert signed_in(town.verified).post(action).status_code == 404
+    assert not ProcessFollow.objects.filter(process=process).exists()
+    assert signed_in(town.official).post(action).status_code == 302
+    assert ProcessFollow.objects.filter(follower=town.official, process=process).exists()
 
 
 def test_the_offices_news_reaches_the_followers_home_feed_and_nobody_elses(town):
@@ -106,3 +116,18 @@ def test_the_worker_runs_the_announcement_as_a_periodic_job_and_queues_the_next(
     assert tasks.queue_phase_announcements() == ""
     assert not tasks.schedule_phase_announcements()  # one run is waiting already
     assert Notification.objects.filter(recipient=town.verified).count() == 1
+
+
+def test_a_published_process_has_feeds_and_open_graph_tags_a_draft_has_neither(town):
+    process = town.process((INFO, -3, 3))
+    draft = town.process((INFO, -3, 3), is_published=False, title_en="Secret plan")
+    services.post_process_news(process, by=town.official, body="Workshop at the library.")
+    page = Client().get(process.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Cycle lanes for the north">' in page
+    assert 'property="og:type" content="article"' in page
+    assert f'href="/feeds/process/{process.slug}.atom"' in page
+    feed = Client().get(f"/feeds/process/{process.slug}.rss").content.decode()
+    assert "Workshop at the library." in feed
+    assert Client().get(f"/feeds/process/{draft.slug}.rss").status_code == 404
+    page = signed_in(town.official).get(draft.get_absolute_url()).content.decode()
+    assert "og:title" not in page and "/feeds/process/" not in page

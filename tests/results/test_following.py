@@ -25,6 +25,19 @@ def test_the_follow_button_follows_a_result(town):
     page = main_part(browser.get(result.get_absolute_url()))
     assert "Unfollow" in page and "1 follower" in page
     assert browser.get("/home/").status_code == 200
+    feed = browser.get(f"/feeds/result/{result.slug}.rss")  # results post nothing: no items
+    assert feed.status_code == 200 and b"<item>" not in feed.content
+
+
+def test_a_result_of_an_unpublished_process_cannot_be_followed(town):
+    process = answers_process(town)
+    result = a_result(process, town.official)
+    process.is_published = False
+    process.save(update_fields=["is_published"])
+    action = reverse("social:follow_source", args=["follow", "result", result.slug])
+    assert signed_in(town.verified).post(action).status_code == 404
+    assert signed_in(town.official).post(action).status_code == 302  # its office sees it
+    assert list(ResultFollow.objects.values_list("follower", flat=True)) == [town.official.pk]
 
 
 def test_followers_author_and_supporters_are_told_of_an_update(town):
