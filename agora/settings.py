@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "agora.conversations",
     "agora.processes",
     "agora.proposals",
+    # After proposals, though below it in the layers: its demo data links the demo's accepted
+    # proposal, so it loads after proposals' (`agora seed` follows this order).
+    "agora.results",
     "agora.site",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -19,7 +19,7 @@ from agora.processes import features
 from agora.processes import queries as process_queries
 from agora.processes.models import Process
 from agora.processes.permissions import can_view_process
-from agora.proposals import queries, services
+from agora.proposals import queries, resulting, services
 from agora.proposals.forms import AnswerForm, CommentForm, MergeForm, ProposalForm
 from agora.proposals.models import Proposal, Support
 from agora.proposals.permissions import can_merge
@@ -92,6 +92,7 @@ def proposal_detail(request, pk: int, answer_form=None, comment_form=None, merge
             if proposal.is_open and can_merge(user, process)
             else None,
             "overdue": proposal.is_overdue(),
+            **resulting.page_context(request, proposal),
         },
     )
 

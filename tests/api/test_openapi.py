@@ -130,6 +130,12 @@ ENDPOINTS = {
         ("/api/v1/proposals/{proposal_id}/comments", "post"): SIGNED_IN,
         ("/api/v1/proposals/{proposal_id}/merge", "post"): SIGNED_IN,
     },
+    "results": {
+        ("/api/v1/results", "get"): ANYONE,
+        ("/api/v1/results", "post"): SIGNED_IN,
+        ("/api/v1/results/{result_id}", "get"): ANYONE,
+        ("/api/v1/results/{result_id}/updates", "post"): SIGNED_IN,
+    },
 }
 
 KIND_OF = {operation: kind for app in ENDPOINTS.values() for operation, kind in app.items()}

@@ -1,0 +1,12 @@
+"""What results plug into notifications: an update of a result you follow, or of the result
+of something you wrote or supported."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.notifications.registry import register_kind
+
+UPDATED = register_kind(
+    "result_updated",
+    label=_("An update of a result you follow, or of what came of your proposal"),
+    template="results/notifications/result_updated.html",
+)
