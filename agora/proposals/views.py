@@ -37,7 +37,7 @@ def _visible_proposal(request, pk: int) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related(
             "author", "topic", "area", "process__office", "answer_office", "merged_into"
-        ),
+        ).prefetch_related("process__phases"),  # read once for every question to the phases
         pk=pk,
     )
     hidden = proposal.moderation_state != ModerationState.VISIBLE
