@@ -182,6 +182,7 @@ class Action(models.TextChoices):
     REMOVE = "remove", _("Remove it")
     WARN = "warn", _("Warn the author")
     SUSPEND = "suspend", _("Suspend the author's account")
+    LIMIT = "limit", _("Limit the author's account: only their followers see what they write")
     RESTORE = "restore", _("Restore it")
     UPHOLD = "uphold", _("Keep the decision")
     AUTO_HIDE = "auto_hide", _("Hidden while it is reviewed")
@@ -193,13 +194,14 @@ OUTCOME_LABELS = {
     Action.REMOVE: pgettext_lazy("moderation outcome", "Removed"),
     Action.WARN: _("Author warned"),
     Action.SUSPEND: _("Account suspended"),
+    Action.LIMIT: _("Account limited"),
     Action.RESTORE: _("Restored"),
     Action.UPHOLD: _("Decision kept"),
     Action.AUTO_HIDE: _("Hidden while it is reviewed"),
 }
 
 #: The actions that restrict someone: each needs a full statement of reasons.
-RESTRICTING = frozenset({Action.HIDE, Action.REMOVE, Action.WARN, Action.SUSPEND})
+RESTRICTING = frozenset({Action.HIDE, Action.REMOVE, Action.WARN, Action.SUSPEND, Action.LIMIT})
 
 
 class Decision(models.Model):
@@ -222,7 +224,7 @@ class Decision(models.Model):
     law = models.CharField(_("law"), max_length=300, blank=True)
     facts = models.TextField(_("facts and circumstances"), max_length=4000, blank=True)
     automated = models.BooleanField(_("automated means used"), default=False)
-    #: How long a suspension lasts; empty for good (other actions have no end).
+    #: How long a suspension or a limit lasts; empty for good (other actions have no end).
     until = models.DateTimeField(_("until"), null=True, blank=True)
     #: The decision an appeal asked to review, when this one answers an appeal.
     reviews = models.ForeignKey(
@@ -293,6 +295,35 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"Suspension of {self.person_id}"
+
+    @classmethod
+    def in_force(cls, now=None):
+        now = now or timezone.now()
+        return cls.objects.filter(
+            models.Q(until__isnull=True) | models.Q(until__gt=now), lifted_at__isnull=True
+        )
+
+
+class AccountLimit(models.Model):
+    """A limited account: while it lasts (for good when `until` is empty), what the person
+    writes (posts, comments) is seen only by their followers and themselves, from a decision
+    with its statement of reasons; lifted early by an appeal. They may still write."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_limits"
+    )
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="account_limit"
+    )
+    until = models.DateTimeField(null=True, blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "lifted_at"])]
+
+    def __str__(self) -> str:
+        return f"Limit of {self.person_id}"
 
     @classmethod
     def in_force(cls, now=None):

@@ -19,6 +19,7 @@ from agora.core.templatetags.moments import day
 from agora.moderation import notifying, permissions, registry, trust
 from agora.moderation.models import (
     RESTRICTING,
+    AccountLimit,
     Action,
     Appeal,
     Decision,
@@ -281,7 +282,7 @@ def decide(
         action = Action.DISMISS
     _check_statement(action, rule, law, facts)
     until = None
-    if action == Action.SUSPEND and days:
+    if action in (Action.SUSPEND, Action.LIMIT) and days:
         until = timezone.now() + timedelta(days=days)
     decision = Decision.objects.create(
         item=item,
@@ -296,6 +297,8 @@ def decide(
     if action == Action.SUSPEND:
         Suspension.objects.create(person_id=item.author_id, decision=decision, until=until)
         end_sessions(item.author, by=by, reason="suspended")
+    if action == Action.LIMIT:
+        AccountLimit.objects.create(person_id=item.author_id, decision=decision, until=until)
     open_reports = item.reports.filter(upheld__isnull=True)
     reporters = User.objects.filter(pk__in=list(open_reports.values_list("reporter", flat=True)))
     open_reports.update(upheld=action in RESTRICTING)
@@ -491,6 +494,9 @@ def decide_appeal(
         _apply(item, decision)
         item.reports.update(upheld=action in RESTRICTING)
         Suspension.objects.filter(decision=earlier, lifted_at__isnull=True).update(
+            lifted_at=decision.created_at
+        )
+        AccountLimit.objects.filter(decision=earlier, lifted_at__isnull=True).update(
             lifted_at=decision.created_at
         )
     appeal.answer = decision

@@ -473,7 +473,7 @@ def standing(request):
     """A person's own standing: their trust level and what raises it, the limits it sets on
     what they write, and the moderation decisions about what they wrote."""
     from agora.moderation import limits, trust
-    from agora.moderation.models import Misuse, Suspension
+    from agora.moderation.models import AccountLimit, Misuse, Suspension
 
     person = request.user
     level = trust.trust_level(person)
@@ -490,6 +490,7 @@ def standing(request):
             "limits": limits.limits_for(level),
             "decisions": decisions,
             "suspension": Suspension.in_force().filter(person=person).first(),
+            "account_limit": AccountLimit.in_force().filter(person=person).first(),
             "misuses": Misuse.objects.filter(person=person).order_by("-created_at")[:10],
         },
     )
