@@ -33,6 +33,10 @@ class ReportableKind:
     is_official: Callable[[models.Model], bool] = field(default=lambda item: False)
     #: Whether the reporter may see the item (they can only report what they can read).
     visible_to: Callable[[object, models.Model], bool] = field(default=lambda person, item: True)
+    #: The process or office the item belongs to (a proposal's process, a case's office, an
+    #: announcement's office), or None: moderators scoped to it see and decide it
+    #: (`ModeratorScope`); moderators without a scope see everything.
+    scope: Callable[[models.Model], models.Model | None] = field(default=lambda item: None)
 
     @property
     def can_be_hidden(self) -> bool:

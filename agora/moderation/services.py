@@ -72,6 +72,13 @@ def _set_shown(item: ModeratedItem, state: str) -> None:
         content.save(update_fields=["moderation_state"])
 
 
+def _scope_of(kind: registry.ReportableKind, content) -> dict:
+    scope = kind.scope(content)
+    if scope is None:
+        return {}
+    return {"scope_type": ContentType.objects.get_for_model(scope), "scope_id": scope.pk}
+
+
 def item_of(content, kind: registry.ReportableKind, *, now) -> ModeratedItem:
     """The queue's row for a piece of content, made the first time it is reported or held,
     and locked for the rest of the transaction."""
@@ -84,6 +91,7 @@ def item_of(content, kind: registry.ReportableKind, *, now) -> ModeratedItem:
             "excerpt": Truncator(kind.excerpt(content)).chars(500),
             "url": kind.url(content),
             "is_official": kind.is_official(content),
+            **_scope_of(kind, content),
             "first_reported_at": now,
             "last_reported_at": now,
         },
@@ -269,8 +277,8 @@ def decide(
     """A moderator's decision on a reported item, with its statement of reasons. Suspending the
     author's account (for `days`, or for good without) also ends their sessions and tokens."""
     item = ModeratedItem.objects.select_for_update().get(pk=item.pk)
-    if not permissions.can_moderate(by):
-        raise ModerationError(_("Only moderators decide on reports."))
+    if not permissions.can_moderate_item(by, item):
+        raise ModerationError(_("Only moderators of what it belongs to decide on it."))
     if item.author_id == by.pk:
         raise ModerationError(_("Another moderator must decide on what you wrote yourself."))
     if item.state != ItemState.OPEN:
@@ -465,8 +473,8 @@ def decide_appeal(
     what was hidden; hide what was wrongly left). Either way with its own statement."""
     appeal = Appeal.objects.select_related("decision__item").select_for_update().get(pk=appeal.pk)
     earlier, item = appeal.decision, appeal.decision.item
-    if not permissions.can_moderate(by):
-        raise ModerationError(_("Only moderators decide on appeals."))
+    if not permissions.can_moderate_item(by, item):
+        raise ModerationError(_("Only moderators of what it belongs to decide on appeals."))
     if by.pk in (earlier.moderator_id, appeal.appellant_id, item.author_id):
         raise ModerationError(
             _("A moderator who did not take the decision, and is not concerned, must decide.")

@@ -88,13 +88,21 @@ def _moderator_only(request) -> None:
         raise Http404
 
 
+def _in_scope(request, items):
+    """A moderator scoped to processes or offices sees only their items."""
+    condition = permissions.scope_filter(request.user)
+    return items if condition is None else items.filter(condition)
+
+
 @login_required
 def queue(request, bulk_form=None):
     """What waits for a moderator (open items and appeals), the longest waiting first, paged
     by the first report's time."""
     _moderator_only(request)
     filters = forms.QueueFilterForm(request.GET or None, kinds=registry.kinds())
-    items = ModeratedItem.objects.filter(state__in=[ItemState.OPEN, ItemState.APPEALED])
+    items = _in_scope(request, ModeratedItem.objects.all()).filter(
+        state__in=[ItemState.OPEN, ItemState.APPEALED]
+    )
     if filters.is_valid():
         data = filters.cleaned_data
         if data["kind"]:
@@ -133,7 +141,7 @@ def decide_many(request):
     """One decision, with one statement, on the chosen items of a wave; each is decided as if
     alone (an item meanwhile decided, or written by this moderator, is left and said)."""
     _moderator_only(request)
-    chosen = ModeratedItem.objects.filter(
+    chosen = _in_scope(request, ModeratedItem.objects.all()).filter(
         pk__in=[value for value in request.POST.getlist("items") if value.isdigit()][:200],
         state=ItemState.OPEN,
     )
@@ -172,7 +180,9 @@ def decide_many(request):
 @login_required
 def item(request, item_id: int):
     _moderator_only(request)
-    moderated = get_object_or_404(ModeratedItem.objects.select_related("author"), pk=item_id)
+    moderated = get_object_or_404(
+        _in_scope(request, ModeratedItem.objects.select_related("author")), pk=item_id
+    )
     appeal = (
         Appeal.objects.filter(decision__item=moderated, answer__isnull=True)
         .select_related("decision", "appellant")

@@ -18,5 +18,6 @@ def connect() -> None:
             excerpt=lambda proposal: f"{proposal.title}\n{proposal.body}",
             url=lambda proposal: proposal.get_absolute_url(),
             visible_to=lambda person, proposal: can_view_process(person, proposal.process),
+            scope=lambda proposal: proposal.process,
         )
     )

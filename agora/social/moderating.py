@@ -37,6 +37,7 @@ def connect() -> None:
             url=lambda post: reverse("social:post", args=[post.pk]),
             is_official=lambda post: post.office_id is not None,
             visible_to=can_view_post,
+            scope=lambda post: post.office,
         )
     )
     register(
