@@ -67,7 +67,9 @@ def _set_shown(item: ModeratedItem, state: str) -> None:
     if kind is None or not kind.can_be_hidden:
         return
     content = kind.model.objects.filter(pk=item.object_id).first()
-    if content is not None and content.moderation_state != state:
+    if content is not None and kind.set_shown is not None:
+        kind.set_shown(content, state)
+    elif content is not None and content.moderation_state != state:
         content.moderation_state = state
         content.save(update_fields=["moderation_state"])
 
@@ -285,7 +287,9 @@ def decide(
         raise ModerationError(_("This was decided meanwhile; read the decision below."))
     kind = registry.kind(item.kind)
     if action in (Action.HIDE, Action.REMOVE, Action.RESTORE) and not (kind and kind.can_be_hidden):
-        raise ModerationError(_("A profile cannot be hidden; warn its author instead."))
+        raise ModerationError(
+            _("This cannot be hidden; warn, limit or suspend its author instead.")
+        )
     if action == Action.RESTORE:
         action = Action.DISMISS
     _check_statement(action, rule, law, facts)
