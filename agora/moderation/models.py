@@ -446,3 +446,23 @@ class TextFingerprint(models.Model):
 
     def __str__(self) -> str:
         return self.digest
+
+
+class MonthlyCount(models.Model):
+    """One figure of one month for the public log and the transparency report, kept by the
+    services as they report, decide and appeal (`moderation.figures`): read, never recounted."""
+
+    month = models.DateField()
+    figure = models.CharField(max_length=24)
+    category = models.CharField(max_length=32, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "figure", "category"], name="moderation_monthly_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.figure} {self.category}: {self.count}"

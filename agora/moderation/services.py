@@ -16,7 +16,7 @@ from agora.accounts.models import User
 from agora.accounts.services import end_sessions
 from agora.core import audit
 from agora.core.templatetags.moments import day
-from agora.moderation import notifying, permissions, registry, trust
+from agora.moderation import figures, notifying, permissions, registry, trust
 from agora.moderation.models import (
     RESTRICTING,
     AccountLimit,
@@ -152,6 +152,7 @@ def report_content(
                 trust_level=level,
                 created_at=now,
             )
+            figures.count_report(report)
     except IntegrityError:
         raise ModerationError(_("You have already reported this.")) from None
     reopened = item.state == ItemState.DECIDED
@@ -212,6 +213,7 @@ def _auto_hide(item: ModeratedItem) -> Decision:
             "moderator decides. No person has judged it yet."
         ),
     )
+    figures.counted(decision)
     _set_shown(item, ModerationState.UNDER_REVIEW)
     audit.record("moderation.auto_hide", item, score=item.score)
     _tell_author(item, decision)
@@ -305,6 +307,7 @@ def decide(
         facts=facts.strip(),
         until=until,
     )
+    figures.counted(decision)
     _apply(item, decision)
     if action == Action.SUSPEND:
         Suspension.objects.create(person_id=item.author_id, decision=decision, until=until)
@@ -380,6 +383,7 @@ def _check_illegal_content(item: ModeratedItem, *, by) -> None:
         % {"count": count, "days": settings.AGORA_MODERATION_MISUSE_DAYS},
         until=until,
     )
+    figures.counted(decision)
     Suspension.objects.create(person=person, decision=decision, until=until)
     Misuse.objects.create(person=person, kind=MisuseKind.ILLEGAL_CONTENT, until=until, count=count)
     end_sessions(person, by=by, reason="misuse")
@@ -455,6 +459,7 @@ def appeal_decision(decision: Decision, *, by, grounds: str) -> Appeal:
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(decision=decision, appellant=by, grounds=grounds.strip())
+            figures.count_appeal(appeal)
     except IntegrityError:
         raise ModerationError(_("You have already appealed this decision.")) from None
     ModeratedItem.objects.filter(pk=decision.item_id).update(state=ItemState.APPEALED)
@@ -500,6 +505,7 @@ def decide_appeal(
         facts=facts.strip(),
         reviews=earlier,
     )
+    figures.counted(decision)
     if action == Action.UPHOLD:
         ModeratedItem.objects.filter(pk=item.pk).update(state=ItemState.DECIDED)
     else:
@@ -513,6 +519,7 @@ def decide_appeal(
         )
     appeal.answer = decision
     appeal.save(update_fields=["answer"])
+    figures.count_answer(appeal, decision)
     audit.record(f"moderation.appeal_{action}", item, actor=by, decision=decision.pk)
     if appeal.appellant_id == item.author_id:
         _tell_author(item, decision)
