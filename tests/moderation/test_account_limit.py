@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agora.moderation import services
 from agora.moderation.models import AccountLimit, ModeratedItem
+from agora.notifications.models import Notification
 from agora.social import services as social
 from tests.helpers import main_part
 from tests.moderation.conftest import settled
@@ -111,3 +112,20 @@ def test_a_limit_ends_on_its_date(people, post, moderator, rules):
         until=timezone.now() - timedelta(minutes=1)
     )
     assert what_they_see(stranger, post, own_post)["profile"]
+
+
+def test_a_limited_account_reaches_only_its_followers_in_notifications(
+    people, post, author, moderator, rules
+):
+    limited, follower, _stranger, own_post, _comment = people
+    limit(own_post, moderator, rules)
+    followers_post = social.create_post(by=follower, body="Bins are collected on Fridays.")
+    Notification.objects.all().delete()
+
+    social.comment_on_post(post, by=limited, body="Late again.")
+    social.comment_on_post(followers_post, by=limited, body="And on Tuesdays.")
+
+    told = set(Notification.objects.filter(actor=limited).values_list("recipient", flat=True))
+    assert told == {follower.pk}, "the author of the other post does not follow them"
+    social.comment_on_post(own_post, by=follower, body="Calm down.")  # others reach them
+    assert Notification.objects.filter(recipient=limited, actor=follower).exists()
