@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test lint format test-postgres test-sqlite browser-deps messages bench lock clean vendor-leaflet
+.PHONY: install run test lint format test-postgres test-sqlite browser-deps messages bench lock clean vendor-leaflet vendor-altcha
 
 install: $(STAMP)
 
@@ -92,5 +92,10 @@ lock: install
 vendor-leaflet:
 	tools/vendor_leaflet.sh
 
+# The same for the ALTCHA widget of the sign-up challenge (vendor/altcha/package-lock.json ->
+# agora/core/static/core/vendor/altcha, committed).
+vendor-altcha:
+	tools/vendor_altcha.sh
+
 clean:
-	rm -rf $(VENV) node_modules vendor/leaflet/node_modules var/test*.sqlite3
+	rm -rf $(VENV) node_modules vendor/leaflet/node_modules vendor/altcha/node_modules var/test*.sqlite3

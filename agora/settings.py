@@ -430,6 +430,20 @@ AGORA_BASIC_POST_RATE = env_str("AGORA_BASIC_POST_RATE", "10/h")
 AGORA_BASIC_COMMENT_RATE = env_str("AGORA_BASIC_COMMENT_RATE", "30/h")
 AGORA_BASIC_LINKS = env_int("AGORA_BASIC_LINKS", 5)
 AGORA_BASIC_MENTIONS = env_int("AGORA_BASIC_MENTIONS", 10)
+# The proof-of-work challenge (ALTCHA, `core.challenge`, docs/moderation.md) on sign-up and on
+# what visitors without an account send. The suite turns it off; the tests of it turn it on.
+AGORA_CHALLENGE = env_bool("AGORA_CHALLENGE", not TESTING)
+# PBKDF2 rounds per try: a browser makes about 256 tries, near a second at the default.
+AGORA_CHALLENGE_COST = env_int("AGORA_CHALLENGE_COST", 5000)
+# Without JavaScript, a form is accepted this many seconds after it was shown.
+AGORA_CHALLENGE_WAIT_SECONDS = env_int("AGORA_CHALLENGE_WAIT_SECONDS", 30)
+# How long one challenge may be answered, in minutes.
+AGORA_CHALLENGE_MINUTES = env_int("AGORA_CHALLENGE_MINUTES", 60)
+for _name in ("AGORA_CHALLENGE_COST", "AGORA_CHALLENGE_MINUTES"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name}: at least 1.")
+if AGORA_CHALLENGE_WAIT_SECONDS < 0:
+    raise ImproperlyConfigured("AGORA_CHALLENGE_WAIT_SECONDS: 0 or more.")
 # How many reverse proxies in front of Agora append to X-Forwarded-For; 0 trusts none of it.
 NINJA_NUM_PROXIES = env_int("AGORA_NUM_PROXIES", 0) or None
 

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from agora.accounts import services
 from agora.accounts.avatars import reencode_avatar
 from agora.accounts.models import PersonalAccessToken, User
+from agora.core.challenge import WithChallenge
 
 
 class ProfileForm(forms.ModelForm):
@@ -99,8 +100,9 @@ class VerificationCodeForm(forms.Form):
         return code
 
 
-class SignupForm(AllauthSignupForm):
-    """Allauth's sign-up form, with the username called what it is here: a public handle."""
+class SignupForm(WithChallenge, AllauthSignupForm):
+    """Allauth's sign-up form, with the username called what it is here: a public handle, and
+    the proof-of-work challenge (`core.challenge`) while `AGORA_CHALLENGE` is on."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

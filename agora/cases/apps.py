@@ -22,6 +22,11 @@ class CasesConfig(AppConfig):
         parts.connect()
         pagemeta.connect()
 
+        # Public cases and the comments on them are reportable (moderation's registry).
+        from agora.cases import moderating
+
+        moderating.connect()
+
         # Public cases counted by place, and drawn as points, on the directory's map page.
         from agora.cases import map as case_map
 

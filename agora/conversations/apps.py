@@ -14,3 +14,9 @@ class ConversationsConfig(AppConfig):
     demo_data = ("agora.conversations.demo.load_demo_conversation",)
     home_sections = ("agora.conversations.home.open_conversations",)
     home_changes_with = ("conversations.Conversation",)
+
+    def ready(self) -> None:
+        # Statements are reportable (moderation's registry).
+        from agora.conversations import moderating
+
+        moderating.connect()

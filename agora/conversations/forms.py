@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agora.conversations.models import STATEMENT_MAX_LENGTH, Moderation, VoteValue
+from agora.core.challenge import WithChallenge
 
 
 class ConversationForm(forms.Form):
@@ -41,7 +42,10 @@ class ConversationForm(forms.Form):
         return seeds
 
 
-class StatementForm(forms.Form):
+class StatementForm(WithChallenge, forms.Form):
+    """A statement; from a visitor without an account taking part for the first time, with
+    the proof-of-work challenge (the view says when)."""
+
     text = forms.CharField(
         label=_("Your statement"),
         max_length=STATEMENT_MAX_LENGTH,
@@ -55,6 +59,8 @@ class ModerationForm(forms.Form):
     reason = forms.CharField(required=False, max_length=500)
 
 
-class VoteForm(forms.Form):
+class VoteForm(WithChallenge, forms.Form):
+    """A vote; the challenge as for a statement."""
+
     statement = forms.IntegerField(widget=forms.HiddenInput)
     vote = forms.TypedChoiceField(choices=VoteValue.choices, coerce=int)

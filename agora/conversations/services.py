@@ -191,7 +191,7 @@ def next_statement(conversation: Conversation, participant: Participant | None):
         return None
     priorities = (conversation.map or {}).get("priorities", {})
     best = max(candidates, key=lambda pk: (priorities.get(str(pk), NEW_STATEMENT_PRIORITY), -pk))
-    return Statement.objects.get(pk=best)
+    return Statement.objects.select_related("author").get(pk=best)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ moderating statements, and the map drawn on the server."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -190,17 +191,26 @@ def open_conversation(request):
     return render(request, "conversations/open.html", {"form": form})
 
 
+def _needs_challenge(request, participant) -> bool:
+    """A visitor without an account shows they are a person (`core.challenge`) before their
+    first vote or statement makes them a participant; afterwards their browser's token is
+    enough."""
+    return settings.AGORA_CHALLENGE and not request.user.is_authenticated and participant is None
+
+
 @never_cache
-def conversation_detail(request, pk):
+def conversation_detail(request, pk, statement_form=None, vote_form=None, status=200):
     conversation = get_object_or_404(Conversation.objects.select_related("owner"), pk=pk)
     participant = _participant(request, conversation, create=False)
     statement = services.next_statement(conversation, participant)
     moderator = permissions.can_moderate(request.user, conversation)
+    challenge = _needs_challenge(request, participant)
     context = {
         "conversation": conversation,
         "statement": statement,
         "can_take_part": permissions.can_take_part(request.user, conversation),
-        "statement_form": StatementForm(),
+        "statement_form": statement_form or StatementForm(challenge=challenge),
+        "vote_form": vote_form or VoteForm(challenge=challenge),
         "moderator": moderator,
         "pending": (
             Statement.objects.filter(conversation=conversation, status=StatementStatus.PENDING)[:50]
@@ -209,7 +219,7 @@ def conversation_detail(request, pk):
         ),
         "map": map_context(conversation, participant),
     }
-    return render(request, "conversations/detail.html", context)
+    return render(request, "conversations/detail.html", context, status=status)
 
 
 def _refuse_unless_taking_part(request, conversation):
@@ -226,7 +236,10 @@ def vote(request, pk):
     refused = _refuse_unless_taking_part(request, conversation)
     if refused:
         return refused
-    form = VoteForm(request.POST)
+    challenge = _needs_challenge(request, _participant(request, conversation, create=False))
+    form = VoteForm(request.POST, challenge=challenge)
+    if challenge and form.has_error("challenge"):
+        return conversation_detail(request, pk, vote_form=form, status=400)
     if form.is_valid():
         statement = get_object_or_404(
             Statement, pk=form.cleaned_data["statement"], conversation=conversation
@@ -249,7 +262,10 @@ def submit_statement(request, pk):
     refused = _refuse_unless_taking_part(request, conversation)
     if refused:
         return refused
-    form = StatementForm(request.POST)
+    challenge = _needs_challenge(request, _participant(request, conversation, create=False))
+    form = StatementForm(request.POST, challenge=challenge)
+    if challenge and form.has_error("challenge"):  # what was typed comes back with it
+        return conversation_detail(request, pk, statement_form=form, status=400)
     if form.is_valid():
         participant = _participant(request, conversation, create=True)
         try:

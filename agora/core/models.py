@@ -118,3 +118,17 @@ class SiteIdentity(models.Model):
 
     def __str__(self) -> str:
         return self.authority_name_en or str(_("Site identity"))
+
+
+class SpentChallenge(models.Model):
+    """A sign-up challenge (`core.challenge`) already used: each is accepted once. Kept until
+    the challenge would have expired anyway, then deleted as new ones are spent."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return self.digest

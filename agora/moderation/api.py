@@ -17,7 +17,10 @@ router = Router(tags=["moderation"])
 
 
 class NewReport(Input):
-    kind: str = Field(description="What is reported: `post`, `comment` or `profile`.")
+    kind: str = Field(
+        description="What is reported: `post`, `comment`, `profile`, `proposal`, `case` or "
+        "`statement`."
+    )
     id: int = Field(description="Its id.")
     reason: Literal[tuple(Reason.values)]
     explanation: str = Field(max_length=2000, description="What a moderator needs to judge it.")

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.moderation.models import Action, Reason, Rule
 
-DECISION_ACTIONS = [Action.DISMISS, Action.HIDE, Action.REMOVE, Action.WARN, Action.SUSPEND]
+DECISION_ACTIONS = [
+    Action.DISMISS,
+    Action.HIDE,
+    Action.REMOVE,
+    Action.WARN,
+    Action.LIMIT,
+    Action.SUSPEND,
+]
 APPEAL_ACTIONS = [Action.UPHOLD, Action.RESTORE, Action.HIDE, Action.REMOVE]
 
 
@@ -60,11 +67,11 @@ class DecisionForm(forms.Form):
     )
 
     days = forms.IntegerField(
-        label=_("Suspend for how many days?"),
+        label=_("Suspend or limit for how many days?"),
         required=False,
         min_value=1,
         max_value=3650,
-        help_text=_("Only for a suspension. Leave it empty to suspend for good."),
+        help_text=_("Only for a suspension or a limit. Leave it empty for good."),
     )
 
     def __init__(self, *args, appeal: bool = False, **kwargs):

@@ -5,7 +5,8 @@ app's `ready`.
 
 A kind whose model carries `Moderated`'s field (`moderation_state`) is hidden by setting it;
 the owning app's read paths leave out what is not visible to anyone but its author. A kind
-without it (profiles) cannot be hidden: its decisions are about the account."""
+without it hides through its own `set_shown`, or (profiles) cannot be hidden: its decisions
+are about the account."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,10 +34,19 @@ class ReportableKind:
     is_official: Callable[[models.Model], bool] = field(default=lambda item: False)
     #: Whether the reporter may see the item (they can only report what they can read).
     visible_to: Callable[[object, models.Model], bool] = field(default=lambda person, item: True)
+    #: The process or office the item belongs to (a proposal's process, a case's office, an
+    #: announcement's office), or None: moderators scoped to it see and decide it
+    #: (`ModeratorScope`); moderators without a scope see everything.
+    scope: Callable[[models.Model], models.Model | None] = field(default=lambda item: None)
+    #: For a model without `moderation_state`: how its app hides and shows it again, given a
+    #: `ModerationState` (a conversation's statement is removed; a case is made private).
+    set_shown: Callable[[models.Model, str], None] | None = None
 
     @property
     def can_be_hidden(self) -> bool:
-        return any(f.name == "moderation_state" for f in self.model._meta.get_fields())
+        return self.set_shown is not None or any(
+            f.name == "moderation_state" for f in self.model._meta.get_fields()
+        )
 
 
 _kinds: dict[str, ReportableKind] = {}

@@ -1,18 +1,20 @@
 """What a suspension stops: writing, supporting, signing and voting, asked by every app that
 offers one of them (`check_may_take_part`), and being reached by or reaching others through
-notifications (a barrier in notifications' registry)."""
+notifications (a barrier in notifications' registry). What a limit narrows: who sees what the
+person writes (`limited_authors`, which the read paths of posts and comments ask)."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agora.core.refusals import Refused
 from agora.core.templatetags.moments import day
-from agora.moderation.models import ItemState, ModeratedItem, Suspension
+from agora.moderation.models import AccountLimit, ItemState, ModeratedItem, Suspension
 
 
 class Suspended(Refused):
@@ -52,6 +54,22 @@ def check_may_take_part_by_id(person_id: int | None) -> None:
     suspension = _suspension_of_id(person_id) if person_id is not None else None
     if suspension is not None:
         raise Suspended(suspension)
+
+
+def limited_authors():
+    """The people whose accounts are limited now, as a subquery of ids: a read path shows
+    their posts and comments only to their followers and themselves. No query of its own; the
+    database's clock, not a parameter, so a statement compiled once (`core.prepared`) stays
+    true."""
+    return AccountLimit.objects.filter(
+        Q(until__isnull=True) | Q(until__gt=Now()), lifted_at__isnull=True
+    ).values("person")
+
+
+def limit_of(person) -> AccountLimit | None:
+    if not person.is_authenticated:
+        return None
+    return AccountLimit.in_force().filter(person=person).order_by("-created_at").first()
 
 
 def kept_apart(person, field: str) -> Q:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from agora.core import audit
 from agora.moderation import registry
+from agora.moderation.figures import counted
 from agora.moderation.models import (
     Action,
     Decision,
@@ -108,6 +109,7 @@ def hold(content, *, reason: str) -> Decision | None:
     decision = Decision.objects.create(
         item=item, action=Action.AUTO_HIDE, automated=True, facts=reason
     )
+    counted(decision)
     content.moderation_state = ModerationState.UNDER_REVIEW
     content.save(update_fields=["moderation_state"])
     audit.record("moderation.held", item, reason=reason)

@@ -16,9 +16,10 @@ from agora.accounts.models import User
 from agora.accounts.services import end_sessions
 from agora.core import audit
 from agora.core.templatetags.moments import day
-from agora.moderation import notifying, permissions, registry, trust
+from agora.moderation import figures, notifying, permissions, registry, trust
 from agora.moderation.models import (
     RESTRICTING,
+    AccountLimit,
     Action,
     Appeal,
     Decision,
@@ -66,9 +67,18 @@ def _set_shown(item: ModeratedItem, state: str) -> None:
     if kind is None or not kind.can_be_hidden:
         return
     content = kind.model.objects.filter(pk=item.object_id).first()
-    if content is not None and content.moderation_state != state:
+    if content is not None and kind.set_shown is not None:
+        kind.set_shown(content, state)
+    elif content is not None and content.moderation_state != state:
         content.moderation_state = state
         content.save(update_fields=["moderation_state"])
+
+
+def _scope_of(kind: registry.ReportableKind, content) -> dict:
+    scope = kind.scope(content)
+    if scope is None:
+        return {}
+    return {"scope_type": ContentType.objects.get_for_model(scope), "scope_id": scope.pk}
 
 
 def item_of(content, kind: registry.ReportableKind, *, now) -> ModeratedItem:
@@ -83,6 +93,7 @@ def item_of(content, kind: registry.ReportableKind, *, now) -> ModeratedItem:
             "excerpt": Truncator(kind.excerpt(content)).chars(500),
             "url": kind.url(content),
             "is_official": kind.is_official(content),
+            **_scope_of(kind, content),
             "first_reported_at": now,
             "last_reported_at": now,
         },
@@ -141,6 +152,7 @@ def report_content(
                 trust_level=level,
                 created_at=now,
             )
+            figures.count_report(report)
     except IntegrityError:
         raise ModerationError(_("You have already reported this.")) from None
     reopened = item.state == ItemState.DECIDED
@@ -201,6 +213,7 @@ def _auto_hide(item: ModeratedItem) -> Decision:
             "moderator decides. No person has judged it yet."
         ),
     )
+    figures.counted(decision)
     _set_shown(item, ModerationState.UNDER_REVIEW)
     audit.record("moderation.auto_hide", item, score=item.score)
     _tell_author(item, decision)
@@ -268,20 +281,22 @@ def decide(
     """A moderator's decision on a reported item, with its statement of reasons. Suspending the
     author's account (for `days`, or for good without) also ends their sessions and tokens."""
     item = ModeratedItem.objects.select_for_update().get(pk=item.pk)
-    if not permissions.can_moderate(by):
-        raise ModerationError(_("Only moderators decide on reports."))
+    if not permissions.can_moderate_item(by, item):
+        raise ModerationError(_("Only moderators of what it belongs to decide on it."))
     if item.author_id == by.pk:
         raise ModerationError(_("Another moderator must decide on what you wrote yourself."))
     if item.state != ItemState.OPEN:
         raise ModerationError(_("This was decided meanwhile; read the decision below."))
     kind = registry.kind(item.kind)
     if action in (Action.HIDE, Action.REMOVE, Action.RESTORE) and not (kind and kind.can_be_hidden):
-        raise ModerationError(_("A profile cannot be hidden; warn its author instead."))
+        raise ModerationError(
+            _("This cannot be hidden; warn, limit or suspend its author instead.")
+        )
     if action == Action.RESTORE:
         action = Action.DISMISS
     _check_statement(action, rule, law, facts)
     until = None
-    if action == Action.SUSPEND and days:
+    if action in (Action.SUSPEND, Action.LIMIT) and days:
         until = timezone.now() + timedelta(days=days)
     decision = Decision.objects.create(
         item=item,
@@ -292,10 +307,13 @@ def decide(
         facts=facts.strip(),
         until=until,
     )
+    figures.counted(decision)
     _apply(item, decision)
     if action == Action.SUSPEND:
         Suspension.objects.create(person_id=item.author_id, decision=decision, until=until)
         end_sessions(item.author, by=by, reason="suspended")
+    if action == Action.LIMIT:
+        AccountLimit.objects.create(person_id=item.author_id, decision=decision, until=until)
     open_reports = item.reports.filter(upheld__isnull=True)
     reporters = User.objects.filter(pk__in=list(open_reports.values_list("reporter", flat=True)))
     open_reports.update(upheld=action in RESTRICTING)
@@ -365,6 +383,7 @@ def _check_illegal_content(item: ModeratedItem, *, by) -> None:
         % {"count": count, "days": settings.AGORA_MODERATION_MISUSE_DAYS},
         until=until,
     )
+    figures.counted(decision)
     Suspension.objects.create(person=person, decision=decision, until=until)
     Misuse.objects.create(person=person, kind=MisuseKind.ILLEGAL_CONTENT, until=until, count=count)
     end_sessions(person, by=by, reason="misuse")
@@ -440,6 +459,7 @@ def appeal_decision(decision: Decision, *, by, grounds: str) -> Appeal:
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(decision=decision, appellant=by, grounds=grounds.strip())
+            figures.count_appeal(appeal)
     except IntegrityError:
         raise ModerationError(_("You have already appealed this decision.")) from None
     ModeratedItem.objects.filter(pk=decision.item_id).update(state=ItemState.APPEALED)
@@ -462,8 +482,8 @@ def decide_appeal(
     what was hidden; hide what was wrongly left). Either way with its own statement."""
     appeal = Appeal.objects.select_related("decision__item").select_for_update().get(pk=appeal.pk)
     earlier, item = appeal.decision, appeal.decision.item
-    if not permissions.can_moderate(by):
-        raise ModerationError(_("Only moderators decide on appeals."))
+    if not permissions.can_moderate_item(by, item):
+        raise ModerationError(_("Only moderators of what it belongs to decide on appeals."))
     if by.pk in (earlier.moderator_id, appeal.appellant_id, item.author_id):
         raise ModerationError(
             _("A moderator who did not take the decision, and is not concerned, must decide.")
@@ -485,6 +505,7 @@ def decide_appeal(
         facts=facts.strip(),
         reviews=earlier,
     )
+    figures.counted(decision)
     if action == Action.UPHOLD:
         ModeratedItem.objects.filter(pk=item.pk).update(state=ItemState.DECIDED)
     else:
@@ -493,8 +514,12 @@ def decide_appeal(
         Suspension.objects.filter(decision=earlier, lifted_at__isnull=True).update(
             lifted_at=decision.created_at
         )
+        AccountLimit.objects.filter(decision=earlier, lifted_at__isnull=True).update(
+            lifted_at=decision.created_at
+        )
     appeal.answer = decision
     appeal.save(update_fields=["answer"])
+    figures.count_answer(appeal, decision)
     audit.record(f"moderation.appeal_{action}", item, actor=by, decision=decision.pk)
     if appeal.appellant_id == item.author_id:
         _tell_author(item, decision)

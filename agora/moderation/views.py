@@ -4,23 +4,10 @@ house rules."""
 
 import json
 from datetime import timedelta
-from statistics import median
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-)
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from agora.core.pagecache import PageCache
 from agora.core.paging import page_by_moment, page_by_time
-from agora.moderation import forms, permissions, registry, services
+from agora.moderation import figures, forms, permissions, registry, services
 from agora.moderation.models import (
     Action,
     Appeal,
@@ -88,13 +75,21 @@ def _moderator_only(request) -> None:
         raise Http404
 
 
+def _in_scope(request, items):
+    """A moderator scoped to processes or offices sees only their items."""
+    condition = permissions.scope_filter(request.user)
+    return items if condition is None else items.filter(condition)
+
+
 @login_required
 def queue(request, bulk_form=None):
     """What waits for a moderator (open items and appeals), the longest waiting first, paged
     by the first report's time."""
     _moderator_only(request)
     filters = forms.QueueFilterForm(request.GET or None, kinds=registry.kinds())
-    items = ModeratedItem.objects.filter(state__in=[ItemState.OPEN, ItemState.APPEALED])
+    items = _in_scope(request, ModeratedItem.objects.all()).filter(
+        state__in=[ItemState.OPEN, ItemState.APPEALED]
+    )
     if filters.is_valid():
         data = filters.cleaned_data
         if data["kind"]:
@@ -133,7 +128,7 @@ def decide_many(request):
     """One decision, with one statement, on the chosen items of a wave; each is decided as if
     alone (an item meanwhile decided, or written by this moderator, is left and said)."""
     _moderator_only(request)
-    chosen = ModeratedItem.objects.filter(
+    chosen = _in_scope(request, ModeratedItem.objects.all()).filter(
         pk__in=[value for value in request.POST.getlist("items") if value.isdigit()][:200],
         state=ItemState.OPEN,
     )
@@ -172,7 +167,9 @@ def decide_many(request):
 @login_required
 def item(request, item_id: int):
     _moderator_only(request)
-    moderated = get_object_or_404(ModeratedItem.objects.select_related("author"), pk=item_id)
+    moderated = get_object_or_404(
+        _in_scope(request, ModeratedItem.objects.select_related("author")), pk=item_id
+    )
     appeal = (
         Appeal.objects.filter(decision__item=moderated, answer__isnull=True)
         .select_related("decision", "appellant")
@@ -256,123 +253,29 @@ def decision(request, decision_id: int):
     )
 
 
-class _Median(Aggregate):
-    """PostgreSQL's median of intervals (SQLite has none: its rows are few, counted in Python)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-
-def _first_decisions(start, end):
-    """Each item's first decision by a moderator (not an automated hiding, not an appeal's
-    answer) from `start` to `end`, with how long after the item's first report it came."""
-    earlier = Decision.objects.filter(
-        item=OuterRef("item"),
-        automated=False,
-        reviews__isnull=True,
-        created_at__lt=OuterRef("created_at"),
-    )
-    return (
-        Decision.objects.filter(
-            created_at__gte=start, created_at__lt=end, automated=False, reviews__isnull=True
-        )
-        .exclude(Exists(earlier))
-        .annotate(
-            month=TruncMonth("created_at"),
-            waited=ExpressionWrapper(
-                F("created_at") - F("item__first_reported_at"), output_field=DurationField()
-            ),
-        )
-    )
-
-
-def _median_hours_by_month(start, end) -> dict[str, float]:
-    first = _first_decisions(start, end)
-    if connection.vendor == "postgresql":
-        medians = first.values_list("month").annotate(median=_Median("waited")).order_by()
-    else:
-        waits: dict = {}
-        for month, waited in first.values_list("month", "waited"):
-            waits.setdefault(month, []).append(waited.total_seconds())
-        medians = [(month, timedelta(seconds=median(each))) for month, each in waits.items()]
-    return {
-        month.strftime("%Y-%m"): round(waited.total_seconds() / 3600, 1)
-        for month, waited in medians
-    }
-
-
-def _count_months(start, end) -> dict[str, dict]:
-    """The figures of the months from `start` to `end`, in three queries."""
-    window = {"created_at__gte": start, "created_at__lt": end}
-    reports = (
-        Report.objects.filter(**window)
-        .annotate(month=TruncMonth("created_at"))
-        .values_list("month", "reason")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    actions = (
-        Decision.objects.filter(**window)
-        .annotate(month=TruncMonth("created_at"))
-        .values_list("month", "action")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    months: dict[str, dict] = {}
-    for month, reason, count in reports:
-        row = months.setdefault(month.strftime("%Y-%m"), {"reports": {}, "actions": {}})
-        row["reports"][reason] = row["reports"].get(reason, 0) + count
-    for month, action, count in actions:
-        row = months.setdefault(month.strftime("%Y-%m"), {"reports": {}, "actions": {}})
-        row["actions"][action] = row["actions"].get(action, 0) + count
-    for month, hours in _median_hours_by_month(start, end).items():
-        months.setdefault(month, {"reports": {}, "actions": {}})["median_hours"] = hours
-    return months
-
-
-#: How long a month that is over is kept once counted. Reports, decisions and appeals are
-#: made now, so such a month does not change; the bound is for anything else.
-CLOSED_MONTH_AGE = 31 * 24 * 3600
-
-
-def _month_starts(since, until) -> list:
-    """The first moments of the months from `since` (a month's start) to before `until`."""
-    starts = []
-    while since < until:
-        starts.append(since)
-        year, month = divmod(since.year * 12 + since.month, 12)
-        since = since.replace(year=year, month=month + 1)
-    return starts
-
-
 def _monthly_figures() -> str:
-    """The last twelve months and this one. This month is counted again after every change
-    (`FIGURES`); each month before it once, when it is over (a month stays in the cache on
-    its own), so a change costs what this month holds, and a new month what the last one
-    held, never a year."""
+    """The last twelve months and this one, read from the counts the services keep
+    (`moderation.figures`): one query, whatever the months held."""
     now = timezone.localtime()
-    this_month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    since = (now - timedelta(days=366)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    months = _count_months(this_month, now + timedelta(days=1))
-    zone = timezone.get_current_timezone_name()
-    keys = {
-        f"moderation-figures:month:{zone}:{start:%Y-%m}": start
-        for start in _month_starts(since, this_month)
-    }
-    kept = cache.get_many(keys)
-    missing = [start for key, start in keys.items() if key not in kept]
-    if missing:
-        counted = _count_months(min(missing), this_month)
-        fresh = {
-            key: counted.get(f"{start:%Y-%m}", {})
-            for key, start in keys.items()
-            if start >= min(missing)
-        }
-        cache.set_many(fresh, timeout=CLOSED_MONTH_AGE)
-        kept.update(fresh)
-    closed = {f"{keys[key]:%Y-%m}": figures for key, figures in kept.items() if figures}
-    return json.dumps(sorted({**closed, **months}.items(), reverse=True))
+    this_month = now.date().replace(day=1)
+    since = (now - timedelta(days=366)).date().replace(day=1)
+    months: dict[str, dict] = {}
+    for (month, figure, category), count in figures.stored(since, this_month).items():
+        row = months.setdefault(
+            f"{month:%Y-%m}", {"reports": {}, "actions": {}, "decided_after": {}}
+        )
+        if figure == "report":
+            row["reports"][category] = count
+        elif figure == "action":
+            row["actions"][category] = count
+        elif figure == "decided_after":
+            row["decided_after"][category] = count
+    for row in months.values():
+        hours = figures.median_hours(row.pop("decided_after"))
+        if hours is not None:
+            row["median_hours"] = round(hours, 1)
+    shown = {month: row for month, row in months.items() if row["reports"] or row["actions"]}
+    return json.dumps(sorted(shown.items(), reverse=True))
 
 
 #: The chart's drawing, in the SVG's own units: drawn one unit to a CSS pixel on a desktop and
@@ -473,7 +376,7 @@ def standing(request):
     """A person's own standing: their trust level and what raises it, the limits it sets on
     what they write, and the moderation decisions about what they wrote."""
     from agora.moderation import limits, trust
-    from agora.moderation.models import Misuse, Suspension
+    from agora.moderation.models import AccountLimit, Misuse, Suspension
 
     person = request.user
     level = trust.trust_level(person)
@@ -490,6 +393,7 @@ def standing(request):
             "limits": limits.limits_for(level),
             "decisions": decisions,
             "suspension": Suspension.in_force().filter(person=person).first(),
+            "account_limit": AccountLimit.in_force().filter(person=person).first(),
             "misuses": Misuse.objects.filter(person=person).order_by("-created_at")[:10],
         },
     )

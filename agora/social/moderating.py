@@ -1,7 +1,15 @@
-"""Posts and comments on posts as reportable content (`moderation.registry`). An office's
-announcement speaks for the authority: reports on it go to a person, never hide it alone.
-Comments on other things (a case) are their app's to register."""
+"""Posts and comments as reportable content (`moderation.registry`). An office's announcement
+speaks for the authority: reports on it go to a person, never hide it alone.
 
+Comments are one model for whatever is commented on; the app that owns a commented thing (a
+post here, a case, a proposal) registers it once as a `CommentTarget`: who may read its
+comments, where they are read, what it belongs to for scoped moderators, and which comments
+speak for the authority (an office's answer on a case: never hidden without a person)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -11,19 +19,52 @@ from agora.social.models import Comment, Post
 from agora.social.permissions import can_view_post
 
 
-def _post_of(comment: Comment) -> Post | None:
-    if comment.content_type.model_class() is not Post:
-        return None
-    return Post.objects.filter(pk=comment.object_id).select_related("author").first()
+@dataclass(frozen=True)
+class CommentTarget:
+    model: type[models.Model]
+    #: Whether the person may read the thing's comments.
+    visible_to: Callable[[object, models.Model], bool]
+    #: The page its comments are read on.
+    url: Callable[[models.Model], str]
+    #: The process or office it belongs to (`ReportableKind.scope`).
+    scope: Callable[[models.Model], models.Model | None] = field(default=lambda thing: None)
+    #: Whether a comment on it speaks for the authority.
+    is_official: Callable[[Comment], bool] = field(default=lambda comment: False)
+
+
+_targets: dict[type[models.Model], CommentTarget] = {}
+
+
+def register_comment_target(target: CommentTarget) -> CommentTarget:
+    _targets[target.model] = target
+    return target
+
+
+def _target_of(comment: Comment) -> tuple[CommentTarget, models.Model] | tuple[None, None]:
+    model = comment.content_type.model_class()
+    target = _targets.get(model)
+    thing = model.objects.filter(pk=comment.object_id).first() if target else None
+    return (target, thing) if thing is not None else (None, None)
 
 
 def _comment_visible_to(viewer, comment: Comment) -> bool:
-    post = _post_of(comment)
-    return post is not None and can_view_post(viewer, post)
+    target, thing = _target_of(comment)
+    return target is not None and target.visible_to(viewer, thing)
 
 
 def _comment_url(comment: Comment) -> str:
-    return f"{reverse('social:post', args=[comment.object_id])}#comment-{comment.pk}"
+    target, thing = _target_of(comment)
+    return f"{target.url(thing)}#comment-{comment.pk}" if target else ""
+
+
+def _comment_scope(comment: Comment):
+    target, thing = _target_of(comment)
+    return target.scope(thing) if target else None
+
+
+def _comment_is_official(comment: Comment) -> bool:
+    target, _thing = _target_of(comment)
+    return target is not None and target.is_official(comment)
 
 
 def connect() -> None:
@@ -37,6 +78,7 @@ def connect() -> None:
             url=lambda post: reverse("social:post", args=[post.pk]),
             is_official=lambda post: post.office_id is not None,
             visible_to=can_view_post,
+            scope=lambda post: post.office,
         )
     )
     register(
@@ -47,6 +89,15 @@ def connect() -> None:
             author=lambda comment: comment.author,
             excerpt=lambda comment: comment.body,
             url=_comment_url,
+            is_official=_comment_is_official,
             visible_to=_comment_visible_to,
+            scope=_comment_scope,
+        )
+    )
+    register_comment_target(
+        CommentTarget(
+            model=Post,
+            visible_to=can_view_post,
+            url=lambda post: reverse("social:post", args=[post.pk]),
         )
     )

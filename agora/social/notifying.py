@@ -1,11 +1,12 @@
-"""What social plugs into notifications: the kinds of notification it sends, and blocks and
-mutes as who must not reach whom."""
+"""What social plugs into notifications: the kinds of notification it sends, and blocks, mutes
+and limited accounts as who must not reach whom."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from agora.moderation.restrictions import limited_authors
 from agora.notifications.registry import register_barrier, register_kind, register_quieting
-from agora.social.models import Mute
+from agora.social.models import Follow, Mute
 from agora.social.permissions import blocked_either_way
 
 NEW_FOLLOWER = register_kind(
@@ -27,5 +28,19 @@ def muted_by(actor, field: str) -> Exists:
     return Exists(Mute.objects.filter(muter=OuterRef(field), muted=actor))
 
 
+def limited_reach(person, field: str) -> Q:
+    """A limited account reaches only its followers, as what it writes does: notifications of
+    what it did are neither sent to nor listed for anyone else. The one who acts is the row's
+    `actor` when notifications are listed for `person`, and `person` when the rows are the
+    people to tell. (What others do still reaches the limited person.)"""
+    if field == "actor":
+        followed = Follow.objects.filter(follower=person).values("followee")
+        return Q(actor__in=limited_authors()) & ~Q(actor__in=followed)
+    limited = Exists(limited_authors().filter(person=person.pk))
+    follows = Exists(Follow.objects.filter(follower=OuterRef(field), followee=person.pk))
+    return Q(limited) & ~Q(follows)
+
+
 register_barrier(blocked_either_way)
+register_barrier(limited_reach)
 register_quieting(muted_by)

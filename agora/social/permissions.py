@@ -8,6 +8,7 @@ from agora.accounts.models import Visibility as ProfileVisibility
 from agora.accounts.permissions import can_view_profile, find_visible_profile
 from agora.directory.models import Office, OfficeMembership
 from agora.moderation.models import ModerationState
+from agora.moderation.restrictions import limited_authors
 from agora.social.models import (
     Block,
     Connection,
@@ -163,12 +164,16 @@ def visible_posts(
     in person still hears the office). Liking, replying and sharing still respect blocks with
     the official, as for any post (see `can_reply`, `can_share`). The author's account must
     be active, as for every post, and the post not withheld by moderation (hidden while it is
-    reviewed, hidden or removed): its author still sees it, marked."""
+    reviewed, hidden or removed): its author still sees it, marked. A limited account's posts
+    (`moderation.restrictions.limited_authors`) are for its followers only."""
     posts = queryset if queryset is not None else Post.objects.all()
     announcement = Q(office__isnull=False)
+    # A limited account's posts reach only its followers (an announcement is the office's).
+    limited = Q(author__in=limited_authors(), office__isnull=True)
     if not viewer.is_authenticated:
         return posts.filter(
             Q(author__profile_visibility=ProfileVisibility.PUBLIC) | announcement,
+            ~limited,
             visibility=Visibility.PUBLIC,
             author__is_active=True,
             moderation_state=ModerationState.VISIBLE,
@@ -191,7 +196,9 @@ def visible_posts(
     announcements = Q(visibility=Visibility.PUBLIC, office__isnull=False) | Q(
         visibility=Visibility.FOLLOWERS, office__in=followed_offices
     )
-    shown = Q(author__is_active=True, moderation_state=ModerationState.VISIBLE)
+    shown = Q(author__is_active=True, moderation_state=ModerationState.VISIBLE) & (
+        ~limited | Q(author__in=following)
+    )
     return posts.filter(Q(author=viewer) | ((personal | announcements) & shown))
 
 

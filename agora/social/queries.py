@@ -5,9 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from agora.accounts.models import User
+from agora.moderation.restrictions import limited_authors
 from agora.social.models import (
     Block,
     Comment,
@@ -136,8 +137,17 @@ def comment_thread(viewer, target) -> list[ThreadNode]:
         comments = comments.annotate(
             liked=Exists(CommentLike.objects.filter(user=viewer, comment=OuterRef("pk")))
         )
+    comments = comments.annotate(
+        author_limited=Exists(limited_authors().filter(person=OuterRef("author"))),
+        follows_author=(
+            Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("author")))
+            if viewer.is_authenticated
+            else Value(False)
+        ),
+    )
     children: dict[int | None, list[Comment]] = defaultdict(list)
     for comment in comments.order_by("created_at", "id")[:COMMENT_LIMIT]:
+        _keep_out_of_sight(viewer, comment)
         children[comment.parent_id].append(comment)
 
     def build(parent_id, depth) -> list[ThreadNode]:
@@ -152,6 +162,23 @@ def comment_thread(viewer, target) -> list[ThreadNode]:
         return nodes
 
     return build(None, 0)
+
+
+def _keep_out_of_sight(viewer, comment: Comment) -> None:
+    """A comment the viewer may not read keeps its place in the thread (the replies around it
+    stay) without its words, on pages and in the API alike: one withheld by moderation, or one
+    by a limited account (seen by its followers only)."""
+    own = viewer.is_authenticated and comment.author_id == viewer.pk
+    limited = comment.author_limited and not comment.follows_author
+    comment.out_of_sight = ""
+    if own:
+        return
+    if comment.is_withheld:
+        comment.out_of_sight = "withheld"
+    elif limited:
+        comment.out_of_sight = "limited"
+    if comment.out_of_sight:
+        comment.body = comment.body_html = ""
 
 
 def post_comments() -> QuerySet:

@@ -1,14 +1,17 @@
 """Moderation as people meet it, in a real browser: a resident reports a comment; a moderator
 hides it with a statement of reasons; its author reads the statement and appeals; a second
-moderator restores it; the public log shows both decisions and nobody's name. English on a
-360 px phone, Spanish on a desktop (the reporter there without JavaScript); axe on every page
-with JavaScript, nothing wider than 320 px; screenshots in var/screenshots/."""
+moderator restores it; the public log shows both decisions and nobody's name. Before that, a
+newcomer signs up through the proof-of-work challenge: with a keyboard alone on a 320 px phone,
+or, without JavaScript, after the wait. English on a 360 px phone, Spanish on a desktop (the
+reporter there without JavaScript); axe on every page with JavaScript, nothing wider than
+320 px; screenshots in var/screenshots/."""
 
 import re
 from pathlib import Path
 
 import pytest
 
+from agora.accounts.models import User
 from agora.moderation.house_rules import publish
 from agora.moderation.models import Decision, Rule
 from agora.social import services as social
@@ -81,6 +84,48 @@ def in_language(tab, language):
     tab.page.context.add_cookies([cookie])
 
 
+def sign_up_through_the_challenge(tab, language, javascript, settings):
+    """A newcomer signs up: with JavaScript by keyboard alone (Tab, typing, Space on the
+    challenge's box, Enter), without it after the wait (set to nothing here; its message is
+    tested in tests/core/test_challenge.py)."""
+    settings.AGORA_CHALLENGE = True
+    settings.AGORA_CHALLENGE_COST = 1000
+    settings.AGORA_CHALLENGE_WAIT_SECONDS = 0
+    page = tab.page
+    page.goto(tab.url("/accounts/signup/"))
+    handle = f"newcomer_{language}"
+    if javascript:
+        tab.audit()
+        tab.assert_fits_width()
+        for _press in range(40):
+            if page.evaluate("document.activeElement.name") == "email":
+                break
+            page.keyboard.press("Tab")
+        for text in (f"{handle}@example.org", handle, "a long pass phrase 4711"):
+            page.keyboard.type(text)
+            page.keyboard.press("Tab")
+        page.keyboard.type("a long pass phrase 4711")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.type") == "checkbox"
+        page.keyboard.press("Space")
+        page.get_by_text("Done: you may send the form.").wait_for()
+        tab.audit()
+        shot(page, "signup-challenge-narrow-en")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+    else:
+        assert "JavaScript" in page.locator("form.stacked-form").inner_text()
+        page.locator("input[name=email]").fill(f"{handle}@example.org")
+        page.locator("input[name=username]").fill(handle)
+        page.locator("input[name=password1]").fill("a long pass phrase 4711")
+        page.locator("input[name=password2]").fill("a long pass phrase 4711")
+        page.locator("form.stacked-form button.primary").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    assert User.objects.filter(handle=handle).exists()
+    if javascript:
+        tab.audit()
+
+
 def shot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -89,10 +134,17 @@ def shot(page, name):
 @pytest.mark.parametrize(
     ("language", "viewport", "javascript"), [("en", "phone", True), ("es", "desktop", False)]
 )
-def test_report_hide_appeal_restore_and_the_log(open_tab, thread, language, viewport, javascript):
+def test_report_hide_appeal_restore_and_the_log(
+    open_tab, thread, settings, language, viewport, javascript
+):
     words = WORDS[language]
     post, comment = thread
     suffix = f"{viewport}-{language}"
+
+    # A newcomer signs up through the challenge.
+    newcomer = open_tab(viewport={"width": 320, "height": 700}, javascript=javascript)
+    in_language(newcomer, language)
+    sign_up_through_the_challenge(newcomer, language, javascript, settings)
 
     # A resident reports the comment.
     tab = open_tab(viewport=VIEWPORTS[viewport], javascript=javascript)

@@ -141,6 +141,7 @@ def two_servers(tmp_path):
         AGORA_POST_RATE="4/h",
         AGORA_TRUST_LIMITS="0",  # the site's ceiling, not a new account's (tests/moderation)
         AGORA_SIGNUP_RATE="3/h",
+        AGORA_CHALLENGE="0",  # the sign-up challenge has its own tests (tests/core)
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     run_agora(["migrate", "-v0"], environment)

@@ -161,7 +161,7 @@ def test_the_queue_is_for_moderators_and_its_queries_do_not_grow(
     assert as_person(settled()).get("/moderation/queue/").status_code == 404
     report(post, settled())
     client.get("/moderation/queue/")
-    with django_assert_num_queries(5) as first:  # session, account, TOTP, the items, the rules
+    with django_assert_num_queries(6) as first:  # session, account, TOTP, scopes, items, rules
         page = main_part(client.get("/moderation/queue/"))
     assert "The new bus lane is a disaster" in page
     for number in range(5):

@@ -1,17 +1,18 @@
-"""`agora moderation report`: the transparency figures of a period, counted from decisions and
-appeals made through the services, exactly; nothing that names a person; bad dates refused
-with a message and an exit code."""
+"""`agora moderation report`: the transparency figures of a period, read from the monthly counts
+the services keep (the days outside whole months counted from the rows), exactly; nothing
+that names a person; bad dates refused with a message and an exit code."""
 
 import csv
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
+from agora.moderation import figures as monthly_counts
 from agora.moderation import services
-from agora.moderation.models import ModeratedItem, Report
+from agora.moderation.models import ModeratedItem, MonthlyCount, Report
 from agora.social import services as social
 from tests.moderation.conftest import settled, verified
 from tests.moderation.test_reports import report
@@ -84,6 +85,7 @@ def story(post, comment, moderator, second_moderator, rules):
     happened(restored, MARCH + timedelta(days=5) + HOUR)
     happened(reporter_appeal, MARCH + timedelta(days=6))
     happened(kept, MARCH + timedelta(days=6) + 3 * HOUR)
+    monthly_counts.recount()  # the rows were moved by hand: the kept counts follow them
     return {"wave": wave}
 
 
@@ -194,3 +196,14 @@ def test_an_output_that_is_a_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match="is not a folder"):
         march_report(output=str(taken))
     assert taken.read_text() == "" and list(tmp_path.iterdir()) == [taken]
+
+
+def test_whole_months_are_read_from_the_kept_counts_and_the_other_days_counted(story, capsys):
+    def received(first, last) -> int:
+        call_command("moderation", "report", "--from", first, "--to", last)
+        return json.loads(capsys.readouterr().out)["reports"]["received"]
+
+    assert received("2026-02-05", "2026-03-31") == 7  # six in March, one on 8 February
+    MonthlyCount.objects.filter(month=date(2026, 3, 1)).delete()
+    assert received("2026-02-05", "2026-03-31") == 1, "March is read, not counted"
+    assert received("2026-02-05", "2026-03-30") == 7, "a month not whole is counted"

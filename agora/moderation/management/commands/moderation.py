@@ -5,16 +5,15 @@ Articles 15 and 24), as CSV or JSON. Counts and medians only: nothing names a pe
 import csv
 import io
 import json
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from statistics import median
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from agora.moderation import registry
-from agora.moderation.models import Action, Appeal, Decision, Reason, Report
+from agora.moderation import figures, registry
+from agora.moderation.models import Action, Reason
 
 #: The CSV's columns: one figure per row, so that a new breakdown adds rows, never columns.
 CSV_COLUMNS = ("figure", "category", "value")
@@ -27,66 +26,57 @@ def _day(text: str) -> date:
         raise CommandError(f"{text!r} is not a date: write it as YYYY-MM-DD.") from None
 
 
-def _hours(durations: list[timedelta]) -> float | None:
-    if not durations:
-        return None
-    return round(median(duration.total_seconds() for duration in durations) / 3600, 2)
+def _month_after(day: date) -> date:
+    year, month = divmod(day.year * 12 + day.month, 12)
+    return date(year, month + 1, 1)
 
 
-def first_decisions(start: datetime, end: datetime):
-    """Each item's first decision by a moderator (not an automated hiding, not an appeal's
-    answer), when it was taken between `start` and `end`."""
-    earlier = Decision.objects.filter(
-        item=OuterRef("item"),
-        automated=False,
-        reviews__isnull=True,
-        created_at__lt=OuterRef("created_at"),
-    )
-    return Decision.objects.filter(
-        created_at__gte=start, created_at__lt=end, automated=False, reviews__isnull=True
-    ).exclude(Exists(earlier))
+def period_counts(first: date, last: date) -> Counter:
+    """The period's counts by (figure, category): its whole months read from the kept monthly
+    counts (`moderation.figures`), the days before and after them counted from the rows."""
+    zone = timezone.get_current_timezone()
+
+    def moment(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time.min), zone)
+
+    start, end = moment(first), moment(last + timedelta(days=1))
+    whole_from = first if first.day == 1 else _month_after(first)
+    whole_to = (last + timedelta(days=1)).replace(day=1)  # the first month not whole in it
+    if whole_from < whole_to:
+        last_whole = (whole_to - timedelta(days=1)).replace(day=1)
+        counts = figures.stored(whole_from, last_whole)
+        counts += figures.tally(start, moment(whole_from))
+        counts += figures.tally(moment(whole_to), end)
+    else:
+        counts = figures.tally(start, end)
+    period: Counter = Counter()
+    for (_month, figure, category), count in counts.items():
+        period[(figure, category)] += count
+    return period
+
+
+def _of(counts: Counter, figure: str) -> dict[str, int]:
+    return {category: count for (name, category), count in counts.items() if name == figure}
+
+
+def _hours(histogram: dict[str, int]) -> float | None:
+    hours = figures.median_hours(histogram)
+    return None if hours is None else round(hours, 2)
 
 
 def transparency_figures(first: date, last: date) -> dict:
     """The period's figures, from the first day to the last, both whole, in the site's time
     zone. Keys are documented in docs/moderation.md."""
     zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(first, time.min), zone)
-    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone)
-
-    reports = Report.objects.filter(created_at__gte=start, created_at__lt=end)
-    by_reason = dict.fromkeys(Reason.values, 0)
-    by_reason.update(reports.values_list("reason").annotate(count=Count("pk")).order_by())
+    counts = period_counts(first, last)
+    by_reason = dict.fromkeys(Reason.values, 0) | _of(counts, "report")
     by_kind = dict.fromkeys(sorted(kind.name for kind in registry.kinds()), 0)
-    by_kind.update(reports.values_list("item__kind").annotate(count=Count("pk")).order_by())
-
-    decisions = Decision.objects.filter(created_at__gte=start, created_at__lt=end)
-    by_action = dict.fromkeys(Action.values, 0)
-    by_action.update(decisions.values_list("action").annotate(count=Count("pk")).order_by())
-    automated = dict.fromkeys(Action.values, 0)
-    automated.update(
-        decisions.filter(automated=True)
-        .values_list("action")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-
-    waited = [
-        decided - reported
-        for decided, reported in first_decisions(start, end)
-        .values_list("created_at", "item__first_reported_at")
-        .iterator()
-    ]
-
-    received = Appeal.objects.filter(created_at__gte=start, created_at__lt=end).count()
-    answered = Appeal.objects.filter(
-        answer__created_at__gte=start, answer__created_at__lt=end
-    ).values_list("created_at", "answer__created_at", "answer__action")
-    appeal_waits, reversed_count = [], 0
-    for appealed_at, answered_at, action in answered.iterator():
-        appeal_waits.append(answered_at - appealed_at)
-        reversed_count += action != Action.UPHOLD
-
+    by_kind |= _of(counts, "report_kind")
+    by_action = dict.fromkeys(Action.values, 0) | _of(counts, "action")
+    automated = dict.fromkeys(Action.values, 0) | _of(counts, "automated")
+    decided_after = _of(counts, "decided_after")
+    answers = _of(counts, "appeal_answer")
+    appeal_after = _of(counts, "appeal_after")
     return {
         "period": {"from": first.isoformat(), "to": last.isoformat(), "time_zone": str(zone)},
         "reports": {
@@ -99,18 +89,18 @@ def transparency_figures(first: date, last: date) -> dict:
             "by_type": by_action,
             "automated": sum(automated.values()),
             "automated_by_type": automated,
-            "on_appeal": decisions.filter(reviews__isnull=False).count(),
+            "on_appeal": counts[("on_appeal", "")],
         },
         "decisions": {
-            "items_decided": len(waited),
-            "median_hours_from_report_to_decision": _hours(waited),
+            "items_decided": sum(decided_after.values()),
+            "median_hours_from_report_to_decision": _hours(decided_after),
         },
         "appeals": {
-            "received": received,
-            "decided": len(appeal_waits),
-            "upheld": len(appeal_waits) - reversed_count,
-            "reversed": reversed_count,
-            "median_hours_to_decide": _hours(appeal_waits),
+            "received": counts[("appeal", "")],
+            "decided": sum(answers.values()),
+            "upheld": answers.get("upheld", 0),
+            "reversed": answers.get("reversed", 0),
+            "median_hours_to_decide": _hours(appeal_after),
         },
     }
 
