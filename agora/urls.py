@@ -21,6 +21,7 @@ urlpatterns = [
     path("conversations/", include("agora.conversations.urls")),
     path("processes/", include("agora.processes.urls")),
     path("proposals/", include("agora.proposals.urls")),
+    path("petitions/", include("agora.petitions.urls")),
     path("", include("agora.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("moderation",),
     ("social",),
     ("cases", "conversations", "processes"),
-    ("proposals",),
+    ("proposals", "petitions"),
     ("site",),
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -1,0 +1,2 @@
+def load_demo_petitions(*, force: bool = False) -> str:
+    return ""
