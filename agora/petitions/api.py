@@ -139,7 +139,7 @@ def _person(request):
 
 def _petition(request, pk: int) -> Petition:
     petition = (
-        Petition.objects.select_related("author", "authority", "office", "process")
+        Petition.objects.select_related("author", "authority", "office__parent", "process")
         .filter(pk=pk)
         .first()
     )
@@ -304,7 +304,7 @@ def sign(request, petition_id: int, body: SignIn):
         raise ApiError(409, code, " ".join(error.messages)) from error
     if signature is None:
         raise ApiError(409, "already_signed", _("You signed this petition already."))
-    petition.refresh_from_db(fields=["signature_count"])
+    # The service read the count back after its update: no query more.
     return Status(
         201,
         {

@@ -91,3 +91,13 @@ def test_signing_once_and_the_refusals(town):
     assert_error(_post(late, f"{API}/{petition.pk}/sign"), 409, "closed")
     assert Signature.objects.count() == 1
     assert Petition.objects.get(pk=petition.pk).signature_count == 1
+
+
+def test_a_signature_takes_a_fixed_number_of_queries(town, django_assert_num_queries):
+    """The surge benchmark's request: what one signature costs the database."""
+    petition = an_open_petition(town)
+    first, second = residents(2)
+    _post(signed_in(first), f"{API}/{petition.pk}/sign")
+    client = signed_in(second)
+    with django_assert_num_queries(14):
+        assert _post(client, f"{API}/{petition.pk}/sign").status_code == 201
