@@ -17,6 +17,7 @@ from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.accounts.schemas import Author, shown_author
 from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Input, Said, Text
+from agora.core.refusals import Refused
 from agora.directory.models import Authority, Office
 from agora.moderation.models import ModerationState
 from agora.petitions import queries, services
@@ -203,9 +204,11 @@ def _slug(model, slug: str | None, name: str):
     return found
 
 
-def _refused(error: PermissionDenied, petition=None, person=None) -> ApiError:
+def _refused(error: PermissionDenied, petition=None, person=None, *, phase=True) -> ApiError:
+    """403 with the rule's reason as the code (`phase` False: starting and co-sponsoring,
+    which a process's phase does not limit)."""
     if petition is not None:
-        decision = signing_rule(person, petition, phase=petition.process_id is not None)
+        decision = signing_rule(person, petition, phase=phase)
         if not decision:
             return ApiError(403, decision.reason, decision.message)
     return ApiError(403, "forbidden", str(error) or _("You are not allowed to do this."))
@@ -235,7 +238,7 @@ def start_petition(request, body: NewPetition):
         )
     except PermissionDenied as error:
         draft = Petition(author=request.auth, process=process, office=office)
-        raise _refused(error, draft, request.auth) from error
+        raise _refused(error, draft, request.auth, phase=False) from error
     return Status(201, _detail(request, _petition(request, petition.pk)))
 
 
@@ -251,6 +254,8 @@ def collect(request, petition_id: int):
         services.ask_for_cosponsors(petition, by=request.auth)
     except PermissionDenied as error:
         raise _refused(error) from error
+    except Refused:
+        raise  # a suspension: 403 `suspended`, answered by the API's handler
     except ValidationError as error:
         raise ApiError(409, "wrong_state", " ".join(error.messages)) from error
     return _detail(request, _petition(request, petition_id))
@@ -272,7 +277,9 @@ def cosponsor(request, petition_id: int, body: CosponsorIn):
     except PermissionDenied as error:
         if body.token != petition.cosponsor_token:
             raise ApiError(403, "bad_token", str(error)) from error
-        raise _refused(error, petition, request.auth) from error
+        raise _refused(error, petition, request.auth, phase=False) from error
+    except Refused:
+        raise  # a suspension: 403 `suspended`, answered by the API's handler
     except ValidationError as error:
         raise ApiError(409, "wrong_state", " ".join(error.messages)) from error
     petition.refresh_from_db()
@@ -299,6 +306,8 @@ def sign(request, petition_id: int, body: SignIn):
         )
     except PermissionDenied as error:
         raise _refused(error, petition, request.auth) from error
+    except Refused:
+        raise
     except ValidationError as error:
         code = "closed" if petition.is_closed() else "not_open"
         raise ApiError(409, code, " ".join(error.messages)) from error

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -173,7 +174,7 @@ def cosponsor(request, pk: int, token: str):
     petition = get_object_or_404(
         Petition.objects.select_related("author", "office", "authority"), pk=pk
     )
-    if token != petition.cosponsor_token:
+    if not constant_time_compare(token, petition.cosponsor_token):
         raise Http404
     if request.method == "POST":
         try:

@@ -162,3 +162,17 @@ def test_moderators_check_and_invalidate_signatures(town):
     )
     assert Petition.objects.get(pk=petition.pk).signature_count == 0
     assert "Throwaway addresses" in main_part(moderator.get(f"/petitions/{petition.pk}/integrity/"))
+
+
+def test_the_petition_page_speaks_spanish(town):
+    thresholds(town, response=1, debate=None)
+    petition = an_open_petition(town)
+    (person,) = residents(1)
+    client = signed_in(person)
+    client.cookies["django_language"] = "es"
+    page = main_part(client.get(petition.get_absolute_url()))
+    assert "Firmar esta petición" in page and "Mostrar mi nombre en la petición" in page
+    assert "Una respuesta por escrito de la oficina" in page
+    client.post(f"/petitions/{petition.pk}/sign/")
+    page = main_part(client.get(petition.get_absolute_url()))
+    assert "Firmas por zona" in page and "Firmaste esta petición." in page
