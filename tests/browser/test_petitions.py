@@ -81,6 +81,9 @@ def journey(open_tab, town, *, javascript: bool, title: str) -> None:
         assert "You signed this petition." in tab.page.locator("main").inner_text()
     petition.refresh_from_db()
     assert petition.signature_count == 2 and petition.response_due_at is not None
+    moderator.page.goto(moderator.url(f"{petition.get_absolute_url()}integrity/"))
+    look(moderator, f"petition-integrity-{tag}.png")
+    assert "Signatures per hour" in moderator.page.locator("main").inner_text()
 
     office = tab_of(town.official)
     office.page.goto(office.url(petition.get_absolute_url()))

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from agora.petitions import services
 from agora.petitions.models import Petition, Signature
+from agora.petitions.permissions import MESSAGES as PETITION_MESSAGES
 from agora.processes.features import MESSAGES, Reason
 from agora.processes.models import PhaseKind
 from tests.petitions.conftest import a_draft, an_open_petition
@@ -101,7 +102,9 @@ def outcome(error) -> str:
         return Reason.NOT_THE_OFFICE
     if "not published" in text:
         return "not_open"
-    return next(code for code, message in MESSAGES.items() if str(message) == text)
+    known = {str(message): code for code, message in MESSAGES.items()}
+    known |= {str(message): code for code, message in PETITION_MESSAGES.items()}
+    return known[text]
 
 
 @pytest.mark.parametrize("feature", list(MATRIX))

@@ -117,7 +117,8 @@ def test_signing_from_the_page_and_the_reasons_shown_to_those_who_cannot(town):
     client.post(f"/petitions/{petition.pk}/sign/")
     assert Petition.objects.get(pk=petition.pk).signature_count == 1
     unverified = signed_in(UserFactory(verification=Verification.EMAIL_CONFIRMED))
-    assert "Only verified residents" in main_part(unverified.get(petition.get_absolute_url()))
+    refused = main_part(unverified.get(petition.get_absolute_url()))
+    assert "Only verified residents can sign petitions." in refused
 
 
 def test_the_office_answers_and_another_office_is_refused(town):
