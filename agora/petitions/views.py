@@ -127,7 +127,9 @@ def petition_detail(request, pk: int, **forms):
 @never_cache
 @login_required
 def start(request):
-    form = PetitionForm(request.POST or None)
+    chosen = request.GET.get("process", "")
+    initial = {"process": chosen} if chosen.isdigit() else {}
+    form = PetitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             petition = services.start_petition(by=request.user, **form.service_arguments())

@@ -177,3 +177,18 @@ def test_the_petition_page_speaks_spanish(town):
     client.post(f"/petitions/{petition.pk}/sign/")
     page = main_part(client.get(petition.get_absolute_url()))
     assert "Firmas por zona" in page and "Firmaste esta petición." in page
+
+
+def test_the_process_page_lists_its_petitions_and_offers_to_start_one(town):
+    from agora.processes.models import PhaseKind
+
+    process = town.process((PhaseKind.SUPPORT, -1, 10), (PhaseKind.CLOSED, 10, None))
+    an_open_petition(town, title="Lanes on every school street", process=process)
+    an_open_petition(town, title="Not in the process")
+    page = main_part(signed_in(town.verified).get(process.get_absolute_url()))
+    assert "Lanes on every school street" in page and "Not in the process" not in page
+    assert f"/petitions/new/?process={process.pk}" in page
+    outside = main_part(signed_in(town.outsider).get(process.get_absolute_url()))
+    assert "Start a petition in this process" not in outside
+    form = main_part(signed_in(town.verified).get(f"/petitions/new/?process={process.pk}"))
+    assert f'<option value="{process.pk}" selected>' in form
