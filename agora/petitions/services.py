@@ -466,7 +466,7 @@ def recount(petition: Petition) -> int:
     return petition.signature_count
 
 
-def _signers_and_author(petition: Petition):
+def signers_and_author(petition: Petition):
     return User.objects.filter(
         Q(pk=petition.author_id) | Q(pk__in=counted_signatures(petition).values("person"))
     )
@@ -474,7 +474,7 @@ def _signers_and_author(petition: Petition):
 
 def _tell_signers(petition: Petition, *, kind: str, by: User, excerpt: str) -> None:
     notify_many(
-        _signers_and_author(petition),
+        signers_and_author(petition),
         kind=kind,
         office=petition.office,
         subject=petition.title,

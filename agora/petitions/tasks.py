@@ -68,7 +68,7 @@ def email_signers(*, petition_id: int, kind: str) -> int:
     chose = Preference.objects.filter(
         user=OuterRef("pk"), kind=kind, delivery__in=[Delivery.EMAIL, Delivery.DIGEST, Delivery.OFF]
     )
-    people = services._signers_and_author(petition).filter(is_active=True).exclude(Exists(chose))
+    people = services.signers_and_author(petition).filter(is_active=True).exclude(Exists(chose))
     link = settings.SITE_URL + petition.get_absolute_url()
     sent = 0
     for person in people.exclude(email="").order_by("pk").iterator(chunk_size=500):

@@ -26,8 +26,9 @@ def test_the_process_page_lists_proposals_with_filters_in_a_fixed_number_of_quer
         for number in range(5):
             a_proposal(process, town.verified, f"Lamp number {number}", area=town.north)
 
+    # The whole process page: 9 with petitions' part beside the proposals (agora.petitions).
     results = assert_constant_queries(
-        sorts, grow, expected=dict.fromkeys(("newest", "supported", "commented", "random"), 8)
+        sorts, grow, expected=dict.fromkeys(("newest", "supported", "commented", "random"), 9)
     )
     page = main_part(results["newest"][1])
     assert "Lamp number 4" in page and "Benches on the square" in page
