@@ -11,6 +11,7 @@ from django.utils import timezone
 from agora.petitions.models import Petition, PetitionState, Signature
 from tests.api.conftest import assert_error
 from tests.helpers import assert_constant_queries, signed_in
+from tests.moderation.conftest import rules  # noqa: F401 (a fixture)
 from tests.petitions.conftest import a_draft, an_open_petition, residents
 
 API = "/api/v1/petitions"
@@ -101,3 +102,23 @@ def test_a_signature_takes_a_fixed_number_of_queries(town, django_assert_num_que
     client = signed_in(second)
     with django_assert_num_queries(14):
         assert _post(client, f"{API}/{petition.pk}/sign").status_code == 201
+
+
+def test_a_suspended_person_is_refused_as_suspended_and_nothing_changes(town, rules):  # noqa: F811
+    from agora.moderation import services as moderation
+    from agora.moderation.models import ModeratedItem
+    from agora.social import services as social
+    from tests.moderation.conftest import settled
+    from tests.moderation.test_reports import report
+
+    petition = an_open_petition(town)
+    (person,) = residents(1)
+    post = social.create_post(by=person, body="My thoughts on the plan.")
+    report(post, settled())
+    item = ModeratedItem.objects.get(kind="post", object_id=post.pk)
+    moderation.decide(
+        item, by=town.moderator, action="suspend", rule=rules[1], facts="Insults.", days=3
+    )
+    person.refresh_from_db()
+    assert_error(_post(signed_in(person), f"{API}/{petition.pk}/sign"), 403, "suspended")
+    assert Petition.objects.get(pk=petition.pk).signature_count == 0
