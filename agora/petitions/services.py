@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from agora.notifications.services import notify_many
 from agora.petitions import notifying
 from agora.petitions.models import (
     LIFECYCLE,
+    AreaTally,
     Brings,
     CoSponsor,
     DebateDecision,
@@ -331,8 +332,23 @@ def _count(petition: Petition, signature: Signature) -> None:
     )
     if not counted:
         raise ValidationError(_("This petition is not open for signatures."))
+    _tally(petition.pk, signature.area_id)
     petition.refresh_from_db(fields=["signature_count", "state"])
     reach_thresholds(petition)
+
+
+def _tally(petition_id: int, area_id: int | None) -> None:
+    """One more counted signature from this area (a row per petition and area, made once)."""
+    rows = AreaTally.objects.filter(petition_id=petition_id, area_key=area_id or 0)
+    if rows.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            AreaTally.objects.create(
+                petition_id=petition_id, area_id=area_id, area_key=area_id or 0, count=1
+            )
+    except IntegrityError:
+        rows.update(count=F("count") + 1)
 
 
 @transaction.atomic
@@ -459,8 +475,17 @@ def counted_signatures(petition: Petition):
 
 
 def recount(petition: Petition) -> int:
+    """The count and the tallies by area, from the counted signatures again."""
     Petition.objects.filter(pk=petition.pk).update(
         signature_count=counted_signatures(petition).count()
+    )
+    AreaTally.objects.filter(petition=petition).delete()
+    by_area = counted_signatures(petition).values("area").annotate(count=Count("pk"))
+    AreaTally.objects.bulk_create(
+        AreaTally(
+            petition=petition, area_id=row["area"], area_key=row["area"] or 0, count=row["count"]
+        )
+        for row in by_area.order_by()
     )
     petition.refresh_from_db(fields=["signature_count"])
     return petition.signature_count

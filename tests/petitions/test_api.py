@@ -100,7 +100,7 @@ def test_a_signature_takes_a_fixed_number_of_queries(town, django_assert_num_que
     first, second = residents(2)
     _post(signed_in(first), f"{API}/{petition.pk}/sign")
     client = signed_in(second)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert _post(client, f"{API}/{petition.pk}/sign").status_code == 201
 
 

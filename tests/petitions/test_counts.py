@@ -15,7 +15,7 @@ from hypothesis.extra.django import TestCase
 
 from agora.accounts.models import Verification
 from agora.petitions import services
-from agora.petitions.models import Petition, Signature
+from agora.petitions.models import AreaTally, Petition, Signature
 from tests.factories import UserFactory
 from tests.petitions.conftest import an_open_petition, residents
 from tests.processes.conftest import build_town
@@ -46,6 +46,7 @@ class SignatureCountTests(TestCase):
             UserFactory(
                 email=f"person{number}@{DOMAINS[number % 2]}",
                 verification=Verification.EMAIL_CONFIRMED if number < 3 else "unverified",
+                home_area="North" if number % 3 else "",
             )
             for number in range(PEOPLE)
         ]
@@ -81,6 +82,12 @@ class SignatureCountTests(TestCase):
             petition=stored, confirmed_at__isnull=False, invalidation__isnull=True
         )
         assert stored.signature_count == valid.values("person").distinct().count()
+        tallies = AreaTally.objects.filter(petition=stored).values_list("area_key", "count")
+        by_area = {key: count for key, count in tallies if count}
+        expected = {}
+        for area_id in valid.values_list("area", flat=True):
+            expected[area_id or 0] = expected.get(area_id or 0, 0) + 1
+        assert by_area == expected
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's connections")

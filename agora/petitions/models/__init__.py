@@ -8,11 +8,12 @@ from agora.petitions.models.petition import (
     Petition,
     PetitionState,
 )
-from agora.petitions.models.signature import Invalidation, Signature
+from agora.petitions.models.signature import AreaTally, Invalidation, Signature
 from agora.petitions.models.threshold import Brings, ReachedThreshold, Threshold
 
 __all__ = [
     "LIFECYCLE",
+    "AreaTally",
     "Brings",
     "CoSponsor",
     "DebateDecision",

@@ -68,3 +68,24 @@ class Signature(models.Model):
     @property
     def counts(self) -> bool:
         return self.confirmed_at is not None and self.invalidation_id is None
+
+
+class AreaTally(models.Model):
+    """A petition's counted signatures from one area (`area_key` 0: an area the directory does
+    not know), moved with the count, so its page reads a row per area, never the signatures."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="area_tallies")
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area_key = models.PositiveBigIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "area_key"], name="petitions_tally_once")
+        ]
+        indexes = [models.Index(fields=["petition", "-count"])]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}/{self.area_key}: {self.count}"
