@@ -8,7 +8,8 @@ agora seed [--force]                     load the demo data into a database with
 agora conversations analyze DIR [--json] [--meta IDS]
                                          the opinion map of a Pol.is export (no set-up needed)
 agora <any Django management command>    migrate, import_directory, load_holidays,
-                                         open311_key, send_digests, conversations, ...
+                                         open311_key, send_digests, conversations,
+                                         moderation report, petitions export, ...
 """
 
 import os

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "agora.conversations",
     "agora.processes",
     "agora.proposals",
+    "agora.petitions",
     # After proposals, though below it in the layers: its demo data links the demo's accepted
     # proposal, so it loads after proposals' (`agora seed` follows this order).
     "agora.results",
@@ -292,6 +293,12 @@ TASKS = {
 # The hour (0 to 23, in TIME_ZONE) at which the worker sends the daily notification digests;
 # -1 leaves them to `agora send_digests` run from cron.
 AGORA_ACCOUNTABILITY_MIN_CASES = env_int("AGORA_ACCOUNTABILITY_MIN_CASES", 5)
+# Petitions: co-sponsors a petition needs before moderators see it, and who may sign one that
+# is not in a process (a process's petitions follow the process's rule).
+AGORA_PETITION_COSPONSORS = env_int("AGORA_PETITION_COSPONSORS", 5)
+AGORA_PETITION_SIGNERS = env_str(
+    "AGORA_PETITION_SIGNERS", "verified_residents", choices=("verified_residents", "signed_in")
+)
 AGORA_DIGEST_HOUR = env_int("AGORA_DIGEST_HOUR", 7)
 if AGORA_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("AGORA_DIGEST_HOUR must be an hour from 0 to 23, or -1.")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("processes/", include("agora.processes.urls")),
     path("proposals/", include("agora.proposals.urls")),
     path("results/", include("agora.results.urls")),
+    path("petitions/", include("agora.petitions.urls")),
     path("", include("agora.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("social",),
     ("cases", "conversations", "processes"),
     ("results",),
-    ("proposals",),
+    ("proposals", "petitions"),
     ("site",),
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

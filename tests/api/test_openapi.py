@@ -136,6 +136,15 @@ ENDPOINTS = {
         ("/api/v1/results/{result_id}", "get"): ANYONE,
         ("/api/v1/results/{result_id}/updates", "post"): SIGNED_IN,
     },
+    "petitions": {
+        ("/api/v1/petitions", "get"): ANYONE,
+        ("/api/v1/petitions", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}", "get"): ANYONE,
+        ("/api/v1/petitions/{petition_id}/collect", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/cosponsor", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/sign", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/sign", "delete"): SIGNED_IN,
+    },
 }
 
 KIND_OF = {operation: kind for app in ENDPOINTS.values() for operation, kind in app.items()}

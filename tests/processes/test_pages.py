@@ -289,6 +289,6 @@ def test_the_process_pages_queries_are_pinned(client, town):
         grow,
         # Two more with the proposals app installed: its list and its count of overdue
         # answers (agora.proposals.parts); one more with results: its newest few
-        # (agora.results.parts).
+        # (agora.results.parts); one more with petitions (agora.petitions.parts).
         expected={"anonymous": 9, "verified": 13},
     )

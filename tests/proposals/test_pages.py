@@ -28,12 +28,12 @@ def test_the_process_page_lists_proposals_with_filters_in_a_fixed_number_of_quer
         for number in range(5):
             a_proposal(process, town.verified, f"Lamp number {number}", area=town.north)
 
-    # 9 with the results app's part of the process page (its newest few results).
+    # The whole process page, with results' and petitions' parts beside the proposals.
     results = assert_constant_queries(
         sorts,
         grow,
         # The random order reads two ranges of its index, always both.
-        expected={"newest": 9, "supported": 9, "commented": 9, "random": 10},
+        expected={"newest": 10, "supported": 10, "commented": 10, "random": 11},
     )
     page = main_part(results["newest"][1])
     assert "Lamp number 4" in page and "Benches on the square" in page

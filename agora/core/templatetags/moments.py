@@ -5,6 +5,8 @@
 - `{{ value|day }}`: the day as text, for a sentence ("answer by 8 Dec 2026").
 """
 
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,7 +18,10 @@ FORMATS = {"minute": "DATETIME_FORMAT", "day": "DATE_FORMAT"}
 
 
 def _local(value):
-    return timezone.localtime(value) if timezone.is_aware(value) else value
+    """A moment in the site's time zone; a plain date (a closing day) stays as it is."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
 
 
 @register.simple_tag
