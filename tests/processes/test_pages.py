@@ -290,5 +290,5 @@ def test_the_process_pages_queries_are_pinned(client, town):
         # Two more with the proposals app installed: its list and its count of overdue
         # answers (agora.proposals.parts); one more with results: its newest few
         # (agora.results.parts); one more with petitions (agora.petitions.parts).
-        expected={"anonymous": 9, "verified": 13},
+        expected={"anonymous": 10, "verified": 14},
     )

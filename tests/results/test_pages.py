@@ -76,7 +76,7 @@ def test_the_process_page_shows_its_newest_results_in_a_fixed_number_of_queries(
             a_result(process, town.official, f"Lamp number {number}")
 
     few, many = assert_constant_queries(
-        lambda: client.get(process.get_absolute_url()), grow, expected=9
+        lambda: client.get(process.get_absolute_url()), grow, expected=10
     )
     page = main_part(few)
     assert "Benches on the square" in page and "Delivered: 40%" in page

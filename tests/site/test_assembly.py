@@ -63,8 +63,8 @@ def test_the_api_mounts_each_apps_router_where_it_says_in_the_order_of_the_apps(
         "/conversations",
         "/processes",
         "/proposals",
-        "/results",
         "/petitions",
+        "/results",
     ]
     assert all(isinstance(router, Router) for _prefix, router in mounted)
 
