@@ -15,7 +15,8 @@ class PetitionsConfig(AppConfig):
     periodic_jobs = ("agora.petitions.tasks.queue_closing",)
 
     def ready(self) -> None:
-        from agora.petitions import moderating, notifying, parts  # noqa: F401
+        from agora.petitions import moderating, notifying, parts, resulting  # noqa: F401
 
         moderating.connect()
         parts.connect()
+        resulting.connect()

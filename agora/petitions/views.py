@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agora.moderation.models import ModerationState
-from agora.petitions import queries, services
+from agora.petitions import queries, resulting, services
 from agora.petitions.forms import (
     DebateForm,
     InvalidateForm,
@@ -120,6 +120,7 @@ def petition_detail(request, pk: int, **forms):
         if responding and not petition.debate_published_at
         else None,
         "may_check": can_moderate(user) and petition.is_public,
+        **resulting.page_context(request, petition),
     }
     return render(request, "petitions/detail.html", context)
 

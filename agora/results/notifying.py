@@ -7,6 +7,6 @@ from agora.notifications.registry import register_kind
 
 UPDATED = register_kind(
     "result_updated",
-    label=_("An update of a result you follow, or of what came of your proposal"),
+    label=_("An update of a result you follow, or of what came of your proposal or petition"),
     template="results/notifications/result_updated.html",
 )

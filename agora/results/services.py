@@ -130,11 +130,12 @@ def create_result(
     things = []
     for thing in origins_of:
         kind = origins.kind_of(thing)
-        if kind.process_of(thing).pk != process.pk:
-            raise ValidationError({"origins": _("A result comes from things of its own process.")})
         refusal = kind.refusal(thing)
         if refusal:
             raise ValidationError({"origins": refusal})
+        home = kind.process_of(thing)
+        if home is None or home.pk != process.pk:
+            raise ValidationError({"origins": _("A result comes from things of its own process.")})
         things.append((kind, thing))
     now = timezone.now()
     result = Result.objects.create(
