@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from agora.moderation import services
+from agora.moderation import figures, services
 from agora.moderation.models import Decision, ModeratedItem, Report
 from agora.social import services as social
 from tests.browser.conftest import browser, media_root, open_tab  # noqa: F401 - fixtures
@@ -42,6 +42,7 @@ def a_year_of_decisions(transactional_db, author, moderator, rules):
         ModeratedItem.objects.filter(pk=item.pk).update(
             first_reported_at=moment - timedelta(hours=3)
         )
+    figures.recount()  # the rows were moved by hand: the kept monthly counts follow them
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
