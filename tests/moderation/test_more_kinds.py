@@ -25,6 +25,12 @@ def town(db):
     return build_city()
 
 
+def open311_ids() -> set[str]:
+    answer = Client().get("/open311/v2/requests.json")
+    assert answer.status_code == 200
+    return {request["service_request_id"] for request in answer.json()}
+
+
 def signed_in(person) -> Client:
     client = Client()
     client.force_login(person)
@@ -74,7 +80,7 @@ def test_a_case_and_its_comments_are_reported_and_the_office_answer_never_hidden
     page = signed_in(settled()).get(case.get_absolute_url()).content.decode()
     assert f"/moderation/report/comment/{remark.pk}/" in page
 
-    for thing in (case, answer, remark):
+    for thing in (answer, remark, case):  # the case last: reported, it goes private
         report(thing, settled())
     case_item = ModeratedItem.objects.get(kind="case")
     answer_item = ModeratedItem.objects.get(object_id=answer.pk, kind="comment")
@@ -95,9 +101,30 @@ def test_a_case_and_its_comments_are_reported_and_the_office_answer_never_hidden
     with pytest.raises(services.ModerationError):
         services.decide(remark_item, by=roads, action="dismiss")
     services.decide(remark_item, by=lighting, action="dismiss", facts="Rude, not a breach.")
-    with pytest.raises(services.ModerationError, match="cannot be hidden"):
-        services.decide(case_item, by=lighting, action="hide", rule=rules[1], facts="Rude.")
-    services.decide(case_item, by=lighting, action="warn", rule=rules[1], facts="Rude title.")
+    # Reported past the score, the case went private while it is reviewed: out of every
+    # public read path, still with its author and the office.
+    case.refresh_from_db()
+    assert not case.is_public
+    assert signed_in(town.other_resident).get(case.get_absolute_url()).status_code == 404
+    assert signed_in(town.resident).get(case.get_absolute_url()).status_code == 200
+    assert str(case.pk) not in open311_ids()
+    decision = services.decide(
+        case_item,
+        by=lighting,
+        action="hide",
+        rule=rules[1],
+        facts="A neighbour's name and insults.",
+    )
+    case.refresh_from_db()
+    assert not case.is_public
+    appeal = services.appeal_decision(decision, by=town.resident, grounds="The name is a street.")
+    services.decide_appeal(
+        appeal, by=a_moderator("Ana Appeals"), action="restore", facts="A street."
+    )
+    case.refresh_from_db()
+    assert case.is_public
+    assert signed_in(town.other_resident).get(case.get_absolute_url()).status_code == 200
+    assert str(case.pk) in open311_ids()
 
 
 def test_a_comment_on_a_proposal_belongs_to_its_process(db):
