@@ -105,6 +105,7 @@ class PageCache:
         render: Callable[[dict], HttpResponse],
         *,
         person: Callable[[object], tuple] | None = None,
+        parts: tuple = (),
     ) -> HttpResponse:
         """The page `render(extra_context)` renders, from the cache when it was rendered for
         someone who would see the same. `render` must add `extra_context` to the template's
@@ -113,7 +114,9 @@ class PageCache:
         Anonymous visitors share one page. A signed-in person gets a page of their own when
         `person(request)` says everything the page shows of them (their id first, then names,
         counts): a change to any of them renders it again. Without `person`, or for a request
-        with a query string or messages waiting, the page is rendered as usual."""
+        with a query string or messages waiting, the page is rendered as usual. `parts` are
+        more of the key: what the page shows that its watched models' signals cannot see (a
+        row's state read by the view anyway)."""
         if not self._shareable(request):
             return render({})
         if not request.user.is_authenticated:
@@ -122,7 +125,7 @@ class PageCache:
             whose = ("person", *(str(part) for part in person(request)))
         else:
             return render({})
-        key = self._key("page", request.path, *whose)
+        key = self._key("page", request.path, *whose, *(str(part) for part in parts))
         stored = cache.get(key)
         if stored is None:
             stand_in = secrets.token_hex(16)

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.pagecache import PageCache
 from agora.moderation.models import ModerationState
 from agora.petitions import queries, resulting, services
 from agora.petitions.forms import (
@@ -84,8 +86,32 @@ def _thresholds(petition) -> list:
     return [(threshold, reached.get(threshold.pk)) for threshold in found]
 
 
+# A petition's page for visitors who are not signed in, kept for a few seconds: in a surge,
+# thousands of readers reload it while it is signed many times a second. The key holds what
+# changes the page besides its count (the state, the response, the debate, the day), so only
+# the counts and the chart may lag, by at most READERS_PAGE_SECONDS.
+READERS_PAGE_SECONDS = 5
+READERS_PAGES = PageCache("petition-readers", max_age=READERS_PAGE_SECONDS)
+
+
 def petition_detail(request, pk: int, **forms):
     petition = _visible(request, pk)
+    if not request.user.is_authenticated and not forms:
+        key = (
+            petition.state,
+            petition.moderation_state,
+            petition.responded_at,
+            petition.debate_published_at,
+            petition.closes_on,
+            timezone.localdate(),
+        )
+        return READERS_PAGES.page(
+            request, lambda extra: _petition_page(request, petition, extra), parts=key
+        )
+    return _petition_page(request, petition, {}, **forms)
+
+
+def _petition_page(request, petition, extra: dict, **forms):
     user = request.user
     signature = (
         Signature.objects.filter(petition=petition, person=user).first()
@@ -121,6 +147,7 @@ def petition_detail(request, pk: int, **forms):
         else None,
         "may_check": can_moderate(user) and petition.is_public,
         **resulting.page_context(request, petition),
+        **extra,
     }
     return render(request, "petitions/detail.html", context)
 

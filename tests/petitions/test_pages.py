@@ -5,18 +5,21 @@ moderators' integrity page."""
 
 from datetime import timedelta
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agora.accounts.models import Verification
-from agora.petitions import services
+from agora.petitions import services, views
 from agora.petitions.models import Petition, PetitionState, Signature
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, main_part, signed_in
 from tests.petitions.conftest import a_draft, an_open_petition, residents, thresholds
 
 
-def test_the_list_and_a_petition_take_a_fixed_number_of_queries(client, town):
+def test_the_list_and_a_petition_take_a_fixed_number_of_queries(client, town, monkeypatch):
+    monkeypatch.setattr(views.READERS_PAGES, "max_age", 0)  # every render counted here
     thresholds(town)
     petition = an_open_petition(town, title="Shade on the river walk")
     member = signed_in(town.verified)
@@ -192,3 +195,20 @@ def test_the_process_page_lists_its_petitions_and_offers_to_start_one(town):
     assert "Start a petition in this process" not in outside
     form = main_part(signed_in(town.verified).get(f"/petitions/new/?process={process.pk}"))
     assert f'<option value="{process.pk}" selected>' in form
+
+
+def test_a_visitors_page_is_kept_a_few_seconds_and_a_new_state_shows_at_once(client, town):
+    """In a surge, readers who are not signed in share one rendering for a few seconds: the
+    count may lag by that much, the petition's state, response or debate never."""
+    petition = an_open_petition(town, title="Shade on the river walk")
+    services.sign_petition(petition, by=residents(1)[0], show_name=True)
+    assert "1 signature" in main_part(client.get(petition.get_absolute_url()))
+    services.sign_petition(petition, by=residents(1)[0], show_name=True)
+    with CaptureQueriesContext(connection) as kept:
+        page = main_part(client.get(petition.get_absolute_url()))
+    assert len(kept) == 1  # the petition's row, to know it is still there and the same
+    assert "1 signature" in page  # the kept rendering, at most a few seconds old
+    assert "2 signatures" in main_part(signed_in(town.verified).get(petition.get_absolute_url()))
+    services.respond_to_petition(petition, by=town.official, body="We will plant trees.")
+    page = main_part(client.get(petition.get_absolute_url()))
+    assert "We will plant trees." in page and "2 signatures" in page
