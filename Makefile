@@ -82,10 +82,12 @@ bench: install
 	$(BIN)/python bench/run.py
 
 # Re-pin every dependency (with hashes) after changing pyproject.toml.
+# `make lock` adds what pyproject.toml asks for and keeps every other pin; `make lock UPGRADE=1`
+# moves every package to its newest allowed release.
 lock: install
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-		--upgrade -o requirements.lock
+		$(if $(UPGRADE),--upgrade) -o requirements.lock
 
 # Refresh the Leaflet served from Agora's own origin from the version pinned in
 # vendor/leaflet/package-lock.json (the copy under agora/directory/static is committed).
