@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.forms import add_errors
 from agora.core.pagecache import PageCache
 from agora.moderation.models import ModerationState
 from agora.petitions import queries, resulting, services
@@ -47,14 +48,6 @@ def _visible(request, pk: int) -> Petition:
     if mine or can_moderate(user):
         return petition
     raise Http404
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _refused(request, message: str, back: str):
@@ -164,7 +157,7 @@ def start(request):
         except PermissionDenied as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Your petition is saved as a draft. Ask for co-sponsors when ready.")
@@ -286,7 +279,7 @@ def publish(request, pk: int):
         except PermissionDenied as error:
             return _refused(request, str(error), petition.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The petition is published; its author is told."))
             return redirect(petition)
@@ -304,7 +297,7 @@ def reject(request, pk: int):
         except PermissionDenied as error:
             return _refused(request, str(error), petition.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The petition is rejected; its author is told why."))
             return redirect(petition)
@@ -320,7 +313,7 @@ def _office_form(request, pk: int, form_class, verb, name: str, done: str):
         except PermissionDenied as error:
             return _refused(request, str(error), petition.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(f"{petition.get_absolute_url()}#outcome-heading")
@@ -372,7 +365,7 @@ def integrity(request, pk: int):
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.forms import add_errors
 from agora.core.images import image_response
 from agora.core.ratelimit import RateLimited
 from agora.moderation.models import ModerationState
@@ -46,14 +47,6 @@ def _visible_proposal(request, pk: int) -> Proposal:
     if not can_view_process(request.user, proposal.process):
         raise Http404
     return proposal
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _refused(request, message: str, back: str):
@@ -124,7 +117,7 @@ def propose(request, slug: str):
                     image_alt=data.get("image_alt", ""),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Your proposal is published."))
                 return redirect(proposal)
@@ -165,7 +158,7 @@ def edit(request, pk: int):
         try:
             services.edit_proposal(proposal, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Your proposal is saved; the earlier version stays readable.")
@@ -210,7 +203,7 @@ def answer(request, pk: int):
         except PermissionDenied as error:
             return _refused(request, str(error), proposal.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The answer is published; the people concerned are told."))
             return redirect(f"{proposal.get_absolute_url()}#answer-heading")
@@ -232,7 +225,7 @@ def comment(request, pk: int):
             )
         except (ValidationError, RateLimited) as error:
             if isinstance(error, ValidationError):
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 form.add_error(None, str(error))
         else:
@@ -255,7 +248,7 @@ def merge(request, pk: int):
             except PermissionDenied as error:
                 return _refused(request, str(error), proposal.get_absolute_url())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The proposals are merged; both authors are told."))
                 return redirect(into)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.forms import add_errors
 from agora.directory.models import Office
 from agora.processes.models import Process
 from agora.processes.permissions import can_view_process
@@ -36,14 +37,6 @@ def _visible_result(request, pk: int) -> Result:
     if result is None or not can_view_process(request.user, result.process):
         raise Http404
     return result
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _refused(request, message: str, back: str):
@@ -155,7 +148,7 @@ def new_result(request, slug: str):
         except PermissionDenied as error:
             return _refused(request, str(error), process.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The result is published: residents can follow it."))
             return redirect(result)
@@ -191,7 +184,7 @@ def post_update(request, pk: int):
         except PermissionDenied as error:
             return _refused(request, str(error), result.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The update is published; the followers are told."))
             return redirect(f"{result.get_absolute_url()}#updates-heading")

@@ -18,20 +18,13 @@ from django.views.decorators.http import require_POST
 
 from agora.accounts.models import User
 from agora.accounts.permissions import find_visible_profile
+from agora.core.forms import add_errors
 from agora.core.images import image_response
 from agora.core.navigation import next_url
 from agora.social import embeds, feeds, permissions, queries, search, services
 from agora.social.forms import CommentForm, EditPostForm, PostForm, SearchForm, ShareForm
 from agora.social.models import ConnectionRequest, Post, PostImage, PostRevision, Tag
 from agora.social.sources import SOURCE_KINDS
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
 
 
 def _person_or_404(request, handle: str) -> User:
@@ -107,7 +100,7 @@ def create_post(request):
                 office=form.office(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except PermissionDenied as error:
             form.add_error("post_as" if "post_as" in form.fields else None, str(error))
         else:
@@ -150,7 +143,7 @@ def edit_post(request, post_id: int):
             try:
                 services.edit_post(post, by=request.user, body=form.cleaned_data["body"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Your post is saved."))
                 return redirect("social:post", post_id=post.pk)
@@ -217,7 +210,7 @@ def comment(request, post_id: int):
                 post, by=request.user, body=form.cleaned_data["body"], parent=parent
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect(f"/posts/{post.pk}/#comment-{created.pk}")
     return post_detail(request, post.pk, comment_form=form, status=400)
@@ -386,7 +379,7 @@ def muted_words(request):
             try:
                 wordfilter.mute_word(form.cleaned_data["phrase"], by=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Added to your word filter."))
                 return redirect("social:muted_words")
