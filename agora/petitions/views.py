@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agora.core.forms import add_errors
+from agora.core.forms import act_and_return, add_errors
 from agora.core.pagecache import PageCache
 from agora.moderation.models import ModerationState
 from agora.petitions import queries, resulting, services
@@ -167,15 +167,8 @@ def start(request):
 
 
 def _act(request, petition, verb, done: str, anchor: str, **arguments):
-    try:
-        verb(petition, by=request.user, **arguments)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("You cannot do this now."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(f"{petition.get_absolute_url()}#{anchor}")
+    back = f"{petition.get_absolute_url()}#{anchor}"
+    return act_and_return(request, verb, petition, done=done, back=back, **arguments)
 
 
 @require_POST

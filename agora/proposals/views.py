@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agora.core.forms import add_errors
+from agora.core.forms import act_and_return, add_errors
 from agora.core.images import image_response
 from agora.core.ratelimit import RateLimited
 from agora.moderation.models import ModerationState
@@ -169,15 +169,8 @@ def edit(request, pk: int):
 
 def _act(request, pk: int, verb, done: str):
     proposal = _visible_proposal(request, pk)
-    try:
-        verb(proposal, by=request.user)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("You cannot do this now."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(f"{proposal.get_absolute_url()}#supports-heading")
+    back = f"{proposal.get_absolute_url()}#supports-heading"
+    return act_and_return(request, verb, proposal, done=done, back=back)
 
 
 @require_POST
