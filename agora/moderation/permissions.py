@@ -13,7 +13,12 @@ def can_moderate(person) -> bool:
 
 def scope_filter(person) -> Q | None:
     """The items a moderator may see and decide: None for all of Agora (no scope), else those
-    of their processes and offices. One query (their scopes, a few rows)."""
+    of their processes and offices, and of what lies inside those (an office's processes,
+    `registry.ScopeWithin`). One query (their scopes, a few rows); the scopes inside are
+    subqueries of the filter."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from agora.moderation import registry
     from agora.moderation.models import ModeratorScope
 
     scopes = list(
@@ -24,6 +29,14 @@ def scope_filter(person) -> Q | None:
     condition = Q(pk__in=[])
     for scope_type, scope_id in scopes:
         condition |= Q(scope_type=scope_type, scope_id=scope_id)
+    for nesting in registry.scopes_within():
+        outer = ContentType.objects.get_for_model(nesting.outer).pk
+        outer_ids = [scope_id for scope_type, scope_id in scopes if scope_type == outer]
+        if outer_ids:
+            condition |= Q(
+                scope_type=ContentType.objects.get_for_model(nesting.inner),
+                scope_id__in=nesting.inner_ids(outer_ids),
+            )
     return condition
 
 

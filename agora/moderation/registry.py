@@ -73,6 +73,33 @@ def kind_of(item: models.Model) -> ReportableKind | None:
     return next((each for each in _kinds.values() if isinstance(item, each.model)), None)
 
 
+@dataclass(frozen=True)
+class ScopeWithin:
+    """One kind of scope lying inside another: a process inside its responsible office. A
+    moderator scoped to the outer one (an office) moderates what belongs to the inner ones
+    (its processes) too. Registered by the app that owns the inner kind, so moderation knows
+    neither."""
+
+    inner: type[models.Model]
+    outer: type[models.Model]
+    #: The inner scopes' primary keys inside the given outer ones, as a query (a subquery of
+    #: the moderator's filter: no query of its own).
+    inner_ids: Callable[[list[int]], models.QuerySet]
+
+
+_within: list[ScopeWithin] = []
+
+
+def register_scope_within(nesting: ScopeWithin) -> ScopeWithin:
+    if nesting not in _within:
+        _within.append(nesting)
+    return nesting
+
+
+def scopes_within() -> list[ScopeWithin]:
+    return list(_within)
+
+
 def register_profiles() -> None:
     """A person's profile: reportable for what it says (name, bio), decided about the account."""
     from agora.accounts.models import User

@@ -1,5 +1,6 @@
 """Petitions as reportable content (`moderation.registry`): a hidden petition is left out of
-the list and its page for everyone but its author."""
+the list and its page for everyone but its author. It belongs to its process when it has one,
+else to the office it is addressed to, for moderators scoped to either."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,5 +18,6 @@ def connect() -> None:
             excerpt=lambda petition: f"{petition.title}\n{petition.asks}\n{petition.why}",
             url=lambda petition: petition.get_absolute_url(),
             visible_to=lambda person, petition: petition.is_public,
+            scope=lambda petition: petition.process or petition.office,
         )
     )

@@ -17,6 +17,7 @@ class ProcessesConfig(AppConfig):
 
     def ready(self) -> None:
         # The notification kind, the declared actions, and the process as a followable source.
-        from agora.processes import features, notifying, pagemeta, sources  # noqa: F401
+        from agora.processes import features, moderating, notifying, pagemeta, sources  # noqa: F401
 
+        moderating.connect()
         pagemeta.connect()

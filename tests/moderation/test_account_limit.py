@@ -96,6 +96,9 @@ def test_only_followers_and_the_author_see_a_limited_account(
     assert "only to their followers" in statement
     standing = main_part(as_person(limited).get("/settings/standing/"))
     assert "only your followers see what you write" in standing
+    in_api = as_person(stranger).get(f"/api/v1/posts/{post.pk}/comments").json()
+    assert [(each["body"], each["withheld"]) for each in in_api] == [("", "limited")]
+    assert "moderators limited the account" in in_api[0]["withheld_message"]
 
     # An appeal that succeeds lifts it.
     appeal = services.appeal_decision(decision, by=limited, grounds="It was one bad day.")

@@ -100,6 +100,16 @@ def test_the_hidden_comment_is_a_placeholder_to_others_and_marked_for_its_author
     own = main_part(as_person(comment.author).get(url))
     assert "You are an idiot" in own and "Only you see this: moderators removed it." in own
 
+    api = f"/api/v1/posts/{comment.object_id}/comments"
+    (placeholder,) = as_person(settled()).get(api).json()
+    assert placeholder["body"] == "" and placeholder["withheld"] == "moderation"
+    assert placeholder["withheld_message"] == "This comment is hidden by moderation."
+    assert placeholder["rules_url"].endswith("/rules/")
+    (seen_by_author,) = as_person(comment.author).get(api).json()
+    assert "You are an idiot" in seen_by_author["body"] and seen_by_author["withheld"] is None
+    (in_spanish,) = as_person(settled()).get(api, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert in_spanish["withheld_message"] != placeholder["withheld_message"]
+
 
 def test_an_appeal_goes_to_another_moderator_who_restores_it(
     reported, moderator, second_moderator, rules, comment

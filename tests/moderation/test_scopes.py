@@ -7,6 +7,7 @@ from django.test import Client
 from agora.directory.models import Authority, Office, OfficeMembership
 from agora.moderation import services
 from agora.moderation.models import ModeratedItem, ModeratorScope
+from agora.processes.models import PhaseKind
 from agora.social import services as social
 from tests.helpers import main_part
 from tests.moderation.conftest import a_moderator, settled
@@ -64,3 +65,55 @@ def test_a_moderator_of_one_office_sees_and_decides_only_its_items(two_offices, 
     full = main_part(signed_in(everyone).get("/moderation/queue/"))
     assert "Road works on Elm St." in full
     services.decide(items["roads"], by=everyone, action="dismiss")
+
+
+def test_a_moderator_of_an_office_moderates_its_processes_too(db, rules):
+    """A process lies inside its responsible office: a moderator scoped to the office sees and
+    decides the proposals written in its processes; one scoped to another office does not."""
+    from tests.processes.conftest import build_town
+    from tests.proposals.conftest import a_proposal, support_process
+
+    town = build_town()
+    process = support_process(town)  # the cycling unit's process
+    proposal = a_proposal(process, settled(), title="Kerbs on the cycle lane")
+    report(proposal, settled())
+    item = ModeratedItem.objects.get(kind="proposal", object_id=proposal.pk)
+    assert (item.scope_type.model, item.scope_id) == ("process", process.pk)
+
+    office_moderator = a_moderator("Olivia Office")
+    ModeratorScope.objects.create(person=office_moderator, scope=process.office)
+    other_office = a_moderator("Pia Parks")
+    ModeratorScope.objects.create(person=other_office, scope=town.parks)
+
+    assert "Kerbs on the cycle lane" in main_part(
+        signed_in(office_moderator).get("/moderation/queue/")
+    )
+    assert "Kerbs on the cycle lane" not in main_part(
+        signed_in(other_office).get("/moderation/queue/")
+    )
+    assert signed_in(other_office).get(item.get_absolute_url()).status_code == 404
+    with pytest.raises(services.ModerationError):
+        services.decide(item, by=other_office, action="dismiss")
+    services.decide(item, by=office_moderator, action="dismiss")
+    item.refresh_from_db()
+    assert item.state == "decided"
+
+
+def test_a_petition_belongs_to_its_process_or_else_to_its_office(db, rules):
+    from tests.petitions.conftest import an_open_petition
+    from tests.processes.conftest import build_town
+
+    town = build_town()
+    process = town.process((PhaseKind.SUPPORT, -1, 10))
+    loose = an_open_petition(town, title="Shade on the river walk")
+    inside = an_open_petition(town, title="Benches in the square", process=process)
+    for petition in (loose, inside):
+        report(petition, settled())
+    scopes = {
+        item.object_id: (item.scope_type.model, item.scope_id)
+        for item in ModeratedItem.objects.filter(kind="petition")
+    }
+    assert scopes == {
+        loose.pk: ("office", town.cycling_unit.pk),
+        inside.pk: ("process", process.pk),
+    }

@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
 from agora.accounts.schemas import (
@@ -172,20 +174,62 @@ class NewShare(Input):
     body: Text = Field("", max_length=POST_MAX_LENGTH, description="An optional comment.")
 
 
+# Why a comment in a thread keeps its place without its words (`queries._keep_out_of_sight`),
+# and the sentence the page shows instead.
+WITHHELD = {
+    "withheld": ("moderation", _("This comment is hidden by moderation.")),
+    "limited": (
+        "limited",
+        _("This comment is shown only to its author's followers: moderators limited the account."),
+    ),
+}
+WithheldChoice = Literal["moderation", "limited"]
+
+
 class CommentOut(Schema):
     id: int
     author: Person
     parent_id: int | None
     depth: int
-    body: str
+    body: str = Field(description="Empty when `withheld` says why you may not read it.")
     body_html: str
     created_at: datetime
     like_count: int
     liked: bool = False
+    withheld: WithheldChoice | None = Field(
+        None,
+        description=(
+            "Why `body` is empty: `moderation` when moderators hid the comment (its author "
+            "received a statement of reasons), `limited` when moderators limited its author's "
+            "account and you do not follow them. Null when you may read it."
+        ),
+    )
+    withheld_message: str | None = Field(
+        None, description="The sentence the page shows in the comment's place, in your language."
+    )
+    rules_url: str | None = Field(
+        None, description="The house rules, when the comment is withheld."
+    )
 
     @staticmethod
     def resolve_author(comment: Comment, context) -> dict:
         return shown_author(comment.author, context)
+
+    @staticmethod
+    def resolve_withheld(comment: Comment) -> str | None:
+        reason = WITHHELD.get(getattr(comment, "out_of_sight", ""))
+        return reason[0] if reason else None
+
+    @staticmethod
+    def resolve_withheld_message(comment: Comment) -> str | None:
+        reason = WITHHELD.get(getattr(comment, "out_of_sight", ""))
+        return str(reason[1]) if reason else None
+
+    @staticmethod
+    def resolve_rules_url(comment: Comment) -> str | None:
+        if not getattr(comment, "out_of_sight", ""):
+            return None
+        return settings.SITE_URL + reverse("moderation:rules")
 
     @staticmethod
     def resolve_liked(comment: Comment) -> bool:
