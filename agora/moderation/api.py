@@ -28,6 +28,11 @@ class NewReport(Input):
     good_faith: bool = Field(
         description="That you report in good faith and what you say is accurate and complete."
     )
+    unnamed: bool = Field(
+        False,
+        description="Leave your name and email out of the notice: only for `child_abuse` "
+        "(422 `refused` otherwise).",
+    )
 
 
 class ReportOut(Schema):
@@ -56,6 +61,7 @@ def report(request, body: NewReport):
             explanation=body.explanation,
             law=body.law,
             good_faith=body.good_faith,
+            unnamed=body.unnamed,
         )
     except services.ModerationError as error:
         raise ApiError(422, "refused", error.message) from None

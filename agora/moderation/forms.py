@@ -32,6 +32,14 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What a moderator needs to know to judge it: where, who, why."),
     )
+    unnamed = forms.BooleanField(
+        label=_("Leave my name and email out of this notice"),
+        required=False,
+        help_text=_(
+            "Only for the sexual abuse or exploitation of a child. Moderators will not see who "
+            "you are; you still hear the outcome."
+        ),
+    )
     good_faith = forms.BooleanField(
         label=_("I report this in good faith and what I say is accurate and complete."),
     )

@@ -44,6 +44,9 @@ class Reason(models.TextChoices):
     HARASSMENT = "harassment", _("Harassment or bullying")
     HATE = "hate", _("Hate against a group")
     ILLEGAL = "illegal", _("Illegal content")
+    #: The offences of Articles 3 to 7 of Directive 2011/93/EU: a notice about them need not
+    #: carry the reporter's name and email (DSA Article 16(2)(c)).
+    CHILD_ABUSE = "child_abuse", _("Sexual abuse or exploitation of a child")
     MISINFORMATION = "misinformation", _("False or misleading information")
     PERSONAL_DATA = "personal_data", _("Someone's personal data")
     OFF_TOPIC = "off_topic", _("Off topic")
@@ -198,6 +201,10 @@ class Report(models.Model):
     law = models.CharField(_("the law it breaks"), max_length=300, blank=True)
     explanation = models.TextField(_("explanation"), max_length=2000)
     good_faith = models.BooleanField(_("statement of good faith"))
+    #: As they were when the notice was made; both empty when the reporter chose to leave
+    #: them out of a notice about child abuse (Article 16(2)(c)). The account stays linked,
+    #: only so that one person reports one item once and hears the outcome; moderators never
+    #: see it.
     reporter_name = models.CharField(max_length=150, blank=True)
     reporter_email = models.EmailField(blank=True)
     weight = models.FloatField(default=1)

@@ -103,11 +103,19 @@ def item_of(content, kind: registry.ReportableKind, *, now) -> ModeratedItem:
 
 @transaction.atomic
 def report_content(
-    content, *, by, reason: str, explanation: str, good_faith: bool, law: str = ""
+    content,
+    *,
+    by,
+    reason: str,
+    explanation: str,
+    good_faith: bool,
+    law: str = "",
+    unnamed: bool = False,
 ) -> Report:
     """One person's notice about a post, a comment, a profile (anything registered). Weighed by
     the reporter's trust: past the threshold the item is hidden while it is reviewed, unless it
-    speaks for the authority, which only a person may hide."""
+    speaks for the authority, which only a person may hide. A notice about child abuse may be
+    `unnamed`: the reporter's name and email are left out of it (Article 16(2)(c))."""
     kind = registry.kind_of(content)
     if kind is None:
         raise ModerationError(_("This cannot be reported."))
@@ -119,6 +127,13 @@ def report_content(
         raise ModerationError(_("Say which law it breaks, as far as you know."))
     if not good_faith:
         raise ModerationError(_("Confirm that you report it in good faith."))
+    if unnamed and reason != Reason.CHILD_ABUSE:
+        raise ModerationError(
+            _(
+                "Only a notice about the sexual abuse or exploitation of a child may leave out "
+                "your name and email."
+            )
+        )
     if kind.author(content).pk == by.pk:
         raise ModerationError(_("You cannot report what you wrote yourself."))
     if not kind.visible_to(by, content):
@@ -146,8 +161,8 @@ def report_content(
                 law=law.strip(),
                 explanation=explanation.strip(),
                 good_faith=True,
-                reporter_name=by.name,
-                reporter_email=by.email,
+                reporter_name="" if unnamed else by.name,
+                reporter_email="" if unnamed else by.email,
                 weight=trust.weight(level),
                 trust_level=level,
                 created_at=now,

@@ -195,3 +195,48 @@ def test_the_api_takes_a_report_with_the_same_rules_and_shows_the_log(post):
         ("dismiss", "post", False)
     ]
     assert "An advert" not in str(log) and reporter.handle not in str(log)
+
+
+def test_a_notice_about_child_abuse_may_leave_out_the_reporters_name_and_email(post, client):
+    """Article 16(2)(c): only such a notice may be unnamed; moderators then see that the
+    reporter chose not to be named, never who; the reporter still hears the outcome."""
+    reporter = settled(display_name="Nina Notifier")
+    with pytest.raises(services.ModerationError, match="Only a notice about the sexual abuse"):
+        report(post, reporter, reason="spam", unnamed=True)
+    assert not Report.objects.exists()
+
+    client.force_login(reporter)
+    url = f"/moderation/report/post/{post.pk}/"
+    assert "Leave my name and email out of this notice" in main_part(client.get(url))
+    fields = {"reason": "child_abuse", "explanation": "A link to abuse images.", "good_faith": "on"}
+    response = client.post(url, {**fields, "unnamed": "on"})
+    assert response.status_code == 302
+    made = Report.objects.get()
+    assert (made.reporter_name, made.reporter_email, made.reporter) == ("", "", reporter)
+
+    moderator = _moderator()
+    staff = Client()
+    staff.force_login(moderator)
+    item = ModeratedItem.objects.get()
+    page = main_part(staff.get(item.get_absolute_url()))
+    assert "The reporter chose not to be named" in page and "Nina Notifier" not in page
+    assert reporter.email not in page
+
+    named = settled(display_name="Ned Named")
+    report(post, named, reason="child_abuse", explanation="The same link.")
+    page = main_part(staff.get(item.get_absolute_url()))
+    assert "Ned Named" in page
+
+
+def test_the_api_takes_an_unnamed_notice_only_about_child_abuse(post):
+    from tests.social.helpers import api_client, send
+
+    client = api_client(settled())
+    body = {"kind": "post", "id": post.pk, "explanation": "Abuse.", "good_faith": True}
+    refused = send(client, "post", "/reports", {**body, "reason": "hate", "unnamed": True})
+    assert (
+        refused.status_code == 422 and "Only a notice about" in refused.json()["error"]["message"]
+    )
+    taken = send(client, "post", "/reports", {**body, "reason": "child_abuse", "unnamed": True})
+    assert taken.status_code == 201
+    assert Report.objects.get().reporter_email == ""
