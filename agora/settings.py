@@ -323,6 +323,8 @@ AGORA_MODERATION_NEW_ACCOUNTS_CAP = env_int("AGORA_MODERATION_NEW_ACCOUNTS_CAP",
 # So many reports on one item from accounts younger than a week, within a day, mark it as a
 # possible coordinated wave in the queue.
 AGORA_MODERATION_WAVE_SIZE = env_int("AGORA_MODERATION_WAVE_SIZE", 10)
+# Notices from visitors without an account, per address range (IPv4 /24, IPv6 /48).
+AGORA_VISITOR_REPORT_RATE = env_str("AGORA_VISITOR_REPORT_RATE", "10/h")
 # Article 23 (docs/moderation.md): after a warning, a person whose content is restricted as
 # illegal so many times within 180 days is suspended for AGORA_MODERATION_MISUSE_DAYS; one whose
 # reports are dismissed so many times in 90 days, with none upheld, is warned at half the count

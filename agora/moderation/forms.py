@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.challenge import WithChallenge
 from agora.moderation.models import Action, Reason, Rule
 
 DECISION_ACTIONS = [
@@ -43,6 +44,32 @@ class ReportForm(forms.Form):
     good_faith = forms.BooleanField(
         label=_("I report this in good faith and what I say is accurate and complete."),
     )
+
+
+class VisitorReportForm(WithChallenge, ReportForm):
+    """A notice from a visitor without an account: their name and email come with it (left out
+    of a notice about child abuse if they choose), and they show they are a person while
+    `AGORA_CHALLENGE` is on (`core.challenge`)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("Your email"),
+        required=False,
+        help_text=_("The moderators confirm your notice and tell you the outcome at this address."),
+    )
+
+    field_order = ["reason", "law", "explanation", "name", "email", "unnamed", "good_faith"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("unnamed"):
+            for field in ("name", "email"):
+                if field in cleaned and not cleaned[field]:
+                    self.add_error(
+                        field,
+                        _("Needed, unless the notice is about the abuse of a child and unnamed."),
+                    )
+        return cleaned
 
 
 def current_rules():

@@ -191,11 +191,17 @@ class ModeratorScope(models.Model):
 
 class Report(models.Model):
     """One person's notice about one item (Article 16(2)): the reason, the explanation, the
-    law for illegal content, their name and email as they were, and their good faith."""
+    law for illegal content, their name and email as they were, and their good faith. A
+    visitor without an account may send one too (`reporter` empty): it weighs nothing, so it
+    reaches a person without hiding anything, and they hear back by email."""
 
     item = models.ForeignKey(ModeratedItem, on_delete=models.PROTECT, related_name="reports")
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_made"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reports_made",
+        null=True,
+        blank=True,
     )
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
     law = models.CharField(_("the law it breaks"), max_length=300, blank=True)
@@ -207,6 +213,8 @@ class Report(models.Model):
     #: see it.
     reporter_name = models.CharField(max_length=150, blank=True)
     reporter_email = models.EmailField(blank=True)
+    #: The language the notice was written in: a visitor hears back in it.
+    language = models.CharField(max_length=8, blank=True)
     weight = models.FloatField(default=1)
     trust_level = models.PositiveSmallIntegerField(default=0)
     #: Whether the decision upheld it (None while open): reporters' record, for Article 23.
@@ -215,7 +223,13 @@ class Report(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["item", "reporter"], name="moderation_report_once")
+            models.UniqueConstraint(fields=["item", "reporter"], name="moderation_report_once"),
+            # A visitor's notice: once per email address and item.
+            models.UniqueConstraint(
+                fields=["item", "reporter_email"],
+                condition=models.Q(reporter__isnull=True) & ~models.Q(reporter_email=""),
+                name="moderation_visitor_report_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["reporter", "upheld"]),

@@ -1,6 +1,6 @@
 """What moderation adds to other apps' pages: "Report this profile" on a profile
-(`accounts.pages.PROFILE`), for a signed-in person who is not its owner; "Trust and
-moderation" among the settings pages."""
+(`accounts.pages.PROFILE`), for anyone but its owner (visitors too: anyone may send a
+notice); "Trust and moderation" among the settings pages."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,7 @@ from agora.core.sections import Section
 
 def report_profile(request, owner) -> Section | None:
     viewer = request.user
-    if not viewer.is_authenticated or viewer.pk == owner.pk:
+    if viewer.is_authenticated and viewer.pk == owner.pk:
         return None
     return Section("moderation/_report_profile.html", {"owner": owner})
 

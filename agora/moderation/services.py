@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from agora.accounts.models import User
 from agora.accounts.services import end_sessions
 from agora.core import audit
 from agora.core.templatetags.moments import day
-from agora.moderation import figures, notifying, permissions, registry, trust
+from agora.moderation import figures, notifying, permissions, registry, tasks, trust
 from agora.moderation.models import (
     RESTRICTING,
     AccountLimit,
@@ -111,11 +111,18 @@ def report_content(
     good_faith: bool,
     law: str = "",
     unnamed: bool = False,
+    name: str = "",
+    email: str = "",
 ) -> Report:
     """One person's notice about a post, a comment, a profile (anything registered). Weighed by
     the reporter's trust: past the threshold the item is hidden while it is reviewed, unless it
     speaks for the authority, which only a person may hide. A notice about child abuse may be
-    `unnamed`: the reporter's name and email are left out of it (Article 16(2)(c))."""
+    `unnamed`: the reporter's name and email are left out of it (Article 16(2)(c)).
+
+    A visitor without an account (`by` anonymous) gives their `name` and `email` instead, unless
+    the notice is unnamed; theirs weighs nothing (it hides nothing before a person looks) and
+    they hear back by email."""
+    visitor = not by.is_authenticated
     kind = registry.kind_of(content)
     if kind is None:
         raise ModerationError(_("This cannot be reported."))
@@ -134,14 +141,22 @@ def report_content(
                 "your name and email."
             )
         )
-    if kind.author(content).pk == by.pk:
+    if visitor and not unnamed and not (name.strip() and email.strip()):
+        raise ModerationError(
+            _("Give your name and email, so that the moderators can tell you the outcome.")
+        )
+    if not visitor and kind.author(content).pk == by.pk:
         raise ModerationError(_("You cannot report what you wrote yourself."))
     if not kind.visible_to(by, content):
         raise ModerationError(_("This cannot be reported."))
     now = timezone.now()
-    barred = Misuse.objects.filter(
-        person=by, kind=MisuseKind.UNFOUNDED_REPORTS, until__gt=now
-    ).first()
+    barred = (
+        None
+        if visitor
+        else Misuse.objects.filter(
+            person=by, kind=MisuseKind.UNFOUNDED_REPORTS, until__gt=now
+        ).first()
+    )
     if barred is not None:
         raise ModerationError(
             _(
@@ -151,19 +166,24 @@ def report_content(
             % {"until": day(barred.until)}
         )
     item = item_of(content, kind, now=now)
-    level = trust.trust_level(by, now)
+    level = 0 if visitor else trust.trust_level(by, now)
+    if visitor:
+        name, email = ("", "") if unnamed else (name.strip(), email.strip().lower())
+    else:
+        name, email = ("", "") if unnamed else (by.name, by.email)
     try:
         with transaction.atomic():
             report = Report.objects.create(
                 item=item,
-                reporter=by,
+                reporter=None if visitor else by,
                 reason=reason,
                 law=law.strip(),
                 explanation=explanation.strip(),
                 good_faith=True,
-                reporter_name="" if unnamed else by.name,
-                reporter_email="" if unnamed else by.email,
-                weight=trust.weight(level),
+                reporter_name=name,
+                reporter_email=email,
+                language=translation.get_language() or "",
+                weight=0 if visitor else trust.weight(level),
                 trust_level=level,
                 created_at=now,
             )
@@ -187,7 +207,13 @@ def report_content(
             ModeratedItem.objects.filter(pk=item.pk).update(suspected_wave=True)
             item.suspected_wave = True
             audit.record("moderation.wave_suspected", item, count=recent_new_reporters)
-    audit.record("moderation.reported", item, actor=by, reason=reason, weight=report.weight)
+    audit.record(
+        "moderation.reported",
+        item,
+        actor=None if visitor else by,
+        reason=reason,
+        weight=report.weight,
+    )
     if (
         not reopened
         and kind.can_be_hidden
@@ -196,6 +222,10 @@ def report_content(
         and not item.decisions.exists()
     ):
         _auto_hide(item)
+    if visitor:
+        if email:
+            transaction.on_commit(lambda: tasks.email_visitor.enqueue(report_id=report.pk))
+        return report
     transaction.on_commit(
         lambda: notify_many(
             User.objects.filter(pk=by.pk),
@@ -330,11 +360,24 @@ def decide(
     if action == Action.LIMIT:
         AccountLimit.objects.create(person_id=item.author_id, decision=decision, until=until)
     open_reports = item.reports.filter(upheld__isnull=True)
-    reporters = User.objects.filter(pk__in=list(open_reports.values_list("reporter", flat=True)))
+    reporters = User.objects.filter(
+        pk__in=list(open_reports.filter(reporter__isnull=False).values_list("reporter", flat=True))
+    )
+    visitors = list(
+        open_reports.filter(reporter__isnull=True)
+        .exclude(reporter_email="")
+        .values_list("pk", flat=True)
+    )
     open_reports.update(upheld=action in RESTRICTING)
     audit.record(f"moderation.{action}", item, actor=by, decision=decision.pk)
     _tell_author(item, decision)
     _tell_reporters(item, decision, reporters)
+    for report_id in visitors:
+        transaction.on_commit(
+            lambda report_id=report_id: tasks.email_visitor.enqueue(
+                report_id=report_id, decision_id=decision.pk
+            )
+        )
     if action in (Action.HIDE, Action.REMOVE) and decision.law:
         _check_illegal_content(item, by=by)
     if action == Action.DISMISS:

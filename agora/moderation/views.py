@@ -2,9 +2,12 @@
 decide; a statement of reasons, where the person concerned may appeal; the public log; the
 house rules."""
 
+import ipaddress
 import json
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from agora.core.pagecache import PageCache
 from agora.core.paging import page_by_moment, page_by_time
+from agora.core.ratelimit import Rate, RateLimited
 from agora.moderation import figures, forms, permissions, registry, services
 from agora.moderation.models import (
     Action,
@@ -35,8 +39,10 @@ FIGURES = PageCache("moderation-figures")
 FIGURES.watch(Decision, Report, Appeal)
 
 
-@login_required
 def report(request, kind_name: str, object_id: int):
+    """A notice about something: by a signed-in person, or by a visitor without an account
+    (Article 16(1) asks that anyone can send one), who gives a name and an email, shows they
+    are a person, and is limited per address range (`AGORA_VISITOR_REPORT_RATE`)."""
     kind = registry.kind(kind_name)
     content = kind.model.objects.filter(pk=object_id).first() if kind else None
     if content is None or not kind.visible_to(request.user, content):
@@ -44,12 +50,19 @@ def report(request, kind_name: str, object_id: int):
     back = request.GET.get("next") or request.POST.get("next") or kind.url(content)
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = kind.url(content)
-    form = forms.ReportForm(request.POST or None)
+    visitor = not request.user.is_authenticated
+    form_class = forms.VisitorReportForm if visitor else forms.ReportForm
+    form = form_class(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "challenge"}
             try:
-                services.report_content(content, by=request.user, **form.cleaned_data)
+                if visitor:
+                    _count_visitor_notice(request)
+                services.report_content(content, by=request.user, **fields)
+            except RateLimited as error:
+                form.add_error(None, error.message)
             except services.ModerationError as error:
                 form.add_error(None, error.message)
             else:
@@ -65,9 +78,30 @@ def report(request, kind_name: str, object_id: int):
     return render(
         request,
         "moderation/report.html",
-        {"form": form, "kind": kind, "excerpt": kind.excerpt(content), "back": back},
+        {
+            "form": form,
+            "kind": kind,
+            "excerpt": kind.excerpt(content),
+            "back": back,
+            "visitor": visitor,
+        },
         status=status,
     )
+
+
+def _count_visitor_notice(request) -> None:
+    """Visitors' notices from one address range (IPv4 /24, IPv6 /48) per period."""
+    rate = Rate.parse(settings.AGORA_VISITOR_REPORT_RATE)
+    if rate is None:
+        return
+    try:
+        address = ipaddress.ip_address(get_adapter().get_client_ip(request))
+    except (ValueError, TypeError, PermissionDenied):
+        return
+    network = ipaddress.ip_network(f"{address}/{24 if address.version == 4 else 48}", strict=False)
+    wait = rate.hit("visitor-report", str(network))
+    if wait is not None:
+        raise RateLimited(wait)
 
 
 def _moderator_only(request) -> None:

@@ -140,12 +140,74 @@ def test_the_report_page_keeps_what_was_typed_and_thanks_the_reporter(post, clie
     assert "Thank you: your report was received." in page
 
 
-def test_visitors_are_sent_to_log_in_and_unknown_things_are_not_found(post, client):
-    response = client.get(f"/moderation/report/post/{post.pk}/")
-    assert response.status_code == 302 and "/accounts/login/" in response.url
+def test_unknown_things_are_not_found(post, client):
+    assert client.get("/moderation/report/post/999999/").status_code == 404
     client.force_login(settled())
     assert client.get("/moderation/report/post/999999/").status_code == 404
     assert client.get(f"/moderation/report/nothing/{post.pk}/").status_code == 404
+
+
+def test_a_visitor_without_an_account_sends_a_notice_and_hears_back_by_email(
+    post, client, django_capture_on_commit_callbacks, run_worker
+):
+    """Article 16(1): anyone can send a notice. A visitor's gives a name and an email, weighs
+    nothing (it hides nothing before a person looks), is taken once per address, and its
+    sender is told by email that it was received and what was decided."""
+    from agora.moderation import services as moderation
+
+    url = f"/moderation/report/post/{post.pk}/"
+    page = main_part(client.get(f"/posts/{post.pk}/"))
+    assert f'href="{url}"' in page, "visitors see the Report link"
+    page = main_part(client.get(url))
+    assert "You are not signed in" in page and "Your email" in page
+
+    fields = {"reason": "spam", "explanation": "An advert for shoes.", "good_faith": "on"}
+    kept = main_part(client.post(url, fields), 400)
+    assert "An advert for shoes." in kept and "Needed, unless the notice" in kept
+    assert not Report.objects.exists()
+
+    fields |= {"name": "Vic Visitor", "email": "Vic@Example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, fields)
+    assert response.status_code == 302
+    made = Report.objects.get()
+    assert (made.reporter, made.reporter_name, made.reporter_email, made.weight) == (
+        None,
+        "Vic Visitor",
+        "vic@example.org",
+        0,
+    )
+    item = ModeratedItem.objects.get()
+    assert item.report_count == 1 and item.score == 0
+    again = main_part(client.post(url, fields), 400)
+    assert "You have already reported this." in again
+    assert Report.objects.count() == 1
+
+    (received,) = run_worker()
+    assert received.to == ["vic@example.org"] and "Your report was received" in received.subject
+    assert "The new bus lane is a disaster" in received.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.decide(
+            item, by=_moderator(), action="dismiss", facts="An opinion about a bus lane."
+        )
+    outcome = run_worker()[-1]
+    assert "The outcome of your report" in outcome.subject
+    assert "Dismiss the reports" in outcome.body and "An opinion about a bus lane." in outcome.body
+
+
+def test_visitors_notices_are_limited_per_address_range(post, client, settings):
+    settings.AGORA_VISITOR_REPORT_RATE = "1/h"
+    url = f"/moderation/report/post/{post.pk}/"
+    fields = {"reason": "spam", "explanation": "Shoes.", "good_faith": "on", "name": "V"}
+    client.post(url, {**fields, "email": "one@example.org"}, REMOTE_ADDR="203.0.113.7")
+    refused = main_part(
+        client.post(url, {**fields, "email": "two@example.org"}, REMOTE_ADDR="203.0.113.9"), 400
+    )
+    assert "You are doing this too often" in refused and "two@example.org" in refused
+    assert list(Report.objects.values_list("reporter_email", flat=True)) == ["one@example.org"]
+    client.post(url, {**fields, "email": "three@example.org"}, REMOTE_ADDR="198.51.100.1")
+    assert Report.objects.count() == 2
 
 
 def test_a_profile_can_be_reported_from_its_page_and_not_by_its_owner(author, client):
