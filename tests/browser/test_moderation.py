@@ -13,7 +13,7 @@ import pytest
 
 from agora.accounts.models import User
 from agora.moderation.house_rules import publish
-from agora.moderation.models import Decision, Rule
+from agora.moderation.models import Decision, Report, Rule
 from agora.social import services as social
 from tests.moderation.conftest import a_moderator, settled, verified
 
@@ -43,6 +43,10 @@ WORDS = {
         "placeholder": "This comment is hidden by moderation.",
         "log_hide": "Hidden",
         "log_dismiss": "Reports dismissed",
+        "reason_spam": "Spam or advertising",
+        "your_name": "Your name",
+        "your_email": "Your email",
+        "visitor_note": "You are not signed in.",
     },
     "es": {
         "report": "Denunciar este comentario",
@@ -65,6 +69,10 @@ WORDS = {
         "placeholder": "Este comentario está oculto por moderación.",
         "log_hide": "Ocultado",
         "log_dismiss": "Denuncias desestimadas",
+        "reason_spam": "Spam o publicidad",
+        "your_name": "Tu nombre",
+        "your_email": "Tu correo electrónico",
+        "visitor_note": "No has iniciado sesión.",
     },
 }
 
@@ -166,6 +174,34 @@ def test_report_hide_appeal_restore_and_the_log(
     page.wait_for_url(re.compile(rf"/posts/{post.pk}/(#comment-\d+)?$"))
     audit()
     assert words["thanks"] in page.locator("main").inner_text()
+
+    # A visitor without an account sends a notice too, through the challenge, on a phone.
+    visitor = open_tab(viewport={"width": 320, "height": 700}, javascript=javascript)
+    in_language(visitor, language)
+    seen = visitor.page
+    visitor_audit = visitor.audit if javascript else lambda: None
+    seen.goto(visitor.url(f"/posts/{post.pk}/"))
+    visitor_audit()
+    seen.get_by_role("link", name=words["report"]).click()
+    seen.wait_for_url("**/moderation/report/comment/**")
+    visitor_audit()
+    visitor.assert_fits_width()
+    assert words["visitor_note"] in seen.locator("main").inner_text()
+    seen.get_by_label(words["reason_spam"]).check()
+    seen.get_by_label(words["explain"], exact=True).fill("It links to a shop.")
+    seen.get_by_label(words["your_name"]).fill("Vic Visitor")
+    seen.get_by_label(words["your_email"]).fill("vic@example.org")
+    seen.locator("input[name=good_faith]").check()
+    if javascript:
+        seen.locator("altcha-widget input[type=checkbox]").focus()
+        seen.keyboard.press("Space")
+        seen.get_by_text("Done: you may send the form.").wait_for()
+    shot(seen, f"moderation-visitor-report-narrow-{language}")
+    seen.get_by_role("button", name=words["send"]).click()
+    seen.wait_for_url(re.compile(rf"/posts/{post.pk}/(#comment-\d+)?$"))
+    visitor_audit()
+    assert words["thanks"] in seen.locator("main").inner_text()
+    assert Report.objects.filter(reporter=None, reporter_email="vic@example.org").exists()
 
     # A moderator hides it, with the statement of reasons.
     first = a_moderator("Mona Moderator")
