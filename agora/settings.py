@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "agora.accounts.middleware.RequireTwoFactorMiddleware",
     "agora.core.middleware.RejectNulInPathMiddleware",
+    # After authentication (a session's account is whose keys they are).
+    "agora.core.idempotency.IdempotencyMiddleware",
     # After django-csp: it adds to this response's policy the frames a person asked for.
     "agora.core.middleware.FrameSourcesMiddleware",
 ]
@@ -420,6 +422,14 @@ if not DEBUG and not TESTING:
 # The JSON API.
 NINJA_PAGINATION_PER_PAGE = 50
 AGORA_API_RATE = env_str("AGORA_API_RATE", "120/m")
+# How long an API write's Idempotency-Key and its answer are kept (`core.idempotency`).
+AGORA_IDEMPOTENCY_HOURS = env_int("AGORA_IDEMPOTENCY_HOURS", 24)
+if AGORA_IDEMPOTENCY_HOURS < 1:
+    raise ImproperlyConfigured(
+        "AGORA_IDEMPOTENCY_HOURS: keep an Idempotency-Key at least 1 hour (24 is usual)."
+    )
+# The paths whose POSTs honour an Idempotency-Key.
+AGORA_IDEMPOTENT_PATHS = ("/api/",)
 
 # Writing, per account, by page and API alike (`core.ratelimit`; "0" turns one off). Until
 # trust levels come, a plain ceiling that no resident writing by hand reaches. The suite turns

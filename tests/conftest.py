@@ -41,12 +41,14 @@ def _content_types_known(request):
 
 @pytest.fixture(autouse=True)
 def _no_random_sweep(monkeypatch):
-    """The database rate counters sweep old rows on one hit in 200, at random: an extra query
-    that a pinned query count would meet now and then. Tests turn it off; the sweep has its
-    own test (tests/core/test_ratelimit.py)."""
-    from agora.core import ratelimit
+    """The database rate counters sweep old rows on one hit in 200, and the idempotency keys
+    on one claim in 100, at random: an extra query that a pinned query count would meet now
+    and then. Tests turn both off; each sweep has its own test (tests/core/test_ratelimit.py,
+    tests/core/test_idempotency.py)."""
+    from agora.core import idempotency, ratelimit
 
     monkeypatch.setattr(ratelimit, "SWEEP_ONE_IN", 0)
+    monkeypatch.setattr(idempotency, "PRUNE_ONE_IN", 0)
 
 
 @pytest.fixture(autouse=True)

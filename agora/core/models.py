@@ -132,3 +132,25 @@ class SpentChallenge(models.Model):
 
     def __str__(self) -> str:
         return self.digest
+
+
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` on an API write, and the answer it got (`core.idempotency`):
+    empty `status` while the first request runs."""
+
+    caller = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="core_idempotency_key_once")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="core_idempotency_created")]
+
+    def __str__(self) -> str:
+        return f"{self.caller} {self.key}"

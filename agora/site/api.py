@@ -21,6 +21,11 @@ matching HTTP status. `message` is for people and may be translated; `code` is f
 **Throttling.** Each account, or each address when not signed in, has a request budget
 (120 a minute unless the site sets otherwise); past it the API answers 429 with a
 `Retry-After` header.
+
+**Retrying safely.** Send `Idempotency-Key: <a key of your own>` with a POST, and the same
+request again with the same key is done once: the first success is answered again, with
+`Idempotent-Replayed: true`. The same key with another request answers 422
+`idempotency_key_reused`; while the first still runs, 409 `request_in_progress`.
 """
 
 
