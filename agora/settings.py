@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the session and messages middleware: it keeps a form's whole answer, their
+    # cookies included, to give it again when the same form is sent twice (`core.formonce`).
+    "agora.core.formonce.FormOnceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,6 +153,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agora.core.context_processors.site",
             ],
+            # `{% csrf_token %}` also writes the form's one-time token (`core.formonce`).
+            "builtins": ["agora.core.templatetags.form_once"],
         },
     },
 ]

@@ -79,14 +79,23 @@ def fingerprint(request) -> str:
     return digest.hexdigest()
 
 
+def prune_now_and_then(now) -> None:
+    """On one claim in PRUNE_ONE_IN, delete the keys past their time (API keys and page
+    forms' tokens alike)."""
+    from agora.core.models import IdempotencyKey
+
+    if PRUNE_ONE_IN and random.randrange(PRUNE_ONE_IN) == 0:
+        keep = timedelta(hours=settings.AGORA_IDEMPOTENCY_HOURS)
+        IdempotencyKey.objects.filter(created_at__lt=now - keep).delete()
+
+
 def _claim(caller: str, key: str, print_: str):
     """Claim the key: None when this request may run, else the answer to give instead."""
     from agora.core.models import IdempotencyKey
 
     now = timezone.now()
     keep = timedelta(hours=settings.AGORA_IDEMPOTENCY_HOURS)
-    if PRUNE_ONE_IN and random.randrange(PRUNE_ONE_IN) == 0:
-        IdempotencyKey.objects.filter(created_at__lt=now - keep).delete()
+    prune_now_and_then(now)
     for _attempt in range(2):
         held = IdempotencyKey.objects.filter(caller=caller, key=key).first()
         if held is None:

@@ -135,8 +135,9 @@ class SpentChallenge(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A client's `Idempotency-Key` on an API write, and the answer it got (`core.idempotency`):
-    empty `status` while the first request runs."""
+    """A client's `Idempotency-Key` on an API write, or a page form's one-time token, and the
+    answer it got (`core.idempotency`, `core.formonce`): empty `status` while the first request
+    runs."""
 
     caller = models.CharField(max_length=80)
     key = models.CharField(max_length=255)
@@ -145,6 +146,8 @@ class IdempotencyKey(models.Model):
     status = models.PositiveSmallIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(blank=True, default=b"")
+    #: For a page form (`core.formonce`): the redirect and the cookies it set.
+    headers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
