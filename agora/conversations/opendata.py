@@ -336,11 +336,11 @@ def analyze_export(export: Export, *, meta=()) -> analysis.Analysis:
         meta=meta,
         replay=True,
         removed_in_2017=removed if moderated_then else sorted(set(meta)),
-        recomputed_after_fix=_recomputed_after_fix(export, removed),
+        recomputed_after_fix=recomputed_after_fix(export, removed),
     )
 
 
-def _recomputed_after_fix(export: Export, removed) -> bool:
+def recomputed_after_fix(export: Export, removed) -> bool:
     """Whether Pol.is made the groups of votes that ended in 2017 with its later engine: they
     are then a partition of today's map, not of the 2017 one (analysis/versions.py)."""
     matrix = export.matrix

@@ -83,7 +83,7 @@ def test_only_affordable_housing_was_grouped_by_pol_is_after_its_2017_engine():
     for name in NAMES:
         export = opendata.read_export(OPENDATA / name)
         removed = sorted(set(export.moderated_out) | set(META.get(name, [])))
-        recomputed[name] = opendata._recomputed_after_fix(export, removed)
+        recomputed[name] = opendata.recomputed_after_fix(export, removed)
     assert [name for name, later in recomputed.items() if later] == [
         "scoop-hivemind.affordable-housing"
     ]
