@@ -19,6 +19,7 @@ for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import platform  # noqa: E402
+import re  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agora.conversations import analysis  # noqa: E402
 from agora.conversations.analysis.incremental import RunningAnalysis  # noqa: E402
-from bench.tools import replace_section  # noqa: E402
+from bench.tools import replace_section, section_markers  # noqa: E402
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 
@@ -140,7 +141,25 @@ def write_section(options, timings, updates, peak_mb, load, shape) -> None:
         f"(limit {MEMORY_LIMIT_MB} MB).",
     ]
     document = DOCUMENT.read_text() if DOCUMENT.exists() else ""
+    previous = previous_figures(document)
+    if previous:
+        lines[-1] += f" The run before this one: {previous}"
     DOCUMENT.write_text(replace_section(document, "conversations", "\n".join(lines)))
+
+
+def previous_figures(document: str) -> str:
+    """The date and best figures of the run the section holds now, so that the new section
+    shows them beside its own."""
+    start, end = section_markers("conversations")
+    if start not in document or end not in document:
+        return ""
+    section = document[document.index(start) : document.index(end)]
+    written = re.search(r"on (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)", section)
+    best = re.search(r"Best ([\d.]+ s elapsed \([\d.]+ s CPU\))", section)
+    memory = re.search(r"Peak memory (\d+ MB)", section)
+    if not (written and best and memory):
+        return ""
+    return f"{written[1]}, best {best[1]}, peak memory {memory[1]}."
 
 
 if __name__ == "__main__":

@@ -336,7 +336,26 @@ def analyze_export(export: Export, *, meta=()) -> analysis.Analysis:
         meta=meta,
         replay=True,
         removed_in_2017=removed if moderated_then else sorted(set(meta)),
+        recomputed_after_fix=recomputed_after_fix(export, removed),
     )
+
+
+def recomputed_after_fix(export: Export, removed) -> bool:
+    """Whether Pol.is made the groups of votes that ended in 2017 with its later engine: they
+    are then a partition of today's map, not of the 2017 one (analysis/versions.py)."""
+    matrix = export.matrix
+    if matrix.log is None or not export.polis_groups:
+        return False
+    timestamps = matrix.log[3]
+    of_2017 = versions.in_2017_window(timestamps).any()
+    if not (of_2017 and versions.last_update_before_fix(timestamps)):
+        return False
+    grouped = np.isin(matrix.participants, list(export.polis_groups))
+    rows = np.flatnonzero(grouped)
+    labels = [export.polis_groups[person] for person in matrix.participants[rows].tolist()]
+    voted = ~np.isnan(matrix.values)
+    excluded = np.isin(matrix.statements, list(removed))
+    return versions.fits_better_today(matrix.values, voted, excluded, rows, labels)
 
 
 def statement_ids(text: str) -> list[int]:

@@ -15,7 +15,15 @@ from django.core.management import call_command
 
 from agora.conversations import opendata
 from agora.conversations.analysis import history, versions
-from tests.conversations.polis_opendata import NAMES, OPENDATA, agreement, table
+from tests.conversations.polis_opendata import (
+    META,
+    NAMES,
+    OPENDATA,
+    agreement,
+    starts,
+    starts_table,
+    table,
+)
 
 #: As measured (docs/opinion-maps.md): ARI, and the people Agora puts in a group.
 MEASURED = {
@@ -24,7 +32,7 @@ MEASURED = {
     "canadian-electoral-reform": (0.9298, 287),
     "football-concussions": (-0.0948, 1434),
     "london.youth.policing": (0.9326, 25),
-    "scoop-hivemind.affordable-housing": (-0.0150, 381),
+    "scoop-hivemind.affordable-housing": (0.1707, 381),
     "scoop-hivemind.biodiversity": (0.9664, 443),
     "scoop-hivemind.ubi": (0.9082, 234),
     "vtaiwan.uberx": (0.8896, 1219),
@@ -59,12 +67,42 @@ def test_agora_places_at_least_95_percent_of_the_people_polis_grouped_in_every_e
 @pytest.mark.xfail(
     strict=True,
     reason="football-concussions and scoop-hivemind.affordable-housing split differently from "
-    "Pol.is, and 15-per-hour-seattle in part: their groups come from years of Pol.is's history "
-    "that an export does not hold (docs/opinion-maps.md)",
+    "Pol.is, and 15-per-hour-seattle in part: where Pol.is's k-means started comes from years of "
+    "its history that an export does not hold (docs/opinion-maps.md)",
 )
 def test_mean_agreement_reaches_085_and_none_is_below_06(rows):
     assert np.mean([row.ari for row in rows]) >= 0.85, table(rows)
     assert min(row.ari for row in rows) >= 0.6, table(rows)
+
+
+def test_only_affordable_housing_was_grouped_by_pol_is_after_its_2017_engine():
+    """Of the exports whose votes ended in 2017, Pol.is's groups are a partition of the 2017
+    map for brexit-consensus and ubi (everyone but a few nearest their own group's center) and
+    of today's map for affordable-housing, which Pol.is must have recomputed later."""
+    recomputed = {}
+    for name in NAMES:
+        export = opendata.read_export(OPENDATA / name)
+        removed = sorted(set(export.moderated_out) | set(META.get(name, [])))
+        recomputed[name] = opendata.recomputed_after_fix(export, removed)
+    assert [name for name, later in recomputed.items() if later] == [
+        "scoop-hivemind.affordable-housing"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "share_06", "best"),
+    [("football-concussions", 0.18, 0.842), ("scoop-hivemind.affordable-housing", 0.11, 0.745)],
+)
+def test_where_k_means_starts_decides_the_two_exports_below_the_bar(name, share_06, best):
+    """On Agora's map and base clusters, with Pol.is's two groups, only some of the 4,950
+    pairs of starting base clusters give Pol.is's split (none to 0.85): which pair Pol.is
+    started from is the history the export does not hold (docs/opinion-maps.md)."""
+    row = starts(name)
+    print("\n" + starts_table([row]))
+    assert row.tried == 4950
+    assert row.share_06 == pytest.approx(share_06, abs=0.005)
+    assert row.share_085 == 0
+    assert row.best == pytest.approx(best, abs=5e-4)
 
 
 @pytest.mark.parametrize("name", ["football-concussions", "scoop-hivemind.affordable-housing"])

@@ -2,6 +2,7 @@
 (analysis/versions.py)."""
 
 import numpy as np
+import pytest
 
 from agora.conversations import analysis
 from agora.conversations.analysis import versions
@@ -73,3 +74,29 @@ def test_a_replay_of_2017_votes_follows_the_2017_engine_and_later_votes_do_not()
         # seven removed statements: in 2017 everyone who voted is in the conversation
         assert replayed.in_conversation.all() == expected
         assert np.allclose(replayed.projection.center, today.projection.center) != expected
+
+
+def test_group_fit_is_the_share_of_points_nearest_their_own_groups_center():
+    points = np.array([[0.0, 0.0], [1.0, 0.0], [10.0, 0.0], [11.0, 0.0], [2.0, 0.0]])
+    assert versions.group_fit(points, [0, 0, 1, 1, 0]) == 1.0
+    # the last point put with the far group: its center (7.67) is farther than the other's (0.5)
+    assert versions.group_fit(points, [0, 0, 1, 1, 1]) == pytest.approx(4 / 5)
+
+
+def test_groups_made_on_todays_map_are_told_from_groups_made_on_the_2017_map():
+    """Two camps that differ on statements 0 to 2; two blocks of statements everyone who voted
+    on agreed with, each skipped by about half. The 2017 map (empty cells 0) spends its axes on
+    who skipped which block; today's (empty cells at the statement's mean) on the camps."""
+    rng = np.random.default_rng(3)
+    values = np.full((40, 23), np.nan)
+    camp = np.arange(40) >= 20
+    values[:, :3] = np.where(camp[:, None], -1.0, 1.0)
+    values[:, :3] = np.where(rng.random((40, 3)) < 0.2, -values[:, :3], values[:, :3])
+    skipped_first, skipped_second = rng.random(40) < 0.5, rng.random(40) < 0.5
+    values[skipped_first, 3:13] = 1.0
+    values[skipped_second, 13:] = 1.0
+    voted = ~np.isnan(values)
+    excluded = np.zeros(23, dtype=bool)
+    rows = np.arange(40)
+    assert versions.fits_better_today(values, voted, excluded, rows, camp.astype(int))
+    assert not versions.fits_better_today(values, voted, excluded, rows, skipped_first.astype(int))

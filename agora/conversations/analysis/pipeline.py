@@ -55,6 +55,7 @@ def analyze(
     groups: list | None = None,
     replay: bool = False,
     removed_in_2017=None,
+    recomputed_after_fix: bool = False,
 ) -> Analysis:
     """Run the whole pipeline. `moderated_out` and `meta` are statement ids; `groups` (lists of
     participant ids) replaces Agora's own clustering, to compare with another engine's.
@@ -66,7 +67,10 @@ def analyze(
 
     A replay of votes cast in 2017 also applies the rules Pol.is's engine then followed
     (versions.py); `removed_in_2017` are the statements it held as removed (by default
-    `moderated_out`). history.py replays today's engine, so such votes are not replayed there."""
+    `moderated_out`). history.py replays today's engine, so such votes are not replayed there.
+    `recomputed_after_fix` says that Pol.is recomputed the map of such votes after its 2017
+    engine was replaced (versions.fits_better_today tells it from Pol.is's published groups):
+    the map is then today's; who is in the conversation stays as the 2017 engine left it."""
     raw = matrix.values
     excluded = np.isin(matrix.statements, list(moderated_out))
     is_meta = np.isin(matrix.statements, list(meta))
@@ -74,7 +78,7 @@ def analyze(
     counts = voted.sum(axis=1)
     timestamps = matrix.log[3] if replay and matrix.log is not None else None
     of_2017 = timestamps is not None and bool(versions.in_2017_window(timestamps).any())
-    if of_2017 and versions.last_update_before_fix(timestamps):
+    if of_2017 and versions.last_update_before_fix(timestamps) and not recomputed_after_fix:
         projection = versions.project_empty_as_zero(raw, voted, excluded)
     else:
         projection = project(raw, voted, excluded)

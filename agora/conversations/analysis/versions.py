@@ -29,6 +29,7 @@ from agora.conversations.analysis.participation import MIN_VOTES
 from agora.conversations.analysis.projection import (
     Projection,
     principal_components,
+    project,
     project_statements,
 )
 
@@ -93,3 +94,29 @@ def project_empty_as_zero(
         statements=statements,
         extremity=extremity,
     )
+
+
+def group_fit(points: np.ndarray, labels: np.ndarray) -> float:
+    """The share of points nearer to their own group's center than to any other: 1 for a
+    partition k-means could end on (each point is then with its nearest center)."""
+    labels = np.asarray(labels)
+    if len(labels) == 0:
+        return 0.0
+    groups, index = np.unique(labels, return_inverse=True)
+    mass = np.bincount(index, minlength=len(groups))
+    sums = [np.bincount(index, weights=points[:, axis], minlength=len(groups)) for axis in (0, 1)]
+    centers = np.stack(sums, axis=1) / mass[:, None]
+    squared = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    return float((squared.argmin(axis=1) == index).mean())
+
+
+def fits_better_today(
+    values: np.ndarray, voted: np.ndarray, excluded: np.ndarray, rows, labels
+) -> bool:
+    """Whether another engine's groups (`labels` of the participants at `rows`) are a
+    partition of today's map rather than of the 2017 map, i.e. whether Pol.is made them after
+    its fix (see the module's docstring)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    today = project(values, voted, excluded).participants[rows]
+    then = project_empty_as_zero(values, voted, excluded).participants[rows]
+    return group_fit(today, labels) > group_fit(then, labels)
