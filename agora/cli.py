@@ -63,11 +63,28 @@ def _serve(args: list[str]) -> int:
         worker.wait(timeout=30)
 
 
+def _fresh_metrics_directory(port: int) -> None:
+    """gunicorn's workers count their requests in files of one directory, which /metrics adds
+    up (`core.metrics`); a fresh one for each start, so no dead process's counts linger.
+    An operator's own PROMETHEUS_MULTIPROC_DIR is used as it is."""
+    import shutil
+    from pathlib import Path
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    base = Path(os.environ.get("AGORA_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+    directory = base / f"metrics-{port}"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+
+
 def _gunicorn_command(options) -> list[str]:
     """gunicorn's command line for these options. The site's own links follow the port it
     serves on, unless SITE_URL says otherwise: PORT is set here for gunicorn, its workers and
     the background worker beside them."""
     os.environ["PORT"] = str(options.port)
+    _fresh_metrics_directory(options.port)
     return [
         sys.executable,
         "-m",

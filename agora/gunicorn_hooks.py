@@ -11,6 +11,16 @@ def post_worker_init(worker):
     gc.freeze()
 
 
+def child_exit(server, worker):
+    """A worker that ends leaves its counts for /metrics to add up; its gauges go with it."""
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 # The longest request line gunicorn reads (its maximum short of "unlimited"): addresses up to
 # it reach Agora, which answers one over `core.middleware.MAX_ADDRESS_LENGTH` with a 414 in the
 # shape of the part of the site asked; only a longer line gets gunicorn's own plain 414.

@@ -5,6 +5,7 @@ environment variable, and a bad value stops start-up with a message naming the v
 `development` (what `make run` uses) or `test` (what the suite uses).
 """
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -114,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times and counts everything (`core.metrics`, read at /metrics).
+    "agora.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -422,11 +425,26 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # The JSON API.
 NINJA_PAGINATION_PER_PAGE = 50
 AGORA_API_RATE = env_str("AGORA_API_RATE", "120/m")
+# Who may read /metrics (`core.metrics`): a bearer token, and/or addresses or networks. With
+# neither, /metrics answers 404 to everyone.
+AGORA_METRICS_TOKEN = env_str("AGORA_METRICS_TOKEN", "")
+try:
+    AGORA_METRICS_ALLOW = [
+        ipaddress.ip_network(network.strip(), strict=False)
+        for network in env_list("AGORA_METRICS_ALLOW", [])
+        if network.strip()
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"AGORA_METRICS_ALLOW: {error}; give addresses or networks, like 10.0.0.0/8,127.0.0.1."
+    ) from error
+# How often `agora worker` says it is alive (`core.WorkerHeartbeat`), in seconds.
+AGORA_WORKER_HEARTBEAT_SECONDS = env_int("AGORA_WORKER_HEARTBEAT_SECONDS", 15)
 # How long an API write's Idempotency-Key and its answer are kept (`core.idempotency`).
 AGORA_IDEMPOTENCY_HOURS = env_int("AGORA_IDEMPOTENCY_HOURS", 24)
 if AGORA_IDEMPOTENCY_HOURS < 1:

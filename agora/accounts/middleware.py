@@ -28,7 +28,7 @@ class RequireTwoFactorMiddleware:
     """Moderators, administrators and staff cannot use the site until TOTP is on: every page
     sends them to the set-up page, which (with logout) is all they can reach."""
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/")
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/readyz", "/metrics", "/i18n/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -157,3 +157,14 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.caller} {self.key}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (`agora worker` writes it every few seconds),
+    read by `/metrics` (`core.metrics`)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

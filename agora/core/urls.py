@@ -1,11 +1,13 @@
 from django.urls import path
 
-from agora.core import views
+from agora.core import metrics, views
 
 app_name = "core"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path(
         "identity/colours-<slug:version>.css",
         views.identity_stylesheet,

@@ -4,6 +4,7 @@ pages (their templates come from the site layer)."""
 import sys
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -19,17 +20,70 @@ from agora.core.errors import database_unavailable, is_database_unavailable, sha
 @require_GET
 @never_cache
 def healthz(request):
-    """200 when the app and its database answer, 503 otherwise. For load balancers."""
+    """Liveness: 200 while this process answers at all, whatever the database does (a
+    supervisor restarts a process that stops answering; restarting it would not bring a
+    database back). Readiness is `/readyz`."""
+    return JsonResponse({"status": "ok"})
+
+
+#: Set once this process has seen every migration applied: a running process cannot lose it.
+_migrations_applied = False
+
+
+def _database_answers() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return True
+
+
+def _redis_answers() -> bool | None:
+    """None when no Redis is configured."""
+    if not settings.REDIS_URL:
+        return None
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
-        return JsonResponse(
-            {"status": "unavailable", "database": "error", "detail": type(error).__name__},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return bool(client.ping())
+    finally:
+        client.close()
+
+
+def _migrations_done() -> bool:
+    global _migrations_applied
+    if not _migrations_applied:
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        _migrations_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return _migrations_applied
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Readiness, for a load balancer: 200 when the database answers, Redis answers (when
+    `REDIS_URL` is set) and every migration is applied; 503 naming what is not, otherwise."""
+    checks = {}
+    for name, check in (
+        ("database", _database_answers),
+        ("redis", _redis_answers),
+        ("migrations", _migrations_done),
+    ):
+        try:
+            result = check()
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            result = False
+        if result is not None:
+            checks[name] = "ok" if result else "error"
+        if name == "database" and not result:
+            checks["migrations"] = "unknown"
+            break
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )
 
 
 def page_not_found(request, exception):

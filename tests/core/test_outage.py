@@ -52,7 +52,7 @@ def server_without_its_database(tmp_path):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if fetch(f"http://127.0.0.1:{port}/healthz")[0] == 503:
+            if fetch(f"http://127.0.0.1:{port}/readyz")[0] == 503:
                 break
         except urllib.error.URLError:
             pass

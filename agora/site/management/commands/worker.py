@@ -4,12 +4,44 @@ A thin name over django-tasks-db's worker, so administrators have one command to
 stops cleanly on SIGTERM (the task in hand finishes) and `--batch` runs what is waiting, then
 exits, which is what tests and cron jobs use. A long-running worker first runs the periodic jobs
 the apps declare (`periodic_jobs` on their AppConfig), such as queueing the next daily
-notification digest (`AGORA_DIGEST_HOUR`)."""
+notification digest (`AGORA_DIGEST_HOUR`), and says it is alive every
+`AGORA_WORKER_HEARTBEAT_SECONDS` (`core.WorkerHeartbeat`, read by /metrics)."""
 
+import logging
+import os
+import socket
+import threading
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
+from django.utils import timezone
 
+from agora.core.models import WorkerHeartbeat
 from agora.site.registry import declared
+
+logger = logging.getLogger(__name__)
+#: A worker not seen for this long is forgotten when another starts.
+FORGOTTEN_AFTER = timedelta(days=1)
+
+
+def beat(name: str, stop: threading.Event) -> None:
+    """Write this worker's heartbeat until told to stop, on the thread's own connection; a
+    failed write (the database away a moment) is logged and tried again next time."""
+    try:
+        while True:
+            try:
+                WorkerHeartbeat.objects.update_or_create(
+                    name=name, defaults={"seen_at": timezone.now()}
+                )
+            except Exception:  # noqa: BLE001 - the next beat tries again
+                logger.warning("The worker's heartbeat could not be written.", exc_info=True)
+            if stop.wait(settings.AGORA_WORKER_HEARTBEAT_SECONDS):
+                return
+    finally:
+        connection.close()
 
 
 class Command(BaseCommand):
@@ -27,9 +59,20 @@ class Command(BaseCommand):
         arguments = ["--queue-name", queue_names, "--interval", str(interval), "--no-reload"]
         if batch:
             arguments += ["--batch", "--no-startup-delay"]
-        else:
-            for job in declared.periodic_jobs():
-                message = job()
-                if message:
-                    self.stdout.write(message)
-        call_command("db_worker", *arguments, verbosity=options.get("verbosity", 1))
+            call_command("db_worker", *arguments, verbosity=options.get("verbosity", 1))
+            return
+        for job in declared.periodic_jobs():
+            message = job()
+            if message:
+                self.stdout.write(message)
+        name = f"{socket.gethostname()}:{os.getpid()}"
+        WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGOTTEN_AFTER).delete()
+        stop = threading.Event()
+        heart = threading.Thread(target=beat, args=(name, stop), name="heartbeat", daemon=True)
+        heart.start()
+        try:
+            call_command("db_worker", *arguments, verbosity=options.get("verbosity", 1))
+        finally:
+            stop.set()
+            heart.join(timeout=5)
+            WorkerHeartbeat.objects.filter(name=name).delete()
