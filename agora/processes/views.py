@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from agora.core.images import image_response
 from agora.core.paging import page_by_id
 from agora.core.ratelimit import RateLimited
+from agora.directory.permissions import is_official_of
 from agora.processes import features, pages, queries, services
 from agora.processes.forms import NewsForm, PhaseFormSet, ProcessForm, phase_initial
 from agora.processes.models import Process, ProcessState
@@ -95,7 +96,11 @@ def _process_page(request, process: Process, extra: dict):
     news = Post.objects.filter(
         process_link__process=process, visibility=Visibility.PUBLIC, author__is_active=True
     ).order_by("-created_at", "-pk")[:NEWS_SHOWN]
-    may_post = can_post_as(request.user, process.office)
+    # Only an official acting for the office (a question kept on the person for the request,
+    # asked by the page anyway) may be one of that very office: most readers ask no more.
+    may_post = is_official_of(request.user, process.office) and can_post_as(
+        request.user, process.office
+    )
     return render(
         request,
         "processes/detail.html",
