@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agora.cases.pages import ACCOUNTABILITY
-from agora.core.pagecache import PageCache
+from agora.core.pagecache import QUERY_VALUE_MAX, PageCache
 from agora.core.sections import Section
 from agora.processes import features
 from agora.processes.pages import PROCESS_BODY, PROCESS_TOP, VISITORS_PAGES, share_query
@@ -114,7 +114,9 @@ def proposal_list(request, process) -> Section:
         def build() -> str:
             return items(viewer, AnonymousUser())
 
-        if drawn:  # a visitor's own random seed: nobody else asks for this page
+        if drawn or len(cursor) > QUERY_VALUE_MAX:
+            # A visitor's own random seed, or a cursor the list never links to: nobody else
+            # asks for this page.
             listed = build()
         else:
             key = (process.pk, audience, *filters.values(), cursor)
