@@ -10,8 +10,8 @@ never served again and expires on its own.
 - `page(request, render, person=)` answers a whole page: one for every anonymous visitor, and
   one per signed-in person when `person` says what of them the page shows. The page is
   rendered once, with a stand-in for the CSRF token, and everyone gets it with a token of
-  their own, as if rendered for them. A request with a query string or with messages waiting
-  to be shown is rendered as usual.
+  their own, as if rendered for them. A request with messages waiting to be shown, or with a
+  query string holding more than the parameters named in `query=`, is rendered as usual.
 
 The cache is Django's: Redis, or files shared by the processes of one machine, so one render
 serves every worker.
@@ -20,7 +20,7 @@ serves every worker.
 import hashlib
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -36,6 +36,10 @@ from agora.core.transactions import on_commit_once
 #: How long a generation's pages are kept at most, in seconds: a bound on anything a watched
 #: model's signals cannot see (a bulk update, another site's process writing the database).
 MAX_AGE = 600
+
+#: The longest value of a query parameter a shared page is kept for: longer ones (nothing the
+#: site links to) are rendered as usual rather than each filling the cache.
+QUERY_VALUE_MAX = 40
 
 
 class PageCache:
@@ -106,6 +110,7 @@ class PageCache:
         *,
         person: Callable[[object], tuple] | None = None,
         parts: tuple = (),
+        query: Iterable[str] = (),
     ) -> HttpResponse:
         """The page `render(extra_context)` renders, from the cache when it was rendered for
         someone who would see the same. `render` must add `extra_context` to the template's
@@ -114,10 +119,13 @@ class PageCache:
         Anonymous visitors share one page. A signed-in person gets a page of their own when
         `person(request)` says everything the page shows of them (their id first, then names,
         counts): a change to any of them renders it again. Without `person`, or for a request
-        with a query string or messages waiting, the page is rendered as usual. `parts` are
-        more of the key: what the page shows that its watched models' signals cannot see (a
-        row's state read by the view anyway)."""
-        if not self._shareable(request):
+        with messages waiting, the page is rendered as usual. `parts` are more of the key:
+        what the page shows that its watched models' signals cannot see (a row's state read by
+        the view anyway). `query` names the query parameters the page may be kept for (a
+        list's filters, order and cursor), each part of the key; a request with any other, or
+        one of them twice or overlong, is rendered as usual."""
+        asked = self._shareable(request, frozenset(query))
+        if asked is None:
             return render({})
         if not request.user.is_authenticated:
             whose = ("visitor",)
@@ -125,7 +133,7 @@ class PageCache:
             whose = ("person", *(str(part) for part in person(request)))
         else:
             return render({})
-        key = self._key("page", request.path, *whose, *(str(part) for part in parts))
+        key = self._key("page", request.path, asked, *whose, *(str(part) for part in parts))
         stored = cache.get(key)
         if stored is None:
             stand_in = secrets.token_hex(16)
@@ -139,7 +147,14 @@ class PageCache:
         return HttpResponse(content.replace(stand_in, token), content_type=content_type)
 
     @staticmethod
-    def _shareable(request) -> bool:
-        return (
-            request.method in ("GET", "HEAD") and not request.GET and not len(get_messages(request))
-        )
+    def _shareable(request, query: frozenset) -> str | None:
+        """The query string as part of the key ("" for none), or None when the request is not
+        one to share."""
+        if request.method not in ("GET", "HEAD") or len(get_messages(request)):
+            return None
+        asked = []
+        for name, values in request.GET.lists():
+            if name not in query or len(values) != 1 or len(values[0]) > QUERY_VALUE_MAX:
+                return None
+            asked.append(f"{name}={values[0]}")
+        return "&".join(sorted(asked))

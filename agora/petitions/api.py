@@ -1,8 +1,9 @@
 """The petitions part of the JSON API: the list (paged by cursor), a petition with its
 signatures by area, starting one, co-sponsoring by the private link's token, signing (a
-signature cannot be withdrawn), with the rules of the pages: every change goes through the
-services; refusals answer the one error shape (403 with the reason's code, 409 when the
-petition's state refuses it, 422 for bad input)."""
+signature cannot be withdrawn), moderation (publish, reject with a reason, invalidate a set of
+signatures with a reason) and the office's response and debate, with the rules of the pages:
+every change goes through the services; refusals answer the one error shape (403 with the
+reason's code, 409 when the petition's state refuses it, 422 for bad input)."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -22,8 +23,14 @@ from agora.directory.models import Authority, Office
 from agora.moderation.models import ModerationState
 from agora.petitions import queries, services
 from agora.petitions.models import DebateDecision, Petition, PetitionState
-from agora.petitions.models.petition import ASKS_MAX_LENGTH, TITLE_MAX_LENGTH, WHY_MAX_LENGTH
-from agora.petitions.permissions import can_moderate, signing_rule
+from agora.petitions.models.petition import (
+    ASKS_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    RESPONSE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    WHY_MAX_LENGTH,
+)
+from agora.petitions.permissions import can_moderate, can_respond, signing_rule
 from agora.processes.models import Process
 
 router = Router(tags=["petitions"])
@@ -337,3 +344,158 @@ def withdraw(request, petition_id: int):
         "withdraw_not_allowed",
         _("A signature cannot be withdrawn."),
     )
+
+
+# Moderation and the office's answers ----------------------------------------------------------
+
+
+class PublishIn(Input):
+    office: str | None = Field(
+        None,
+        max_length=80,
+        description="The slug of the office that answers (one of the petition's authority); "
+        "needed for a petition addressed to the authority as a whole.",
+    )
+
+
+class RejectIn(Input):
+    reason: Said = Field(max_length=REASON_MAX_LENGTH)
+
+
+class InvalidateIn(Input):
+    reason: Said = Field(max_length=REASON_MAX_LENGTH)
+    email_domain: Text = Field("", max_length=255, description="One email domain…")
+    network: Text = Field("", max_length=64, description="…or one network range (`/24`, `/48`).")
+
+
+class InvalidateOut(Schema):
+    invalidated: int = Field(description="The signatures struck by this invalidation.")
+    signature_count: int = Field(description="The petition's count, recomputed.")
+
+
+class ResponseIn(Input):
+    body: Said = Field(max_length=RESPONSE_MAX_LENGTH, description="In the house Markdown.")
+
+
+class DebateIn(Input):
+    debated_on: date
+    decision: Literal[tuple(DebateDecision.values)]
+    minutes_url: Text = Field("", max_length=200)
+    summary: Text = Field("", max_length=RESPONSE_MAX_LENGTH)
+
+
+def _moderators_only(request) -> None:
+    if not can_moderate(request.auth):
+        raise ApiError(
+            403, "not_a_moderator", _("Only moderators publish, reject or check petitions.")
+        )
+
+
+def _office_only(request, petition: Petition) -> None:
+    if not can_respond(request.auth, petition):
+        raise ApiError(
+            403,
+            "not_the_office",
+            _("Only the officials of the office the petition asks can do this."),
+        )
+
+
+def _run(verb, petition: Petition, **arguments):
+    """Run a service's verb: a field's problem is 422 `invalid` (the API's handler), one of the
+    petition's state (not awaiting moderation, answered already) 409 `wrong_state`."""
+    try:
+        return verb(petition, **arguments)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ApiError(409, "wrong_state", " ".join(error.messages)) from error
+
+
+@router.post(
+    "/{int:petition_id}/publish",
+    response={200: PetitionDetail, **error_responses(400, 403, 404, 409, 422)},
+    summary="Publish a petition",
+    description="For moderators, while it awaits moderation: otherwise 403 `not_a_moderator`, "
+    "409 `wrong_state`. `office` routes one addressed to the authority as a whole (422 when "
+    "missing or of another authority). Its author is told.",
+)
+def publish(request, petition_id: int, body: PublishIn):
+    petition = _petition(request, petition_id)
+    _moderators_only(request)
+    office = _slug(Office, body.office, "office")
+    _run(services.publish_petition, petition, by=request.auth, office=office)
+    return _detail(request, _petition(request, petition_id))
+
+
+@router.post(
+    "/{int:petition_id}/reject",
+    response={200: PetitionDetail, **error_responses(400, 403, 404, 409, 422)},
+    summary="Reject a petition",
+    description="For moderators, while it awaits moderation, with a `reason` its author is "
+    "sent: otherwise 403 `not_a_moderator`, 409 `wrong_state`, 422 without a reason.",
+)
+def reject(request, petition_id: int, body: RejectIn):
+    petition = _petition(request, petition_id)
+    _moderators_only(request)
+    _run(services.reject_petition, petition, by=request.auth, reason=body.reason)
+    return _detail(request, _petition(request, petition_id))
+
+
+@router.post(
+    "/{int:petition_id}/invalidate",
+    response={200: InvalidateOut, **error_responses(400, 403, 404, 422)},
+    summary="Invalidate a set of signatures",
+    description="For moderators: the valid signatures from one `email_domain` or one "
+    "`network` range (as the petition's integrity page lists them), with a recorded `reason`. "
+    "The count is recomputed in the same transaction. Neither or both chosen is 422.",
+)
+def invalidate(request, petition_id: int, body: InvalidateIn):
+    petition = _petition(request, petition_id)
+    _moderators_only(request)
+    invalidation = services.invalidate_signatures(
+        petition,
+        by=request.auth,
+        reason=body.reason,
+        email_domain=body.email_domain,
+        network=body.network,
+    )
+    return {"invalidated": invalidation.count, "signature_count": petition.signature_count}
+
+
+@router.post(
+    "/{int:petition_id}/response",
+    response={200: PetitionDetail, **error_responses(400, 403, 404, 409, 422)},
+    summary="Publish the office's written response",
+    description="For the officials of the office the petition asks (or of an office above "
+    "it): otherwise 403 `not_the_office`. Once, on a published petition (else 409 "
+    "`wrong_state`); its signers are told.",
+)
+def respond(request, petition_id: int, body: ResponseIn):
+    petition = _petition(request, petition_id)
+    _office_only(request, petition)
+    _run(services.respond_to_petition, petition, by=request.auth, body=body.body)
+    return _detail(request, _petition(request, petition_id))
+
+
+@router.post(
+    "/{int:petition_id}/debate",
+    response={200: PetitionDetail, **error_responses(400, 403, 404, 409, 422)},
+    summary="Publish the outcome of the council's debate",
+    description="For the officials of the office the petition asks: otherwise 403 "
+    "`not_the_office`. `debated_on` (not in the future), `decision`, optionally "
+    "`minutes_url` (https://…) and `summary`. Once, on a published petition (else 409 "
+    "`wrong_state`); its signers are told.",
+)
+def debate(request, petition_id: int, body: DebateIn):
+    petition = _petition(request, petition_id)
+    _office_only(request, petition)
+    _run(
+        services.record_debate,
+        petition,
+        by=request.auth,
+        debated_on=body.debated_on,
+        decision=body.decision,
+        minutes_url=body.minutes_url,
+        summary=body.summary,
+    )
+    return _detail(request, _petition(request, petition_id))

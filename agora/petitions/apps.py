@@ -15,8 +15,13 @@ class PetitionsConfig(AppConfig):
     periodic_jobs = ("agora.petitions.tasks.queue_closing",)
 
     def ready(self) -> None:
-        from agora.petitions import moderating, notifying, parts, resulting  # noqa: F401
+        from django.db.models.signals import post_delete, post_save
+
+        from agora.petitions import moderating, notifying, parts, resulting, services  # noqa: F401
+        from agora.petitions.models import Threshold
 
         moderating.connect()
         parts.connect()
         resulting.connect()
+        for signal in (post_save, post_delete):
+            signal.connect(services.forget_thresholds, sender=Threshold, dispatch_uid="thresholds")

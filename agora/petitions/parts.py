@@ -7,7 +7,7 @@ from agora.moderation.models import ModerationState
 from agora.petitions.models import Petition
 from agora.petitions.models.petition import PUBLIC_STATES
 from agora.petitions.permissions import signing_rule
-from agora.processes.pages import PROCESS_BODY
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
 
 SHOWN = 10
 
@@ -25,3 +25,4 @@ def process_petitions(request, process) -> Section:
 
 def connect() -> None:
     PROCESS_BODY.add(process_petitions, order=30)
+    VISITORS_PAGES.watch(Petition)  # a visitor's kept process page shows one published at once

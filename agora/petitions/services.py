@@ -1,8 +1,10 @@
 """Every change to petitions goes through these verbs: start, ask for co-sponsors, co-sponsor
 (by the private link), publish or reject (moderators), sign and confirm a signature,
 invalidate signatures (moderators), respond and record a debate (the office), and close the
-petitions past their date. Counts move with conditional `F()` updates only when a row was
-written, so a person counts once however many parallel requests they send; reaching a
+petitions past their date. Counts move with conditional in-database increments (`F()`; a
+signature's is the same `+ 1` with `RETURNING`, which reads the new count in the same
+statement) only when a row was written, so a person counts once however many parallel
+requests they send; reaching a
 threshold starts the office's clock in working days (cases' service levels and public
 holidays). Each verb runs in a transaction and writes the audit log."""
 
@@ -10,8 +12,9 @@ import ipaddress
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -289,52 +292,106 @@ def _may_sign(petition: Petition, by: User) -> None:
     _check(signing_rule(by, petition))
 
 
-@transaction.atomic
+class _AlreadySigned(Exception):
+    """The person's signature is there already: the transaction is undone, nothing written."""
+
+
 def sign_petition(
     petition: Petition, *, by: User, show_name: bool = False, address: str | None = None
 ) -> Signature | None:
     """Sign once; a second signature (even a parallel one) changes nothing and answers None.
     A signature by an account whose email is not confirmed counts once confirmed by the link
-    emailed to it."""
+    emailed to it.
+
+    The rules are read first; the signature's row is the transaction's first write, so a
+    second signature undoes the transaction itself rather than a savepoint within it (two
+    round trips fewer for every signature of a surge)."""
     _may_sign(petition, by)
     confirmed = by.verification != Verification.UNVERIFIED
     email = by.email or ""
     try:
         with transaction.atomic():
-            signature = Signature.objects.create(
-                petition=petition,
-                person=by,
-                show_name=bool(show_name),
-                area=area_of(by),
-                email_domain=email.rpartition("@")[2].casefold()[:255],
-                network=network_of(address),
-                confirmed_at=timezone.now() if confirmed else None,
-            )
-    except IntegrityError:
-        return None
-    audit.record("petition.signed", petition, actor=by, confirmed=confirmed)
-    if confirmed:
-        _count(petition, signature)
-    else:
-        from agora.petitions.tasks import email_signature_confirmation
+            try:
+                signature = Signature.objects.create(
+                    petition=petition,
+                    person=by,
+                    show_name=bool(show_name),
+                    area=area_of(by),
+                    email_domain=email.rpartition("@")[2].casefold()[:255],
+                    network=network_of(address),
+                    confirmed_at=timezone.now() if confirmed else None,
+                )
+            except IntegrityError as error:
+                raise _AlreadySigned from error
+            audit.record("petition.signed", petition, actor=by, confirmed=confirmed)
+            if confirmed:
+                _count(petition, signature)
+            else:
+                from agora.petitions.tasks import email_signature_confirmation
 
-        transaction.on_commit(
-            lambda: email_signature_confirmation.enqueue(signature_id=signature.pk)
-        )
+                transaction.on_commit(
+                    lambda: email_signature_confirmation.enqueue(signature_id=signature.pk)
+                )
+    except _AlreadySigned:
+        return None
     return signature
 
 
 def _count(petition: Petition, signature: Signature) -> None:
     """Count a confirmed signature, only while the petition is open in the database: one that
-    loses to closing is undone with the transaction."""
-    counted = Petition.objects.filter(pk=petition.pk, state=PetitionState.OPEN).update(
-        signature_count=F("signature_count") + 1
-    )
-    if not counted:
+    loses to closing is undone with the transaction. The update answers the new count (and
+    whether each kind of threshold was reached), so nothing is read back; the thresholds are
+    looked for only when the count may have reached one (`_may_reach`)."""
+    table = Petition._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" SET "signature_count" = "signature_count" + 1 '  # noqa: S608
+            'WHERE "id" = %s AND "state" = %s '
+            'RETURNING "signature_count", "response_due_at", "debate_due_at"',
+            [petition.pk, PetitionState.OPEN],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise ValidationError(_("This petition is not open for signatures."))
     _tally(petition.pk, signature.area_id)
-    petition.refresh_from_db(fields=["signature_count", "state"])
-    reach_thresholds(petition)
+    petition.signature_count, petition.state = row[0], PetitionState.OPEN
+    reached = {"response": row[1] is not None, "debate": row[2] is not None}
+    if _may_reach(petition.authority_id, row[0], **reached):
+        reach_thresholds(petition)
+
+
+def _thresholds_key(authority_id: int) -> str:
+    return f"petitions:thresholds:{authority_id}"
+
+
+def thresholds_of(authority_id: int) -> list[tuple[int, str]]:
+    """The authority's thresholds as (count, what it brings), kept in the cache until one is
+    saved or deleted (`forget_thresholds`), and five minutes at most: every signature asks."""
+    key = _thresholds_key(authority_id)
+    found = cache.get(key)
+    if found is None:
+        found = list(
+            Threshold.objects.filter(authority_id=authority_id)
+            .order_by("count")
+            .values_list("count", "brings")
+        )
+        cache.set(key, found, timeout=300)
+    return found
+
+
+def forget_thresholds(sender, instance, **_arguments) -> None:
+    cache.delete(_thresholds_key(instance.authority_id))
+
+
+def _may_reach(authority_id: int, count: int, *, response: bool, debate: bool) -> bool:
+    """Whether this count may have reached a threshold not yet recorded: it is one's count
+    exactly (counts rise by one, so exactly one signature meets each), or it is past one whose
+    kind the petition has not reached yet (a threshold set after the count passed it)."""
+    reached = {Brings.RESPONSE: response, Brings.DEBATE: debate}
+    return any(
+        needed == count or (needed < count and not reached.get(brings, False))
+        for needed, brings in thresholds_of(authority_id)
+    )
 
 
 def _tally(petition_id: int, area_id: int | None) -> None:

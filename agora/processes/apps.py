@@ -17,7 +17,17 @@ class ProcessesConfig(AppConfig):
 
     def ready(self) -> None:
         # The notification kind, the declared actions, and the process as a followable source.
-        from agora.processes import features, moderating, notifying, pagemeta, sources  # noqa: F401
+        from agora.processes import (  # noqa: F401
+            features,
+            moderating,
+            notifying,
+            pagemeta,
+            pages,
+            sources,
+        )
+        from agora.processes.models import Phase, Process
 
         moderating.connect()
         pagemeta.connect()
+        # A visitor's kept process page shows a change to the process or its phases at once.
+        pages.VISITORS_PAGES.watch(Process, Phase)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from agora.core.images import image_response
 from agora.core.paging import page_by_id
 from agora.core.ratelimit import RateLimited
+from agora.directory.permissions import is_official_of
 from agora.processes import features, pages, queries, services
 from agora.processes.forms import NewsForm, PhaseFormSet, ProcessForm, phase_initial
 from agora.processes.models import Process, ProcessState
@@ -75,12 +76,31 @@ def timeline(process: Process, now) -> list[dict]:
 
 
 def process_detail(request, slug: str):
-    process = _visible_process(request, slug)
+    """For visitors not signed in, the page is kept a few seconds (`pages.VISITORS_PAGES`):
+    one query reads whether the process may be shown, and a kept page answers without more."""
+    if not request.user.is_authenticated:
+        found = Process.objects.filter(slug=slug).values_list("pk", "is_published").first()
+        if found is None or not found[1]:
+            raise Http404  # a draft is for those who may change it, never for a visitor
+        return pages.VISITORS_PAGES.page(
+            request,
+            lambda extra: _process_page(request, _visible_process(request, slug), extra),
+            parts=(found[0],),
+            query=pages.SHARED_QUERY,
+        )
+    return _process_page(request, _visible_process(request, slug), {})
+
+
+def _process_page(request, process: Process, extra: dict):
     now = timezone.now()
     news = Post.objects.filter(
         process_link__process=process, visibility=Visibility.PUBLIC, author__is_active=True
     ).order_by("-created_at", "-pk")[:NEWS_SHOWN]
-    may_post = can_post_as(request.user, process.office)
+    # Only an official acting for the office (a question kept on the person for the request,
+    # asked by the page anyway) may be one of that very office: most readers ask no more.
+    may_post = is_official_of(request.user, process.office) and can_post_as(
+        request.user, process.office
+    )
     return render(
         request,
         "processes/detail.html",
@@ -96,6 +116,7 @@ def process_detail(request, slug: str):
             "news_form": NewsForm() if may_post else None,
             "top_sections": pages.PROCESS_TOP.sections(request, process),
             "body_sections": pages.PROCESS_BODY.sections(request, process),
+            **extra,
         },
     )
 

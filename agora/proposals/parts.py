@@ -5,15 +5,19 @@ the proposals that reached their threshold were answered against the clock."""
 
 import secrets
 
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agora.cases.pages import ACCOUNTABILITY
+from agora.core.pagecache import QUERY_VALUE_MAX, PageCache
 from agora.core.sections import Section
 from agora.processes import features
-from agora.processes.pages import PROCESS_BODY, PROCESS_TOP
+from agora.processes.pages import PROCESS_BODY, PROCESS_TOP, VISITORS_PAGES, share_query
 from agora.proposals import queries
-from agora.proposals.models import ProposalState
+from agora.proposals.models import Proposal, ProposalState
 
 PAGE_SIZE = 20
 SORT_LABELS = [
@@ -24,6 +28,26 @@ SORT_LABELS = [
 ]
 
 
+#: The list's items as everyone sees them (not "mine"), rendered once per process, filters,
+#: order, cursor page, language and audience (visitors, or people signed in, for the authors'
+#: names their profiles show to members), and kept at most this many seconds: a proposal
+#: saved (proposed, edited, answered, moderated, merged) starts a new generation at once; the
+#: counts (raised with `F()`) and the order by them may lag by at most this.
+LIST_SECONDS = 10
+LISTS = PageCache("proposal-lists", max_age=LIST_SECONDS)
+
+#: What the list reads from the query string: a visitor's process page is kept for each value.
+QUERY = ("topic", "area", "state", "sort", "seed", "after")
+
+
+class _Member:
+    """Someone signed in, but nobody in particular: the viewer the shared items are rendered
+    for, so that no one's own private profile shows in what others are given."""
+
+    is_authenticated = True
+    pk = None
+
+
 def _chosen(options, value):
     try:
         wanted = int(value or "")
@@ -32,16 +56,17 @@ def _chosen(options, value):
     return next((option for option in options if option.pk == wanted), None)
 
 
-def _seed(request) -> int:
+def _seed(request) -> tuple[int, bool]:
+    """The random order's seed, and whether it was drawn for this request alone."""
     try:
         seed = int(request.GET.get("seed", ""))
     except ValueError:
         seed = 0
     if seed in queries.SEED_RANGE:
-        return seed
+        return seed, False
     if request.user.is_authenticated:
-        return request.user.pk % (queries.SEED_RANGE.stop - 1) + 1
-    return secrets.randbelow(queries.SEED_RANGE.stop - 1) + 1
+        return request.user.pk % (queries.SEED_RANGE.stop - 1) + 1, False
+    return secrets.randbelow(queries.SEED_RANGE.stop - 1) + 1, True
 
 
 def proposal_list(request, process) -> Section:
@@ -55,25 +80,52 @@ def proposal_list(request, process) -> Section:
     mine = request.GET.get("mine") == "1" and request.user.is_authenticated
     sort = request.GET.get("sort", "newest")
     sort = sort if sort in queries.SORTS else "newest"
-    seed = _seed(request) if sort == "random" else None
-    rows = queries.filtered(process, request.user, topic=topic, area=area, state=state, mine=mine)
-    page = queries.page(
-        rows, sort=sort, cursor=request.GET.get("after"), size=PAGE_SIZE, seed=seed or 1
-    )
-    now = timezone.now()
+    seed, drawn = _seed(request) if sort == "random" else (None, False)
+    cursor = request.GET.get("after") or ""
+    filters = {
+        "topic": topic.pk if topic else "",
+        "area": area.pk if area else "",
+        "state": state,
+        "mine": mine,
+        "sort": sort,
+        "seed": seed or "",
+    }
+
+    def items(viewer, shown) -> str:
+        rows = queries.filtered(process, shown, topic=topic, area=area, state=state, mine=mine)
+        page = queries.page(rows, sort=sort, cursor=cursor, size=PAGE_SIZE, seed=seed or 1)
+        now = timezone.now()
+        context = {
+            "proposals": [(proposal, proposal.is_overdue(now)) for proposal in page.items],
+            "more": page.next_cursor,
+            "filters": filters,
+            "viewer": viewer,
+        }
+        return render_to_string("proposals/_proposal_items.html", context)
+
+    if mine:
+        # The person's own proposals, those moderation hid included: theirs alone.
+        listed = items(request.user, request.user)
+    else:
+        # What everyone is shown: the proposals moderation leaves visible.
+        audience = "member" if request.user.is_authenticated else "visitor"
+        viewer = _Member() if request.user.is_authenticated else AnonymousUser()
+
+        def build() -> str:
+            return items(viewer, AnonymousUser())
+
+        if drawn or len(cursor) > QUERY_VALUE_MAX:
+            # A visitor's own random seed, or a cursor the list never links to: nobody else
+            # asks for this page.
+            listed = build()
+        else:
+            key = (process.pk, audience, *filters.values(), cursor)
+            listed = LISTS.fragment(build, *(str(part) for part in key))
     return Section(
         "proposals/_process_proposals.html",
         {
-            "proposals": [(proposal, proposal.is_overdue(now)) for proposal in page.items],
-            "more": page.next_cursor,
-            "filters": {
-                "topic": topic.pk if topic else "",
-                "area": area.pk if area else "",
-                "state": state,
-                "mine": mine,
-                "sort": sort,
-                "seed": seed or "",
-            },
+            "items": mark_safe(listed),  # noqa: S308 (rendered by our template, escaped there)
+            "filters": filters,
             "topics": topics,
             "areas": areas,
             "states": ProposalState.choices,
@@ -85,10 +137,16 @@ def proposal_list(request, process) -> Section:
 
 
 def overdue_answers(request, process) -> Section | None:
-    count = queries.visible(request.user).filter(process=process)
-    count = count.filter(
-        state=ProposalState.AWAITING_ANSWER, answer_due_at__lt=timezone.now()
-    ).count()
+    """How many of the process's visible proposals are past their answer's due time: the same
+    for everyone, kept with the lists."""
+
+    def count() -> str:
+        rows = queries.visible(AnonymousUser()).filter(
+            process=process, state=ProposalState.AWAITING_ANSWER, answer_due_at__lt=timezone.now()
+        )
+        return str(rows.count())
+
+    count = int(LISTS.fragment(count, "overdue", str(process.pk)))
     if not count:
         return None
     return Section("proposals/_overdue.html", {"overdue": count, "process": process})
@@ -107,3 +165,6 @@ def connect() -> None:
     ACCOUNTABILITY.add(answers_on_the_clock, order=20)
     PROCESS_TOP.add(overdue_answers, order=40)
     PROCESS_BODY.add(proposal_list, order=20)
+    share_query(*QUERY)
+    LISTS.watch(Proposal)
+    VISITORS_PAGES.watch(Proposal)

@@ -6,8 +6,9 @@ phase, and to those who may add one."""
 from agora.core.sections import Section
 from agora.processes import features
 from agora.processes.models import PhaseKind
-from agora.processes.pages import PROCESS_BODY
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
 from agora.results import queries
+from agora.results.models import Result
 from agora.results.permissions import can_create_result
 
 SHOWN = 3
@@ -24,3 +25,4 @@ def process_results(request, process) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_results, order=60)
+    VISITORS_PAGES.watch(Result)  # a visitor's kept process page shows a new result at once

@@ -144,6 +144,11 @@ ENDPOINTS = {
         ("/api/v1/petitions/{petition_id}/cosponsor", "post"): SIGNED_IN,
         ("/api/v1/petitions/{petition_id}/sign", "post"): SIGNED_IN,
         ("/api/v1/petitions/{petition_id}/sign", "delete"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/publish", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/reject", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/invalidate", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/response", "post"): SIGNED_IN,
+        ("/api/v1/petitions/{petition_id}/debate", "post"): SIGNED_IN,
     },
 }
 

@@ -12,7 +12,8 @@ from agora.core.audit import entries_for
 from agora.core.sections import Section
 from agora.directory.index import get_index
 from agora.processes.models import Phase, PhaseKind, Process
-from agora.processes.pages import PROCESS_BODY
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.proposals.parts import LISTS
 from tests.helpers import assert_constant_queries, main_part, signed_in
 
 INFO, PROPOSALS, SUPPORT, CLOSED = (
@@ -281,14 +282,31 @@ def test_the_process_pages_queries_are_pinned(client, town):
             follow_source(process, by=person)
         process.areas.add(town.south, town.city)
 
+    def rendered(client):
+        def fetch():
+            # Nothing kept: the page and the proposals' list rendered anew.
+            VISITORS_PAGES.invalidate()
+            LISTS.invalidate()
+            return client.get(process.get_absolute_url())
+
+        return fetch
+
+    url = process.get_absolute_url()
     assert_constant_queries(
         {
-            "anonymous": lambda: client.get(process.get_absolute_url()),
-            "verified": lambda: verified.get(process.get_absolute_url()),
+            # Each kept fetch follows its rendered one: a visitor's page kept
+            # (processes.pages.VISITORS_PAGES) costs whether the process is published; a
+            # signed-in person's, with the proposals' list and overdue count kept
+            # (proposals.parts.LISTS), two fewer.
+            "verified": rendered(verified),
+            "verified, kept": lambda: verified.get(url),
+            "anonymous": rendered(client),
+            "anonymous, kept": lambda: client.get(url),
         },
         grow,
-        # Two more with the proposals app installed: its list and its count of overdue
-        # answers (agora.proposals.parts); one more with results: its newest few
-        # (agora.results.parts); one more with petitions (agora.petitions.parts).
-        expected={"anonymous": 10, "verified": 14},
+        # Rendered: two with the proposals app installed, its list and its count of overdue
+        # answers (agora.proposals.parts); one with results: its newest few
+        # (agora.results.parts); one with petitions (agora.petitions.parts). A visitor's page
+        # first reads whether the process is published.
+        expected={"anonymous": 11, "verified": 13, "anonymous, kept": 1, "verified, kept": 11},
     )
