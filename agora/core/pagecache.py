@@ -10,14 +10,16 @@ never served again and expires on its own.
 - `page(request, render, person=)` answers a whole page: one for every anonymous visitor, and
   one per signed-in person when `person` says what of them the page shows. The page is
   rendered once, with a stand-in for the CSRF token, and everyone gets it with a token of
-  their own, as if rendered for them. A request with messages waiting to be shown, or with a
-  query string holding more than the parameters named in `query=`, is rendered as usual.
+  their own, and fresh one-time form tokens, as if rendered for them. A request with
+  messages waiting to be shown, or with a query string holding more than the parameters
+  named in `query=`, is rendered as usual.
 
 The cache is Django's: Redis, or files shared by the processes of one machine, so one render
 serves every worker.
 """
 
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterable
@@ -36,6 +38,15 @@ from agora.core.transactions import on_commit_once
 #: How long a generation's pages are kept at most, in seconds: a bound on anything a watched
 #: model's signals cannot see (a bulk update, another site's process writing the database).
 MAX_AGE = 600
+
+#: A page form's one-time token (`core.formonce`), written anew in each copy of a kept page:
+#: two sends of one kept form are two submissions, not one sent twice.
+FORM_ONCE = re.compile(rb'name="form_once" value="[0-9a-f]{32}"')
+
+
+def fresh_form_once() -> bytes:
+    return b'name="form_once" value="' + uuid.uuid4().hex.encode() + b'"'
+
 
 #: The longest value of a query parameter a shared page is kept for: longer ones (nothing the
 #: site links to) are rendered as usual rather than each filling the cache.
@@ -144,7 +155,8 @@ class PageCache:
             cache.set(key, stored, timeout=self.max_age)
         stand_in, content, content_type = stored
         token = get_token(request).encode()
-        return HttpResponse(content.replace(stand_in, token), content_type=content_type)
+        content = FORM_ONCE.sub(lambda _match: fresh_form_once(), content.replace(stand_in, token))
+        return HttpResponse(content, content_type=content_type)
 
     @staticmethod
     def _shareable(request, query: frozenset) -> str | None:

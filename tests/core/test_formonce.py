@@ -142,3 +142,33 @@ def test_a_double_click_on_postgresql_publishes_once():
     assert Post.objects.count() == 1
     assert [answer.status_code for answer in answers] == [302, 302]
     assert answers[0].url == answers[1].url
+
+
+def test_each_copy_of_a_kept_page_gets_fresh_form_tokens(rf):
+    """A page kept for many readers (`core.pagecache`) is rendered once: each copy still
+    carries one-time tokens of its own, so two sends from two copies are two submissions."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.template import Context, Template
+
+    from agora.core.pagecache import PageCache
+
+    kept = PageCache("test-formonce")
+    form = Template("<form method=post>{% csrf_token %}<button>Go</button></form>")
+    renders = []
+
+    def render(extra):
+        renders.append(1)
+        from django.http import HttpResponse
+
+        return HttpResponse(form.render(Context(extra)))
+
+    tokens = []
+    for _copy in range(2):
+        request = rf.get("/kept/")
+        request.user = AnonymousUser()
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        html = kept.page(request, render).content.decode()
+        tokens.append(re.search(r'name="form_once" value="([0-9a-f]{32})"', html).group(1))
+    assert len(renders) == 1 and tokens[0] != tokens[1]
