@@ -199,8 +199,8 @@ def greedy(profile: Profile, *, minimum_votes: int = 0) -> Outcome:
     candidates.sort(key=lambda position: (-profile.scores[position], *profile.tie_key(position)))
     left, winners = profile.budget, []
     for turn, position in enumerate(candidates, start=1):
-        cost = profile.costs[position]
-        fits = cost <= left * (1 + TOLERANCE)
+        cost = float(profile.costs[position])
+        fits = bool(cost <= left * (1 + TOLERANCE))
         verdicts[position] = profile.verdict(
             position,
             won=fits,
@@ -262,7 +262,7 @@ def _equal_shares_run(profile: Profile, share: float, minimum_votes: int):
         for position in sorted(remaining, key=remaining.__getitem__):
             supporters = profile.supporters[position]
             available = float(shares[supporters].sum())
-            cost = profile.costs[position]
+            cost = float(profile.costs[position])
             if available < cost * (1 - TOLERANCE):
                 del remaining[position]
                 verdicts[position] = profile.verdict(
