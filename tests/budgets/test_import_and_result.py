@@ -108,6 +108,8 @@ def test_equal_shares_reasons_in_spanish(client, process):
     assert "Resultado" in text
     assert "No financiado: las cuotas de sus partidarios se agotaron." in text
     assert "Financiado en la ronda 5" in text
+    # Figures are grouped as Spanish writes them (a non-breaking space, Django's format).
+    assert "<td>67\xa0400</td><td>1\xa0706</td>" in text
 
 
 def test_the_page_has_the_same_queries_for_few_or_many_ballots(
