@@ -3,7 +3,7 @@ per person, the last one counts); counting a budget from its stored ballots."""
 
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agora.budgets import counting, pabulib
@@ -92,8 +92,19 @@ def import_election(
 
 def cast_ballot(budget: Budget, voter, projects: list[str], points: list[int] | None = None):
     """Keep `voter`'s ballot in `budget`, replacing any earlier one: the last one counts. The
-    ballot page's checks (eligibility, the phase, limits) come before this."""
-    ballot, _created = Ballot.objects.update_or_create(
-        budget=budget, voter=voter, defaults={"projects": projects, "points": points}
+    ballot page's checks (eligibility, the phase, limits) come before this. Two ballots cast
+    at once by one person leave one: the unique constraint refuses the second insert, which
+    then updates the row the first one made."""
+    values = {"projects": projects, "points": points}
+    updated = Ballot.objects.filter(budget=budget, voter=voter).update(
+        **values, cast_at=timezone.now()
     )
-    return ballot
+    if not updated:
+        try:
+            with transaction.atomic():
+                return Ballot.objects.create(budget=budget, voter=voter, **values)
+        except IntegrityError:
+            Ballot.objects.filter(budget=budget, voter=voter).update(
+                **values, cast_at=timezone.now()
+            )
+    return Ballot.objects.get(budget=budget, voter=voter)

@@ -2,9 +2,11 @@
 in English and Spanish with a fixed number of queries."""
 
 import io
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -125,3 +127,31 @@ def test_a_budget_of_a_draft_process_is_hidden_from_others(client, process):
     Process.objects.filter(pk=process.pk).update(is_published=False)
     client.force_login(UserFactory())
     assert client.get(reverse("budgets:result", kwargs={"pk": budget.pk})).status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's connections")
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_ballots_by_one_person_leave_one(process):
+    budget = import_file("poland_warszawa_2019_radosc.pb", "--rule", "greedy")
+    voter = UserFactory()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def cast(choice):
+        try:
+            barrier.wait(timeout=10)
+            services.cast_ballot(budget, voter, choice)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=cast, args=(choice,)) for choice in (["257"], ["1318"])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    mine = list(Ballot.objects.filter(budget=budget, voter=voter))
+    assert len(mine) == 1
+    assert mine[0].projects in (["257"], ["1318"])
