@@ -7,6 +7,8 @@ agora worker [--batch] [--queue Q] [--interval S]
 agora seed [--force]                     load the demo data into a database without accounts
 agora conversations analyze DIR [--json] [--meta IDS]
                                          the opinion map of a Pol.is export (no set-up needed)
+agora budgets tally FILE.pb --rule RULE [--minimum-votes N] [--json]
+                                         count a Pabulib file (no set-up needed)
 agora <any Django management command>    migrate, import_directory, load_holidays,
                                          open311_key, send_digests, conversations,
                                          moderation report, petitions export, ...
@@ -136,12 +138,38 @@ def _analyze_export(args: list[str]) -> int:
     return 0
 
 
+def _tally(args: list[str]) -> int:
+    """`agora budgets tally FILE.pb --rule RULE [--json]`, answered without starting Django,
+    like `_analyze_export`: it reads one file and prints."""
+    import argparse
+    import json
+
+    from agora.budgets import pabulib, tally
+
+    parser = argparse.ArgumentParser(
+        prog="agora budgets tally", description="Count a Pabulib file by one of Agora's rules."
+    )
+    tally.arguments(parser)
+    options = parser.parse_args(args)
+    try:
+        result = tally.tally_file(options.file, options.rule, minimum_votes=options.minimum_votes)
+    except pabulib.PabulibError as error:
+        print(f"CommandError: {tally.REFUSED} {error}", file=sys.stderr)
+        return 1
+    if options.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print("\n".join(tally.describe(result)))
+    return 0
+
+
 # Commands that only read files or the local database: they sign, serve and send nothing, so
 # they run where production's secrets are not set (right after `make install`, say).
 OFFLINE_COMMANDS = frozenset(
     {
         "check",
         "collectstatic",
+        "budgets",
         "compilemessages",
         "conversations",
         "import_directory",
@@ -175,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if argv[:2] == ["conversations", "analyze"]:
         return _analyze_export(argv[2:])
+    if argv[:2] == ["budgets", "tally"]:
+        return _tally(argv[2:])
     if argv[0] in OFFLINE_COMMANDS:
         os.environ.setdefault("AGORA_OFFLINE_COMMAND", "1")
     problem = _settings_problem()

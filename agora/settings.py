@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "agora.processes",
     "agora.proposals",
     "agora.petitions",
+    "agora.budgets",
     # After proposals, though below it in the layers: its demo data links the demo's accepted
     # proposal, so it loads after proposals' (`agora seed` follows this order).
     "agora.results",

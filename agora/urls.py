@@ -23,6 +23,7 @@ urlpatterns = [
     path("proposals/", include("agora.proposals.urls")),
     path("results/", include("agora.results.urls")),
     path("petitions/", include("agora.petitions.urls")),
+    path("budgets/", include("agora.budgets.urls")),
     path("", include("agora.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

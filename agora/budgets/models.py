@@ -1,0 +1,113 @@
+"""A budget of a process, its projects and its ballots (one per person; the last one counts).
+A closed budget keeps its count (`result`, what `counting.Outcome.as_dict` gives), so that its
+result page reads one row and the projects, whatever the number of ballots."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agora.directory.models.base import in_language
+from agora.processes.models import Process
+
+TITLE_MAX_LENGTH = 160
+
+
+class BallotKind(models.TextChoices):
+    APPROVAL = "approval", _("Approval: choose projects")
+    CUMULATIVE = "cumulative", _("Cumulative: distribute points")
+    ORDINAL = "ordinal", _("Ranked: order projects")
+
+
+class Rule(models.TextChoices):
+    GREEDY = "greedy", _("Greedy: by votes, skipping what no longer fits")
+    EQUAL_SHARES = "equal-shares", _("Method of Equal Shares")
+    EQUAL_SHARES_ADD1 = "equal-shares-add1", _("Method of Equal Shares with the Add1 completion")
+
+
+class Budget(models.Model):
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("process")
+    )
+    title_en = models.CharField(_("title in English"), max_length=TITLE_MAX_LENGTH)
+    title_es = models.CharField(_("title in Spanish"), max_length=TITLE_MAX_LENGTH, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=8, blank=True)
+    ballot_kind = models.CharField(_("ballot"), max_length=16, choices=BallotKind.choices)
+    rule = models.CharField(_("counting rule"), max_length=24, choices=Rule.choices)
+    minimum_votes = models.PositiveIntegerField(_("minimum votes to win"), default=0)
+    is_closed = models.BooleanField(_("closed"), default=False)
+    # Where an imported budget came from (the Pabulib file's name and description).
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True, editable=False)
+    counted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:result", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        return in_language(self, "title")
+
+
+class Project(models.Model):
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
+    # The id a file or a ballot uses for the project (Pabulib's project_id).
+    key = models.CharField(_("key"), max_length=64)
+    title = models.CharField(_("title"), max_length=300)
+    cost = models.DecimalField(_("cost"), max_digits=16, decimal_places=2)
+    position = models.PositiveIntegerField(_("position in the list"))
+
+    class Meta:
+        ordering = ["budget", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "key"], name="budgets_project_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Ballot(models.Model):
+    """One ballot per person (`voter`) or, for an imported one, per voter id of the file
+    (`voter_key`). `projects` lists project keys, best first on a ranking; `points` the points
+    given to each, on a cumulative ballot."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    voter_key = models.CharField(max_length=64, blank=True)
+    projects = models.JSONField()
+    points = models.JSONField(null=True, blank=True)
+    cast_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "voter"],
+                condition=Q(voter__isnull=False),
+                name="budgets_ballot_one_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "voter_key"],
+                condition=~Q(voter_key=""),
+                name="budgets_ballot_one_per_imported_voter",
+            ),
+            models.CheckConstraint(
+                condition=Q(voter__isnull=False) | ~Q(voter_key=""),
+                name="budgets_ballot_has_a_voter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id}: {self.voter_id or self.voter_key}"
