@@ -129,3 +129,109 @@ def test_an_urgent_announcement_reaches_a_digest_follower_at_once_and_its_correc
     desktop.audit()
     desktop.page.get_by_role("region", name="Correcciones").wait_for()
     shot(desktop.page, "announcement-corrected-desktop-es")
+
+
+@pytest.fixture
+def a_seeded_city(transactional_db):
+    """Every app's demo data, as `agora seed` loads it, and an office's announcement with a
+    YouTube video and a PDF: every kind of public page has something to show."""
+    from agora.directory.models import Office
+    from agora.site.registry import declared
+
+    for load in declared.demo_loaders():
+        load(force=False)
+    office = Office.objects.filter(memberships__isnull=False).order_by("pk").first()
+    official = office.memberships.order_by("pk").first().user
+    return social_services.create_post(
+        by=official,
+        office=office,
+        body="The new square, filmed: https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+
+
+# The pages of things anyone may share, each with its Share links.
+SHARED = {"post", "announcement", "case", "proposal", "petition", "process", "office"}
+
+
+def public_pages(announcement) -> dict[str, str]:
+    """One address of each kind of public page, from the seeded data."""
+    from agora.accounts.models import Visibility as ProfileVisibility
+    from agora.cases.models import Case
+    from agora.directory.models import Area, Office, Topic
+    from agora.petitions.models import Petition
+    from agora.processes.models import Process
+    from agora.proposals.models import Proposal
+    from agora.results.models import Result
+    from agora.social.models import Post
+
+    post = Post.objects.filter(
+        office__isnull=True,
+        shared_post__isnull=True,
+        visibility="public",
+        author__profile_visibility=ProfileVisibility.PUBLIC,
+    ).first()
+    process = Process.objects.filter(is_published=True).order_by("pk").first()
+    petition = next(item for item in Petition.objects.order_by("pk") if item.is_public)
+    result = Result.objects.filter(process__isnull=False).order_by("pk").first()
+    process_with_results = result.process
+    return {
+        "home": "/",
+        "post": f"/posts/{post.pk}/",
+        "announcement": f"/posts/{announcement.pk}/",
+        "case": Case.objects.filter(is_public=True).order_by("pk").first().get_absolute_url(),
+        "proposal": Proposal.objects.filter(process__is_published=True)
+        .order_by("pk")
+        .first()
+        .get_absolute_url(),
+        "petition": petition.get_absolute_url(),
+        "process": process.get_absolute_url(),
+        "office": Office.objects.order_by("pk").first().get_absolute_url(),
+        "area": Area.objects.order_by("pk").first().get_absolute_url(),
+        "topic": Topic.objects.order_by("pk").first().get_absolute_url(),
+        "profile": f"/@{post.author.handle}/",
+        "results": f"/results/process/{process_with_results.slug}/",
+        "result": result.get_absolute_url(),
+        "latest": "/latest/",
+    }
+
+
+@pytest.mark.slow
+def test_no_public_page_contacts_another_origin_before_consent_and_only_the_chosen_one_after(
+    open_tab, a_seeded_city
+):
+    pages = public_pages(a_seeded_city)
+    tab = open_tab(viewport=PHONE)
+    frame_host = "https://www.youtube-nocookie.com"
+    # Every other origin answers from a stand-in in the browser: nothing leaves the machine,
+    # and the request log still records each attempt.
+    tab.page.context.route(
+        re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"),
+        lambda route: route.fulfill(
+            body="<title>Stand-in</title><p>Video</p>", content_type="text/html"
+        ),
+    )
+    page = tab.page
+    for name, path in pages.items():
+        page.goto(tab.url(path))
+        tab.audit()
+        tab.assert_fits_width()
+        elsewhere = [url for url in tab.requests if not url.startswith(tab.origin)]
+        assert not elsewhere, f"the {name} page at {path} contacted {elsewhere}"
+        if name in SHARED:
+            assert page.locator("details.share").count() == 1, f"no Share on the {name} page"
+    # The consent click, remembered on this device: from then on YouTube's frame, only.
+    page.goto(tab.url(pages["announcement"]))
+    tab.audit()
+    page.get_by_label("Always load content from YouTube on this device").check()
+    page.get_by_role("button", name="Load content from YouTube").click()
+    page.wait_for_load_state("load")
+    page.frame_locator("iframe").get_by_text("Video").wait_for()
+    tab.allowed_origins.add(frame_host)
+    tab.audit()
+    shot(page, "media-consented-announcement-320-en")
+    for name, path in pages.items():
+        page.goto(tab.url(path))
+        page.wait_for_load_state("load")
+        tab.audit()
+    hosts = {url.split("/")[2] for url in tab.requests if not url.startswith(tab.origin)}
+    assert hosts == {"www.youtube-nocookie.com"}
