@@ -355,3 +355,17 @@ def test_an_urgent_announcement_says_until_when_and_names_area_and_topic(town):
     html = main_part(client.post("/announcements/new", urgent_form(town, urgent_area="")))
     assert "Choose the area an urgent announcement concerns" in html
     assert not Post.objects.exists()
+
+
+def test_the_api_refuses_to_edit_an_announcement_silently(town):
+    from tests.social.helpers import api_client, send
+
+    post = announce(town)
+    response = send(
+        api_client(town.lighting_official), "patch", f"/posts/{post.pk}", {"body": "Rewritten"}
+    )
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert "correction that says what changed" in error["message"]
+    post.refresh_from_db()
+    assert post.body == "Lamps renewed" and post.edited_at is None
