@@ -229,7 +229,7 @@ def test_no_public_page_contacts_another_origin_before_consent_and_only_the_chos
     tab.allowed_origins.add(frame_host)
     tab.audit()
     shot(page, "media-consented-announcement-320-en")
-    for name, path in pages.items():
+    for path in pages.values():
         page.goto(tab.url(path))
         page.wait_for_load_state("load")
         tab.audit()
