@@ -2,6 +2,8 @@
 attachments and, for the responsible office, urgency), correcting one, and serving its
 attachments with the announcement's own access check."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,8 @@ from agora.directory.models import Office
 from agora.social import announcements, permissions
 from agora.social.forms import AnnouncementForm, CorrectionForm
 from agora.social.models import Attachment, Post
+
+SLUG = re.compile(r"^[a-z0-9-]{1,100}$")
 
 
 @login_required
@@ -52,7 +56,8 @@ def new_announcement(request):
                     messages.success(request, _("Your announcement is published."))
                 return redirect("social:post", post_id=post.pk)
     else:
-        office = Office.objects.filter(slug=request.GET.get("office", "")).first()
+        slug = request.GET.get("office", "")
+        office = Office.objects.filter(slug=slug).first() if SLUG.match(slug) else None
         form = AnnouncementForm(user=request.user, initial={"office": office} if office else None)
     return render(request, "social/new_announcement.html", {"form": form})
 

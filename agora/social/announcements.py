@@ -96,6 +96,8 @@ def check_attachment(upload, alt_text: str) -> CheckedAttachment:
                 % {"name": name}
             }
         )
+    if "\x00" in alt_text or "\x00" in name:
+        raise ValidationError({"attachments": _("Text cannot contain NUL characters.")})
     if len(alt_text) > 1000:
         raise ValidationError(
             {"attachments": _("Keep each text alternative under 1,000 characters.")}

@@ -404,6 +404,8 @@ def delete_post(post: Post, *, by: User) -> None:
             share_count=F("share_count") - 1
         )
     files = [image.image for image in post.images.all()]
+    if post.is_announcement:
+        files += [attachment.file for attachment in post.attachments.all()]
     comments = Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(Post), object_id=post.pk
     )

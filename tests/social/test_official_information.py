@@ -369,3 +369,13 @@ def test_the_api_refuses_to_edit_an_announcement_silently(town):
     assert "correction that says what changed" in error["message"]
     post.refresh_from_db()
     assert post.body == "Lamps renewed" and post.edited_at is None
+
+
+def test_deleting_an_announcement_deletes_its_files(town, django_capture_on_commit_callbacks):
+    post = announce(town, attachments=[(pdf_upload(), "The notice")])
+    stored = post.attachments.get().file
+    assert stored.storage.exists(stored.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_post(post, by=town.lighting_official)
+    assert not stored.storage.exists(stored.name)
+    assert not Attachment.objects.exists()
