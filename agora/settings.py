@@ -304,6 +304,11 @@ TASKS = {
 # The hour (0 to 23, in TIME_ZONE) at which the worker sends the daily notification digests;
 # -1 leaves them to `agora send_digests` run from cron.
 AGORA_ACCOUNTABILITY_MIN_CASES = env_int("AGORA_ACCOUNTABILITY_MIN_CASES", 5)
+# How many followers the worker tells about an urgent announcement per batch (one transaction
+# and a constant number of queries each).
+AGORA_URGENT_BATCH = env_int("AGORA_URGENT_BATCH", 500)
+if AGORA_URGENT_BATCH < 1:
+    raise ImproperlyConfigured("AGORA_URGENT_BATCH must be at least 1.")
 # Petitions: co-sponsors a petition needs before moderators see it, and who may sign one that
 # is not in a process (a process's petitions follow the process's rule).
 AGORA_PETITION_COSPONSORS = env_int("AGORA_PETITION_COSPONSORS", 5)

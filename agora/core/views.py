@@ -156,6 +156,10 @@ def share_on_mastodon(request):
     path = request.POST.get("path", "")
     title = request.POST.get("title", "")[:300]
     typed = request.POST.get("server", "")[:260]
+    if not typed.strip():
+        # The field left empty: the server this device remembers, if any (pages that are the
+        # same for everyone do not carry it; see `core.templatetags.sharing`).
+        typed = request.COOKIES.get(sharing.MASTODON_COOKIE, "")[:260]
     if not sharing.is_our_path(path):
         error = _("Only an address on this site can be shared from here.")
     else:
@@ -176,13 +180,21 @@ def share_on_mastodon(request):
                 server,
                 max_age=365 * 24 * 3600,
                 secure=request.is_secure(),
-                httponly=True,
+                # Read by share.js to fill the form on pages cached for everyone; a server's
+                # name is no secret.
+                httponly=False,
                 samesite="Lax",
             )
             return response
-        error = _(
-            "“%(typed)s” is not the name of a server. Type its name only, such as mastodon.social."
-        ) % {"typed": typed}
+        error = (
+            _(
+                "“%(typed)s” is not the name of a server. Type its name only, such as "
+                "mastodon.social."
+            )
+            % {"typed": typed}
+            if typed.strip()
+            else _("Type the name of your Mastodon server, such as mastodon.social.")
+        )
     return render(
         request,
         "core/share_mastodon.html",

@@ -50,6 +50,7 @@ def notify_many(
     excerpt: str = "",
     name_actor: bool = True,
     skip_muted: bool = False,
+    at_once: bool = False,
 ) -> int:
     """Tell many people at once about one thing, in a fixed number of queries however many
     they are: one to read who is told and how (each one's preference for the kind, blocks with
@@ -58,7 +59,10 @@ def notify_many(
     nobody did): never told, and nobody kept apart from them (`registry.kept_apart`: blocks
     either way) is told; with `skip_muted`, nobody who quieted them either (mutes). With
     `name_actor` False the notifications do not record who it was (the resident who raised a
-    case is not named to its followers). Returns how many were told."""
+    case is not named to its followers). With `at_once` (urgent public information: a water
+    outage, a road closure) the kind's digest and in-app-only choices are passed over: each
+    person is told in the app and by email now; only "off" is still heeded. Returns how many
+    were told."""
     people = User.objects.filter(pk__in=recipients.values("pk"), is_active=True)
     if actor is not None:
         people = people.exclude(pk=actor.pk)
@@ -76,6 +80,8 @@ def notify_many(
         )
         if delivery != Delivery.OFF
     ]
+    if at_once:
+        told = [(person_id, Delivery.EMAIL) for person_id, _delivery in told]
     if not told:
         return 0
     target_type = ContentType.objects.get_for_model(target) if target is not None else None

@@ -69,7 +69,7 @@ def with_details(viewer, posts: QuerySet) -> QuerySet:
     if connection.vendor == "postgresql":
         originals = Post.objects.filter(pk__in=visible_post_ids(viewer))
     else:
-        originals = visible_posts(viewer, hide_muted=False)
+        originals = visible_posts(viewer, hide_muted=False, include_expired=True)
     posts = posts.select_related("author", "office").prefetch_related(
         Prefetch("images", queryset=images),
         Prefetch("shared_post", queryset=originals.select_related("author", "office")),
@@ -93,14 +93,18 @@ def visible_post_ids(viewer) -> RawSQL:
         statement = prepared(
             ("visible post ids", "visitor"),
             {},
-            lambda _values: compiled(visible_posts(viewer, hide_muted=False).values("id")),
+            lambda _values: compiled(
+                visible_posts(viewer, hide_muted=False, include_expired=True).values("id")
+            ),
         )
         return RawSQL(*statement.bind())  # noqa: S611 (compiled by Django)
     statement = prepared(
         ("visible post ids", "member"),
         {"viewer": "int"},
         lambda values: compiled(
-            visible_posts(_person(values["viewer"]), hide_muted=False).values("id")
+            visible_posts(_person(values["viewer"]), hide_muted=False, include_expired=True).values(
+                "id"
+            )
         ),
     )
     return RawSQL(*statement.bind(viewer=viewer.pk))  # noqa: S611 (compiled by Django)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import Role
 from agora.social.models import ReplyPolicy, Visibility
+from agora.social.models.announcements import CORRECTION_NOTE_MAX_LENGTH, MAX_ATTACHMENTS
 from agora.social.models.comments import COMMENT_MAX_LENGTH
 from agora.social.models.posts import MAX_IMAGES, POST_MAX_LENGTH
 from agora.social.permissions import offices_to_post_as
@@ -128,4 +129,116 @@ class MutedWordForm(forms.Form):
             "Posts and comments holding it fold away for you, behind a line you can open. "
             "Nobody else is told."
         ),
+    )
+
+
+MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+ATTACHMENT_ACCEPT = "application/pdf,.pdf,image/jpeg,image/png,image/webp,image/gif"
+
+
+class AnnouncementForm(forms.Form):
+    """An office's announcement with what makes it official information. The service checks
+    who may speak for the office and who may send an urgent one."""
+
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
+    body = forms.CharField(
+        label=_("Announcement"),
+        max_length=POST_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": POST_MAX_LENGTH}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"),
+        choices=[
+            (Visibility.PUBLIC, _("Everyone")),
+            (Visibility.FOLLOWERS, _("The office’s followers")),
+        ],
+        initial=Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    valid_from = forms.DateTimeField(
+        label=_("Valid from (optional)"), required=False, widget=MOMENT
+    )
+    valid_until = forms.DateTimeField(
+        label=_("Valid until (optional; required when urgent)"),
+        required=False,
+        widget=MOMENT,
+        help_text=_("After this it leaves the feeds; its page stays, marked as expired."),
+    )
+    urgent = forms.BooleanField(
+        label=_("Urgent: tell everyone who follows the area and the topic at once"),
+        required=False,
+        help_text=_(
+            "For a water outage, a road closure and the like. Followers get it by email now "
+            "whatever their digest setting, and it is pinned on the area’s page until it "
+            "expires. Only the office responsible for the topic in the area can send it."
+        ),
+    )
+    urgent_area = forms.ModelChoiceField(
+        label=_("Area concerned"), queryset=None, required=False, empty_label=_("Choose an area")
+    )
+    urgent_topic = forms.ModelChoiceField(
+        label=_("Topic concerned"), queryset=None, required=False, empty_label=_("Choose a topic")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from agora.directory.models import Area, Topic
+
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices_to_post_as(user)
+        self.fields["urgent_area"].queryset = Area.objects.order_by("name_en")
+        self.fields["urgent_topic"].queryset = Topic.objects.order_by("name_en")
+        for number in range(1, MAX_ATTACHMENTS + 1):
+            self.fields[f"attachment_{number}"] = forms.FileField(
+                label=_("Attachment %(number)d (PDF or image)") % {"number": number},
+                required=False,
+                widget=forms.FileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+            )
+            self.fields[f"attachment_alt_{number}"] = forms.CharField(
+                label=_("Text alternative of attachment %(number)d") % {"number": number},
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Required with the file: what it says or shows, in words."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("urgent"):
+            for field, message in (
+                ("urgent_area", _("Choose the area an urgent announcement concerns.")),
+                ("urgent_topic", _("Choose the topic an urgent announcement concerns.")),
+            ):
+                if not cleaned.get(field):
+                    self.add_error(field, message)
+        else:
+            cleaned["urgent_area"] = cleaned["urgent_topic"] = None
+        return cleaned
+
+    def attachments(self) -> list[tuple[object, str]]:
+        pairs = []
+        for number in range(1, MAX_ATTACHMENTS + 1):
+            upload = self.cleaned_data.get(f"attachment_{number}")
+            if upload:
+                pairs.append((upload, self.cleaned_data.get(f"attachment_alt_{number}", "")))
+        return pairs
+
+    def attachment_fields(self):
+        return [
+            (self[f"attachment_{number}"], self[f"attachment_alt_{number}"])
+            for number in range(1, MAX_ATTACHMENTS + 1)
+        ]
+
+
+class CorrectionForm(forms.Form):
+    body = forms.CharField(
+        label=_("Corrected announcement"),
+        required=False,
+        max_length=POST_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": POST_MAX_LENGTH}),
+    )
+    note = forms.CharField(
+        label=_("What changed"),
+        required=False,
+        max_length=CORRECTION_NOTE_MAX_LENGTH,
+        help_text=_("Shown with the correction, e.g. “The outage ends at 18:00, not 16:00.”"),
     )

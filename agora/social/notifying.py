@@ -21,6 +21,11 @@ REPLY = register_kind("reply", label=_("Reply"), template="social/notifications/
 MENTION = register_kind("mention", label=_("Mention"), template="social/notifications/mention.html")
 LIKE = register_kind("like", label=_("Like"), template="social/notifications/like.html")
 SHARE = register_kind("share", label=_("Share"), template="social/notifications/share.html")
+URGENT_ANNOUNCEMENT = register_kind(
+    "urgent_announcement",
+    label=_("Urgent announcement"),
+    template="social/notifications/urgent_announcement.html",
+)
 
 
 def muted_by(actor, field: str) -> Exists:

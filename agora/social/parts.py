@@ -5,7 +5,7 @@ of an office, a topic and an area, an office's announcements and the posts about
 from agora.accounts import pages as account_pages
 from agora.core.sections import Section
 from agora.directory import pages
-from agora.social import feeds, permissions, queries
+from agora.social import announcements, feeds, permissions, queries
 from agora.social.sources import SOURCE_KINDS
 
 
@@ -47,8 +47,20 @@ def office_announcements(request, office) -> Section:
     page = feeds.page_of(feeds.office_posts(request.user, office), request.GET.get("before"))
     return Section(
         "social/_office_announcements.html",
-        {"page": page, "may_post": permissions.can_post_as(request.user, office)},
+        {
+            "page": page,
+            "office": office,
+            "may_post": permissions.can_post_as(request.user, office),
+        },
     )
+
+
+def urgent_pinned(request, area) -> Section | None:
+    """The urgent announcements about the area still in force, pinned under its title."""
+    posts = list(announcements.pinned_on_area(request.user, area)[:5])
+    if not posts:
+        return None
+    return Section("social/_urgent_pinned.html", {"posts": posts, "area": area})
 
 
 def topic_posts(request, topic) -> Section:
@@ -63,3 +75,5 @@ def connect() -> None:
     # After the office's response figures (cases add them at 10).
     pages.OFFICE_BODY.add(office_announcements, order=20)
     pages.TOPIC_BODY.add(topic_posts)
+    # Before the Follow button: what holds now in the area comes first.
+    pages.AREA_TOP.add(urgent_pinned, order=-10)

@@ -2,6 +2,7 @@
 that apply the same rules to lists (posts, people) in the database."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
 
 from agora.accounts.models import ListVisibility, User
 from agora.accounts.models import Visibility as ProfileVisibility
@@ -151,6 +152,7 @@ def visible_posts(
     queryset: QuerySet | None = None,
     *,
     hide_muted: bool = True,
+    include_expired: bool = False,
 ) -> QuerySet:
     """The posts the viewer may read: the author's profile is visible to them, nobody blocks
     anybody, the post's own visibility lets them in and, unless asked otherwise, they have
@@ -165,8 +167,14 @@ def visible_posts(
     the official, as for any post (see `can_reply`, `can_share`). The author's account must
     be active, as for every post, and the post not withheld by moderation (hidden while it is
     reviewed, hidden or removed): its author still sees it, marked. A limited account's posts
-    (`moderation.restrictions.limited_authors`) are for its followers only."""
+    (`moderation.restrictions.limited_authors`) are for its followers only.
+
+    An announcement past its `valid_until` leaves every list unless `include_expired` (its own
+    page and the shares that quote it keep it, marked as expired). The comparison is with the
+    database's clock, so a statement compiled once (`core.prepared`) stays right."""
     posts = queryset if queryset is not None else Post.objects.all()
+    if not include_expired:
+        posts = posts.filter(in_force())
     announcement = Q(office__isnull=False)
     # A limited account's posts reach only its followers (an announcement is the office's).
     limited = Q(author__in=limited_authors(), office__isnull=True)
@@ -202,8 +210,15 @@ def visible_posts(
     return posts.filter(Q(author=viewer) | ((personal | announcements) & shown))
 
 
+def in_force() -> Q:
+    """Posts that are not announcements past their validity."""
+    return Q(valid_until__isnull=True) | Q(valid_until__gt=Now())
+
+
 def can_view_post(viewer, post: Post) -> bool:
-    return visible_posts(viewer, Post.objects.filter(pk=post.pk), hide_muted=False).exists()
+    return visible_posts(
+        viewer, Post.objects.filter(pk=post.pk), hide_muted=False, include_expired=True
+    ).exists()
 
 
 def can_reply(viewer, post: Post) -> bool:

@@ -249,6 +249,11 @@ def _set_tags(post: Post) -> None:
     post.tags.set(Tag.objects.filter(name__in=names))
 
 
+def retag(post: Post) -> None:
+    """Link the post to the tags its text names now (after a correction, say)."""
+    _set_tags(post)
+
+
 def _relink(field: str, links: dict[str, int]) -> None:
     links_by_thing: dict[int, list[str]] = {}
     for key, thing_id in links.items():
@@ -366,6 +371,11 @@ def edit_post(post: Post, *, by: User, body: str) -> Post:
     An announcement can be changed by its author only while they still act for the office."""
     if not permissions.can_change_post(by, post):
         raise PermissionDenied(_("Only the author can edit a post."))
+    if post.is_announcement:
+        # Official information is never changed silently (`announcements.correct_announcement`).
+        raise ValidationError(
+            {"body": _("An announcement is changed by a correction that says what changed.")}
+        )
     body = _check_body(
         body, limit=POST_MAX_LENGTH, required=not post.images.exists(), empty_message=EMPTY_POST
     )
@@ -394,6 +404,8 @@ def delete_post(post: Post, *, by: User) -> None:
             share_count=F("share_count") - 1
         )
     files = [image.image for image in post.images.all()]
+    if post.is_announcement:
+        files += [attachment.file for attachment in post.attachments.all()]
     comments = Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(Post), object_id=post.pk
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from agora.social import syndication, views
+from agora.social import announcement_views, syndication, views
 from agora.social.sources import SOURCE_KINDS
 
 app_name = "social"
@@ -16,6 +16,12 @@ urlpatterns = [
     path("posts/new", views.create_post, name="create_post"),
     path("posts/<int:post_id>/", views.post_detail, name="post"),
     path("posts/<int:post_id>/images/<int:image_id>", views.post_image, name="post_image"),
+    path(
+        "posts/<int:post_id>/attachments/<int:attachment_id>",
+        announcement_views.attachment,
+        name="attachment",
+    ),
+    path("announcements/new", announcement_views.new_announcement, name="new_announcement"),
     path("posts/<int:post_id>/edit", views.edit_post, name="edit_post"),
     path("posts/<int:post_id>/delete", views.delete_post, name="delete_post"),
     path("posts/<int:post_id>/like", views.like_post, name="like_post"),

@@ -129,6 +129,10 @@ def post_detail(request, post_id: int, comment_form=None, status=200):
             "comment_form": comment_form or CommentForm(),
             "share_form": ShareForm(auto_id="share_%s"),
             "revisions": PostRevision.objects.filter(post=post) if post.edited_at else [],
+            "corrections": (
+                list(post.corrections.all()) if post.is_announcement and post.edited_at else []
+            ),
+            "attachments": list(post.attachments.all()) if post.is_announcement else [],
         },
         status=status,
     )
@@ -137,6 +141,10 @@ def post_detail(request, post_id: int, comment_form=None, status=200):
 @login_required
 def edit_post(request, post_id: int):
     post = get_object_or_404(Post, pk=post_id, author=request.user)
+    if post.is_announcement:
+        from agora.social.announcement_views import correct_announcement
+
+        return correct_announcement(request, post)
     if request.method == "POST":
         form = EditPostForm(request.POST)
         if form.is_valid():

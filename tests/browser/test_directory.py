@@ -206,5 +206,6 @@ def test_an_office_page_with_statistics_announcements_and_follow_fits_320_pixels
     tab.page.get_by_role("link", name="Back to the page").click()
     tab.page.wait_for_load_state("load")
     tab.page.get_by_text("Share", exact=True).click()
-    assert tab.page.get_by_role("link", name="Mastodon (social.example.org)").is_visible()
+    # The page is the same for everyone; the script fills the remembered server in.
+    assert tab.page.get_by_label("Your Mastodon server").input_value() == "social.example.org"
     tab.audit()

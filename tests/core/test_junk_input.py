@@ -73,6 +73,7 @@ def world():
         "token_id": token.pk,
         "post_id": post.pk,
         "image_id": 1,
+        "attachment_id": 1,
         "comment_id": comment.pk,
         "name": "parks",
         "action": "follow",

@@ -175,7 +175,7 @@ def test_directory_pages_read_in_constant_queries():
             "office": 7,
             "topics": 1,
             "topic": 5,  # topic, its units, its responsibilities, followers, posts
-            "area": 4,  # area, its children, its responsibilities, followers
+            "area": 5,  # area, its children, its responsibilities, followers, urgent pinned
             "ask": 0,  # routing answers from the cached index
         },
     )

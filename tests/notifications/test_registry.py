@@ -34,14 +34,22 @@ def kind_template(settings, tmp_path):
 
 def test_the_kinds_are_those_the_apps_registered_in_the_order_of_the_apps():
     names = registry.kind_names()
-    assert names[:6] == ["new_follower", "connection_request", "reply", "mention", "like", "share"]
-    assert names[6:10] == [
+    assert names[:7] == [
+        "new_follower",
+        "connection_request",
+        "reply",
+        "mention",
+        "like",
+        "share",
+        "urgent_announcement",
+    ]
+    assert names[7:11] == [
         "moderation_decision",
         "moderation_received",
         "moderation_misuse",
         "moderation_outcome",
     ]
-    assert names[10:12] == ["case_update", "case_comment"]
+    assert names[11:13] == ["case_update", "case_comment"]
     assert all(registry.kind(name).template.endswith(f"/{name}.html") for name in names)
 
 

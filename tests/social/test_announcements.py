@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from agora.directory import services as directory_services
-from agora.social import services
+from agora.social import announcements, services
 from agora.social.models import Post
 from tests.factories import UserFactory
 from tests.helpers import signed_in
@@ -97,7 +97,10 @@ def test_the_author_edits_and_deletes_an_announcement_while_in_office(town):
     directory_services.add_official(town.lighting_office, colleague)
     with pytest.raises(PermissionDenied):
         services.edit_post(post, by=colleague, body="Not mine")
-    services.edit_post(post, by=town.lighting_official, body="Fixed")
+    # A change after publication is a correction (`test_official_information`).
+    announcements.correct_announcement(
+        post, by=town.lighting_official, body="Fixed", note="Fixed the typo"
+    )
     services.delete_post(post, by=town.lighting_official)
     assert not Post.objects.exists()
 

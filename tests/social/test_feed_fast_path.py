@@ -85,7 +85,11 @@ def test_each_page_binds_the_statement_compiled_for_its_viewer(reader, feed_filt
             bound = feeds.bound_home_statement(viewer, start, **options)
             assert bound == feeds.home_statement(viewer, start, **options)
         sql, params = feeds.visible_post_ids(viewer).as_sql(None, connection)
-        compiled = visible_posts(viewer, hide_muted=False).values("id").query.sql_with_params()
+        compiled = (
+            visible_posts(viewer, hide_muted=False, include_expired=True)
+            .values("id")
+            .query.sql_with_params()
+        )
         assert (sql, list(params)) == (f"({compiled[0]})", list(compiled[1]))
 
 

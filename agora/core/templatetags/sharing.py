@@ -2,24 +2,21 @@ import hashlib
 
 from django import template
 
-from agora.core.sharing import MASTODON_COOKIE, clean_server, mastodon_share_address, share_links
+from agora.core.sharing import share_links
 
 register = template.Library()
 
 
-@register.inclusion_tag("core/_share.html", takes_context=True)
-def share(context, path: str, title: str):
-    """The Share disclosure for a public page: `path` on this site and its title."""
-    request = context.get("request")
-    remembered = clean_server(request.COOKIES.get(MASTODON_COOKIE, "")) if request else None
-    links = share_links(path, title)
-    if remembered:
-        address = mastodon_share_address(remembered, path, title)
-        links.insert(-1, ("mastodon", f"Mastodon ({remembered})", address))
+@register.inclusion_tag("core/_share.html")
+def share(path: str, title: str):
+    """The Share disclosure for a public page: `path` on this site and its title. It is the
+    same for every visitor, so it may sit in a page cached for all (`core.pagecache`): the
+    person's remembered Mastodon server is not read here. `share.js` fills it into the form
+    from its cookie, and without the script the form's button uses the cookie on the server
+    (`core.views.share_on_mastodon`)."""
     return {
-        "links": links,
+        "links": share_links(path, title),
         "path": path,
         "title": title,
-        "server": remembered or "",
         "form_id": "share-" + hashlib.sha256(path.encode()).hexdigest()[:8],
     }

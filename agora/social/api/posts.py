@@ -143,7 +143,10 @@ def read_post(request, post_id: int):
     "/posts/{post_id}",
     response={200: PostOut, **NAMED_WITH_BODY},
     summary="Edit your post",
-    description="The earlier text is kept and the post shows as edited.",
+    description=(
+        "The earlier text is kept and the post shows as edited. An announcement is not "
+        "edited (422): it changes only by a correction, on its page."
+    ),
 )
 def update_post(request, post_id: int, changes: PostChanges):
     post = get_object_or_404(Post, pk=post_id, author=request.auth)

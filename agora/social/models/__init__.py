@@ -1,5 +1,6 @@
 """The social app's models, one concern per module."""
 
+from agora.social.models.announcements import Attachment, AttachmentKind, Correction
 from agora.social.models.comments import Alignment, Comment, CommentLike
 from agora.social.models.graph import (
     Block,
@@ -23,10 +24,13 @@ from agora.social.models.sources import AreaFollow, OfficeFollow, TopicFollow
 __all__ = [
     "Alignment",
     "AreaFollow",
+    "Attachment",
+    "AttachmentKind",
     "Block",
     "Comment",
     "CommentLike",
     "Connection",
+    "Correction",
     "ConnectionRequest",
     "Follow",
     "Mute",

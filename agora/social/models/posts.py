@@ -4,6 +4,7 @@ post it shares, so the feed reads one table."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import Visibility as ProfileVisibility
@@ -88,6 +89,29 @@ class Post(Moderated):
         db_index=False,
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    # Official information (`social.announcements`): an announcement may say from when and
+    # until when it holds; past `valid_until` it leaves the feeds but keeps its address. An
+    # urgent one names the area and topic it concerns, reaches their followers at once and is
+    # pinned on the area's page until it expires.
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    urgent_area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("area concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="urgent_announcements",
+        db_index=False,
+    )
+    urgent_topic = models.ForeignKey(
+        "directory.Topic",
+        verbose_name=_("topic concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="urgent_announcements",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     like_count = models.PositiveIntegerField(default=0)
@@ -111,6 +135,12 @@ class Post(Moderated):
                 name="social_post_office_new",
                 condition=models.Q(office__isnull=False),
             ),
+            # The urgent announcements pinned on an area's page, those still in force.
+            models.Index(
+                fields=["urgent_area", "valid_until"],
+                name="social_post_urgent_area",
+                condition=models.Q(urgent_area__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +153,14 @@ class Post(Moderated):
     @property
     def is_announcement(self) -> bool:
         return self.office_id is not None
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgent_area_id is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.now()
 
     @property
     def is_open_to_anyone(self) -> bool:

@@ -65,6 +65,8 @@ class TopicFollow(FollowedThing):
         constraints = [
             models.UniqueConstraint(fields=["follower", "topic"], name="social_topic_follow_once")
         ]
+        # An urgent announcement walks the followers of a topic in id order, a batch at a time.
+        indexes = [models.Index(fields=["topic", "follower"], name="social_topic_followers")]
 
 
 class AreaFollow(FollowedThing):
@@ -81,3 +83,5 @@ class AreaFollow(FollowedThing):
         constraints = [
             models.UniqueConstraint(fields=["follower", "area"], name="social_area_follow_once")
         ]
+        # An urgent announcement walks the followers of a area in id order, a batch at a time.
+        indexes = [models.Index(fields=["area", "follower"], name="social_area_followers")]
