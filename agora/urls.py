@@ -24,6 +24,7 @@ urlpatterns = [
     path("results/", include("agora.results.urls")),
     path("petitions/", include("agora.petitions.urls")),
     path("", include("agora.moderation.urls")),
+    path("", include("agora.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

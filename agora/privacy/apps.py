@@ -1,0 +1,21 @@
+"""People's data rights: download my data, delete my account, retention limits. What each
+app holds about a person it declares in its `personal_data` module
+(`agora.accounts.holdings`); this app collects the declarations and acts on them."""
+
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "agora.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy")
+    periodic_jobs = ("agora.privacy.tasks.queue_retention",)
+
+    def ready(self) -> None:
+        from agora.accounts.pages import add_settings_link
+        from agora.privacy import signals  # noqa: F401
+
+        autodiscover_modules("personal_data")
+        add_settings_link("privacy:your_data", _("Your data"))
