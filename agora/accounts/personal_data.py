@@ -17,7 +17,7 @@ EMPTIED_ACCOUNT = {
     "avatar": "",
     "home_area": "",
     "preferred_language": "",
-    "profile_visibility": "private",
+    "profile_visibility": "public",
     "connections_visibility": "nobody",
     "role": "resident",
     "verification": "unverified",

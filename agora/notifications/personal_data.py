@@ -10,8 +10,11 @@ declare(
         model="notifications.Notification",
         person="recipient",
         kind="notifications",
-        about=_("The notifications you received: their kind, subject, link, and when read."),
-        columns=("kind", "subject", "url", "created_at", "read_at"),
+        about=_(
+            "The notifications you received: their kind, who they were about (by the name they "
+            "show you), their subject, and when you read them."
+        ),
+        columns=("kind", "actor", "subject", "created_at", "read_at"),
         leave=Leave.ERASE,
     ),
     Holding(

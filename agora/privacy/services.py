@@ -6,6 +6,8 @@ own."""
 import csv
 import io
 import json
+import shutil
+import tempfile
 import zipfile
 from datetime import timedelta
 
@@ -13,9 +15,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from agora.accounts.holdings import Holding, Leave, declared
 from agora.accounts.models import Verification
@@ -131,13 +135,15 @@ def write_export(export: Export) -> int:
 
 
 def _write_kind(archive: zipfile.ZipFile, holding: Holding, person) -> int:
+    """Write the kind's JSON into the archive while the CSV collects beside it (a ZIP takes
+    one file at a time), then the CSV: one pass over the rows, in chunks."""
     count = 0
     with (
+        tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spooled,
         archive.open(f"{holding.kind}.json", "w") as json_file,
-        archive.open(f"{holding.kind}.csv", "w") as csv_file,
     ):
         json_text = io.TextIOWrapper(json_file, encoding="utf-8")
-        csv_text = io.TextIOWrapper(csv_file, encoding="utf-8", newline="")
+        csv_text = io.TextIOWrapper(spooled, encoding="utf-8", newline="")
         writer = csv.writer(csv_text)
         writer.writerow(holding.columns)
         json_text.write("[")
@@ -149,9 +155,13 @@ def _write_kind(archive: zipfile.ZipFile, holding: Holding, person) -> int:
                 count += 1
         json_text.write("\n]\n" if count else "]\n")
         json_text.flush()
-        csv_text.flush()
         json_text.detach()
+        csv_text.flush()
         csv_text.detach()
+        json_file.close()
+        spooled.seek(0)
+        with archive.open(f"{holding.kind}.csv", "w") as csv_file:
+            shutil.copyfileobj(spooled, csv_file)
     return count
 
 
@@ -220,10 +230,11 @@ def delete_account(person, *, keep_public_writing: bool) -> dict[str, int]:
     erase, anonymise, keep; what they wrote in public erased or kept as "Former member", as
     they chose. The account's row stays, emptied, for what is kept to point at. The audit
     log records the deletion without personal data. Returns the rows touched by kind."""
-    person = type(person).objects.select_for_update().get(pk=person.pk)
+    person = get_user_model().objects.select_for_update().get(pk=person.pk)
     if person.left_at is not None:
         return {}
     end_sessions(person, by=None, reason="account deleted")
+    forget_tasks_about(person)
     avatar = person.avatar.name
     touched = {}
     for holding in sorted(declared(), key=_order):
@@ -243,7 +254,7 @@ def delete_account(person, *, keep_public_writing: bool) -> dict[str, int]:
         touched[holding.kind] = count
     person.groups.clear()
     person.user_permissions.clear()
-    type(person).objects.filter(pk=person.pk).update(left_at=timezone.now())
+    get_user_model().objects.filter(pk=person.pk).update(left_at=timezone.now())
     if avatar:
         storage = person.avatar.storage
         transaction.on_commit(lambda: storage.delete(avatar))
@@ -254,6 +265,19 @@ def delete_account(person, *, keep_public_writing: bool) -> dict[str, int]:
         rows={kind: count for kind, count in touched.items() if count},
     )
     return touched
+
+
+def forget_tasks_about(person) -> int:
+    """The background tasks' records that name the person: emails waiting for them, and
+    what finished tasks kept of messages about them (the rendered emails others received)."""
+    named = Q()
+    for needle in (person.email, f"@{person.handle}", person.display_name):
+        if needle:
+            named |= Q(args_kwargs__icontains=needle) | Q(traceback__icontains=needle)
+    finished = Q(status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED])
+    waiting_for_them = Q(status=TaskResultStatus.READY, args_kwargs__icontains=person.email)
+    deleted, _detail = DBTaskResult.objects.filter((finished & named) | waiting_for_them).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -362,6 +386,17 @@ def drop_old_networks(now=None) -> int:
     return dropped
 
 
+def prune_task_results(now=None) -> int:
+    """Forget finished background tasks after `AGORA_TASK_RESULT_DAYS`: their records keep
+    the emails they sent, addresses and all."""
+    now = now or timezone.now()
+    deleted, _detail = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lte=now - timedelta(days=settings.AGORA_TASK_RESULT_DAYS),
+    ).delete()
+    return deleted
+
+
 def apply_retention(now=None) -> dict[str, int]:
     """Everything the retention rules remove today; what `agora retention` prints."""
     now = now or timezone.now()
@@ -372,5 +407,6 @@ def apply_retention(now=None) -> dict[str, int]:
             "unconfirmed accounts warned": warn_unconfirmed(now),
             "unconfirmed accounts removed": remove_unconfirmed(now),
             "network ranges dropped": drop_old_networks(now),
+            "finished tasks forgotten": prune_task_results(now),
         }
     return done

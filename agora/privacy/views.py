@@ -88,4 +88,4 @@ def delete_account(request):
             )
             % {"date": formats.date_format(pending.due_at, "DATE_FORMAT")},
         )
-    return redirect("home")
+    return redirect("site:home")
