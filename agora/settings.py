@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "agora.accounts.middleware.RequireTwoFactorMiddleware",
     "agora.core.middleware.RejectNulInPathMiddleware",
+    "agora.privacy.middleware.ConsentMiddleware",
     # After django-csp: it adds to this response's policy the frames a person asked for.
     "agora.core.middleware.FrameSourcesMiddleware",
 ]

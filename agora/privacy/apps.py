@@ -14,8 +14,9 @@ class PrivacyConfig(AppConfig):
     periodic_jobs = ("agora.privacy.tasks.queue_retention",)
 
     def ready(self) -> None:
-        from agora.accounts.pages import add_settings_link
-        from agora.privacy import signals  # noqa: F401
+        from agora.accounts.pages import add_settings_link, add_signup_note
+        from agora.privacy import consent, signals  # noqa: F401
 
         autodiscover_modules("personal_data")
         add_settings_link("privacy:your_data", _("Your data"))
+        add_signup_note("privacy/signup_note.html", consent.document_urls)

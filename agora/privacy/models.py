@@ -1,10 +1,13 @@
-"""The privacy app's records: exports of a person's data and deletions waiting for their
-grace period to end."""
+"""The privacy app's records: exports of a person's data, deletions waiting for their grace
+period to end, warnings to unconfirmed accounts, and the versions of the house rules and the
+privacy notice with who accepted which."""
 
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,3 +93,68 @@ class UnconfirmedWarning(models.Model):
 
     def __str__(self) -> str:
         return f"warned {self.sent_at:%Y-%m-%d}"
+
+
+class Document(models.TextChoices):
+    RULES = "rules", _("House rules")
+    PRIVACY = "privacy", _("Privacy notice")
+
+
+class PolicyVersion(models.Model):
+    """One version of the house rules or of the privacy notice, as people accept it. A
+    material change asks everyone to accept again when they next come; a correction does
+    not."""
+
+    document = models.CharField(_("document"), max_length=10, choices=Document.choices)
+    version = models.PositiveSmallIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    material = models.BooleanField(
+        _("material change"),
+        default=True,
+        help_text=_("Everyone is asked to accept this version when they next sign in."),
+    )
+    changes_en = models.TextField(_("what changed (English)"), blank=True)
+    changes_es = models.TextField(_("what changed (Spanish)"), blank=True)
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ["document", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="privacy_policy_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} v{self.version}"
+
+    @property
+    def url(self) -> str:
+        from agora.privacy.consent import document_url
+
+        return document_url(self.document)
+
+    @property
+    def changes(self) -> str:
+        spanish = (get_language() or "en").startswith("es")
+        return (self.changes_es if spanish else "") or self.changes_en
+
+
+class Consent(models.Model):
+    """A person accepted a version of a document, then."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    document = models.CharField(max_length=10, choices=Document.choices)
+    version = models.PositiveSmallIntegerField()
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "document", "version"], name="privacy_one_consent_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.version}"

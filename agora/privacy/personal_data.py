@@ -39,4 +39,12 @@ declare(
         columns=("sent_at",),
         leave=Leave.ERASE,
     ),
+    Holding(
+        model="privacy.Consent",
+        person="person",
+        kind="consents",
+        about=_("The versions of the house rules and the privacy notice you accepted, and when."),
+        columns=("document", "version", "accepted_at"),
+        leave=Leave.ERASE,
+    ),
 )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("settings/data/export", views.request_export, name="request_export"),
     path("settings/data/exports/<str:token>/", views.download, name="download"),
     path("settings/data/delete", views.delete_account, name="delete_account"),
+    path("settings/consent/", views.consent_page, name="consent"),
 ]

@@ -12,18 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agora.privacy import services
+from agora.core.navigation import next_url
+from agora.privacy import consent, services
 from agora.privacy.forms import DeleteAccountForm
-from agora.privacy.models import Export
+from agora.privacy.middleware import SESSION_KEY
+from agora.privacy.models import Consent, Export
 
 
 def _page(request, form, status=200):
     exports = Export.objects.filter(person=request.user).order_by("-requested_at")[:5]
+    consents = Consent.objects.filter(person=request.user).order_by("-accepted_at")[:10]
     return render(
         request,
         "privacy/your_data.html",
         {
             "exports": exports,
+            "consents": consents,
             "form": form,
             "grace_days": settings.AGORA_DELETION_GRACE_DAYS,
             "keep_days": settings.AGORA_EXPORT_KEEP_DAYS,
@@ -89,3 +93,20 @@ def delete_account(request):
             % {"date": formats.date_format(pending.due_at, "DATE_FORMAT")},
         )
     return redirect("site:home")
+
+
+@never_cache
+@login_required
+def consent_page(request):
+    """Accept the new version of the house rules or the privacy notice."""
+    pending = consent.to_accept(request.user)
+    if request.method == "POST":
+        consent.accept_current(request.user)
+        request.session[SESSION_KEY] = consent.current_key()
+        messages.success(request, _("Thank you. You accepted the current versions."))
+        return redirect(next_url(request, "site:home"))
+    return render(
+        request,
+        "privacy/consent.html",
+        {"pending": pending, "next": request.GET.get("next", "")},
+    )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from agora.cases import services as cases
 from agora.conversations import services as conversations
 from agora.petitions import services as petitions
+from agora.privacy import consent
 from agora.privacy.models import Export
 from agora.proposals import services as proposals
 from agora.social import services as social
@@ -80,7 +81,17 @@ def build_world(tmp_path) -> World:
     participant = conversations.participant_for(conversation, user=vera)
     conversations.cast_vote(participant, conversation.statements.get(), 1)
     conversations.submit_statement(participant, text="Lighting at night first.")
+    consent.accept_current(vera)
     return World(town, vera, omar, post, omars_post, case, proposal, petition, conversation)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_versions():
+    """Each process keeps the documents' versions for a minute; a test's versions must not
+    outlive its transaction."""
+    consent.forget_versions()
+    yield
+    consent.forget_versions()
 
 
 @pytest.fixture

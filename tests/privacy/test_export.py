@@ -20,7 +20,7 @@ EXPECTED_KINDS = {
     "profile", "posts", "comments", "post_likes", "following", "followers", "mutes",
     "offices_followed", "cases", "case_timelines", "proposals", "proposal_supports",
     "petition_signatures", "conversations_joined", "conversation_votes",
-    "conversation_statements", "notifications", "email_addresses",
+    "conversation_statements", "notifications", "email_addresses", "consents",
 }  # fmt: skip
 
 
