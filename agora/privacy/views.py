@@ -102,7 +102,7 @@ def consent_page(request):
     pending = consent.to_accept(request.user)
     if request.method == "POST":
         consent.accept_current(request.user)
-        request.session[SESSION_KEY] = consent.current_key()
+        request.session.pop(SESSION_KEY, None)
         messages.success(request, _("Thank you. You accepted the current versions."))
         return redirect(next_url(request, "site:home"))
     return render(

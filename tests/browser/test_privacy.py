@@ -93,3 +93,15 @@ def test_download_my_data_then_delete_my_account_keeping_posts_as_former_member(
     narrow.page.goto(narrow.url(f"/posts/{post.pk}/"))
     narrow.audit()
     narrow.assert_fits_width()
+
+
+def test_the_pages_in_spanish_fit_a_phone(open_tab):
+    eva = UserFactory(handle="eva", display_name="Eva Espinosa", preferred_language="es")
+    for viewport, name in ((PHONE, "phone"), ({"width": 1280, "height": 900}, "desktop")):
+        tab = open_tab(viewport=viewport)
+        tab.log_in_as(eva)
+        tab.page.goto(tab.url("/settings/data/"))
+        tab.audit()
+        tab.assert_fits_width()
+        assert tab.page.get_by_role("heading", name="Tus datos").is_visible()
+        shot(tab, f"your-data-{name}-es")

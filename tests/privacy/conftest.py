@@ -85,15 +85,6 @@ def build_world(tmp_path) -> World:
     return World(town, vera, omar, post, omars_post, case, proposal, petition, conversation)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_versions():
-    """Each process keeps the documents' versions for a minute; a test's versions must not
-    outlive its transaction."""
-    consent.forget_versions()
-    yield
-    consent.forget_versions()
-
-
 @pytest.fixture
 def world(db, tmp_path, settings):
     settings.AGORA_EXPORT_DIR = tmp_path / "exports"
