@@ -17,8 +17,9 @@ class DeleteAccountForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         help_text=_(
-            "Posts, comments, proposals and statements in conversations. Petitions stay either "
-            "way: they belong to everyone who signed them."
+            "Posts, comments, proposals and statements in conversations. Petitions, and "
+            "proposals an office has answered, stay either way: they belong to everyone who "
+            "signed or supported them, and to the office's record."
         ),
     )
     password = forms.CharField(

@@ -1,9 +1,17 @@
 """What proposals hold about a person (see `agora.accounts.holdings`): their proposals and
-supports, and answers they gave as an official."""
+supports, and answers they gave as an official. A proposal an office answered stays when
+its author leaves, even if they erase what they wrote: the answer is the office's record."""
 
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.holdings import Holding, Leave, declare
+
+
+def erase_proposals(proposals) -> None:
+    """The proposals no office has answered yet. An answered one is part of the office's
+    record (and may have become a result): it stays, by a former member."""
+    proposals.filter(answered_at__isnull=True).delete()
+
 
 declare(
     Holding(
@@ -25,6 +33,7 @@ declare(
             "answered_at",
         ),
         leave=Leave.PUBLIC,
+        erase=erase_proposals,
     ),
     Holding(
         model="proposals.Proposal",

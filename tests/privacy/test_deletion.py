@@ -20,10 +20,12 @@ from agora.core.models import AuditEntry
 from agora.core.tasks import enqueue_email_message
 from agora.privacy import services
 from agora.privacy.models import PendingDeletion
+from agora.proposals.models import Proposal
 from agora.social.models import Comment, Follow, Post, PostLike
 from agora.social.services import post_url
 from tests.factories import PASSWORD
 from tests.helpers import main_part, signed_in
+from tests.proposals.conftest import a_proposal
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -194,3 +196,11 @@ def test_with_a_grace_period_the_deletion_happens_when_it_ends(world, settings):
     assert services.carry_out_due_deletions(timezone.now() + timedelta(days=15)) == 1
     assert User.objects.get(pk=world.vera.pk).left_at is not None
     assert not Post.objects.filter(pk=world.post.pk).exists()
+
+
+def test_a_proposal_an_office_answered_stays_even_when_writing_is_erased(world):
+    answered = a_proposal(world.proposal.process, world.vera, title="Lights on the towpath")
+    Proposal.objects.filter(pk=answered.pk).update(answered_at=timezone.now())
+    delete(signed_in(world.vera), keep=False)
+    assert not Proposal.objects.filter(pk=world.proposal.pk).exists()
+    assert Proposal.objects.get(pk=answered.pk).author_id == world.vera.pk  # the emptied row

@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agora.privacy import services
+from agora.privacy import consent, services
 from agora.privacy.models import Export, ExportState
 from tests.factories import UserFactory
-from tests.helpers import main_part, signed_in
+from tests.helpers import assert_constant_queries, main_part, signed_in
 
 EXPECTED_KINDS = {
     "profile", "posts", "comments", "post_likes", "following", "followers", "mutes",
@@ -22,6 +22,10 @@ EXPECTED_KINDS = {
     "petition_signatures", "conversations_joined", "conversation_votes",
     "conversation_statements", "notifications", "email_addresses", "consents",
 }  # fmt: skip
+
+# The account, its second factors (the form), the header's unread count, the last five
+# exports, the last ten consents.
+QUERIES_ON_PAGE = 5
 
 
 def _archive(response) -> zipfile.ZipFile:
@@ -130,3 +134,17 @@ def test_the_settings_page_offers_the_download_and_the_deletion(client):
     assert response.status_code == 200
     assert "Prepare my data" in page and "Delete my account" in page
     assert reverse("privacy:your_data") in page  # in the settings navigation
+
+
+def test_the_settings_page_reads_in_a_constant_number_of_queries(world):
+    client = signed_in(world.vera)
+
+    def more():
+        for _ in range(6):
+            Export.objects.create(person=world.vera, state=ExportState.FAILED)
+        consent.accept_current(world.vera)
+
+    few, many = assert_constant_queries(
+        lambda: client.get(reverse("privacy:your_data")), more, expected=QUERIES_ON_PAGE
+    )
+    assert main_part(many).count("could not be prepared") == 5
