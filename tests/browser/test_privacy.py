@@ -103,5 +103,5 @@ def test_the_pages_in_spanish_fit_a_phone(open_tab):
         tab.page.goto(tab.url("/settings/data/"))
         tab.audit()
         tab.assert_fits_width()
-        assert tab.page.get_by_role("heading", name="Tus datos").is_visible()
+        assert tab.page.get_by_role("heading", name="Tus datos", exact=True, level=1).is_visible()
         shot(tab, f"your-data-{name}-es")
