@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     # After proposals, though below it in the layers: its demo data links the demo's accepted
     # proposal, so it loads after proposals' (`agora seed` follows this order).
     "agora.results",
+    "agora.privacy",
     "agora.site",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -137,6 +138,7 @@ MIDDLEWARE = [
     "agora.core.middleware.RejectNulInPathMiddleware",
     # After authentication (a session's account is whose keys they are).
     "agora.core.idempotency.IdempotencyMiddleware",
+    "agora.privacy.middleware.ConsentMiddleware",
     # After django-csp: it adds to this response's policy the frames a person asked for.
     "agora.core.middleware.FrameSourcesMiddleware",
 ]
@@ -318,6 +320,37 @@ AGORA_PETITION_SIGNERS = env_str(
 AGORA_DIGEST_HOUR = env_int("AGORA_DIGEST_HOUR", 7)
 if AGORA_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("AGORA_DIGEST_HOUR must be an hour from 0 to 23, or -1.")
+
+# People's data rights (agora.privacy): how long things about a person are kept. A period of
+# zero (or less) would erase at once what the site needs a moment later, so start-up stops.
+AGORA_EXPORT_KEEP_DAYS = env_int("AGORA_EXPORT_KEEP_DAYS", 7)
+AGORA_IP_RETENTION_DAYS = env_int("AGORA_IP_RETENTION_DAYS", 30)
+AGORA_UNCONFIRMED_ACCOUNT_DAYS = env_int("AGORA_UNCONFIRMED_ACCOUNT_DAYS", 30)
+AGORA_UNCONFIRMED_WARNING_DAYS = env_int("AGORA_UNCONFIRMED_WARNING_DAYS", 7)
+AGORA_TASK_RESULT_DAYS = env_int("AGORA_TASK_RESULT_DAYS", 7)
+for _name in (
+    "AGORA_EXPORT_KEEP_DAYS",
+    "AGORA_IP_RETENTION_DAYS",
+    "AGORA_UNCONFIRMED_ACCOUNT_DAYS",
+    "AGORA_UNCONFIRMED_WARNING_DAYS",
+    "AGORA_TASK_RESULT_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(
+            f"{_name} must be a number of days of at least 1; {globals()[_name]} would erase "
+            "at once what the site still needs."
+        )
+if AGORA_UNCONFIRMED_WARNING_DAYS >= AGORA_UNCONFIRMED_ACCOUNT_DAYS:
+    raise ImproperlyConfigured(
+        "AGORA_UNCONFIRMED_WARNING_DAYS must be fewer than AGORA_UNCONFIRMED_ACCOUNT_DAYS: the "
+        "warning comes that many days before an unconfirmed account is removed."
+    )
+# Days between a request to delete an account and its deletion; signing in again in between
+# cancels it. 0: deleted at once.
+AGORA_DELETION_GRACE_DAYS = env_int("AGORA_DELETION_GRACE_DAYS", 0)
+if AGORA_DELETION_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("AGORA_DELETION_GRACE_DAYS must be 0 (none) or more days.")
+AGORA_EXPORT_DIR = VAR_DIR / "exports"
 
 # Moderation (docs/moderation.md). A reported item is hidden while it is reviewed once the
 # weights of its reporters add up to AGORA_MODERATION_HIDE_SCORE; each reporter weighs by their

@@ -25,6 +25,7 @@ urlpatterns = [
     path("petitions/", include("agora.petitions.urls")),
     path("budgets/", include("agora.budgets.urls")),
     path("", include("agora.moderation.urls")),
+    path("", include("agora.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

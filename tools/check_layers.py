@@ -2,11 +2,11 @@
 
 The layers, lowest first (apps on one line stand side by side and may not depend on each
 other): core; accounts; directory; notifications; moderation; social; cases, conversations
-and processes; results; proposals, petitions and budgets; the site layer (`agora.site` and the
-project's own modules: urls, wsgi, the command line). A module may import, and a template may
-load, include, extend or link to, only its own app and the layers below it.
-`agora/settings.py` may read only core. Migrations are left out: a migration names the models
-it depends on by app label, whatever their layer.
+and processes; results; proposals, petitions and budgets; privacy; the site layer
+(`agora.site` and the project's own modules: urls, wsgi, the command line). A module may
+import, and a template may load, include, extend or link to, only its own app and the layers
+below it. `agora/settings.py` may read only core. Migrations are left out: a migration names
+the models it depends on by app label, whatever their layer.
 
 Run by `make lint`; `tests/core/test_layers.py` runs it too.
 """
@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("cases", "conversations", "processes"),
     ("results",),
     ("proposals", "petitions", "budgets"),
+    ("privacy",),
     ("site",),
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -149,6 +149,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Set by the role: administrators can use the admin site."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    #: When the person deleted their account (`privacy.services.delete_account`): the row
+    #: stays, emptied, so what they chose to keep shows as "Former member".
+    left_at = models.DateTimeField(_("left"), null=True, blank=True, editable=False)
     #: Raised to end every session of the person at once (`services.end_sessions`): it is part
     #: of the hash each session keeps of its account, so the old ones no longer match.
     session_generation = models.PositiveIntegerField(default=0, editable=False)

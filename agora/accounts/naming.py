@@ -7,6 +7,8 @@ owner wrote. Someone who acts for an office (an official's comment for the offic
 a case, an announcement) shows as that office instead when their own profile is hidden: what
 the office does is public, who typed it is the official's to share.
 
+Someone who deleted their account and kept what they wrote shows as "Former member".
+
 The rule needs no query: it reads the person's own visibility and the viewer's account.
 """
 
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agora.accounts.permissions import can_view_profile
 
 HIDDEN_NAME = _("A resident")
+FORMER_MEMBER = _("Former member")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ def shown(person, viewer, *, office=None) -> ShownPerson:
     the person acts for one, stands in for them if their profile is hidden."""
     if person is None:
         return ShownPerson(name=str(HIDDEN_NAME), hidden=True)
+    if person.left_at is not None:
+        return ShownPerson(name=str(FORMER_MEMBER), hidden=True)
     if can_view_profile(viewer, person):
         return ShownPerson(
             name=person.name,

@@ -1,6 +1,7 @@
 """Small named predicates about who may see or do what with an account."""
 
 from allauth.mfa.models import Authenticator
+from django.db.models import Q
 
 from agora.accounts.models import Role, User, Visibility
 
@@ -15,6 +16,13 @@ def can_view_profile(viewer, owner: User) -> bool:
     if owner.profile_visibility == Visibility.MEMBERS:
         return viewer.is_authenticated
     return False
+
+
+def writing_shown(author: str = "author") -> Q:
+    """Whose writing is shown: an active account's, and what a former member kept when they
+    deleted their account (shown as "Former member", `naming.shown`). A suspended or
+    deactivated account's writing is not."""
+    return Q(**{f"{author}__is_active": True}) | Q(**{f"{author}__left_at__isnull": False})
 
 
 def is_administrator(user) -> bool:

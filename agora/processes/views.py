@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.accounts.permissions import writing_shown
 from agora.core.images import image_response
 from agora.core.paging import page_by_id
 from agora.core.ratelimit import RateLimited
@@ -94,7 +95,7 @@ def process_detail(request, slug: str):
 def _process_page(request, process: Process, extra: dict):
     now = timezone.now()
     news = Post.objects.filter(
-        process_link__process=process, visibility=Visibility.PUBLIC, author__is_active=True
+        writing_shown(), process_link__process=process, visibility=Visibility.PUBLIC
     ).order_by("-created_at", "-pk")[:NEWS_SHOWN]
     # Only an official acting for the office (a question kept on the person for the request,
     # asked by the page anyway) may be one of that very office: most readers ask no more.

@@ -12,8 +12,11 @@ class SiteConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.core.models import SiteIdentity
+        from agora.privacy.consent import add_document_page
         from agora.site.registry import declared
         from agora.site.views import FRONT_DOOR
 
         # The cached home page carries the header and footer, which show the site's identity.
         FRONT_DOOR.watch(SiteIdentity, *declared.home_models())
+        # The privacy notice people accept is one of the site's own pages.
+        add_document_page("privacy", "site:privacy")

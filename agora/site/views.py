@@ -2,6 +2,7 @@
 public website carries (accessibility statement, privacy notice, contact; the house rules are
 moderation's); and the API's reference page."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -67,5 +68,12 @@ def about_page(request, page: str):
     context = {
         "title": ABOUT_PAGES[page],
         "body_template": f"site/pages/{page}.{language}.html",
+        "retention": {
+            "unconfirmed": settings.AGORA_UNCONFIRMED_ACCOUNT_DAYS,
+            "network": settings.AGORA_IP_RETENTION_DAYS,
+            "export": settings.AGORA_EXPORT_KEEP_DAYS,
+            "tasks": settings.AGORA_TASK_RESULT_DAYS,
+            "warning": settings.AGORA_UNCONFIRMED_WARNING_DAYS,
+        },
     }
     return render(request, "site/about_page.html", context)

@@ -6,7 +6,7 @@ from django.db.models.functions import Now
 
 from agora.accounts.models import ListVisibility, User
 from agora.accounts.models import Visibility as ProfileVisibility
-from agora.accounts.permissions import can_view_profile, find_visible_profile
+from agora.accounts.permissions import can_view_profile, find_visible_profile, writing_shown
 from agora.directory.models import Office, OfficeMembership
 from agora.moderation.models import ModerationState
 from agora.moderation.restrictions import limited_authors
@@ -182,8 +182,8 @@ def visible_posts(
         return posts.filter(
             Q(author__profile_visibility=ProfileVisibility.PUBLIC) | announcement,
             ~limited,
+            writing_shown(),
             visibility=Visibility.PUBLIC,
-            author__is_active=True,
             moderation_state=ModerationState.VISIBLE,
         )
     following = Follow.objects.filter(follower=viewer).values("followee")
@@ -204,8 +204,10 @@ def visible_posts(
     announcements = Q(visibility=Visibility.PUBLIC, office__isnull=False) | Q(
         visibility=Visibility.FOLLOWERS, office__in=followed_offices
     )
-    shown = Q(author__is_active=True, moderation_state=ModerationState.VISIBLE) & (
-        ~limited | Q(author__in=following)
+    shown = (
+        writing_shown()
+        & Q(moderation_state=ModerationState.VISIBLE)
+        & (~limited | Q(author__in=following))
     )
     return posts.filter(Q(author=viewer) | ((personal | announcements) & shown))
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from agora.accounts.models import User
+from agora.accounts.permissions import writing_shown
 from agora.moderation.restrictions import limited_authors
 from agora.social.models import (
     Block,
@@ -129,7 +130,7 @@ def comment_thread(viewer, target) -> list[ThreadNode]:
     comments = Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk
     ).select_related("author", "parent__author")
-    comments = comments.filter(author__is_active=True)
+    comments = comments.filter(writing_shown())
     if viewer.is_authenticated:
         comments = comments.exclude(blocked_either_way(viewer, "author")).exclude(
             Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("author")))

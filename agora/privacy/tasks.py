@@ -1,0 +1,98 @@
+"""The privacy app's background work: building an export and emailing its link, the warning
+to an unconfirmed account, and the daily retention run (each run queues the next)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from agora.core import identity
+from agora.privacy import services
+from agora.privacy.models import Export, ExportState
+
+EVERY = timedelta(days=1)
+
+
+def _send(person, subject: str, template: str, context: dict) -> int:
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+        subject = f"[{identity.sender_name()}] {subject}"
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+        connection=get_connection(),
+    ).send()
+
+
+@task(queue_name="default")
+def build_export(*, export_id: int) -> int:
+    """Build the export and email its link; the size of the file."""
+    export = (
+        Export.objects.select_related("person")
+        .filter(pk=export_id, state=ExportState.BUILDING)
+        .first()
+    )
+    if export is None:
+        return 0
+    services.build_export(export)
+    link = settings.SITE_URL + reverse("privacy:download", args=[export.token])
+    _send(
+        export.person,
+        _("Your data is ready to download"),
+        "privacy/email/export_ready.txt",
+        {"export": export, "link": link},
+    )
+    return export.size
+
+
+@task(queue_name="email")
+def email_unconfirmed_warning(*, person_id: int) -> int:
+    person = services.unconfirmed_accounts().filter(pk=person_id).first()
+    if person is None:
+        return 0
+    return _send(
+        person,
+        _("Confirm your email address or your account will be removed"),
+        "privacy/email/unconfirmed_warning.txt",
+        {
+            "person": person,
+            "days": settings.AGORA_UNCONFIRMED_WARNING_DAYS,
+            "link": settings.SITE_URL + reverse("account_email"),
+        },
+    )
+
+
+@task(queue_name="default")
+def run_retention() -> dict:
+    try:
+        return services.apply_retention()
+    finally:
+        schedule_retention()
+
+
+def schedule_retention() -> bool:
+    waiting = DBTaskResult.objects.filter(
+        task_path=run_retention.module_path, status=TaskResultStatus.READY
+    )
+    if waiting.exists():
+        return False
+    run_retention.using(run_after=timezone.now() + EVERY).enqueue()
+    return True
+
+
+def queue_retention() -> str:
+    """The periodic job declared on the app's config: run once when the worker starts."""
+    done = services.apply_retention()
+    schedule_retention()
+    done = {what: count for what, count in done.items() if count}
+    return (
+        "Retention: " + ", ".join(f"{count} {what}" for what, count in done.items()) if done else ""
+    )

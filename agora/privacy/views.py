@@ -1,0 +1,112 @@
+"""The person's "Your data" settings page: ask for a download, fetch it, delete the account.
+Views parse, check access, call one service function and render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agora.core.navigation import next_url
+from agora.privacy import consent, services
+from agora.privacy.forms import DeleteAccountForm
+from agora.privacy.middleware import SESSION_KEY
+from agora.privacy.models import Consent, Export
+
+
+def _page(request, form, status=200):
+    exports = Export.objects.filter(person=request.user).order_by("-requested_at")[:5]
+    consents = Consent.objects.filter(person=request.user).order_by("-accepted_at")[:10]
+    return render(
+        request,
+        "privacy/your_data.html",
+        {
+            "exports": exports,
+            "consents": consents,
+            "form": form,
+            "grace_days": settings.AGORA_DELETION_GRACE_DAYS,
+            "keep_days": settings.AGORA_EXPORT_KEEP_DAYS,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+def your_data(request):
+    return _page(request, DeleteAccountForm(request.user))
+
+
+@require_POST
+@login_required
+def request_export(request):
+    _export, created = services.request_export(by=request.user)
+    if created:
+        messages.success(
+            request,
+            _("We are preparing your data. We will email you a link when it is ready."),
+        )
+    else:
+        messages.info(request, _("Your data is already being prepared; we will email you."))
+    return redirect("privacy:your_data")
+
+
+@never_cache
+@login_required
+def download(request, token: str):
+    # Somebody else's link, an expired one and a made-up one all answer the same 404.
+    export = services.downloadable(token, request.user)
+    if export is None or not export.path.exists():
+        raise Http404
+    return FileResponse(
+        export.path.open("rb"),
+        as_attachment=True,
+        filename=f"my-data-{export.finished_at:%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+
+
+@never_cache
+@require_POST
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST)
+    if not form.is_valid():
+        return _page(request, form)
+    pending = services.request_deletion(request.user, keep_public_writing=form.keep_public_writing)
+    logout(request)
+    if pending is None:
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Your account will be deleted on %(date)s. Sign in before then if you change "
+                "your mind."
+            )
+            % {"date": formats.date_format(pending.due_at, "DATE_FORMAT")},
+        )
+    return redirect("site:home")
+
+
+@never_cache
+@login_required
+def consent_page(request):
+    """Accept the new version of the house rules or the privacy notice."""
+    pending = consent.to_accept(request.user)
+    if request.method == "POST":
+        consent.accept_current(request.user)
+        request.session.pop(SESSION_KEY, None)
+        messages.success(request, _("Thank you. You accepted the current versions."))
+        return redirect(next_url(request, "site:home"))
+    return render(
+        request,
+        "privacy/consent.html",
+        {"pending": pending, "next": request.GET.get("next", "")},
+    )
