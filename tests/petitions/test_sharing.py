@@ -13,8 +13,8 @@ from tests.petitions.conftest import a_draft, an_open_petition
 pytestmark = pytest.mark.django_db
 
 
-def without_token(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+def without_token(html: str) -> str:  # and without the one-time form tokens
+    return re.sub(r'name="(csrfmiddlewaretoken|form_once)" value="[^"]+"', "", html)
 
 
 def test_a_cached_petition_page_shares_and_each_visitor_gets_their_own_server(town, settings):
