@@ -45,8 +45,10 @@ def read_home_feed(
     summary="The latest posts you may see",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
-def read_latest(request, before: str | None = None):
-    return feeds.page_of(feeds.latest(request.auth), before)
+def read_latest(
+    request, filter: FilterChoice = feeds.FeedFilter.EVERYONE, before: str | None = None
+):
+    return feeds.page_of(feeds.latest(request.auth, feed_filter=filter), before)
 
 
 @router.get(
