@@ -1,6 +1,7 @@
 """Demo people for a first start: an administrator, a moderator, three officials (made
 institutional accounts by the directory's demo), four residents and two political accounts (a
-councillor and a party group), loaded into an empty database (or beside existing accounts with `force`)."""
+councillor and a party group), loaded into an empty database (or beside existing accounts
+with `force`)."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
