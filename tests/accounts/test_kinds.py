@@ -312,3 +312,17 @@ def test_verified_badge_by_code_says_so(people):
     assert resident.verification == Verification.VERIFIED_RESIDENT
     html = main_part(signed_in(UserFactory()).get("/@rosa/"))
     assert "with a one-time code that Ada Admin (an administrator) issued" in html
+
+
+def test_search_people_lists_and_notifications_show_the_badge(people):
+    _administrator, _office, _service, councillor, _resident = people
+    reader = UserFactory()
+    social.follow(reader, by=councillor)  # a "new follower" notification from the councillor
+    client = signed_in(reader)
+    found = main_part(client.get("/search/", {"q": "Carla"}))
+    assert "Carla Councillor" in found and "kind-badge--political" in found
+    followers = main_part(client.get(f"/@{reader.handle}/followers/"))
+    assert "Carla Councillor" in followers and "kind-badge--political" in followers
+    notifications = main_part(client.get("/notifications/"))
+    assert "Carla Councillor" in notifications
+    assert '<span class="kind-badge kind-badge--political">Political</span>' in notifications

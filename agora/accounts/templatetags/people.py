@@ -6,6 +6,7 @@
     {% person_link event.actor office=case.office %}        the office stands in when hidden
     {% person_link post.author "post" post.pk "by" %}       with id="post-7-by"
     {% shown post.author office=post.office as author %}    the parts, to lay out by hand
+    {% kind_badge author %}                                 the badge of a shown person
 
 The viewer is the request's account (or `viewer` in the context, for emails)."""
 
@@ -33,6 +34,7 @@ def shown(context, person, office=None) -> ShownPerson:
     return shown_person(person, viewer_of(context), office=office)
 
 
+@register.simple_tag
 def kind_badge(who: ShownPerson):
     """The kind's badge: a word, styled per kind, never colour alone."""
     if not who.kind:
