@@ -326,3 +326,14 @@ def test_search_people_lists_and_notifications_show_the_badge(people):
     notifications = main_part(client.get("/notifications/"))
     assert "Carla Councillor" in notifications
     assert '<span class="kind-badge kind-badge--political">Political</span>' in notifications
+
+
+def test_the_profile_api_says_the_kind_and_how_the_person_was_verified(people):
+    administrator, *_rest, councillor, resident = people
+    services.verify_resident(resident, by=administrator)
+    body = signed_in(UserFactory()).get("/api/v1/profiles/councillor").json()
+    assert body["kind"] == "political" and body["kind_detail"] == "Councillor, Centro"
+    assert body["verified"] is False and body["verified_how"] is None
+    body = signed_in(UserFactory()).get("/api/v1/profiles/rosa").json()
+    assert body["kind"] == "resident"
+    assert body["verified_how"] == "administrator" and body["verified_at"]
