@@ -41,7 +41,7 @@ def read_home_feed(
 @router.get(
     "/posts",
     auth=ANYONE,
-    response={200: PostPage, **error_responses()},
+    response={200: PostPage, **error_responses(422)},
     summary="The latest posts you may see",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
