@@ -337,3 +337,11 @@ def test_the_profile_api_says_the_kind_and_how_the_person_was_verified(people):
     body = signed_in(UserFactory()).get("/api/v1/profiles/rosa").json()
     assert body["kind"] == "resident"
     assert body["verified_how"] == "administrator" and body["verified_at"]
+
+
+def test_a_hidden_administrator_is_named_as_an_administrator_in_why(people, client):
+    administrator, *_rest = people
+    administrator.profile_visibility = "private"
+    administrator.save(update_fields=["profile_visibility"])
+    html = main_part(client.get("/@councillor/"))
+    assert "Set by an administrator on" in html and "A resident" not in html
