@@ -4,10 +4,17 @@ functions so they land in the audit log like any other change."""
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts import services
-from agora.accounts.models import BlockedEmailDomain, PersonalAccessToken, User, VerificationCode
+from agora.accounts.models import (
+    BlockedEmailDomain,
+    ElectionPeriod,
+    PersonalAccessToken,
+    User,
+    VerificationCode,
+)
 
 
 class AccountCreationForm(BaseUserCreationForm):
@@ -27,8 +34,16 @@ class UserAdmin(DjangoUserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     ordering = ["-date_joined"]
-    list_display = ["handle", "display_name", "role", "verification", "is_active", "date_joined"]
-    list_filter = ["role", "verification", "is_active", "profile_visibility"]
+    list_display = [
+        "handle",
+        "display_name",
+        "kind",
+        "role",
+        "verification",
+        "is_active",
+        "date_joined",
+    ]
+    list_filter = ["kind", "role", "verification", "is_active", "profile_visibility"]
     search_fields = ["handle", "display_name", "email"]
     readonly_fields = [
         "role",
@@ -36,6 +51,9 @@ class UserAdmin(DjangoUserAdmin):
         "verified_at",
         "verified_by",
         "verification_method",
+        "kind",
+        "kind_set_at",
+        "kind_set_by",
         "is_staff",
         "is_superuser",
         "last_login",
@@ -71,6 +89,16 @@ class UserAdmin(DjangoUserAdmin):
                 "description": _("Change these with the actions on the account list."),
             },
         ),
+        (
+            _("Kind of account"),
+            {
+                "fields": ["kind", "kind_detail", "kind_set_at", "kind_set_by"],
+                "description": _(
+                    "Change the kind with the actions on the account list: an institutional "
+                    "account must first be an official of an office."
+                ),
+            },
+        ),
         (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -82,7 +110,34 @@ class UserAdmin(DjangoUserAdmin):
         "make_moderator",
         "make_administrator",
         "verify_as_resident",
+        "make_kind_resident",
+        "make_kind_institutional",
+        "make_kind_political",
     ]
+
+    def _set_kind(self, request, queryset, kind):
+        changed = 0
+        for user in queryset:
+            try:
+                services.set_kind(user, kind=kind, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"@{user.handle}: {error.messages[0]}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, _("Kinds of account changed."), messages.SUCCESS)
+
+    @admin.action(description=_("Make a resident account"))
+    def make_kind_resident(self, request, queryset):
+        self._set_kind(request, queryset, "resident")
+
+    @admin.action(description=_("Make an institutional account (an official of an office)"))
+    def make_kind_institutional(self, request, queryset):
+        self._set_kind(request, queryset, "institutional")
+
+    @admin.action(description=_("Make a political account"))
+    def make_kind_political(self, request, queryset):
+        self._set_kind(request, queryset, "political")
 
     def _change_role(self, request, queryset, role):
         for user in queryset:
@@ -137,3 +192,9 @@ class PersonalAccessTokenAdmin(admin.ModelAdmin):
 class BlockedEmailDomainAdmin(admin.ModelAdmin):
     list_display = ["domain", "note", "created_at"]
     search_fields = ["domain", "note"]
+
+
+@admin.register(ElectionPeriod)
+class ElectionPeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "starts_on", "ends_on"]
+    fields = ["label", "starts_on", "ends_on"]

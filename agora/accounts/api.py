@@ -41,6 +41,7 @@ class Me(Schema):
     profile_visibility: str
     connections_visibility: str
     role: str
+    kind: str
     verification: str
     email: str
 
@@ -74,13 +75,30 @@ class Profile(Schema):
     bio: str
     home_area: str
     role: str
+    kind: str = Field(
+        description="resident, institutional (an office or service of the authority) or "
+        "political (an elected representative, a party group, a candidate)."
+    )
+    kind_detail: str = Field(description='What the account is: "Councillor, Centro district".')
     verified: bool = Field(description="Whether the account is a verified resident.")
+    verified_at: datetime | None = Field(None, description="When it was verified.")
+    verified_how: str | None = Field(
+        None, description="administrator (documents checked) or code (a one-time code)."
+    )
     avatar_url: str | None
     joined: datetime
 
     @staticmethod
     def resolve_verified(user: User) -> bool:
         return user.is_verified_resident
+
+    @staticmethod
+    def resolve_verified_at(user: User) -> datetime | None:
+        return user.verified_at if user.is_verified_resident else None
+
+    @staticmethod
+    def resolve_verified_how(user: User) -> str | None:
+        return (user.verification_method or None) if user.is_verified_resident else None
 
     @staticmethod
     def resolve_avatar_url(user: User) -> str | None:

@@ -1,11 +1,14 @@
-"""Demo people for a first start: an administrator, a moderator, three officials and four
-residents, loaded into an empty database (or beside existing accounts with `force`)."""
+"""Demo people for a first start: an administrator, a moderator, three officials (made
+institutional accounts by the directory's demo), four residents and two political accounts (a
+councillor and a party group), loaded into an empty database (or beside existing accounts
+with `force`)."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from agora.accounts import services
+from agora.accounts.kinds import AccountKind
 from agora.accounts.models import Role, User
 
 DEMO_PASSWORD = "agora-demo-2026"  # noqa: S105 - documented in the README, demo only
@@ -76,7 +79,35 @@ DEMO_PEOPLE = [
     ),
     ("lucia", "Lucía Gómez", Role.RESIDENT, False, "private", "es", "Norte", ""),
     ("jonas", "jonas", Role.RESIDENT, False, "public", "en", "Old Town", "New in town."),
+    (
+        "elena_ortiz",
+        "Elena Ortiz",
+        Role.RESIDENT,
+        True,
+        "public",
+        "es",
+        "Centro",
+        "Concejala del distrito Centro. Councillor for Centro.",
+    ),
+    (
+        "civic_group",
+        "Civic Union group",
+        Role.RESIDENT,
+        False,
+        "public",
+        "es",
+        "City Hall",
+        "The Civic Union group in the city council. Grupo municipal Unión Cívica.",
+    ),
 ]
+
+# Political accounts of the demo (handle -> what the account is, shown beside the badge).
+# The institutional ones are the offices' accounts, made so by the directory's demo once
+# they act for their offices.
+DEMO_POLITICAL = {
+    "elena_ortiz": "Councillor, Centro district · Civic Union",
+    "civic_group": "Party group in the city council",
+}
 
 
 @transaction.atomic
@@ -106,4 +137,8 @@ def load_demo_people(*, force: bool = False) -> str:
             services.verify_resident(user, by=administrator)
         if user.requires_two_factor:
             TOTP.activate(user, DEMO_TOTP_SECRET)
+        if handle in DEMO_POLITICAL:
+            services.set_kind(
+                user, kind=AccountKind.POLITICAL, by=administrator, detail=DEMO_POLITICAL[handle]
+            )
     return f"Loaded {len(DEMO_PEOPLE)} demo accounts. Password: {DEMO_PASSWORD}"

@@ -6,12 +6,15 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from agora.accounts.kinds import AccountKind
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9_]{3,30}$",
@@ -142,6 +145,31 @@ class User(AbstractBaseUser, PermissionsMixin):
     verification_method = models.CharField(
         _("verified how"), max_length=16, choices=VerificationMethod.choices, blank=True
     )
+    kind = models.CharField(
+        _("kind of account"),
+        max_length=16,
+        choices=AccountKind.choices,
+        default=AccountKind.RESIDENT,
+        help_text=_(
+            "Institutional: an office or service, neutral. Political: an elected "
+            "representative, a party group, a candidate. Set by administrators."
+        ),
+    )
+    kind_detail = models.CharField(
+        _("what the account is"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown beside the badge: “Councillor, Centro district”, “Water service”."),
+    )
+    kind_set_at = models.DateTimeField(_("kind set at"), null=True, blank=True)
+    kind_set_by = models.ForeignKey(
+        "self",
+        verbose_name=_("kind set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("can use the admin"),
@@ -168,7 +196,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("handle"), name="accounts_user_handle_ci_unique"),
         ]
-        indexes = [models.Index(fields=["role"]), models.Index(fields=["date_joined"])]
+        indexes = [
+            models.Index(fields=["role"]),
+            models.Index(fields=["date_joined"]),
+            models.Index(fields=["kind"]),
+        ]
 
     def __str__(self) -> str:
         return f"@{self.handle}"
@@ -195,6 +227,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def requires_two_factor(self) -> bool:
         return self.is_staff or self.is_superuser or self.role in settings.AGORA_MFA_REQUIRED_ROLES
+
+
+class ElectionPeriod(models.Model):
+    """A pre-election period the administrator declares (an election's official campaign and
+    the weeks before it). While one runs, institutional announcements are service
+    information only and political accounts' posts carry its label."""
+
+    label = models.CharField(
+        _("label"),
+        max_length=80,
+        help_text=_("Shown on political posts: “Municipal elections 2027”."),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), help_text=_("Election day, included."))
+
+    class Meta:
+        verbose_name = _("pre-election period")
+        verbose_name_plural = _("pre-election periods")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="accounts_electionperiod_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot come before the first.")})
 
 
 class VerificationCode(models.Model):

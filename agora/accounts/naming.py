@@ -9,6 +9,9 @@ the office does is public, who typed it is the official's to share.
 
 Someone who deleted their account and kept what they wrote shows as "Former member".
 
+Each shown person carries their kind of account (`accounts.kinds`), so every name comes with
+its badge; an office standing in is institutional, a hidden person has none.
+
 The rule needs no query: it reads the person's own visibility and the viewer's account.
 """
 
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.kinds import AccountKind, kind_of
 from agora.accounts.permissions import can_view_profile
 
 HIDDEN_NAME = _("A resident")
@@ -33,6 +37,11 @@ class ShownPerson:
     url: str = ""
     hidden: bool = False
     office: bool = False
+    kind: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(AccountKind(self.kind).label) if self.kind else ""
 
 
 def shown(person, viewer, *, office=None) -> ShownPerson:
@@ -47,10 +56,15 @@ def shown(person, viewer, *, office=None) -> ShownPerson:
             name=person.name,
             handle=person.handle,
             url=reverse("accounts:profile", args=[person.handle]),
+            kind=kind_of(person),
         )
     if office:
         return ShownPerson(
-            name=office.name, url=office.get_absolute_url(), hidden=True, office=True
+            name=office.name,
+            url=office.get_absolute_url(),
+            hidden=True,
+            office=True,
+            kind=AccountKind.INSTITUTIONAL,
         )
     return ShownPerson(name=str(HIDDEN_NAME), hidden=True)
 

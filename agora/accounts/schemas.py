@@ -1,6 +1,8 @@
 """The API's side of naming people (`agora.accounts.naming`): every endpoint that shows who
 wrote or did something answers with these fields, resolved for the caller."""
 
+from typing import Literal
+
 from ninja import Field, Schema
 
 from agora.accounts.naming import shown
@@ -11,12 +13,20 @@ NAME_DESCRIPTION = (
     "office's name when they act for an office."
 )
 HIDDEN_DESCRIPTION = "True when their profile is hidden from you and they are not named."
+KIND_DESCRIPTION = (
+    "Their kind of account: resident, institutional (an office or service of the authority) "
+    "or political (an elected representative, a party group, a candidate); institutional "
+    "when an office stands in for them; null when they are hidden from you."
+)
 
 
 class Author(Schema):
     handle: str | None = Field(description=HANDLE_DESCRIPTION)
     display_name: str = Field(description=NAME_DESCRIPTION)
     hidden: bool = Field(False, description=HIDDEN_DESCRIPTION)
+    kind: Literal["resident", "institutional", "political"] | None = Field(
+        None, description=KIND_DESCRIPTION
+    )
 
 
 def caller(context):
@@ -34,4 +44,5 @@ def shown_author(person, context, *, office=None) -> dict | None:
         "display_name": who.name,
         "role": None if who.hidden else person.role,
         "hidden": who.hidden,
+        "kind": who.kind or None,
     }

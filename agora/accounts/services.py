@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts import kinds
 from agora.accounts.avatars import reencode_avatar
 from agora.accounts.models import (
     PersonalAccessToken,
@@ -75,6 +76,29 @@ def change_role(user: User, *, role: str, by: User) -> User:
     user.is_superuser = role == Role.ADMINISTRATOR
     user.save(update_fields=["role", "is_staff", "is_superuser"])
     audit.record("accounts.role_changed", user, actor=by, old=old, new=role)
+    return user
+
+
+@transaction.atomic
+def set_kind(user: User, *, kind: str, by: User, detail: str | None = None) -> User:
+    """Make the account a resident, institutional or political account (administrators
+    only; audited). The kind's requirements must hold (an institutional account is an
+    official of an office, `kinds.register_requirement`), else `ValidationError` says why
+    and nothing changes. `detail` says what the account is ("Councillor, Centro district")."""
+    _require_administrator(by)
+    if kind not in kinds.AccountKind.values:
+        raise ValidationError(_("Unknown kind of account."), code="invalid_kind")
+    unmet = kinds.unmet_requirement(user, kind)
+    if unmet:
+        raise ValidationError(unmet, code="kind_requirement")
+    old = user.kind
+    user.kind = kind
+    if detail is not None:
+        user.kind_detail = detail.strip()
+    user.kind_set_at = timezone.now()
+    user.kind_set_by = by
+    user.save(update_fields=["kind", "kind_detail", "kind_set_at", "kind_set_by"])
+    audit.record("accounts.kind_changed", user, actor=by, old=old, new=kind)
     return user
 
 

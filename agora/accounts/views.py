@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agora.accounts import pages, services
+from agora.accounts import kinds, pages, services
 from agora.accounts.forms import AccessTokenForm, ProfileForm, VerificationCodeForm
 from agora.accounts.models import PersonalAccessToken, User
 from agora.accounts.permissions import find_visible_profile
@@ -38,6 +38,7 @@ def profile(request, handle: str):
         "accounts/profile.html",
         {
             "owner": owner,
+            "kind_description": kinds.DESCRIPTIONS[owner.kind],
             "is_self": request.user.is_authenticated and request.user == owner,
             "sections": pages.PROFILE.sections(request, owner),
         },

@@ -1,6 +1,7 @@
 """Small named predicates: who may see a case, act on it, follow it, comment on it, or read an
 office's inbox."""
 
+from agora.accounts import kinds
 from agora.accounts.permissions import is_moderator
 from agora.cases.models import Case
 from agora.directory.models import Office
@@ -17,8 +18,9 @@ def reads_every_case(user) -> bool:
 
 
 def can_act_on_case(user, case: Case) -> bool:
-    """Only officials of the accountable office work on a case."""
-    return is_official_of(user, case.office)
+    """Only officials of the accountable office work on a case, and never through a political
+    account: what they do on a case is the authority's answer (`accounts.kinds.ANSWER`)."""
+    return is_official_of(user, case.office) and kinds.may(user, kinds.ANSWER)
 
 
 def can_view_case(user, case: Case) -> bool:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agora.accounts import kinds
 from agora.accounts.models import Role
 from agora.cases import accountability as accountability_figures
 from agora.cases import drafts, forms, pages, services
@@ -98,6 +99,11 @@ def _case_page(request, case: Case, *, bound=None, comment_form=None, update_err
             "update_error": update_error,
             # Who works on the case sees the officials named, hidden profiles included.
             "for_office": reads_every_case(user) or can_act_on_case(user, case),
+            # An official whose account is political is told why the office's forms are not
+            # theirs (`accounts.kinds`).
+            "answer_refusal": kinds.refusal(user, kinds.ANSWER)
+            and is_official_of(user, case.office)
+            and kinds.refusal(user, kinds.ANSWER),
             "may_support": may_support,
             "supports": may_support and CaseSupport.objects.filter(case=case, user=user).exists(),
             "may_follow": may_follow,

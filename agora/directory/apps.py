@@ -14,7 +14,12 @@ class DirectoryConfig(AppConfig):
     demo_data = ("agora.directory.demo.load_demo_directory",)
 
     def ready(self):
+        from agora.accounts import kinds
         from agora.directory import pagemeta, signals
+        from agora.directory.permissions import office_required_for_institutional
 
         signals.connect()
         pagemeta.connect()
+        kinds.register_requirement(
+            kinds.AccountKind.INSTITUTIONAL, office_required_for_institutional
+        )

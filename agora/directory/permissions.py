@@ -1,5 +1,7 @@
 """Small named predicates about officials and their offices."""
 
+from django.utils.translation import gettext_lazy as _
+
 from agora.accounts.models import User
 from agora.directory.models import Office, OfficeMembership
 
@@ -50,3 +52,17 @@ def offices_of(user):
     if not user.is_authenticated:
         return Office.objects.none()
     return Office.objects.filter(memberships__user=user).order_by("name_en")
+
+
+def office_required_for_institutional(user) -> str:
+    """An institutional account speaks for an office, so it must be an official of one first
+    (`accounts.kinds.register_requirement`): the reason it cannot be made institutional, or
+    ""."""
+    if OfficeMembership.objects.filter(user=user).exists():
+        return ""
+    return str(
+        _(
+            "An institutional account speaks for an office: make the account an official of "
+            "an office first."
+        )
+    )

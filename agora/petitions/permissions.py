@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts import kinds
 from agora.accounts.permissions import is_moderator
 from agora.directory.permissions import is_official_of
 from agora.processes import features
@@ -29,7 +30,7 @@ class AuthorityDecision(Decision):
 
     @property
     def message(self) -> str:
-        return str(MESSAGES.get(self.reason) or super().message)
+        return self.explanation or str(MESSAGES.get(self.reason) or super().message)
 
 
 def signing_rule(person, petition, *, phase: bool = True) -> Decision:
@@ -42,10 +43,14 @@ def signing_rule(person, petition, *, phase: bool = True) -> Decision:
             return features.can_act(person, features.SIGN, petition.process)
         if not person.is_authenticated or not person.is_active:
             return Decision(False, Reason.NOT_SIGNED_IN)
+        if limit := kinds.refusal(person, kinds.SIGN):
+            return Decision(False, Reason.ACCOUNT_KIND, explanation=limit)
         reason = features.eligibility(person, petition.process)
         return Decision(reason == Reason.ALLOWED, reason)
     if not person.is_authenticated or not person.is_active:
         return AuthorityDecision(False, Reason.NOT_SIGNED_IN)
+    if limit := kinds.refusal(person, kinds.SIGN):
+        return AuthorityDecision(False, Reason.ACCOUNT_KIND, explanation=limit)
     if petition.office_id is not None and is_official_of(person, petition.office):
         return AuthorityDecision(False, Reason.OFFICE_TAKES_NO_PART)
     if settings.AGORA_PETITION_SIGNERS == "verified_residents" and not person.is_verified_resident:
@@ -58,5 +63,10 @@ def can_moderate(person) -> bool:
 
 
 def can_respond(person, petition) -> bool:
-    """The officials of the office that answers the petition (or of an office above it)."""
-    return petition.office_id is not None and is_official_of(person, petition.office)
+    """The officials of the office that answers the petition (or of an office above it), unless
+    their account is political (`accounts.kinds.ANSWER`)."""
+    return (
+        petition.office_id is not None
+        and is_official_of(person, petition.office)
+        and kinds.may(person, kinds.ANSWER)
+    )

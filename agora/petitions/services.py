@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from agora.accounts import kinds
 from agora.accounts.models import User, Verification
 from agora.cases.models.service_level import ServiceLevel, add_working_days, holidays_ahead
 from agora.core import audit
@@ -571,7 +572,10 @@ def _tell_signers(petition: Petition, *, kind: str, by: User, excerpt: str) -> N
 
 def _office_only(petition: Petition, by: User) -> None:
     if not can_respond(by, petition):
-        raise PermissionDenied(_("Only the officials of the office the petition asks can do this."))
+        raise PermissionDenied(
+            kinds.refusal(by, kinds.ANSWER)
+            or _("Only the officials of the office the petition asks can do this.")
+        )
     if not LIFECYCLE.allows("respond", petition.state):
         raise ValidationError(_("This petition is not published."))
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts import kinds
 from agora.directory.index import get_index
 from agora.directory.permissions import is_official_of
 from agora.processes.models import Participation, Phase, PhaseKind, Process
@@ -116,6 +117,7 @@ class Reason:
     TOO_YOUNG = "too_young"
     OFFICE_TAKES_NO_PART = "office_takes_no_part"
     NOT_THE_OFFICE = "not_the_office"
+    ACCOUNT_KIND = "account_kind"  # the kind of account may not (`accounts.kinds`)
 
 
 MESSAGES = {
@@ -133,6 +135,7 @@ MESSAGES = {
         "The responsible office answers in this process; its officials do not take part."
     ),
     Reason.NOT_THE_OFFICE: _("Only the officials of the responsible office can do this."),
+    Reason.ACCOUNT_KIND: _("Your kind of account cannot do this."),
 }
 
 
@@ -141,13 +144,15 @@ class Decision:
     allowed: bool
     reason: str
     phase: Phase | None = field(default=None, compare=False)
+    #: The words of a refusal that says more than its reason's message (a kind's limit).
+    explanation: str = field(default="", compare=False)
 
     def __bool__(self) -> bool:
         return self.allowed
 
     @property
     def message(self) -> str:
-        return str(MESSAGES[self.reason])
+        return self.explanation or str(MESSAGES[self.reason])
 
 
 def current_phase(process: Process, at: datetime | None = None) -> Phase | None:
@@ -211,8 +216,9 @@ def eligibility(person, process: Process, at: datetime | None = None) -> str:
 def can_act(person, name: str, process: Process, at: datetime | None = None) -> Decision:
     """May the person do this in the process at this moment (now by default)? Allowed, or the
     first reason why not: the process is not published, the current phase does not allow it,
-    they are not signed in, the process's rule does not admit them, or the action is the
-    office's (or not the office's)."""
+    they are not signed in, their kind of account may not (`accounts.kinds`, asked with the
+    action's name: `support`, `sign`, `answer`, a later app's `vote`), the process's rule does
+    not admit them, or the action is the office's (or not the office's)."""
     declared = _actions[name]  # an undeclared action is a programming mistake: KeyError
     if not process.is_published:
         return Decision(False, Reason.NOT_PUBLISHED)
@@ -221,6 +227,9 @@ def can_act(person, name: str, process: Process, at: datetime | None = None) -> 
         return Decision(False, Reason.OUTSIDE_PHASE, phase)
     if not person.is_authenticated or not person.is_active:
         return Decision(False, Reason.NOT_SIGNED_IN, phase)
+    limit = kinds.refusal(person, name)
+    if limit:
+        return Decision(False, Reason.ACCOUNT_KIND, phase, explanation=limit)
     for_office = is_official_of(person, process.office)
     if declared.who == Who.OFFICE:
         reason = Reason.ALLOWED if for_office else Reason.NOT_THE_OFFICE

@@ -36,6 +36,7 @@ def new_announcement(request):
                     office=data["office"],
                     body=data["body"],
                     visibility=data["visibility"],
+                    service_information=data["service_information"],
                     valid_from=data["valid_from"],
                     valid_until=data["valid_until"],
                     attachments=form.attachments(),

@@ -173,6 +173,7 @@ def publish_announcement(
     office: Office,
     body: str,
     visibility: str = Visibility.PUBLIC,
+    service_information: bool = False,
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
     attachments: list[tuple[object, str]] | None = None,
@@ -182,8 +183,9 @@ def publish_announcement(
     """Publish an office's announcement with its validity and attachments. With an area and
     a topic it is urgent: only an official of the office responsible for that topic in that
     area may send it; it must say until when it holds; it is audited, and its followers are
-    told at once by the worker (`tasks.send_urgent_announcement`). Nothing is saved when
-    anything is wrong."""
+    told at once by the worker (`tasks.send_urgent_announcement`). During a pre-election
+    period only `service_information` may be published (an urgent one always is). Nothing is
+    saved when anything is wrong."""
     urgent = urgent_area is not None or urgent_topic is not None
     if urgent:
         if urgent_area is None or urgent_topic is None:
@@ -206,7 +208,15 @@ def publish_announcement(
             raise ValidationError({"visibility": _("An urgent announcement is for everyone.")})
     check_validity(valid_from, valid_until)
     checked = check_attachments(attachments or [])
-    post = services.create_post(by=by, body=body, visibility=visibility, office=office)
+    # An urgent announcement (an outage, a closure) is service information by nature, also
+    # during a pre-election period.
+    post = services.create_post(
+        by=by,
+        body=body,
+        visibility=visibility,
+        office=office,
+        service_information=service_information or urgent,
+    )
     post.valid_from, post.valid_until = valid_from, valid_until
     post.urgent_area, post.urgent_topic = urgent_area, urgent_topic
     post.save(update_fields=["valid_from", "valid_until", "urgent_area", "urgent_topic"])

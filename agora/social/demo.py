@@ -12,6 +12,9 @@ FOLLOWS = [
     ("sam", "maria"),
     ("jonas", "maria"),
     ("lucia", "maria"),
+    ("maria", "elena_ortiz"),
+    ("maria", "civic_group"),
+    ("sam", "elena_ortiz"),
 ]
 # (follower, model, slug): offices, topics and areas of the demo directory.
 SOURCE_FOLLOWS = [
@@ -58,6 +61,17 @@ POSTS = [
         "desk; bring your rental contract. #RentAid",
     ),
     ("jonas", "New in Old Town. Where do people meet to talk about the neighbourhood? #OldTown"),
+    # The political accounts of `accounts.demo`: labelled as such wherever they appear.
+    (
+        "elena_ortiz",
+        "I will ask the council on Thursday to extend the #CalleMayor bike lane to the station. "
+        "Tell me what you think. #cycling",
+    ),
+    (
+        "civic_group",
+        "Our group proposes free public transport for under-18s. Read the motion and comment "
+        "before the plenary session.",
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ from django.db.models.lookups import Lookup
 from django.db.models.sql import Query
 from django.db.models.sql.where import AND, WhereNode
 
+from agora.accounts.kinds import AccountKind
 from agora.accounts.models import Role, User
 from agora.core.paging import Page, after, decode_cursor, encode_cursor, page_by_time
 from agora.core.prepared import compiled, prepared
@@ -31,7 +32,12 @@ class FeedFilter:
     EVERYONE = "everyone"
     PEOPLE = "people"
     OFFICIAL = "official"
-    ALL = (EVERYONE, PEOPLE, OFFICIAL)
+    # By the kind of voice (`accounts.kinds`): an office's announcements are institutional
+    # whoever typed them; a person's own posts are of their account's kind.
+    INSTITUTIONAL = "institutional"
+    POLITICAL = "political"
+    RESIDENTS = "residents"
+    ALL = (EVERYONE, PEOPLE, OFFICIAL, INSTITUTIONAL, POLITICAL, RESIDENTS)
 
 
 def followed_sources(viewer) -> Q:
@@ -70,7 +76,7 @@ def with_details(viewer, posts: QuerySet) -> QuerySet:
         originals = Post.objects.filter(pk__in=visible_post_ids(viewer))
     else:
         originals = visible_posts(viewer, hide_muted=False, include_expired=True)
-    posts = posts.select_related("author", "office").prefetch_related(
+    posts = posts.select_related("author", "office", "election_period").prefetch_related(
         Prefetch("images", queryset=images),
         Prefetch("shared_post", queryset=originals.select_related("author", "office")),
         Prefetch("shared_post__images", queryset=images),
@@ -120,6 +126,12 @@ def apply_feed_filter(posts: QuerySet, feed_filter: str) -> QuerySet:
         return posts.exclude(official_posts())
     if feed_filter == FeedFilter.OFFICIAL:
         return posts.filter(official_posts())
+    if feed_filter == FeedFilter.INSTITUTIONAL:
+        return posts.filter(Q(office__isnull=False) | Q(author__kind=AccountKind.INSTITUTIONAL))
+    if feed_filter == FeedFilter.POLITICAL:
+        return posts.filter(office__isnull=True, author__kind=AccountKind.POLITICAL)
+    if feed_filter == FeedFilter.RESIDENTS:
+        return posts.filter(office__isnull=True, author__kind=AccountKind.RESIDENT)
     return posts
 
 
@@ -136,8 +148,8 @@ def _home_posts(viewer, feed_filter: str) -> QuerySet:
     return apply_feed_filter(posts, feed_filter)
 
 
-def latest(viewer) -> QuerySet:
-    return with_details(viewer, visible_posts(viewer))
+def latest(viewer, *, feed_filter: str = FeedFilter.EVERYONE) -> QuerySet:
+    return with_details(viewer, apply_feed_filter(visible_posts(viewer), feed_filter))
 
 
 def profile_posts(viewer, owner) -> QuerySet:

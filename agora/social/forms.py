@@ -4,6 +4,7 @@ rules, so the web pages and the API refuse the same things."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts.kinds import AccountKind
 from agora.accounts.models import Role
 from agora.social.models import ReplyPolicy, Visibility
 from agora.social.models.announcements import CORRECTION_NOTE_MAX_LENGTH, MAX_ATTACHMENTS
@@ -58,6 +59,20 @@ class PostForm(forms.Form):
                 ),
             )
             self.order_fields(["body", "post_as"])
+        if (
+            user is not None
+            and user.is_authenticated
+            and (user.role == Role.OFFICIAL or user.kind == AccountKind.INSTITUTIONAL)
+        ):
+            self.fields["service_information"] = forms.BooleanField(
+                label=_("Service information"),
+                required=False,
+                help_text=_(
+                    "Practical information about a public service (opening hours, works, "
+                    "outages). During a pre-election period an institutional account or an "
+                    "office’s announcement may publish only this."
+                ),
+            )
         for number in range(1, MAX_IMAGES + 1):
             self.fields[f"image_{number}"] = forms.FileField(
                 label=_("Image %(number)d") % {"number": number},
@@ -75,6 +90,9 @@ class PostForm(forms.Form):
 
     def office(self):
         return self.cleaned_data.get("post_as")
+
+    def marked_service_information(self) -> bool:
+        return bool(self.cleaned_data.get("service_information"))
 
     def images(self) -> list[tuple[object, str]]:
         pairs = []
@@ -154,6 +172,15 @@ class AnnouncementForm(forms.Form):
         ],
         initial=Visibility.PUBLIC,
         widget=forms.RadioSelect,
+    )
+    service_information = forms.BooleanField(
+        label=_("Service information"),
+        required=False,
+        help_text=_(
+            "Practical information about a public service (opening hours, works, "
+            "outages). During a pre-election period an institutional account or an "
+            "office’s announcement may publish only this."
+        ),
     )
     valid_from = forms.DateTimeField(
         label=_("Valid from (optional)"), required=False, widget=MOMENT

@@ -4,6 +4,7 @@ that apply the same rules to lists (posts, people) in the database."""
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 
+from agora.accounts import kinds
 from agora.accounts.models import ListVisibility, User
 from agora.accounts.models import Visibility as ProfileVisibility
 from agora.accounts.permissions import can_view_profile, find_visible_profile, writing_shown
@@ -239,10 +240,20 @@ def can_reply(viewer, post: Post) -> bool:
 
 
 def can_share(viewer, post: Post) -> bool:
-    """Only public posts travel: sharing a followers-only post would show it to others."""
+    """Only public posts travel: sharing a followers-only post would show it to others. An
+    institutional account does not share a political account's post (`accounts.kinds`;
+    `share_refusal` says why)."""
     return (
         viewer.is_authenticated
         and post.visibility == Visibility.PUBLIC
         and not post.is_share
         and not is_blocked_between(viewer, post.author)
+        and kinds.may_share(viewer, post.author)
     )
+
+
+def share_refusal(viewer, post: Post) -> str:
+    """Why the viewer's kind of account may not share this post, or ""."""
+    if kinds.may_share(viewer, post.author):
+        return ""
+    return kinds.refusal(viewer, kinds.SHARE_POLITICAL)

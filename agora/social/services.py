@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agora.accounts.elections import period_at
+from agora.accounts.kinds import AccountKind
 from agora.accounts.models import User
 from agora.core import ratelimit
 from agora.core.images import reencode_image
@@ -319,13 +321,17 @@ def create_post(
     reply_policy: str = ReplyPolicy.EVERYONE,
     images: list[tuple[object, str]] | None = None,
     office: Office | None = None,
+    service_information: bool = False,
 ) -> Post:
     """Publish a post. `images` are (upload, description) pairs; every one needs a
     description. With `office`, the post is an announcement of that office, which only its
-    current officials may make; the author stays on record. Nothing is saved when anything
-    is wrong."""
+    current officials may make; the author stays on record. During a pre-election period an
+    institutional voice (an announcement, an institutional account) may publish service
+    information only, marked `service_information`, and a political account's post carries
+    the period. Nothing is saved when anything is wrong."""
     if office is not None and not permissions.can_post_as(by, office):
         raise PermissionDenied(_("Only the officials of an office can post as the office."))
+    period = _election_period_for(by, office=office, service_information=service_information)
     images = clean_images(images or [])
     body = _check_body(body, limit=POST_MAX_LENGTH, required=not images, empty_message=EMPTY_POST)
     if visibility not in Visibility.values:
@@ -347,6 +353,8 @@ def create_post(
         body_html=render_markdown(body),
         visibility=visibility,
         reply_policy=reply_policy,
+        election_period=period,
+        service_information=service_information,
     )
     saved = []
     for position, (clean, alt_text) in enumerate(images):
@@ -363,6 +371,28 @@ def create_post(
     # no read after the write, which could fail once the write has committed.
     post.written_images = saved
     return post
+
+
+def _election_period_for(by: User, *, office, service_information: bool):
+    """The pre-election period a new post belongs to: the running one when the author writes
+    as an institutional or political voice, else None (and no query). An institutional voice
+    that does not mark the post as service information is refused."""
+    institutional = office is not None or by.kind == AccountKind.INSTITUTIONAL
+    if not institutional and by.kind != AccountKind.POLITICAL:
+        return None
+    period = period_at()
+    if period is not None and institutional and not service_information:
+        raise ValidationError(
+            {
+                "service_information": _(
+                    "During the pre-election period (%(period)s) institutional accounts "
+                    "publish service information only. Tick “Service information” if this "
+                    "post is that; otherwise it waits until after the election."
+                )
+                % {"period": period.label}
+            }
+        )
+    return period
 
 
 @transaction.atomic
@@ -420,7 +450,11 @@ def delete_post(post: Post, *, by: User) -> None:
 
 @transaction.atomic
 def share_post(post: Post, *, by: User, body: str = "") -> Post:
-    """Repost a public post to one's followers, with an optional comment."""
+    """Repost a public post to one's followers, with an optional comment. An institutional
+    account may not share a political account's post: `PermissionDenied` says so."""
+    refusal = permissions.share_refusal(by, post)
+    if refusal:
+        raise PermissionDenied(refusal)
     if not permissions.can_view_post(by, post) or not permissions.can_share(by, post):
         raise PermissionDenied(_("This post cannot be shared."))
     body = _check_body(body, limit=POST_MAX_LENGTH, required=False)

@@ -52,11 +52,15 @@ def _blank_post_form(language: str) -> str:
     return render_to_string("social/_post_form_fields.html", {"form": PostForm()})
 
 
+def _feed_filter(request) -> str:
+    """The feed filter the address asks for; an unknown one is "everyone"."""
+    feed_filter = request.GET.get("filter", feeds.FeedFilter.EVERYONE)
+    return feed_filter if feed_filter in feeds.FeedFilter.ALL else feeds.FeedFilter.EVERYONE
+
+
 @login_required
 def home(request):
-    feed_filter = request.GET.get("filter", feeds.FeedFilter.EVERYONE)
-    if feed_filter not in feeds.FeedFilter.ALL:
-        feed_filter = feeds.FeedFilter.EVERYONE
+    feed_filter = _feed_filter(request)
     page = feeds.home_page(request.user, request.GET.get("before"), feed_filter=feed_filter)
     form = PostForm(user=request.user)
     context = {"page": page, "feed_filter": feed_filter, "form": form}
@@ -66,8 +70,10 @@ def home(request):
 
 
 def latest(request):
-    page = feeds.page_of(feeds.latest(request.user), request.GET.get("before"))
-    return render(request, "social/latest.html", {"page": page})
+    feed_filter = _feed_filter(request)
+    posts = feeds.latest(request.user, feed_filter=feed_filter)
+    page = feeds.page_of(posts, request.GET.get("before"))
+    return render(request, "social/latest.html", {"page": page, "feed_filter": feed_filter})
 
 
 def tag(request, name: str):
@@ -98,6 +104,7 @@ def create_post(request):
                 reply_policy=form.cleaned_data["reply_policy"],
                 images=form.images(),
                 office=form.office(),
+                service_information=form.marked_service_information(),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -125,6 +132,7 @@ def post_detail(request, post_id: int, comment_form=None, status=200):
             "thread": queries.comment_thread(request.user, post),
             "can_reply": permissions.can_reply(request.user, post),
             "can_share": permissions.can_share(request.user, post),
+            "share_refusal": permissions.share_refusal(request.user, post),
             "can_change": permissions.can_change_post(request.user, post),
             "comment_form": comment_form or CommentForm(),
             "share_form": ShareForm(auto_id="share_%s"),
@@ -197,8 +205,8 @@ def share_post(request, post_id: int):
         return redirect("social:post", post_id=post.pk)
     try:
         share = services.share_post(post, by=request.user, body=form.cleaned_data["body"])
-    except PermissionDenied:
-        messages.error(request, _("This post cannot be shared."))
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal) or _("This post cannot be shared."))
         return redirect("social:post", post_id=post.pk)
     messages.success(request, _("You shared the post with your followers."))
     return redirect("social:post", post_id=share.pk)

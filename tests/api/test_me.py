@@ -22,6 +22,7 @@ def test_me_shows_the_account_with_its_email_to_its_owner(user_client, user):
         "profile_visibility": "public",
         "connections_visibility": "public",
         "role": "resident",
+        "kind": "resident",
         "verification": "email_confirmed",
         "email": user.email,
     }

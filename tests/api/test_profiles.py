@@ -30,7 +30,11 @@ def test_a_public_profile_is_open_to_anonymous_callers(client):
         "bio": "Cyclist",
         "home_area": "Riverside",
         "role": "resident",
+        "kind": "resident",
+        "kind_detail": "",
         "verified": False,
+        "verified_at": None,
+        "verified_how": None,
         "avatar_url": None,
         "joined": response.json()["joined"],
     }

@@ -15,9 +15,14 @@ def test_the_seed_fills_an_empty_site_once(capsys):
     call_command("seed")
     first = capsys.readouterr().out
 
-    assert "Loaded 9 demo accounts" in first
-    assert User.objects.count() == 9
+    assert "Loaded 11 demo accounts" in first
+    assert User.objects.count() == 11
     assert Post.objects.filter(author__handle="roads_office").exists()
+    kinds = dict(User.objects.values_list("handle", "kind"))
+    assert kinds["roads_office"] == kinds["housing_office"] == "institutional"
+    assert kinds["elena_ortiz"] == kinds["civic_group"] == "political"
+    assert kinds["maria"] == "resident"
+    assert Post.objects.filter(author__handle="elena_ortiz").exists()
     assert Follow.objects.filter(follower__handle="maria", followee__handle="sam").exists()
     assert Comment.objects.exists()
     conversation = Conversation.objects.get()
@@ -28,6 +33,6 @@ def test_the_seed_fills_an_empty_site_once(capsys):
     call_command("seed")
     second = capsys.readouterr().out
     assert "demo data not loaded" in second
-    assert User.objects.count() == 9
+    assert User.objects.count() == 11
     assert Post.objects.count() == posts
     assert Conversation.objects.count() == 1

@@ -86,7 +86,7 @@ def test_seed_runs_every_declared_loader_and_says_what_each_loaded(a_new_app):
     out = StringIO()
     call_command("seed", "--force", stdout=out)
     said = out.getvalue()
-    assert "Loaded 9 demo accounts." in said
+    assert "Loaded 11 demo accounts." in said
     assert "Loaded the demo budgets (force=True)." in said
 
 

@@ -98,13 +98,13 @@ def test_the_case_comments_endpoint_names_only_visible_people(client, town, sam,
     case_services.comment_on_case(case, by=lucia, body="Private.")
     anonymous = client.get(f"/api/v1/cases/{case.pk}/comments").json()
     assert [item["author"] for item in anonymous] == [
-        {"handle": None, "display_name": "A resident", "hidden": True},
-        {"handle": None, "display_name": "A resident", "hidden": True},
+        {"handle": None, "display_name": "A resident", "hidden": True, "kind": None},
+        {"handle": None, "display_name": "A resident", "hidden": True, "kind": None},
     ]
     member = api_client(town.other_resident).get(f"/api/v1/cases/{case.pk}/comments").json()
     assert [item["author"] for item in member] == [
-        {"handle": "sam", "display_name": "Sam Patel", "hidden": False},
-        {"handle": None, "display_name": "A resident", "hidden": True},
+        {"handle": "sam", "display_name": "Sam Patel", "hidden": False, "kind": "resident"},
+        {"handle": None, "display_name": "A resident", "hidden": True, "kind": None},
     ]
     herself = api_client(lucia).get(f"/api/v1/cases/{case.pk}/comments").json()
     assert herself[1]["author"]["display_name"] == "Lucía Gómez"
@@ -123,7 +123,12 @@ def test_a_hidden_officials_comment_shows_as_their_office(client, town):
         and f'href="{town.lighting_office.get_absolute_url()}">Public Lighting Unit</a>' in html
     )
     author = client.get(f"/api/v1/cases/{case.pk}/comments").json()[0]["author"]
-    assert author == {"handle": None, "display_name": "Public Lighting Unit", "hidden": True}
+    assert author == {
+        "handle": None,
+        "display_name": "Public Lighting Unit",
+        "hidden": True,
+        "kind": "institutional",  # the office stands in: an institutional voice
+    }
 
 
 def test_the_case_timeline_names_hidden_officials_only_to_those_who_work_on_it(client, town):
@@ -160,6 +165,7 @@ def test_a_private_commenter_on_a_public_post_is_a_resident_on_the_page_and_the_
         "display_name": "A resident",
         "role": None,
         "hidden": True,
+        "kind": None,
         "shared_connections": None,
     }
     assert (
@@ -206,7 +212,12 @@ def test_notifications_name_a_private_actor_as_a_resident_on_the_page_the_api_an
     assert "A resident liked what you wrote." in html and hides(html, lucia)
     item = api_client(maria).get("/api/v1/notifications").json()["items"][0]
     assert item["text"] == "A resident liked what you wrote."
-    assert item["actor"] == {"handle": None, "display_name": "A resident", "hidden": True}
+    assert item["actor"] == {
+        "handle": None,
+        "display_name": "A resident",
+        "hidden": True,
+        "kind": None,
+    }
     sent = [message for message in sent if "maria@example.org" in message.to]
     assert sent and all("Lucía" not in message.body for message in sent)
     assert any("A resident liked what you wrote." in message.body for message in sent)

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from agora.accounts.kinds import AccountKind
 from agora.accounts.models import Role
 from agora.accounts.models import Visibility as ProfileVisibility
 from agora.directory.models import Authority, Office, OfficeMembership
@@ -46,6 +47,10 @@ def reader():
     ria, ada, bob, official = (UserFactory(handle=name) for name in ("ria", "ada", "bob", "off"))
     official.role = Role.OFFICIAL
     official.save(update_fields=["role"])
+    # Each kind of account has someone followed, so the kind filters have pages too.
+    official.kind, ada.kind = AccountKind.INSTITUTIONAL, AccountKind.POLITICAL
+    official.save(update_fields=["kind"])
+    ada.save(update_fields=["kind"])
     for other in (ada, bob, official):
         services.follow(other, by=ria)
     return ria, ada, bob, official

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agora.cases.actions import ACTIONS, LIFECYCLE
+from agora.accounts import kinds
+from agora.cases.actions import ACTIONS, LIFECYCLE, Who
 from agora.cases.models import Case, CaseEvent, ServiceLevel
 from agora.cases.services.errors import InvalidTransition, NotAllowed, require, required_text
 from agora.cases.services.followers import add_follower
@@ -34,6 +35,8 @@ def performs(action: str):
 
 
 def _require_may(case: Case, action: str, by) -> None:
+    if ACTIONS[action].who == Who.OFFICE and (refusal := kinds.refusal(by, kinds.ANSWER)):
+        raise NotAllowed(refusal)
     require(ACTIONS[action].may(by, case))
 
 

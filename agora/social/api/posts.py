@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.core.api.errors import ApiError, error_responses
 from agora.directory.models import Office
-from agora.social import feeds, services
+from agora.social import feeds, permissions, services
 from agora.social.api.lookups import visible_person, visible_post
 from agora.social.api.schemas import (
     NAMED,
@@ -41,12 +41,14 @@ def read_home_feed(
 @router.get(
     "/posts",
     auth=ANYONE,
-    response={200: PostPage, **error_responses()},
+    response={200: PostPage, **error_responses(422)},
     summary="The latest posts you may see",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
-def read_latest(request, before: str | None = None):
-    return feeds.page_of(feeds.latest(request.auth), before)
+def read_latest(
+    request, filter: FilterChoice = feeds.FeedFilter.EVERYONE, before: str | None = None
+):
+    return feeds.page_of(feeds.latest(request.auth, feed_filter=filter), before)
 
 
 @router.get(
@@ -124,6 +126,7 @@ def create_post_with_images(
         reply_policy=fields.reply_policy,
         images=list(zip(images, descriptions, strict=True)),
         office=_office_to_post_as(fields.office),
+        service_information=fields.service_information,
     )
     return Status(201, post)  # built from what was written: no read after the write
 
@@ -189,9 +192,15 @@ def unlike_post(request, post_id: int):
     "/posts/{post_id}/shares",
     response={201: PostOut, **NAMED_WITH_BODY},
     summary="Share a post with your followers",
-    description="Only public posts can be shared.",
+    description=(
+        "Only public posts can be shared. An institutional account cannot share a political "
+        "account's post (403 `account_kind`, with the reason)."
+    ),
 )
 def share_post(request, post_id: int, share: NewShare):
     post = visible_post(request, post_id)
+    refusal = permissions.share_refusal(request.auth, post)
+    if refusal:
+        raise ApiError(403, "account_kind", refusal)
     created = services.share_post(post, by=request.auth, body=share.body)
     return Status(201, feeds.detailed(request.auth, created))

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
+from agora.accounts.kinds import AccountKind
 from agora.accounts.schemas import (
     HANDLE_DESCRIPTION,
     HIDDEN_DESCRIPTION,
+    KIND_DESCRIPTION,
     NAME_DESCRIPTION,
     shown_author,
 )
@@ -24,6 +26,7 @@ from agora.social.models.posts import POST_MAX_LENGTH
 VisibilityChoice = Literal[tuple(Visibility.values)]
 ReplyPolicyChoice = Literal[tuple(ReplyPolicy.values)]
 FilterChoice = Literal[feeds.FeedFilter.ALL]
+KindChoice = Literal[tuple(AccountKind.values)]
 # The error statuses beyond those every operation answers (see error_responses): 404 when what
 # the path names is missing or hidden from you, 422 for a value that fails its checks, and for
 # a body, 400 when it is not JSON. Operations without a path parameter or a body leave those out.
@@ -36,6 +39,7 @@ class Person(Schema):
     display_name: str = Field(description=NAME_DESCRIPTION)
     role: str | None = Field(description="Null when their profile is hidden from you.")
     hidden: bool = Field(False, description=HIDDEN_DESCRIPTION)
+    kind: KindChoice | None = Field(None, description=KIND_DESCRIPTION)
     shared_connections: int | None = Field(
         None, description="Connections you share with this person (only when signed in)."
     )
@@ -87,6 +91,20 @@ class PostOut(Schema):
     shared_post_id: int | None = Field(
         None, description="For a share: the post shared, when you may see it."
     )
+    service_information: bool = Field(
+        False, description="Practical information about a public service."
+    )
+    election_period: str | None = Field(
+        None,
+        description=(
+            "The label of the pre-election period it was written in, for an institutional or "
+            "political voice; null otherwise."
+        ),
+    )
+
+    @staticmethod
+    def resolve_election_period(post: Post) -> str | None:
+        return post.election_period.label if post.election_period_id else None
 
     @staticmethod
     def resolve_url(post: Post) -> str:
@@ -141,11 +159,18 @@ OFFICE_DESCRIPTION = (
 )
 
 
+SERVICE_INFORMATION_DESCRIPTION = (
+    "Practical information about a public service. During a pre-election period an "
+    "announcement or an institutional account's post must be this, else 422."
+)
+
+
 class NewPost(Input):
     body: Said = Field(max_length=POST_MAX_LENGTH, description="Markdown subset, @handle, #tag.")
     visibility: VisibilityChoice = Visibility.PUBLIC
     reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
     office: str | None = Field(None, max_length=80, description=OFFICE_DESCRIPTION)
+    service_information: bool = Field(False, description=SERVICE_INFORMATION_DESCRIPTION)
 
 
 class NewPostForm(Schema):
@@ -157,6 +182,7 @@ class NewPostForm(Schema):
     visibility: VisibilityChoice = Visibility.PUBLIC
     reply_policy: ReplyPolicyChoice = ReplyPolicy.EVERYONE
     office: str = Field("", max_length=80, description=OFFICE_DESCRIPTION)
+    service_information: bool = Field(False, description=SERVICE_INFORMATION_DESCRIPTION)
     alt_text: list[Annotated[Said, Field(max_length=1000)]] = Field(
         default_factory=list,
         description=(

@@ -88,6 +88,22 @@ class Post(Moderated):
         related_name="announcements",
         db_index=False,
     )
+    # Written during a pre-election period (`accounts.elections`) by an institutional voice
+    # (an announcement, an institutional account) or a political account: the period's label
+    # shows on the post. An institutional one must then be service information.
+    election_period = models.ForeignKey(
+        "accounts.ElectionPeriod",
+        verbose_name=_("pre-election period"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    service_information = models.BooleanField(
+        _("service information"),
+        default=False,
+        help_text=_("Practical information about a public service, not about policy."),
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     # Official information (`social.announcements`): an announcement may say from when and
     # until when it holds; past `valid_until` it leaves the feeds but keeps its address. An

@@ -8,7 +8,8 @@ renders twenty cards for the price of a few template nodes each.
     {% post_card post "counts" %} ...the reply and share counts... {% end_post_card %}
 
 The card's key is a digest of everything its markup shows: the post's id, text, edit time,
-visibility and images, its author as this reader is shown them (`agora.accounts.naming`: name,
+visibility, images, service information and pre-election period,
+its author as this reader is shown them (`agora.accounts.naming`: name,
 handle and link, or "A resident" or the office when the profile is hidden from them) and their
 role, the shared original as this reader may see it (or that they may not), and the language and
 time zone; the counts' key is the
@@ -66,6 +67,8 @@ def _keys(post, viewer, language: str, zone: str) -> dict[str, str]:
             post.edited_at.isoformat() if post.edited_at else None,
             post.visibility,
             post.shared_post_id,
+            post.service_information,
+            post.election_period.label if post.election_period_id else None,
             _original(post, viewer),
             _person(post.author, viewer, post.office),
             _images(post),
