@@ -28,6 +28,10 @@ EMPTIED_ACCOUNT = {
     "is_superuser": False,
     "password": "!",
     "last_login": None,
+    "kind": "resident",
+    "kind_detail": "",
+    "kind_set_by": None,
+    "kind_set_at": None,
 }
 
 
@@ -75,6 +79,15 @@ declare(
         export=False,
         leave=Leave.ANONYMISE,
         reason=_("The resident stays verified; who verified them is forgotten."),
+    ),
+    Holding(
+        model="accounts.User",
+        person="kind_set_by",
+        kind="account_kinds_you_set",
+        about=_("Accounts whose kind (institutional, political) you set, as an administrator."),
+        export=False,
+        leave=Leave.ANONYMISE,
+        reason=_("The account keeps its kind; who set it is forgotten."),
     ),
     Holding(
         model="accounts.PersonalAccessToken",
