@@ -57,10 +57,10 @@ FROM generate_series(%(first)s, %(last)s) AS n
 REPORTS = """
 INSERT INTO moderation_report (
     item_id, reporter_id, reason, law, explanation, good_faith, reporter_name, reporter_email,
-    weight, trust_level, upheld, created_at
+    language, weight, trust_level, upheld, created_at
 )
 SELECT i.id, %(reporter)s, (ARRAY['spam', 'harassment', 'hate', 'off_topic'])[1 + i.object_id %% 4],
-       '', 'It breaks the rules.', true, 'Rita Reporter', 'rita@example.org', 1, 2,
+       '', 'It breaks the rules.', true, 'Rita Reporter', 'rita@example.org', 'en', 1, 2,
        CASE WHEN i.state = 'open' THEN NULL ELSE true END, i.first_reported_at
 FROM moderation_moderateditem AS i WHERE i.object_id BETWEEN %(first)s AND %(last)s
 """

@@ -50,12 +50,12 @@ USER_COLUMNS = [
     *("id", "password", "is_superuser", "email", "handle", "display_name", "bio", "avatar"),
     *("home_area", "preferred_language", "profile_visibility", "connections_visibility"),
     *("role", "verification", "verification_method", "is_active", "is_staff", "date_joined"),
-    "session_generation",
+    *("session_generation", "kind", "kind_detail"),
 ]
 POST_COLUMNS = [
     *("id", "author_id", "body", "body_html", "visibility", "reply_policy", "created_at"),
     *("like_count", "comment_count", "share_count"),
-    "moderation_state",
+    *("moderation_state", "service_information"),
 ]
 TAGS = ["parks", "transport", "safety", "libraries", "recycling", "trees", "schools", "budget"]
 
@@ -130,7 +130,7 @@ def generate(people: int, posts: int, follows: int, likes: int, seed: int = 11) 
             USER_COLUMNS,
             (
                 f"{n}\t!\tf\tperson{n}@bench.example\tperson{n}\tPerson {n}\t\t\t\t\t"
-                f"public\tpublic\t{roles[n - 1]}\temail_confirmed\t\tt\tf\t{stamp}\t0\n"
+                f"public\tpublic\t{roles[n - 1]}\temail_confirmed\t\tt\tf\t{stamp}\t0\tresident\t\n"
                 for n in range(1, people + 1)
             ),
         )
@@ -163,7 +163,7 @@ def generate(people: int, posts: int, follows: int, likes: int, seed: int = 11) 
                 f"{n + 1}\t{authors[n]}\t{SENTENCES[sentence[n]]} #{TAGS[tag[n]]}\t"
                 f"<p>{SENTENCES[sentence[n]]} "
                 f'<a href="/tags/{TAGS[tag[n]]}/" class="hashtag">#{TAGS[tag[n]]}</a></p>\t'
-                f"{visibility[n]}\teveryone\t{created[n]}\t{like_counts[n + 1]}\t0\t0\tvisible\n"
+                f"{visibility[n]}\teveryone\t{created[n]}\t{like_counts[n + 1]}\t0\t0\tvisible\tf\n"
                 for n in range(posts)
             ),
         )
