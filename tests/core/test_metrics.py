@@ -107,7 +107,8 @@ def test_the_worker_beats_until_it_is_stopped(transactional_db):
     )
 
 
-def test_liveness_does_not_ask_the_database_and_readiness_does(client, monkeypatch):
+def test_liveness_does_not_ask_the_database_and_readiness_does(client, settings):
+    settings.REDIS_URL = ""  # Redis is asked only when set (the next test)
     assert client.get("/readyz").json() == {
         "status": "ok",
         "database": "ok",
