@@ -2,7 +2,6 @@
 the request, and they speak as the authority that runs the site (else the site's name), not as
 the host they were requested on."""
 
-import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -85,13 +84,10 @@ class AccountAdapter(DefaultAccountAdapter):
         rate = ratelimit.Rate.parse(settings.AGORA_SIGNUP_RANGE_RATE)
         if rate is None:
             return
-        try:
-            address = ipaddress.ip_address(self.get_client_ip(request))
-        except (ValueError, TypeError):
+        network = ratelimit.network_of(self.get_client_ip(request))
+        if not network:
             return
-        prefix = 24 if address.version == 4 else 48
-        network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
-        wait = rate.hit("signup-range", str(network))
+        wait = rate.hit("signup-range", network)
         if wait is not None:
             raise ratelimit.RateLimited(wait)
 

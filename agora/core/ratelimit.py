@@ -16,6 +16,7 @@ ends (`Retry-After`).
     wait = limit.hit("posts", f"account:{user.pk}")   # None, or seconds to wait
 """
 
+import ipaddress
 import random
 import time
 from dataclasses import dataclass
@@ -116,6 +117,17 @@ class RateLimited(ValidationError):
                 minutes,
             ) % {"count": minutes}
         super().__init__(message, code="rate_limited")
+
+
+def network_of(address: str | None) -> str:
+    """The range an address belongs to (IPv4 /24, IPv6 /48), never the address itself: what
+    limits per address range count, and all a signature keeps. "" for no address."""
+    try:
+        parsed = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return ""
+    prefix = 24 if parsed.version == 4 else 48
+    return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
 
 
 def check(rate_setting: str, scope: str, person) -> None:

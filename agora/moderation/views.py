@@ -2,7 +2,6 @@
 decide; a statement of reasons, where the person concerned may appeal; the public log; the
 house rules."""
 
-import ipaddress
 import json
 from datetime import timedelta
 
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from agora.core.pagecache import PageCache
 from agora.core.paging import page_by_moment, page_by_time
-from agora.core.ratelimit import Rate, RateLimited
+from agora.core.ratelimit import Rate, RateLimited, network_of
 from agora.moderation import figures, forms, permissions, registry, services
 from agora.moderation.models import (
     Action,
@@ -95,11 +94,12 @@ def _count_visitor_notice(request) -> None:
     if rate is None:
         return
     try:
-        address = ipaddress.ip_address(get_adapter().get_client_ip(request))
-    except (ValueError, TypeError, PermissionDenied):
+        network = network_of(get_adapter().get_client_ip(request))
+    except PermissionDenied:
         return
-    network = ipaddress.ip_network(f"{address}/{24 if address.version == 4 else 48}", strict=False)
-    wait = rate.hit("visitor-report", str(network))
+    if not network:
+        return
+    wait = rate.hit("visitor-report", network)
     if wait is not None:
         raise RateLimited(wait)
 

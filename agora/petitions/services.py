@@ -8,7 +8,6 @@ requests they send; reaching a
 threshold starts the office's clock in working days (cases' service levels and public
 holidays). Each verb runs in a transaction and writes the audit log."""
 
-import ipaddress
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from agora.accounts.models import User, Verification
 from agora.cases.models.service_level import ServiceLevel, add_working_days, holidays_ahead
 from agora.core import audit
 from agora.core.lifecycle import TransitionError
+from agora.core.ratelimit import network_of
 from agora.core.text import render_markdown
 from agora.directory.index import get_index
 from agora.directory.models import Office
@@ -257,16 +257,6 @@ def reject_petition(petition: Petition, *, by: User, reason: str) -> Petition:
         excerpt=reason,
     )
     return petition
-
-
-def network_of(address: str | None) -> str:
-    """The range an address belongs to (IPv4 /24, IPv6 /48), never the address itself."""
-    try:
-        parsed = ipaddress.ip_address((address or "").strip())
-    except ValueError:
-        return ""
-    prefix = 24 if parsed.version == 4 else 48
-    return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
 
 
 def area_of(person):
