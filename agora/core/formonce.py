@@ -26,20 +26,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from agora.core.idempotency import prune_now_and_then
+from agora.core.idempotency import BUSY, claim, release
 
 FIELD = "form_once"
 #: How long a second submission waits for the first to finish before it is told to wait.
 WAIT = 8.0
 POLL = 0.1
-#: A claim whose request never finished (its process died) is taken over after this long.
-STALE = timedelta(minutes=1)
 KEEP = timedelta(hours=1)
 
 
@@ -128,39 +125,24 @@ class FormOnceMiddleware:
         try:
             response = self.get_response(request)
         except BaseException:
-            self._release(caller, key)
+            release(caller, key)
             raise
         kept = _keeps(response)
         if kept is None:
-            self._release(caller, key)
+            release(caller, key)
         else:
             self._store(caller, key, kept, response.status_code)
         return response
 
     def _claim(self, request, caller: str, key: str):
-        from agora.core.models import IdempotencyKey
-
+        """None when this send may run; else the first send's redirect, waited for while it
+        still runs (up to WAIT), or a 409 past that."""
         deadline = time.monotonic() + WAIT
-        prune_now_and_then(timezone.now())
         while True:
-            now = timezone.now()
-            held = IdempotencyKey.objects.filter(caller=caller, key=key).first()
-            if held is not None and (
-                held.created_at < now - KEEP
-                or (held.status is None and held.created_at < now - STALE)
-            ):
-                IdempotencyKey.objects.filter(pk=held.pk, created_at=held.created_at).delete()
-                held = None
+            held = claim(caller, key, key[-64:], keep=KEEP)
             if held is None:
-                try:
-                    with transaction.atomic():
-                        IdempotencyKey.objects.create(
-                            caller=caller, key=key, fingerprint=key[-64:], created_at=now
-                        )
-                    return None
-                except IntegrityError:
-                    continue  # claimed a moment ago by the same form: read that claim
-            if held.status is not None:
+                return None
+            if held is not BUSY and held.status is not None:
                 return _replay(held)
             if time.monotonic() >= deadline:
                 return _still_sending(request)
@@ -172,8 +154,3 @@ class FormOnceMiddleware:
         IdempotencyKey.objects.filter(caller=caller, key=key, status__isnull=True).update(
             status=status, headers=kept
         )
-
-    def _release(self, caller: str, key: str) -> None:
-        from agora.core.models import IdempotencyKey
-
-        IdempotencyKey.objects.filter(caller=caller, key=key, status__isnull=True).delete()

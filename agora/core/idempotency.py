@@ -89,54 +89,70 @@ def prune_now_and_then(now) -> None:
         IdempotencyKey.objects.filter(created_at__lt=now - keep).delete()
 
 
-def _claim(caller: str, key: str, print_: str):
-    """Claim the key: None when this request may run, else the answer to give instead."""
+#: What `claim` answers when it could neither claim a key nor read the claim that holds it
+#: (claimed and released over and over by others meanwhile): treat it as still running.
+BUSY = object()
+
+
+def claim(caller: str, key: str, print_: str, *, keep: timedelta):
+    """Claim the key for this request: None when it may run, else the `IdempotencyKey` row of
+    the request that holds it (running when its `status` is empty), or BUSY. A claim older
+    than `keep`, or one never finished after STALE (its process died), is taken over. Shared
+    by the API's keys and the page forms' tokens (`core.formonce`)."""
     from agora.core.models import IdempotencyKey
 
     now = timezone.now()
-    keep = timedelta(hours=settings.AGORA_IDEMPOTENCY_HOURS)
     prune_now_and_then(now)
-    for _attempt in range(2):
+    for _attempt in range(3):
         held = IdempotencyKey.objects.filter(caller=caller, key=key).first()
-        if held is None:
-            try:
-                with transaction.atomic():
-                    IdempotencyKey.objects.create(
-                        caller=caller, key=key, fingerprint=print_, created_at=now
-                    )
-                return None
-            except IntegrityError:  # another request claimed it first: read its claim
-                held = IdempotencyKey.objects.filter(caller=caller, key=key).first()
-                if held is None:  # and released it meanwhile
-                    continue
-        expired = held.created_at < now - keep
-        abandoned = held.status is None and held.created_at < now - STALE
-        if expired or abandoned:
+        if held is not None and (
+            held.created_at < now - keep or (held.status is None and held.created_at < now - STALE)
+        ):
             IdempotencyKey.objects.filter(pk=held.pk, created_at=held.created_at).delete()
+            held = None
+        if held is not None:
+            return held
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(
+                    caller=caller, key=key, fingerprint=print_, created_at=now
+                )
+            return None
+        except IntegrityError:  # another request claimed it first: read its claim
             continue
-        if held.fingerprint != print_:
-            return _error(
-                422,
-                "idempotency_key_reused",
-                _(
-                    "This Idempotency-Key was used for a different request. Use a new key for "
-                    "a new request."
-                ),
-            )
-        if held.status is None:
-            return _error(
-                409,
-                "request_in_progress",
-                _("A request with this Idempotency-Key is still running. Try again shortly."),
-            )
-        replay = HttpResponse(bytes(held.body), status=held.status, content_type=held.content_type)
-        replay[REPLAYED_HEADER] = "true"
-        return replay
-    return _error(
-        409,
-        "request_in_progress",
-        _("A request with this Idempotency-Key is still running. Try again shortly."),
-    )
+    return BUSY
+
+
+def release(caller: str, key: str) -> None:
+    """Give up an unfinished claim, so that the same key may run again."""
+    from agora.core.models import IdempotencyKey
+
+    IdempotencyKey.objects.filter(caller=caller, key=key, status__isnull=True).delete()
+
+
+def _answer_for(caller: str, key: str, print_: str):
+    """None when this request may run, else the answer to give instead."""
+    held = claim(caller, key, print_, keep=timedelta(hours=settings.AGORA_IDEMPOTENCY_HOURS))
+    if held is None:
+        return None
+    if held is not BUSY and held.fingerprint != print_:
+        return _error(
+            422,
+            "idempotency_key_reused",
+            _(
+                "This Idempotency-Key was used for a different request. Use a new key for "
+                "a new request."
+            ),
+        )
+    if held is BUSY or held.status is None:
+        return _error(
+            409,
+            "request_in_progress",
+            _("A request with this Idempotency-Key is still running. Try again shortly."),
+        )
+    replay = HttpResponse(bytes(held.body), status=held.status, content_type=held.content_type)
+    replay[REPLAYED_HEADER] = "true"
+    return replay
 
 
 def _settle(caller: str, key: str, response) -> None:
@@ -147,15 +163,14 @@ def _settle(caller: str, key: str, response) -> None:
         and not response.streaming
         and len(response.content) <= MAX_STORED_BYTES
     )
-    claimed = IdempotencyKey.objects.filter(caller=caller, key=key, status__isnull=True)
-    if keeps:
-        claimed.update(
-            status=response.status_code,
-            body=response.content,
-            content_type=response.get("Content-Type", "application/json"),
-        )
-    else:
-        claimed.delete()
+    if not keeps:
+        release(caller, key)
+        return
+    IdempotencyKey.objects.filter(caller=caller, key=key, status__isnull=True).update(
+        status=response.status_code,
+        body=response.content,
+        content_type=response.get("Content-Type", "application/json"),
+    )
 
 
 def _csrf_passes(request) -> bool:
@@ -194,7 +209,7 @@ class IdempotencyMiddleware:
             print_ = fingerprint(request)
         except RequestDataTooBig:
             return self.get_response(request)  # the API answers it in its own words
-        answer = _claim(caller, key, print_)
+        answer = _answer_for(caller, key, print_)
         if answer is not None:
             return answer
         try:
