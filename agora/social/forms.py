@@ -2,6 +2,7 @@
 rules, so the web pages and the API refuse the same things."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.kinds import AccountKind
@@ -15,17 +16,21 @@ from agora.social.permissions import offices_to_post_as
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
+def _post_help() -> str:
+    """Put together when shown, in the reader's language (not once, at import)."""
+    return _(
+        "Up to %(limit)d characters. *emphasis*, **strong**, [links](https://…), lists, "
+        "`code`, @handle and #tag work."
+    ) % {"limit": POST_MAX_LENGTH}
+
+
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Your post"),
         required=False,
         max_length=POST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": POST_MAX_LENGTH}),
-        help_text=_(
-            "Up to %(limit)d characters. *emphasis*, **strong**, [links](https://…), lists, "
-            "`code`, @handle and #tag work."
-        )
-        % {"limit": POST_MAX_LENGTH},
+        help_text=lazy(_post_help, str)(),
     )
     visibility = forms.ChoiceField(
         label=_("Who can see it"),

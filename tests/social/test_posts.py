@@ -164,3 +164,13 @@ def test_mentions_link_to_profiles_and_unknown_tags_404():
     services.create_post(by=ada, body="#parks")
     assert Tag.objects.filter(name="parks").exists()
     assert Client().get("/tags/parks/").status_code == 200
+
+
+def test_the_post_forms_help_is_in_the_readers_language():
+    """Put together when shown, not once at import: a Spanish page says it in Spanish."""
+    from tests.factories import UserFactory
+    from tests.helpers import main_part, signed_in
+
+    client = signed_in(UserFactory())
+    assert "Hasta 2000 caracteres" in main_part(client.get("/home/", HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Up to 2000 characters" in main_part(client.get("/home/", HTTP_ACCEPT_LANGUAGE="en"))
