@@ -14,6 +14,10 @@ never served again and expires on its own.
   messages waiting to be shown, or with a query string holding more than the parameters
   named in `query=`, is rendered as usual.
 
+`kept_each(name, rows, version, render)` is for the items of a list: each item's fragment is
+kept by what it shows (`version(row)`), not by a generation, so that a change to one item
+renders that one again and not the nineteen around it.
+
 The cache is Django's: Redis, or files shared by the processes of one machine, so one render
 serves every worker.
 """
@@ -46,6 +50,39 @@ FORM_ONCE = re.compile(rb'name="form_once" value="[0-9a-f]{32}"')
 
 def fresh_form_once() -> bytes:
     return b'name="form_once" value="' + uuid.uuid4().hex.encode() + b'"'
+
+
+def kept_each(
+    name: str,
+    rows: Iterable,
+    version: Callable[[object], tuple],
+    render: Callable[[object], str],
+    *,
+    max_age: int,
+) -> list[str]:
+    """Each row's fragment, `render(row)`, kept for `max_age` seconds under `version(row)`
+    (everything of the row the fragment shows that may change: counts, state, edits) and the
+    language and time zone. One read of the cache for the whole list, one write for the rows
+    rendered anew. What `version` leaves out (a name elsewhere) may lag by `max_age`."""
+    rows = list(rows)
+    language = translation.get_language() or ""
+    zone = timezone.get_current_timezone_name()
+    keys = []
+    for row in rows:
+        parts = "\x1f".join((language, zone, *(str(part) for part in version(row))))
+        digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
+        keys.append(f"kept:{name}:{digest}")
+    found = cache.get_many(keys)
+    rendered = {}
+    texts = []
+    for key, row in zip(keys, rows, strict=True):
+        text = found.get(key)
+        if text is None:
+            text = rendered[key] = render(row)
+        texts.append(text)
+    if rendered:
+        cache.set_many(rendered, timeout=max_age)
+    return texts
 
 
 #: The longest value of a query parameter a shared page is kept for: longer ones (nothing the

@@ -4,6 +4,7 @@ answers (PROCESS_TOP); on an office's accountability page (cases' slot ACCOUNTAB
 the proposals that reached their threshold were answered against the clock."""
 
 import secrets
+from functools import partial
 
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agora.cases.pages import ACCOUNTABILITY
-from agora.core.pagecache import QUERY_VALUE_MAX, PageCache
+from agora.core.pagecache import QUERY_VALUE_MAX, PageCache, kept_each
 from agora.core.sections import Section
 from agora.processes import features
 from agora.processes.pages import PROCESS_BODY, PROCESS_TOP, VISITORS_PAGES, share_query
@@ -46,6 +47,25 @@ class _Member:
 
     is_authenticated = True
     pk = None
+
+
+def _item_version(audience: str, row) -> tuple:
+    """What of a proposal its item in the list shows, besides names kept elsewhere (its
+    author's, its topic's and area's), which may lag by `LIST_SECONDS`."""
+    proposal, overdue = row
+    return (
+        audience,
+        proposal.pk,
+        proposal.version,
+        proposal.state,
+        proposal.answer,
+        proposal.support_count,
+        proposal.comment_count,
+        proposal.topic_id,
+        proposal.area_id,
+        proposal.author_id,
+        overdue,
+    )
 
 
 def _chosen(options, value):
@@ -91,15 +111,31 @@ def proposal_list(request, process) -> Section:
         "seed": seed or "",
     }
 
-    def items(viewer, shown) -> str:
+    def items(viewer, shown, audience=None) -> str:
         rows = queries.filtered(process, shown, topic=topic, area=area, state=state, mine=mine)
         page = queries.page(rows, sort=sort, cursor=cursor, size=PAGE_SIZE, seed=seed or 1)
         now = timezone.now()
+        listed = [(proposal, proposal.is_overdue(now)) for proposal in page.items]
+
+        def render(row) -> str:
+            proposal, overdue = row
+            context = {"proposal": proposal, "overdue": overdue, "viewer": viewer}
+            return render_to_string("proposals/_proposal_item.html", context)
+
+        if audience is None:
+            shown_items = [render(row) for row in listed]
+        else:
+            shown_items = kept_each(
+                "proposal-item",
+                listed,
+                partial(_item_version, audience),
+                render,
+                max_age=LIST_SECONDS,
+            )
         context = {
-            "proposals": [(proposal, proposal.is_overdue(now)) for proposal in page.items],
+            "items": [mark_safe(item) for item in shown_items],  # noqa: S308 (ours, escaped)
             "more": page.next_cursor,
             "filters": filters,
-            "viewer": viewer,
         }
         return render_to_string("proposals/_proposal_items.html", context)
 
@@ -112,7 +148,7 @@ def proposal_list(request, process) -> Section:
         viewer = _Member() if request.user.is_authenticated else AnonymousUser()
 
         def build() -> str:
-            return items(viewer, AnonymousUser())
+            return items(viewer, AnonymousUser(), audience)
 
         if drawn or len(cursor) > QUERY_VALUE_MAX:
             # A visitor's own random seed, or a cursor the list never links to: nobody else

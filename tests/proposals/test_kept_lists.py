@@ -116,3 +116,24 @@ def test_no_ones_own_private_name_or_hidden_proposal_reaches_others(town):
     assert "Shade on the river walk" in other and "Private 0" not in other
     assert "Hidden idea" not in other
     assert hidden.get_absolute_url() not in main_part(Client().get(url))
+
+
+def test_after_a_change_only_the_changed_items_are_rendered_again(town):
+    process = support_process(town)
+    for number in range(5):
+        a_proposal(process, town.verified, f"Idea {number}")
+    url = process.get_absolute_url()
+
+    def items_rendered() -> int:
+        response = Client().get(url)
+        return [template.name for template in response.templates].count(
+            "proposals/_proposal_item.html"
+        )
+
+    assert items_rendered() == 5
+    supported = Proposal.objects.get(title="Idea 2")
+    Proposal.objects.filter(pk=supported.pk).update(support_count=3)
+    a_proposal(process, town.verified, "Idea 5")  # saved: a new generation of the page
+    assert items_rendered() == 2  # the new one, and the one whose count changed
+    page = main_part(Client().get(url))
+    assert "Idea 5<" in page and "3 supports" in page and page.count("<li>") >= 6
