@@ -119,6 +119,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it times and counts everything (`core.metrics`, read at /metrics).
     "agora.core.metrics.MetricsMiddleware",
+    # Second: a visitor's hot copy of a page read by thousands at once is answered here, with
+    # the headers the rest of the stack gave it the first time (`core.pagecache`).
+    "agora.core.pagecache.HotPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

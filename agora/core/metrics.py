@@ -67,6 +67,8 @@ class _QueryCounter:
 
 
 def route_of(request) -> str:
+    if getattr(request, "metrics_route", None):  # answered from a hot copy (core.pagecache)
+        return request.metrics_route
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "unmatched"

@@ -14,6 +14,13 @@ never served again and expires on its own.
   messages waiting to be shown, or with a query string holding more than the parameters
   named in `query=`, is rendered as usual.
 
+A `PageCache` made with `hot_seconds=` also keeps a visitor's copy of its pages in each
+process's memory for that long (`HotPagesMiddleware`): a visitor who brings no session and no
+cookie but the CSRF and language ones is answered before the middleware stack and the view run,
+with a CSRF token and one-time form tokens of their own and the headers the page was first
+sent with. It is for a page thousands reload at once (a petition in a surge): what the kept
+page shows may then lag by `hot_seconds` more.
+
 `kept_each(name, rows, version, render)` is for the items of a list: each item's fragment is
 kept by what it shows (`version(row)`), not by a generation, so that a change to one item
 renders that one again and not the nineteen around it.
@@ -25,9 +32,15 @@ serves every worker.
 import hashlib
 import re
 import secrets
+import string
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
@@ -85,15 +98,129 @@ def kept_each(
     return texts
 
 
+def personal_copy(request, stand_in: bytes, content: bytes) -> bytes:
+    """A kept page's content with this request's CSRF token and fresh one-time form tokens."""
+    token = get_token(request).encode()
+    return FORM_ONCE.sub(lambda _match: fresh_form_once(), content.replace(stand_in, token))
+
+
+# Hot copies ------------------------------------------------------------------------------------
+
+#: How many hot copies a process holds at most (the least recently read go first): a few
+#: pages in a surge, each in a few languages.
+HOT_COPIES = 64
+CSRF_SECRET_CHARACTERS = frozenset(string.ascii_letters + string.digits)
+
+
+@dataclass(frozen=True)
+class _HotCopy:
+    until: float
+    stand_in: bytes
+    content: bytes
+    headers: tuple
+    route: str
+
+
+class HotPagesMiddleware:
+    """Answers a visitor from this process's hot copy of a kept page (`PageCache(hot_seconds=)`),
+    before the rest of the middleware stack; keeps the copy, headers included, as the page
+    leaves the stack the first time. Only for GET requests whose cookies cannot change the
+    page: none but the CSRF token's and the chosen language's. The key is the request's path,
+    query string, `Accept-Language` and language cookie, as sent."""
+
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.copies: OrderedDict[tuple, _HotCopy] = OrderedDict()
+        self.lock = threading.Lock()
+        self.plain_cookies = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+
+    def __call__(self, request):
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        now = self.clock()
+        with self.lock:
+            copy = self.copies.get(key)
+            if copy is not None:
+                if copy.until > now:
+                    self.copies.move_to_end(key)
+                else:
+                    del self.copies[key]
+                    copy = None
+        if copy is not None:
+            return self._answer(request, copy)
+        response = self.get_response(request)
+        hot = getattr(response, "hot_copy", None)
+        if (
+            hot is not None
+            and response.status_code == 200
+            and not response.cookies.get(settings.SESSION_COOKIE_NAME)
+        ):
+            seconds, stand_in, content = hot
+            headers = tuple(
+                (name, value)
+                for name, value in response.items()
+                if name.lower() != "content-length"
+            )
+            route = getattr(request, "metrics_route", None) or _route(request)
+            with self.lock:
+                self.copies[key] = _HotCopy(now + seconds, stand_in, content, headers, route)
+                while len(self.copies) > HOT_COPIES:
+                    self.copies.popitem(last=False)
+        return response
+
+    def _key(self, request) -> tuple | None:
+        if request.method != "GET" or not set(request.COOKIES) <= self.plain_cookies:
+            return None
+        return (
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+        )
+
+    def _answer(self, request, copy: _HotCopy) -> HttpResponse:
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+        fresh = len(secret) != 32 or not set(secret) <= CSRF_SECRET_CHARACTERS
+        if not fresh:
+            request.META["CSRF_COOKIE"] = secret  # as CsrfViewMiddleware would take it
+        content = personal_copy(request, copy.stand_in, copy.content)
+        response = HttpResponse(content)
+        for name, value in copy.headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        if fresh:
+            response.set_cookie(
+                settings.CSRF_COOKIE_NAME,
+                request.META["CSRF_COOKIE"],
+                max_age=settings.CSRF_COOKIE_AGE,
+                domain=settings.CSRF_COOKIE_DOMAIN,
+                path=settings.CSRF_COOKIE_PATH,
+                secure=settings.CSRF_COOKIE_SECURE,
+                httponly=settings.CSRF_COOKIE_HTTPONLY,
+                samesite=settings.CSRF_COOKIE_SAMESITE,
+            )
+        request.metrics_route = copy.route
+        return response
+
+
+def _route(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return "/" + match.route if match is not None and match.route else "unmatched"
+
+
 #: The longest value of a query parameter a shared page is kept for: longer ones (nothing the
 #: site links to) are rendered as usual rather than each filling the cache.
 QUERY_VALUE_MAX = 40
 
 
 class PageCache:
-    def __init__(self, name: str, *, max_age: int = MAX_AGE) -> None:
+    def __init__(self, name: str, *, max_age: int = MAX_AGE, hot_seconds: int = 0) -> None:
         self.name = name
         self.max_age = max_age
+        self.hot_seconds = hot_seconds
         self._watched: set[type] = set()
 
     def __repr__(self) -> str:
@@ -191,9 +318,12 @@ class PageCache:
             stored = (stand_in.encode(), response.content, response["Content-Type"])
             cache.set(key, stored, timeout=self.max_age)
         stand_in, content, content_type = stored
-        token = get_token(request).encode()
-        content = FORM_ONCE.sub(lambda _match: fresh_form_once(), content.replace(stand_in, token))
-        return HttpResponse(content, content_type=content_type)
+        response = HttpResponse(
+            personal_copy(request, stand_in, content), content_type=content_type
+        )
+        if self.hot_seconds and whose == ("visitor",):
+            response.hot_copy = (self.hot_seconds, stand_in, content)
+        return response
 
     @staticmethod
     def _shareable(request, query: frozenset) -> str | None:

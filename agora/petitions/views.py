@@ -84,7 +84,11 @@ def _thresholds(petition) -> list:
 # changes the page besides its count (the state, the response, the debate, the day), so only
 # the counts and the chart may lag, by at most READERS_PAGE_SECONDS.
 READERS_PAGE_SECONDS = 5
-READERS_PAGES = PageCache("petition-readers", max_age=READERS_PAGE_SECONDS)
+# Each process also answers cookieless visitors from its own copy for HOT_SECONDS more, before
+# the middleware stack (core.pagecache.HotPagesMiddleware): a petition moderators hide leaves
+# those visitors' screens within that time.
+HOT_SECONDS = 2
+READERS_PAGES = PageCache("petition-readers", max_age=READERS_PAGE_SECONDS, hot_seconds=HOT_SECONDS)
 
 
 def petition_detail(request, pk: int, **forms):
