@@ -125,8 +125,8 @@ class HotPagesMiddleware:
     """Answers a visitor from this process's hot copy of a kept page (`PageCache(hot_seconds=)`),
     before the rest of the middleware stack; keeps the copy, headers included, as the page
     leaves the stack the first time. Only for GET requests whose cookies cannot change the
-    page: none but the CSRF token's and the chosen language's. The key is the request's path,
-    query string, `Accept-Language` and language cookie, as sent."""
+    page: none but the CSRF token's and the chosen language's. The key is the request's host,
+    scheme, path, query string, `Accept-Language` and language cookie, as sent."""
 
     clock = staticmethod(time.monotonic)
 
@@ -174,7 +174,11 @@ class HotPagesMiddleware:
     def _key(self, request) -> tuple | None:
         if request.method != "GET" or not set(request.COOKIES) <= self.plain_cookies:
             return None
+        # The host and scheme too: a copy made for a host the stack let through, over HTTPS,
+        # is not given to a request the stack would refuse or redirect.
         return (
+            request.META.get("HTTP_HOST", ""),
+            request.scheme,
             request.path,
             request.META.get("QUERY_STRING", ""),
             request.META.get("HTTP_ACCEPT_LANGUAGE", ""),

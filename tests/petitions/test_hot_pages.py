@@ -71,3 +71,11 @@ def test_never_for_someone_signed_in_nor_past_its_seconds(town, monkeypatch):
     assert "Shade and water" in main_part(member.get(url))
     now[0] += views.HOT_SECONDS
     assert "Shade and water" in main_part(visitor.get(url))
+
+
+def test_a_host_the_site_refuses_is_not_answered_from_the_copy(client, town):
+    petition = an_open_petition(town)
+    url = petition.get_absolute_url()
+    assert client.get(url).status_code == 200
+    client.cookies.clear()
+    assert client.get(url, headers={"host": "evil.example"}).status_code == 400
