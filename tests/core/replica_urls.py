@@ -45,8 +45,9 @@ def write_then_read(request, name):
 
 @require_POST
 def write(request, name):
+    before = _read(name)  # a form checking what exists before it writes
     row = WorkerHeartbeat.objects.create(name=name, seen_at=timezone.now())
-    return JsonResponse({"database": row._state.db}, status=201)
+    return JsonResponse({"before": before, "database": row._state.db}, status=201)
 
 
 @require_GET
