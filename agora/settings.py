@@ -189,8 +189,17 @@ def replica_databases(urls: list[str]) -> dict[str, dict]:
                 "be a PostgreSQL streaming replica, postgres://user:password@host:port/name."
             )
         replica = parse_database_url("DATABASE_REPLICA_URLS", url)
-        # A replica that does not answer is skipped; do not wait long to find that out.
-        replica["OPTIONS"].setdefault("connect_timeout", 2)
+        # A replica that does not answer is skipped; do not wait long to find that out: at
+        # connecting, and on a connection whose host went silent (unacknowledged data, or no
+        # keepalive answered). A long query on a live replica is not cut.
+        for option, value in (
+            ("connect_timeout", 2),
+            ("tcp_user_timeout", 5000),
+            ("keepalives_idle", 5),
+            ("keepalives_interval", 2),
+            ("keepalives_count", 2),
+        ):
+            replica["OPTIONS"].setdefault(option, value)
         # The suite, when run with replicas set, reads its one test database through them.
         replica["TEST"] = {"MIRROR": "default"}
         replicas[f"replica{number}"] = replica
