@@ -170,6 +170,84 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agora.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---- Read replicas (`agora.core.replicas`, docs/database-replicas.md) ---------------------
+# DATABASE_REPLICA_URLS: PostgreSQL streaming replicas of DATABASE_URL, comma-separated. GET
+# requests read from a healthy one; writes, transactions, reads after a write and a person's
+# reads for AGORA_READ_YOUR_WRITES_SECONDS after they wrote use the primary. Unset (the
+# default): one database, no router, no middleware.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+
+
+def replica_databases(urls: list[str]) -> dict[str, dict]:
+    """DATABASES entries `replica1`, `replica2`, ... in the order of the URLs."""
+    from agora.core.env import parse_database_url
+
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        scheme = url.split("://", 1)[0] if "://" in url else "a URL without a scheme"
+        if scheme not in {"postgres", "postgresql", "pgsql"}:
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS: replica {number} is {scheme}; a read replica must "
+                "be a PostgreSQL streaming replica, postgres://user:password@host:port/name."
+            )
+        replica = parse_database_url("DATABASE_REPLICA_URLS", url)
+        # A replica that does not answer is skipped; do not wait long to find that out: at
+        # connecting, and on a connection whose host went silent (unacknowledged data, or no
+        # keepalive answered). A long query on a live replica is not cut.
+        for option, value in (
+            ("connect_timeout", 2),
+            ("tcp_user_timeout", 5000),
+            ("keepalives_idle", 5),
+            ("keepalives_interval", 2),
+            ("keepalives_count", 2),
+        ):
+            replica["OPTIONS"].setdefault(option, value)
+        # The suite, when run with replicas set, reads its one test database through them.
+        replica["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = replica
+    return replicas
+
+
+DATABASES.update(replica_databases(DATABASE_REPLICA_URLS))
+AGORA_REPLICA_ALIASES = [alias for alias in DATABASES if alias.startswith("replica")]
+
+
+def _env_seconds(name: str, default: float) -> float:
+    raw = env_str(name, str(default))
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise ImproperlyConfigured(f"{name}: {raw!r} is not a number of seconds above 0.")
+    return seconds
+
+
+# A replica further behind the primary than this is skipped until it catches up.
+AGORA_REPLICA_MAX_LAG = _env_seconds("AGORA_REPLICA_MAX_LAG", 3)
+# How often each process asks the replicas how far behind they are (no query per request).
+AGORA_REPLICA_CHECK_SECONDS = _env_seconds("AGORA_REPLICA_CHECK_SECONDS", 1)
+# How long a person reads from the primary after they wrote: at least the lag a replica may
+# have, plus the time until a process sees that it has more.
+AGORA_READ_YOUR_WRITES_SECONDS = _env_seconds("AGORA_READ_YOUR_WRITES_SECONDS", 5)
+if AGORA_REPLICA_ALIASES:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS: replicas need a PostgreSQL primary; DATABASE_URL is not one."
+        )
+    if AGORA_READ_YOUR_WRITES_SECONDS < AGORA_REPLICA_MAX_LAG + AGORA_REPLICA_CHECK_SECONDS:
+        raise ImproperlyConfigured(
+            "AGORA_READ_YOUR_WRITES_SECONDS must be at least AGORA_REPLICA_MAX_LAG plus "
+            "AGORA_REPLICA_CHECK_SECONDS, or a person may not see what they just wrote."
+        )
+    DATABASE_ROUTERS = ["agora.core.replicas.ReplicaRouter"]
+    # Right after the metrics, before any middleware that reads the database.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("agora.core.metrics.MetricsMiddleware") + 1,
+        "agora.core.replicas.ReplicaMiddleware",
+    )
+# ---- End of read replicas ------------------------------------------------------------------
 # PostgreSQL prepares the few statements every signed-in request runs (`core.prepared`); turn
 # off behind a pooler in transaction mode that cannot keep prepared statements.
 AGORA_PREPARED_STATEMENTS = env_bool("AGORA_PREPARED_STATEMENTS", True)

@@ -10,7 +10,8 @@ background worker was last seen.
   (prometheus_client's multiprocess mode), and gunicorn's `child_exit` hook retires a dead
   worker's files. A process without it (the development server, the tests) counts alone.
 - The queue's figures and the workers' heartbeats are read from the database at each scrape:
-  one query each.
+  one query each. With read replicas, their health and lag as this process last checked them
+  (`core.replicas`).
 - `/metrics` answers only a caller with `Authorization: Bearer <AGORA_METRICS_TOKEN>` or from
   an address in `AGORA_METRICS_ALLOW` (addresses or networks); anyone else, and everyone when
   neither is set, gets a 404 as if it were not there.
@@ -143,6 +144,10 @@ def _registry() -> CollectorRegistry:
         for collector in (REQUESTS, LATENCY, QUERIES):
             registry.register(collector)
     registry.register(QueueCollector())
+    if settings.AGORA_REPLICA_ALIASES:
+        from agora.core.replicas import ReplicaCollector
+
+        registry.register(ReplicaCollector())
     return registry
 
 

@@ -26,7 +26,9 @@ kept by what it shows (`version(row)`), not by a generation, so that a change to
 renders that one again and not the nineteen around it.
 
 The cache is Django's: Redis, or files shared by the processes of one machine, so one render
-serves every worker.
+serves every worker. What is kept is rendered from the primary database, never a read replica
+(`core.replicas.primary_reads`): a replica may not have replayed the change that started the
+generation yet.
 """
 
 import hashlib
@@ -49,6 +51,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+from agora.core.replicas import primary_reads
 from agora.core.signals import changed
 from agora.core.transactions import on_commit_once
 
@@ -278,7 +281,8 @@ class PageCache:
         key = self._key("fragment", *parts)
         text = cache.get(key)
         if text is None:
-            text = build()
+            with primary_reads():
+                text = build()
             cache.set(key, text, timeout=self.max_age)
         return text
 
@@ -316,7 +320,8 @@ class PageCache:
         stored = cache.get(key)
         if stored is None:
             stand_in = secrets.token_hex(16)
-            response = render({"csrf_token": stand_in})
+            with primary_reads():
+                response = render({"csrf_token": stand_in})
             if response.status_code != 200 or response.streaming:
                 return response
             stored = (stand_in.encode(), response.content, response["Content-Type"])

@@ -64,7 +64,8 @@ def _migrations_done() -> bool:
 @never_cache
 def readyz(request):
     """Readiness, for a load balancer: 200 when the database answers, Redis answers (when
-    `REDIS_URL` is set) and every migration is applied; 503 naming what is not, otherwise."""
+    `REDIS_URL` is set) and every migration is applied; 503 naming what is not, otherwise.
+    Read replicas' states are shown (from the last check) but do not make a node unready."""
     checks = {}
     for name, check in (
         ("database", _database_answers),
@@ -81,6 +82,11 @@ def readyz(request):
             checks["migrations"] = "unknown"
             break
     ready = all(value == "ok" for value in checks.values())
+    if settings.AGORA_REPLICA_ALIASES:
+        # Informative: without its replicas the site still answers, from the primary.
+        from agora.core import replicas
+
+        checks["replicas"] = {alias: state.status for alias, state in replicas.health().items()}
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
     )
