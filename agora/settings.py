@@ -478,6 +478,14 @@ if not DEBUG and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
+# --- HSTS preload (docs/deploy.md) ---
+# Asking browsers to ship the site in their HTTPS-only list is a promise for every subdomain
+# that is slow to take back, so the administrator makes it; the documented production settings
+# (deploy/agora.env) do, and `agora check --deploy` then passes without a warning.
+if not DEBUG and not TESTING:
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# --- end of HSTS preload ---
+
 # The JSON API.
 NINJA_PAGINATION_PER_PAGE = 50
 AGORA_API_RATE = env_str("AGORA_API_RATE", "120/m")
