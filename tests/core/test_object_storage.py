@@ -13,8 +13,10 @@ from datetime import timedelta
 
 import boto3
 import pytest
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage, storages
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -264,3 +266,18 @@ def test_what_a_storage_url_configures():
     assert on_aws["endpoint_url"] is None and on_aws["addressing_style"] == "virtual"
     assert "access_key" not in on_aws
     assert storages_for("")["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_every_uploaded_file_goes_through_the_configured_storage():
+    """A field given its own storage would keep its files on one machine whatever
+    AGORA_STORAGE_URL says."""
+    fields = [
+        field
+        for model in apps.get_models()
+        for field in model._meta.fields
+        if isinstance(field, models.FileField)
+    ]
+    assert len(fields) >= 7  # avatars, post images, case photos, attachments, ...
+    assert all(field.storage is default_storage for field in fields), [
+        str(field) for field in fields if field.storage is not default_storage
+    ]
