@@ -107,6 +107,26 @@ def test_the_units_start_what_the_documented_settings_configure():
     assert "/media" not in nginx and "exports" not in nginx
 
 
+def test_systemd_reads_the_units_without_a_complaint(tmp_path):
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is not installed")
+    units = []
+    for name in ("agora.service", "agora-worker@.service", "agora-backup.service"):
+        unit = tmp_path / name
+        # Installed at /srv/agora; here the checkout stands in, so the commands exist.
+        unit.write_text((DEPLOY / name).read_text().replace("/srv/agora", str(ROOT)))
+        units.append(str(unit))
+    timer = tmp_path / "agora-backup.timer"
+    timer.write_text((DEPLOY / "agora-backup.timer").read_text())
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *units, str(timer)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
 def database_url(name: str) -> str:
     database = settings.DATABASES["default"]
     return (
