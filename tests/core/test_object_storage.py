@@ -208,7 +208,9 @@ def test_a_data_export_is_built_into_the_bucket_and_downloaded_only_by_its_owner
     assert owner.get(link).status_code == 404
 
 
-def test_a_missing_object_answers_404_not_an_error(s3_endpoint, in_bucket):
+def test_a_missing_object_is_not_found_as_a_missing_file_is(s3_endpoint, in_bucket):
+    """The views turn FileNotFoundError into a 404 (`core.images.image_response`, the
+    attachment and export downloads); the bucket must raise the same as the disk."""
     with pytest.raises(FileNotFoundError):
         default_storage.open("posts/never-uploaded.png", "rb")
 
