@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.core.colours import contrast_shortfalls, is_hex_colour, shown_ratio
 from agora.core.env import env_bool, env_database, env_int, env_list, env_str, tiles_origin
+from agora.core.storage import storages_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
@@ -487,8 +488,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# --- Object storage for uploads (docs/deploy.md, `core.storage`) ---
+# Unset: uploads under MEDIA_ROOT and data exports under AGORA_EXPORT_DIR on this machine.
+# s3://bucket[/prefix]?endpoint=...&region=...: both in one private bucket (exports under
+# exports/), credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or boto3's own chain.
+# Files are never public: the views that check access stream them from either.
+AGORA_STORAGE_URL = env_str("AGORA_STORAGE_URL", "").strip()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_for(
+        AGORA_STORAGE_URL,
+        access_key=env_str("AWS_ACCESS_KEY_ID", ""),
+        secret_key=env_str("AWS_SECRET_ACCESS_KEY", ""),
+    ),
+    # --- end of object storage ---
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -546,6 +558,14 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# --- HSTS preload (docs/deploy.md) ---
+# Asking browsers to ship the site in their HTTPS-only list is a promise for every subdomain
+# that is slow to take back, so the administrator makes it; the documented production settings
+# (deploy/agora.env) do, and `agora check --deploy` then passes without a warning.
+if not DEBUG and not TESTING:
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# --- end of HSTS preload ---
 
 # The JSON API.
 NINJA_PAGINATION_PER_PAGE = 50

@@ -5,7 +5,8 @@ privacy notice with who accepted which."""
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.core.files.storage import storages
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +23,8 @@ def new_token() -> str:
 
 
 class Export(models.Model):
-    """One download of everything the site holds about a person. The file lives outside the
-    media directory (`AGORA_EXPORT_DIR`) and is served only to its owner, until it expires."""
+    """One download of everything the site holds about a person. The file lives in the exports
+    storage, apart from uploads, and is served only to its owner, until it expires."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
@@ -56,8 +57,17 @@ class Export(models.Model):
         return f"export {self.pk}"
 
     @property
-    def path(self):
-        return settings.AGORA_EXPORT_DIR / f"{self.token}.zip"
+    def file_name(self) -> str:
+        """Its name in the exports storage (`STORAGES["exports"]`: AGORA_EXPORT_DIR on disk, or
+        exports/ in the object storage bucket)."""
+        return f"{self.token}.zip"
+
+
+def delete_export_files(names: list[str]) -> None:
+    """Delete exports' files once the transaction that removed their rows commits."""
+    storage = storages["exports"]
+    for name in names:
+        transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 class PendingDeletion(models.Model):

@@ -1,16 +1,15 @@
 """What the privacy app holds about a person (see `agora.accounts.holdings`)."""
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.holdings import Holding, Leave, declare
+from agora.privacy.models import delete_export_files
 
 
 def erase_exports(exports) -> None:
-    paths = [export.path for export in exports]
+    names = [export.file_name for export in exports]
     exports.delete()
-    for path in paths:
-        transaction.on_commit(lambda path=path: path.unlink(missing_ok=True))
+    delete_export_files(names)
 
 
 declare(

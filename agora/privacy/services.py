@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
@@ -26,7 +28,13 @@ from agora.accounts.models import Verification
 from agora.accounts.naming import shown
 from agora.accounts.services import end_sessions
 from agora.core import audit
-from agora.privacy.models import Export, ExportState, PendingDeletion, UnconfirmedWarning
+from agora.privacy.models import (
+    Export,
+    ExportState,
+    PendingDeletion,
+    UnconfirmedWarning,
+    delete_export_files,
+)
 
 CHUNK = 2000
 
@@ -110,28 +118,30 @@ def _cell(value) -> str:
 
 def write_export(export: Export) -> int:
     """Write the ZIP: one JSON and one CSV file per kind of data, and a README explaining
-    each, in the person's language. Returns its size in bytes."""
+    each, in the person's language. It is built in a temporary file and then stored whole in
+    the exports storage (on disk or in object storage). Returns its size in bytes."""
     person = export.person
     holdings = exported_holdings()
-    settings.AGORA_EXPORT_DIR.mkdir(parents=True, exist_ok=True)
-    partial = export.path.with_suffix(".part")
     counts = {}
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for holding in holdings:
-            counts[holding.kind] = _write_kind(archive, holding, person)
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            readme = render_to_string(
-                "privacy/export_readme.txt",
-                {
-                    "person": person,
-                    "export": export,
-                    "kinds": [(holding, counts[holding.kind]) for holding in holdings],
-                    "site_url": settings.SITE_URL,
-                },
-            )
-        archive.writestr("README.txt", readme)
-    partial.replace(export.path)
-    return export.path.stat().st_size
+    with tempfile.TemporaryFile() as partial:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for holding in holdings:
+                counts[holding.kind] = _write_kind(archive, holding, person)
+            with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+                readme = render_to_string(
+                    "privacy/export_readme.txt",
+                    {
+                        "person": person,
+                        "export": export,
+                        "kinds": [(holding, counts[holding.kind]) for holding in holdings],
+                        "site_url": settings.SITE_URL,
+                    },
+                )
+            archive.writestr("README.txt", readme)
+        size = partial.tell()
+        partial.seek(0)
+        storages["exports"].save(export.file_name, File(partial, name=export.file_name))
+    return size
 
 
 def _write_kind(archive: zipfile.ZipFile, holding: Holding, person) -> int:
@@ -197,12 +207,10 @@ def expire_exports(now=None) -> int:
     stale = Export.objects.filter(expires_at__lte=now) | Export.objects.filter(
         expires_at__isnull=True, requested_at__lte=now - timedelta(days=1)
     )
-    paths = [export.path for export in stale]
-    count = len(paths)
+    names = [export.file_name for export in stale]
     stale.delete()
-    for path in paths:
-        transaction.on_commit(lambda path=path: path.unlink(missing_ok=True))
-    return count
+    delete_export_files(names)
+    return len(names)
 
 
 # Delete my account.

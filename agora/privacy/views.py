@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -62,10 +63,14 @@ def request_export(request):
 def download(request, token: str):
     # Somebody else's link, an expired one and a made-up one all answer the same 404.
     export = services.downloadable(token, request.user)
-    if export is None or not export.path.exists():
+    if export is None:
         raise Http404
+    try:
+        handle = storages["exports"].open(export.file_name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        export.path.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"my-data-{export.finished_at:%Y-%m-%d}.zip",
         content_type="application/zip",

@@ -93,8 +93,12 @@ def attachment(request, post_id: int, attachment_id: int):
     if not permissions.can_view_post(request.user, post):
         raise Http404
     item = get_object_or_404(Attachment, pk=attachment_id, post=post)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        item.file.open("rb"),
+        handle,
         as_attachment=not item.is_image,
         filename=item.name,
         content_type="application/pdf" if not item.is_image else None,

@@ -8,6 +8,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,10 +120,11 @@ def test_expired_exports_and_their_files_are_deleted(
     world, ready_export, django_capture_on_commit_callbacks
 ):
     _client, export, _sent = ready_export
-    assert export.path.exists()
+    exports = storages["exports"]
+    assert exports.exists(export.file_name)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.expire_exports(timezone.now() + timedelta(days=8)) == 1
-    assert not export.path.exists()
+    assert not exports.exists(export.file_name)
     assert not Export.objects.filter(pk=export.pk).exists()
 
 
