@@ -20,6 +20,7 @@ from agora.notifications.services import set_preference
 from agora.social import announcements, notifying, services
 from agora.social.models import AreaFollow, Attachment, Correction, Post, TopicFollow, Visibility
 from agora.social.tasks import send_urgent_announcement
+from tests.directory.factories import AreaFactory
 from tests.factories import UserFactory
 from tests.helpers import main_part, signed_in
 from tests.social.sources_helpers import build_directory
@@ -276,12 +277,21 @@ def test_an_official_of_another_office_cannot_send_an_urgent_announcement(town):
 def test_an_urgent_announcement_reaches_followers_at_once_and_is_pinned_until_it_expires(
     town, run_worker, django_capture_on_commit_callbacks
 ):
-    area_follower, topic_follower, both, stranger = (UserFactory() for _ in range(4))
+    area_follower, topic_follower, both, city_follower, elsewhere = (
+        UserFactory() for _ in range(5)
+    )
     services.follow_source(town.district, by=area_follower)
     services.follow_source(town.lighting, by=topic_follower)
     services.follow_source(town.district, by=both)
     services.follow_source(town.lighting, by=both)
+    services.follow_source(town.city, by=both)
+    # The district lies in the city: the city's followers are told of the district's notice,
+    # but not the followers of another district of the same city.
+    services.follow_source(town.city, by=city_follower)
+    other_district = AreaFactory(slug="new-town", kind="district", parent=town.city)
+    services.follow_source(other_district, by=elsewhere)
     set_preference(area_follower, kind=notifying.URGENT_ANNOUNCEMENT, delivery=Delivery.DIGEST)
+    set_preference(city_follower, kind=notifying.URGENT_ANNOUNCEMENT, delivery=Delivery.DIGEST)
     client = signed_in(town.lighting_official)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/announcements/new", urgent_form(town))
@@ -295,10 +305,12 @@ def test_an_urgent_announcement_reaches_followers_at_once_and_is_pinned_until_it
     sent = run_worker()
     told = Notification.objects.filter(kind=notifying.URGENT_ANNOUNCEMENT)
     assert sorted(told.values_list("recipient", flat=True)) == sorted(
-        [area_follower.pk, topic_follower.pk, both.pk]
+        [area_follower.pk, topic_follower.pk, both.pk, city_follower.pk]
     )
     recipients = sorted(address for message in sent for address in message.to)
-    assert recipients == sorted([area_follower.email, topic_follower.email, both.email])
+    assert recipients == sorted(
+        [area_follower.email, topic_follower.email, both.email, city_follower.email]
+    )
     assert any("No street lights tonight" in message.body for message in sent)
 
     area_page = main_part(Client().get(f"/directory/areas/{town.district.slug}/"))
@@ -324,17 +336,22 @@ def test_urgent_announcements_go_out_in_batches_of_constant_queries(town, settin
         TopicFollow.objects.all().delete()
         Notification.objects.all().delete()
         for number in range(followers):
+            # A third each follow the district, the city that contains it and the topic;
+            # some follow two, and are told once.
             person = UserFactory()
-            if number % 2:
-                services.follow_source(town.district, by=person)
-            else:
-                services.follow_source(town.lighting, by=person)
+            source = (town.district, town.city, town.lighting)[number % 3]
+            services.follow_source(source, by=person)
+            if number % 4 == 0:
+                services.follow_source(
+                    town.city if source != town.city else town.lighting, by=person
+                )
         with CaptureQueriesContext(connection) as queries:
             told = send_urgent_announcement.call(post_id=post.pk)
         assert told == followers
         return len(queries)
 
     one_batch, two_batches, four_batches = measure(3), measure(6), measure(12)
+    assert Notification.objects.count() == 12  # nobody twice
     per_batch = two_batches - one_batch
     assert per_batch > 0
     assert four_batches - two_batches == 2 * per_batch  # the same queries for every batch
