@@ -396,3 +396,150 @@ def test_deleting_an_announcement_deletes_its_files(town, django_capture_on_comm
         services.delete_post(post, by=town.lighting_official)
     assert not stored.storage.exists(stored.name)
     assert not Attachment.objects.exists()
+
+
+# The API: the same verbs and checks as the pages.
+
+
+def _api(person):
+    from tests.social.helpers import api_client
+
+    return api_client(person)
+
+
+def test_the_api_publishes_an_announcement_with_validity_attachments_and_service_information(
+    town, django_assert_num_queries
+):
+    until = timezone.now() + timedelta(days=3)
+    response = _api(town.lighting_official).post(
+        "/api/v1/announcements",
+        {
+            "office": town.lighting_office.slug,
+            "body": "New lamps on the bridge",
+            "service_information": "true",
+            "valid_until": until.isoformat(),
+            "attachments": [pdf_upload(), png_upload()],
+            "alt_text": ["The works notice", "Map of the bridge"],
+        },
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    post = Post.objects.get()
+    assert data["id"] == post.pk and data["office"]["slug"] == "public-lighting"
+    assert data["service_information"] and not data["expired"]
+    assert data["valid_until"] is not None and data["corrections"] == []
+    assert [a["kind"] for a in data["attachments"]] == ["pdf", "image"]
+    assert data["attachments"][1]["alt_text"] == "Map of the bridge"
+    assert post.valid_until == until.replace(microsecond=until.microsecond)
+
+    reader = Client()
+    # The caller's throttle, the post and whether it may be read, then the announcement with
+    # its images, attachments and corrections: the same however many there are.
+    with django_assert_num_queries(7):
+        read = reader.get(f"/api/v1/announcements/{post.pk}")
+    assert read.status_code == 200 and read.json()["attachments"][0]["name"] == "notice.pdf"
+    own = services.create_post(by=town.parks_official, body="Mine")
+    assert reader.get(f"/api/v1/announcements/{own.pk}").status_code == 404
+
+
+def test_the_api_refuses_what_the_page_refuses_and_publishes_nothing(town):
+    official = _api(town.lighting_official)
+    bad_file = SimpleUploadedFile("notice.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    cases = [
+        (
+            official,
+            {
+                "office": town.lighting_office.slug,
+                "body": "x",
+                "attachments": [bad_file],
+                "alt_text": ["The notice"],
+            },
+            422,
+            "not what it claims to be",
+        ),
+        (
+            official,
+            {"office": town.lighting_office.slug, "body": "x", "attachments": [pdf_upload()]},
+            422,
+            "text alternative",
+        ),
+        (
+            _api(town.parks_official),
+            {"office": town.lighting_office.slug, "body": "x"},
+            403,
+            "Only the officials of an office",
+        ),
+        (
+            _api(town.parks_official),
+            {
+                "office": town.parks_office.slug,
+                "body": "No lights",
+                "valid_until": (timezone.now() + timedelta(hours=3)).isoformat(),
+                "urgent_area": town.district.slug,
+                "urgent_topic": town.lighting.slug,
+            },
+            403,
+            "Only the office responsible for Street lighting in Old Town",
+        ),
+        (official, {"office": "nowhere", "body": "x"}, 422, "nowhere"),
+    ]
+    for client, fields, status, message in cases:
+        response = client.post("/api/v1/announcements", fields)
+        assert response.status_code == status, (fields, response.content)
+        assert message in response.json()["error"]["message"]
+    assert not Post.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_api_sends_an_urgent_announcement(town, django_capture_on_commit_callbacks):
+    follower = UserFactory()
+    services.follow_source(town.city, by=follower)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = _api(town.lighting_official).post(
+            "/api/v1/announcements",
+            {
+                "office": town.lighting_office.slug,
+                "body": "No street lights tonight",
+                "valid_until": (timezone.now() + timedelta(hours=6)).isoformat(),
+                "urgent_area": town.district.slug,
+                "urgent_topic": town.lighting.slug,
+            },
+        )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["urgent_area"]["slug"] == "old-town" and data["service_information"]
+    assert AuditEntry.objects.filter(action="social.urgent_announcement").count() == 1
+    assert len(callbacks) >= 1  # the worker's task, queued on commit
+
+
+def test_the_api_corrects_an_announcement_and_refuses_a_correction_with_no_change(town):
+    post = announce(town)
+    official = _api(town.lighting_official)
+    url = f"/api/v1/announcements/{post.pk}/corrections"
+    from tests.social.helpers import send
+
+    same = send(official, "post", url[len("/api/v1") :], {"body": "Lamps renewed", "note": "x"})
+    assert same.status_code == 422
+    assert same.json()["error"]["code"] == "invalid"
+    assert "This correction changes nothing" in same.json()["error"]["message"]
+    other = send(
+        _api(town.parks_official), "post", url[len("/api/v1") :], {"body": "Hacked", "note": "x"}
+    )
+    assert other.status_code == 403 and other.json()["error"]["code"] == "not_the_author"
+    assert not Correction.objects.exists()
+
+    done = send(
+        official,
+        "post",
+        url[len("/api/v1") :],
+        {"body": "Lamps renewed on Main Street", "note": "Where"},
+    )
+    assert done.status_code == 201
+    corrections = done.json()["corrections"]
+    assert corrections == [
+        {
+            "previous_body": "Lamps renewed",
+            "note": "Where",
+            "corrected_at": corrections[0]["corrected_at"],
+        }
+    ]
+    assert done.json()["body"] == "Lamps renewed on Main Street"

@@ -153,7 +153,9 @@ def read_post(request, post_id: int):
 )
 def update_post(request, post_id: int, changes: PostChanges):
     post = get_object_or_404(Post, pk=post_id, author=request.auth)
-    services.edit_post(post, by=request.auth, body=changes.body)
+    services.edit_post(
+        post, by=request.auth, body=changes.body, service_information=changes.service_information
+    )
     return feeds.detailed(request.auth, post)
 
 
