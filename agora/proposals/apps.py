@@ -14,11 +14,12 @@ class ProposalsConfig(AppConfig):
     demo_data = ("agora.proposals.demo.load_demo_proposals",)
 
     def ready(self) -> None:
-        from agora.proposals import moderating, notifying, parts, resulting  # noqa: F401
+        from agora.proposals import moderating, notifying, parts, resulting, syndication  # noqa: F401
         from agora.proposals.models import Proposal
         from agora.social import commentables
 
         moderating.connect()
         parts.connect()
         resulting.connect()
+        syndication.connect()
         commentables.register(commentables.CommentTarget(Proposal, takes_alignment=True))
