@@ -46,3 +46,15 @@ def test_the_petitions_feeds_hold_only_public_petitions_in_constant_queries(town
 
 
 FORMS = ("rss", "atom")
+
+
+def test_a_public_petition_describes_itself_a_draft_does_not(town):
+    from tests.helpers import signed_in
+
+    shown = an_open_petition(town, title="Shade on the river walk")
+    draft = a_draft(town, title="A draft")
+    head = Client().get(shown.get_absolute_url()).content.decode().split("</head>")[0]
+    assert '<meta property="og:title" content="Shade on the river walk">' in head
+    assert '<meta property="og:description" content="Plant trees along the river walk.">' in head
+    own = signed_in(town.verified).get(draft.get_absolute_url()).content.decode()
+    assert "og:title" not in own.split("</head>")[0]

@@ -49,3 +49,18 @@ def test_a_processs_proposals_feeds_hold_its_visible_proposals_in_constant_queri
 
     draft = support_process(town, is_published=False)
     assert Client().get(f"/proposals/feeds/{draft.slug}.rss").status_code == 404
+
+
+def test_a_proposal_anyone_may_read_describes_itself_a_hidden_one_does_not(town):
+    process = support_process(town)
+    shown = a_proposal(process, town.verified, title="Protected cycle lane")
+    hidden = a_proposal(
+        process, town.verified, title="Hidden one", moderation_state=ModerationState.HIDDEN
+    )
+    head = Client().get(shown.get_absolute_url()).content.decode().split("</head>")[0]
+    assert '<meta property="og:title" content="Protected cycle lane">' in head
+    assert 'name="twitter:card"' in head
+    from tests.helpers import signed_in
+
+    author_view = signed_in(town.verified).get(hidden.get_absolute_url()).content.decode()
+    assert "og:title" not in author_view.split("</head>")[0]
