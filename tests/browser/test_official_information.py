@@ -238,6 +238,20 @@ def test_no_public_page_contacts_another_origin_before_consent_and_only_the_chos
         assert not elsewhere, f"the {name} page at {path} contacted {elsewhere}"
         if name in SHARED:
             assert page.locator("details.share").count() == 1, f"no Share on the {name} page"
+    # On a device with a system share sheet, the Share disclosure offers it (an enhancement:
+    # the plain links stay); it is handed the page's own address and nothing goes elsewhere.
+    sheet = open_tab(viewport=PHONE)
+    sheet.page.add_init_script(
+        "navigator.share = (data) => { window.sharedWith = data; return Promise.resolve(); };"
+    )
+    sheet.page.goto(sheet.url(pages["announcement"]))
+    sheet.audit()
+    sheet.page.locator("details.share summary").click()
+    sheet.page.get_by_role("button", name="Share with an app on this device").click()
+    shared = sheet.page.evaluate("window.sharedWith")
+    assert shared["url"] == sheet.url(pages["announcement"])
+    assert not [url for url in sheet.requests if not url.startswith(sheet.origin)]
+
     # The consent click, remembered on this device: from then on YouTube's frame, only.
     page.goto(tab.url(pages["announcement"]))
     tab.audit()
