@@ -14,7 +14,12 @@ alike and say why:
   support, a petition's signature inside a process, and a later app's `vote` (budgets) are
   refused by the same rule without anything written here for them;
 - petitions ask for `SIGN` outside processes and `ANSWER` for a response; cases ask
-  `ANSWER` before an official works on a case; social asks `SHARE_POLITICAL` before a share.
+  `ANSWER` before an official works on a case; social asks `SHARE_POLITICAL` before a share;
+- social's `permissions.can_post_as` (an office's announcements, urgent ones and corrections,
+  and a process's news, which are posts of the office) and processes' `can_act` (an official
+  let in "as the office" where residents take part too, such as commenting) ask
+  `SPEAK_FOR_OFFICE`: a political account that is also an official of an office takes part
+  as itself, never in the office's name.
 
 A later app whose action a kind may not take adds a line to `LIMITS` here; the matrix test
 (`tests/accounts/test_kind_matrix.py`) lists every cell and fails until it is written out.
@@ -55,8 +60,11 @@ SUPPORT = "support"  # support a proposal
 VOTE = "vote"  # vote in a participatory budget (the budgets app declares the action)
 SHARE_POLITICAL = "share_political"  # share a political account's post
 ANSWER = "answer"  # answer a case, a proposal or a petition in an official capacity
+# Speak in an office's own voice: its announcements (urgent ones too) and corrections, its
+# news about a process, and taking part "as the office" where a process lets the office in.
+SPEAK_FOR_OFFICE = "speak_for_office"
 
-LIMITED_ACTIONS = (SIGN, SUPPORT, VOTE, SHARE_POLITICAL, ANSWER)
+LIMITED_ACTIONS = (SIGN, SUPPORT, VOTE, SHARE_POLITICAL, ANSWER, SPEAK_FOR_OFFICE)
 
 LIMITS: dict[str, dict[str, str]] = {
     SIGN: {
@@ -87,6 +95,12 @@ LIMITS: dict[str, dict[str, str]] = {
         AccountKind.POLITICAL: _(
             "Political accounts do not answer in the authority’s name: cases, proposals and "
             "petitions are answered by the responsible office’s staff."
+        ),
+    },
+    SPEAK_FOR_OFFICE: {
+        AccountKind.POLITICAL: _(
+            "Political accounts do not speak in an office’s official voice: its "
+            "announcements and news are published by its staff who hold no political account."
         ),
     },
 }

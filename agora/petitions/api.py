@@ -14,12 +14,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from agora.accounts import kinds
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.accounts.schemas import Author, shown_author
 from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Input, Said, Text
 from agora.core.refusals import Refused
 from agora.directory.models import Authority, Office
+from agora.directory.permissions import is_official_of
 from agora.moderation.models import ModerationState
 from agora.petitions import queries, services
 from agora.petitions.models import DebateDecision, Petition, PetitionState
@@ -392,7 +394,12 @@ def _moderators_only(request) -> None:
 
 
 def _office_only(request, petition: Petition) -> None:
+    """The office's officials only; a political account among them is told why its kind may
+    not (403 `account_kind`), as the page tells it."""
     if not can_respond(request.auth, petition):
+        refusal = kinds.refusal(request.auth, kinds.ANSWER)
+        if refusal and petition.office_id and is_official_of(request.auth, petition.office):
+            raise ApiError(403, "account_kind", refusal)
         raise ApiError(
             403,
             "not_the_office",

@@ -17,10 +17,18 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from agora.petitions import moderating, notifying, parts, resulting, services  # noqa: F401
+        from agora.petitions import (  # noqa: F401
+            moderating,
+            notifying,
+            pagemeta,
+            parts,
+            resulting,
+            services,
+        )
         from agora.petitions.models import Threshold
 
         moderating.connect()
+        pagemeta.connect()
         parts.connect()
         resulting.connect()
         for signal in (post_save, post_delete):

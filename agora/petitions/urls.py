@@ -1,14 +1,15 @@
 """Petition pages: the list, a petition and its buttons, starting one, co-sponsoring by the
 private link, confirming a signature, moderation and the office's forms."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from agora.petitions import views
+from agora.petitions import syndication, views
 
 app_name = "petitions"
 
 urlpatterns = [
     path("", views.petition_list, name="list"),
+    re_path(r"^feed\.(?P<form>rss|atom)$", syndication.petition_feed, name="feed"),
     path("new/", views.start, name="start"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("<int:pk>/", views.petition_detail, name="detail"),

@@ -230,13 +230,16 @@ def can_act(person, name: str, process: Process, at: datetime | None = None) -> 
     limit = kinds.refusal(person, name)
     if limit:
         return Decision(False, Reason.ACCOUNT_KIND, phase, explanation=limit)
-    for_office = is_official_of(person, process.office)
+    official = is_official_of(person, process.office)
+    # A political account that is also an official of the office never speaks in the office's
+    # voice (`kinds.SPEAK_FOR_OFFICE`): where residents take part too, it takes part as one.
+    for_office = official and kinds.may(person, kinds.SPEAK_FOR_OFFICE)
     if declared.who == Who.OFFICE:
         reason = Reason.ALLOWED if for_office else Reason.NOT_THE_OFFICE
         return Decision(reason == Reason.ALLOWED, reason, phase)
-    if for_office:
-        if declared.who == Who.RESIDENTS_AND_OFFICE:
-            return Decision(True, Reason.ALLOWED, phase)
+    if for_office and declared.who == Who.RESIDENTS_AND_OFFICE:
+        return Decision(True, Reason.ALLOWED, phase)
+    if official and declared.who != Who.RESIDENTS_AND_OFFICE:
         return Decision(False, Reason.OFFICE_TAKES_NO_PART, phase)
     reason = eligibility(person, process, at)
     return Decision(reason == Reason.ALLOWED, reason, phase)

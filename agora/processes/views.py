@@ -28,7 +28,7 @@ from agora.processes.permissions import (
 )
 from agora.social.models import Post
 from agora.social.models.posts import Visibility
-from agora.social.permissions import can_post_as
+from agora.social.permissions import can_post_as, post_as_refusal
 from agora.social.queries import follow_state
 
 PAGE_SIZE = 20
@@ -195,6 +195,11 @@ def image(request, slug: str):
 def post_news(request, slug: str):
     process = _visible_process(request, slug)
     if not can_post_as(request.user, process.office):
+        refusal = post_as_refusal(request.user)
+        if refusal and is_official_of(request.user, process.office):
+            # An official whose account is political: told why (`accounts.kinds`).
+            messages.error(request, refusal)
+            return redirect(f"{process.get_absolute_url()}#news-heading")
         raise PermissionDenied
     form = NewsForm(request.POST)
     if form.is_valid():

@@ -14,11 +14,20 @@ class ProposalsConfig(AppConfig):
     demo_data = ("agora.proposals.demo.load_demo_proposals",)
 
     def ready(self) -> None:
-        from agora.proposals import moderating, notifying, parts, resulting  # noqa: F401
+        from agora.proposals import (  # noqa: F401
+            moderating,
+            notifying,
+            pagemeta,
+            parts,
+            resulting,
+            syndication,
+        )
         from agora.proposals.models import Proposal
         from agora.social import commentables
 
         moderating.connect()
+        pagemeta.connect()
         parts.connect()
         resulting.connect()
+        syndication.connect()
         commentables.register(commentables.CommentTarget(Proposal, takes_alignment=True))

@@ -1,12 +1,17 @@
 """Proposal pages: a proposal, proposing in a process, editing, and its buttons."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from agora.proposals import views
+from agora.proposals import syndication, views
 
 app_name = "proposals"
 
 urlpatterns = [
+    re_path(
+        r"^feeds/(?P<slug>[a-z0-9-]{1,80})\.(?P<form>rss|atom)$",
+        syndication.proposal_feed,
+        name="feed",
+    ),
     path("new/<slug:slug>/", views.propose, name="propose"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

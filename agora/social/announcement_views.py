@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.core.forms import add_errors
@@ -25,6 +26,15 @@ def new_announcement(request):
     """The announcement form, for the officials of at least one office; `?office=<slug>`
     chooses the office (from its page's link)."""
     if not permissions.offices_to_post_as(request.user).exists():
+        refusal = permissions.post_as_refusal(request.user)
+        if refusal and Office.objects.filter(memberships__user=request.user).exists():
+            # An official whose account is political: told why, not shown a missing page.
+            return render(
+                request,
+                "social/refused.html",
+                {"message": refusal, "back": reverse("site:home")},
+                status=403,
+            )
         raise Http404
     if request.method == "POST":
         form = AnnouncementForm(request.POST, request.FILES, user=request.user)
@@ -65,9 +75,18 @@ def new_announcement(request):
 
 def correct_announcement(request, post):
     """The correction form of an announcement (the edit page of a post that is one)."""
+    refusal = permissions.post_as_refusal(request.user)
+    if refusal and post.author_id == request.user.pk:
+        back = reverse("social:post", kwargs={"post_id": post.pk})
+        return render(
+            request, "social/refused.html", {"message": refusal, "back": back}, status=403
+        )
     if not permissions.can_change_post(request.user, post):
         raise PermissionDenied
-    form = CorrectionForm(request.POST or None, initial={"body": post.body})
+    form = CorrectionForm(
+        request.POST or None,
+        initial={"body": post.body, "service_information": post.service_information},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             announcements.correct_announcement(
@@ -75,6 +94,7 @@ def correct_announcement(request, post):
                 by=request.user,
                 body=form.cleaned_data["body"],
                 note=form.cleaned_data["note"],
+                service_information=form.cleaned_data["service_information"],
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.accounts.elections import period_at
 from agora.core import audit
 from agora.core.images import reencode_image
 from agora.core.text import render_markdown
@@ -186,6 +187,8 @@ def publish_announcement(
     told at once by the worker (`tasks.send_urgent_announcement`). During a pre-election
     period only `service_information` may be published (an urgent one always is). Nothing is
     saved when anything is wrong."""
+    if refusal := permissions.post_as_refusal(by):
+        raise PermissionDenied(refusal)
     urgent = urgent_area is not None or urgent_topic is not None
     if urgent:
         if urgent_area is None or urgent_topic is None:
@@ -250,12 +253,18 @@ def publish_announcement(
 
 
 @transaction.atomic
-def correct_announcement(post: Post, *, by, body: str, note: str) -> Correction:
+def correct_announcement(
+    post: Post, *, by, body: str, note: str, service_information: bool = False
+) -> Correction:
     """Correct a published announcement: the earlier text is kept as a `Correction` with what
     changed, and the announcement shows it was corrected. A correction that changes nothing,
-    or that does not say what it changes, is refused."""
+    or that does not say what it changes, is refused. A correction is the office writing:
+    during a pre-election period the announcement must be service information (marked before,
+    or now with `service_information`)."""
     if not post.is_announcement:
         raise ValidationError(_("Only an announcement is corrected; edit a post instead."))
+    if refusal := permissions.post_as_refusal(by):
+        raise PermissionDenied(refusal)
     if not permissions.can_change_post(by, post):
         raise PermissionDenied(_("Only an official of the office can correct its announcement."))
     body = (body or "").strip()
@@ -284,13 +293,27 @@ def correct_announcement(post: Post, *, by, body: str, note: str) -> Correction:
                 % {"limit": CORRECTION_NOTE_MAX_LENGTH}
             }
         )
+    marked = post.service_information or service_information
+    period = period_at()
+    if period is not None and not marked:
+        raise ValidationError(
+            {
+                "service_information": _(
+                    "During the pre-election period (%(period)s) an office corrects only "
+                    "service information. Tick “Service information” if the announcement is "
+                    "that."
+                )
+                % {"period": period.label}
+            }
+        )
     correction = Correction.objects.create(
         post=post, previous_body=post.body, note=note, corrected_by=by
     )
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = correction.corrected_at
-    post.save(update_fields=["body", "body_html", "edited_at"])
+    post.service_information = marked
+    post.save(update_fields=["body", "body_html", "edited_at", "service_information"])
     services.retag(post)
     audit.record("social.announcement_corrected", post, actor=by, note=note)
     return correction

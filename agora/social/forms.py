@@ -24,6 +24,18 @@ def _post_help() -> str:
     ) % {"limit": POST_MAX_LENGTH}
 
 
+def service_information_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Service information"),
+        required=False,
+        help_text=_(
+            "Practical information about a public service (opening hours, works, "
+            "outages). During a pre-election period an institutional account or an "
+            "office’s announcement may publish only this."
+        ),
+    )
+
+
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Your post"),
@@ -69,15 +81,7 @@ class PostForm(forms.Form):
             and user.is_authenticated
             and (user.role == Role.OFFICIAL or user.kind == AccountKind.INSTITUTIONAL)
         ):
-            self.fields["service_information"] = forms.BooleanField(
-                label=_("Service information"),
-                required=False,
-                help_text=_(
-                    "Practical information about a public service (opening hours, works, "
-                    "outages). During a pre-election period an institutional account or an "
-                    "office’s announcement may publish only this."
-                ),
-            )
+            self.fields["service_information"] = service_information_field()
         for number in range(1, MAX_IMAGES + 1):
             self.fields[f"image_{number}"] = forms.FileField(
                 label=_("Image %(number)d") % {"number": number},
@@ -120,6 +124,12 @@ class EditPostForm(forms.Form):
         max_length=POST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": POST_MAX_LENGTH}),
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated and user.kind == AccountKind.INSTITUTIONAL:
+            # An edit during a pre-election period is held to the rule of a new post.
+            self.fields["service_information"] = service_information_field()
 
 
 class CommentForm(forms.Form):
@@ -274,3 +284,4 @@ class CorrectionForm(forms.Form):
         max_length=CORRECTION_NOTE_MAX_LENGTH,
         help_text=_("Shown with the correction, e.g. “The outage ends at 18:00, not 16:00.”"),
     )
+    service_information = service_information_field()

@@ -45,13 +45,15 @@ def follow_button(request, thing) -> Section:
 
 def office_announcements(request, office) -> Section:
     page = feeds.page_of(feeds.office_posts(request.user, office), request.GET.get("before"))
+    may_post = permissions.can_post_as(request.user, office)
+    # An official of the office whose account is political is told why it does not post as
+    # the office (asked only of political accounts: no query for anyone else).
+    refusal = "" if may_post else permissions.post_as_refusal(request.user)
+    if refusal and not permissions.is_official_here(request.user, office):
+        refusal = ""
     return Section(
         "social/_office_announcements.html",
-        {
-            "page": page,
-            "office": office,
-            "may_post": permissions.can_post_as(request.user, office),
-        },
+        {"page": page, "office": office, "may_post": may_post, "post_refusal": refusal},
     )
 
 

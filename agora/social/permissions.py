@@ -30,16 +30,31 @@ ANNOUNCEMENT_VISIBILITIES = (Visibility.PUBLIC, Visibility.FOLLOWERS)
 def can_post_as(person, office: Office) -> bool:
     """Whether the person may speak for the office: an active account that is an official of
     that very office now (an official of a department does not speak for its units, nor a
-    former official for anything)."""
+    former official for anything), and not a political account (`accounts.kinds`:
+    `SPEAK_FOR_OFFICE`; `post_as_refusal` says why)."""
     return (
         person.is_authenticated
         and person.is_active
+        and kinds.may(person, kinds.SPEAK_FOR_OFFICE)
+        and is_official_here(person, office)
+    )
+
+
+def is_official_here(person, office: Office) -> bool:
+    """Whether the person is an official of that very office now, whatever their kind."""
+    return (
+        person.is_authenticated
         and OfficeMembership.objects.filter(user=person, office=office).exists()
     )
 
 
+def post_as_refusal(person) -> str:
+    """Why this person's kind of account may not speak for an office, or ""."""
+    return kinds.refusal(person, kinds.SPEAK_FOR_OFFICE)
+
+
 def offices_to_post_as(person) -> QuerySet:
-    if not person.is_authenticated or not person.is_active:
+    if not person.is_authenticated or not person.is_active or post_as_refusal(person):
         return Office.objects.none()
     return Office.objects.filter(memberships__user=person).order_by("name_en", "pk")
 

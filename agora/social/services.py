@@ -329,6 +329,8 @@ def create_post(
     institutional voice (an announcement, an institutional account) may publish service
     information only, marked `service_information`, and a political account's post carries
     the period. Nothing is saved when anything is wrong."""
+    if office is not None and (refusal := permissions.post_as_refusal(by)):
+        raise PermissionDenied(refusal)
     if office is not None and not permissions.can_post_as(by, office):
         raise PermissionDenied(_("Only the officials of an office can post as the office."))
     period = _election_period_for(by, office=office, service_information=service_information)
@@ -396,9 +398,12 @@ def _election_period_for(by: User, *, office, service_information: bool):
 
 
 @transaction.atomic
-def edit_post(post: Post, *, by: User, body: str) -> Post:
+def edit_post(post: Post, *, by: User, body: str, service_information: bool | None = None) -> Post:
     """Change a post's text; the old text is kept as a revision and the post shows "edited".
-    An announcement can be changed by its author only while they still act for the office."""
+    An announcement can be changed by its author only while they still act for the office.
+    An edit is writing too: during a pre-election period an institutional account's post must
+    be (or now be marked, `service_information`) service information, and a political
+    account's post takes the period's label. `service_information` None keeps the mark."""
     if not permissions.can_change_post(by, post):
         raise PermissionDenied(_("Only the author can edit a post."))
     if post.is_announcement:
@@ -409,8 +414,10 @@ def edit_post(post: Post, *, by: User, body: str) -> Post:
     body = _check_body(
         body, limit=POST_MAX_LENGTH, required=not post.images.exists(), empty_message=EMPTY_POST
     )
-    if body == post.body:
+    marked = post.service_information if service_information is None else service_information
+    if body == post.body and marked == post.service_information:
         return post
+    period = _election_period_for(by, office=None, service_information=marked)
     PostRevision.objects.create(
         post=post, body=post.body, created_at=post.edited_at or post.created_at
     )
@@ -418,7 +425,12 @@ def edit_post(post: Post, *, by: User, body: str) -> Post:
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at"])
+    post.service_information = marked
+    fields = ["body", "body_html", "edited_at", "service_information"]
+    if period is not None and post.election_period_id is None:
+        post.election_period = period
+        fields.append("election_period")
+    post.save(update_fields=fields)
     _set_tags(post)
     _notify_mentions(body, actor=by, target=post, url=post_url(post), already=before)
     return post

@@ -154,17 +154,25 @@ def edit_post(request, post_id: int):
 
         return correct_announcement(request, post)
     if request.method == "POST":
-        form = EditPostForm(request.POST)
+        form = EditPostForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                services.edit_post(post, by=request.user, body=form.cleaned_data["body"])
+                services.edit_post(
+                    post,
+                    by=request.user,
+                    body=form.cleaned_data["body"],
+                    service_information=form.cleaned_data.get("service_information"),
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:
                 messages.success(request, _("Your post is saved."))
                 return redirect("social:post", post_id=post.pk)
     else:
-        form = EditPostForm(initial={"body": post.body})
+        form = EditPostForm(
+            user=request.user,
+            initial={"body": post.body, "service_information": post.service_information},
+        )
     return render(request, "social/edit_post.html", {"post": post, "form": form})
 
 

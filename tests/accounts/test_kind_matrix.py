@@ -29,7 +29,7 @@ from agora.processes import features
 from agora.processes.models import PhaseKind
 from agora.proposals.models import ProposalState, Support
 from agora.social import services as social_services
-from agora.social.models import Post
+from agora.social.models import Comment, Post
 from tests.cases.conftest import build_city
 from tests.factories import UserFactory
 from tests.helpers import signed_in
@@ -50,6 +50,9 @@ MATRIX = {
     "answer_case": "AAK",
     "answer_proposal": "AAK",
     "answer_petition": "AAK",
+    "announce_as_office": "AAK",
+    "correct_announcement": "AAK",
+    "post_process_news": "AAK",
 }
 
 # Which limited action of `kinds` each row exercises: the matrix covers every one of them.
@@ -59,6 +62,7 @@ ROWS_OF = {
     kinds.VOTE: ["vote_in_budget"],
     kinds.SHARE_POLITICAL: ["share_political_post"],
     kinds.ANSWER: ["answer_case", "answer_proposal", "answer_petition"],
+    kinds.SPEAK_FOR_OFFICE: ["announce_as_office", "correct_announcement", "post_process_news"],
 }
 
 CELLS = [
@@ -299,9 +303,9 @@ def test_answering_a_proposal(action, kind, expected, channel):
 @pytest.mark.parametrize(
     ("action", "kind", "expected"), [c for c in CELLS if c[0] == "answer_petition"]
 )
-@pytest.mark.parametrize("channel", ["page", "service"])
+@pytest.mark.parametrize("channel", ["page", "api", "service"])
 def test_responding_to_a_petition(action, kind, expected, channel):
-    """Petitions have no API operation for the response; the page and the verb both refuse."""
+    """The page, the API and the verb refuse alike."""
     from django.core.exceptions import PermissionDenied
 
     from agora.petitions import services as petition_services
@@ -317,6 +321,17 @@ def test_responding_to_a_petition(action, kind, expected, channel):
         if expected == "K":
             assert response.status_code == 403
             assert reason in response.content.decode()
+    elif channel == "api":
+        response = _post_json(
+            signed_in(person),
+            f"/api/v1/petitions/{petition.pk}/response",
+            {"body": "We will plant forty trees."},
+        )
+        if expected == "K":
+            assert response.status_code == 403
+            assert response.json()["error"] == {"code": "account_kind", "message": reason}
+        else:
+            assert response.status_code == 200, response.content
     elif expected == "A":
         petition_services.respond_to_petition(petition, by=person, body="Forty trees.")
     else:
@@ -324,3 +339,137 @@ def test_responding_to_a_petition(action, kind, expected, channel):
             petition_services.respond_to_petition(petition, by=person, body="Forty trees.")
     responded = Petition.objects.get(pk=petition.pk).responded_at is not None
     assert responded == (expected == "A")
+
+
+# Speaking in the office's voice --------------------------------------------------------------
+#
+# The actor is an official of the Cycling Unit in every cell: only the kind refuses.
+
+
+@pytest.mark.parametrize(
+    ("action", "kind", "expected"), [c for c in CELLS if c[0] == "announce_as_office"]
+)
+@pytest.mark.parametrize("channel", ["page", "api", "post_api"])
+def test_announcing_as_the_office(action, kind, expected, channel):
+    town = build_town()
+    person = actor(kind, town.administrator, office=town.cycling_unit)
+    client = signed_in(person)
+    office_page = client.get(f"/directory/offices/{town.cycling_unit.slug}/").content.decode()
+    if channel == "page":
+        response = client.post(
+            "/announcements/new",
+            {"office": town.cycling_unit.pk, "body": "Lane closed", "visibility": "public"},
+        )
+    elif channel == "api":
+        response = client.post(
+            "/api/v1/announcements", {"office": town.cycling_unit.slug, "body": "Lane closed"}
+        )
+    else:
+        response = _post_json(
+            client, "/api/v1/posts", {"body": "Lane closed", "office": town.cycling_unit.slug}
+        )
+    announced = Post.objects.filter(office=town.cycling_unit).exists()
+    if expected == "A":
+        assert announced, response.content
+        assert "Post an announcement as this office" in office_page
+    else:
+        assert not announced
+        reason = refusal_for(kind, kinds.SPEAK_FOR_OFFICE)
+        assert response.status_code == 403
+        assert "Post an announcement as this office" not in office_page
+        assert reason in office_page.replace("&rsquo;", "’")  # said before anyone tries
+        if channel == "page":
+            assert reason in response.content.decode()
+        else:
+            assert response.json()["error"] == {"code": "account_kind", "message": reason}
+
+
+@pytest.mark.parametrize(
+    ("action", "kind", "expected"), [c for c in CELLS if c[0] == "correct_announcement"]
+)
+@pytest.mark.parametrize("channel", ["page", "api"])
+def test_correcting_the_offices_announcement(action, kind, expected, channel):
+    """Posted while the account was a resident's; the kind changed since."""
+    from agora.social import announcements
+
+    town = build_town()
+    person = actor(AccountKind.RESIDENT, town.administrator, office=town.cycling_unit)
+    post = announcements.publish_announcement(
+        by=person, office=town.cycling_unit, body="Lane closed on Monday"
+    )
+    services.set_kind(person, kind=kind, by=town.administrator)
+    client = signed_in(person)
+    corrected = {"body": "Lane closed on Tuesday", "note": "The day"}
+    if channel == "page":
+        response = client.post(f"/posts/{post.pk}/edit", corrected)
+    else:
+        response = _post_json(client, f"/api/v1/announcements/{post.pk}/corrections", corrected)
+    post.refresh_from_db()
+    if expected == "A":
+        assert post.body == "Lane closed on Tuesday"
+    else:
+        assert post.body == "Lane closed on Monday" and not post.corrections.exists()
+        reason = refusal_for(kind, kinds.SPEAK_FOR_OFFICE)
+        assert response.status_code == 403
+        if channel == "page":
+            assert reason in response.content.decode()
+        else:
+            assert response.json()["error"] == {"code": "account_kind", "message": reason}
+
+
+@pytest.mark.parametrize(
+    ("action", "kind", "expected"), [c for c in CELLS if c[0] == "post_process_news"]
+)
+def test_posting_a_processs_news_as_its_office(action, kind, expected):
+    """Process news has no API operation: the page and the verb (`create_post` with the
+    office, which the news verb calls) refuse."""
+    from agora.processes.models import ProcessPost
+
+    town = build_town()
+    process = support_process(town)
+    person = actor(kind, town.administrator, office=town.cycling_unit)
+    response = signed_in(person).post(
+        f"/processes/{process.slug}/news/", {"body": "Survey opens today"}, follow=True
+    )
+    posted = ProcessPost.objects.filter(process=process).exists()
+    assert response.status_code == 200
+    if expected == "A":
+        assert posted
+    else:
+        assert not posted
+        assert refusal_for(kind, kinds.SPEAK_FOR_OFFICE) in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("channel", ["page", "api"])
+def test_a_political_official_comments_on_a_proposal_only_as_a_resident(kind, channel):
+    """A process lets its office comment "as the office" whoever may take part; a political
+    account among the office's officials is not let in by that door (`SPEAK_FOR_OFFICE`) and
+    takes part only if the process's rule admits it. This official lives outside the
+    process's areas, so only the office's door could let them in."""
+    town = build_town()
+    process = support_process(town)
+    proposal = a_proposal(process, town.verified, state=ProposalState.PUBLISHED)
+    person = UserFactory(
+        home_area="South", verification=Verification.VERIFIED_RESIDENT, role=Role.OFFICIAL
+    )
+    directory_services.add_official(town.cycling_unit, person)
+    services.set_kind(person, kind=kind, by=town.administrator)
+    client = signed_in(person)
+    if channel == "page":
+        response = client.post(
+            f"/proposals/{proposal.pk}/comment/", {"body": "Noted.", "alignment": "neutral"}
+        )
+    else:
+        response = _post_json(
+            client, f"/api/v1/proposals/{proposal.pk}/comments", {"body": "Noted."}
+        )
+    commented = Comment.objects.filter(author=person).exists()
+    decision = features.can_act(person, features.COMMENT, process)
+    if kind == AccountKind.POLITICAL:
+        assert not commented and not decision.allowed
+        assert decision.reason == features.Reason.OUTSIDE_AREAS
+        if channel == "api":
+            assert response.status_code == 403
+    else:
+        assert commented and decision.allowed, response.content

@@ -368,3 +368,75 @@ def test_the_announcement_page_asks_for_service_information_during_the_period(pe
     assert published.status_code == 302
     post = Post.objects.get()
     assert post.service_information and post.election_period == period
+
+
+def _period_now(label="Regional elections"):
+    today = timezone.localdate()
+    return ElectionPeriod.objects.create(
+        label=label, starts_on=today - timedelta(days=1), ends_on=today
+    )
+
+
+def test_an_edit_during_the_period_is_held_to_the_service_information_rule(people):
+    """A post written before the period cannot be turned into something else during it: the
+    page and the API refuse the edit, keep what was typed and change nothing, until it is
+    marked service information."""
+    _administrator, _office, service, councillor, resident = people
+    post = social.create_post(by=service, body="Summer opening hours")
+    political = social.create_post(by=councillor, body="Our plan for the park")
+    own = social.create_post(by=resident, body="Lovely park")
+    _period_now()
+    client = signed_in(service)
+    response = client.post(f"/posts/{post.pk}/edit", {"body": "Vote for the new pool"})
+    html = main_part(response)
+    assert "service information only" in html and "Vote for the new pool" in html
+    api = client.patch(
+        f"/api/v1/posts/{post.pk}",
+        json.dumps({"body": "Vote for the new pool"}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    assert "service information only" in api.json()["error"]["message"]
+    post.refresh_from_db()
+    assert post.body == "Summer opening hours" and post.edited_at is None
+
+    response = client.post(
+        f"/posts/{post.pk}/edit",
+        {"body": "Summer opening hours: 9 to 21", "service_information": "on"},
+    )
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.service_information and post.body == "Summer opening hours: 9 to 21"
+    api = client.patch(
+        f"/api/v1/posts/{post.pk}",
+        json.dumps({"body": "Hours: 9 to 22", "service_information": False}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422  # unmarking it during the period is the same refusal
+
+    social.edit_post(political, by=councillor, body="Our plan for the park, costed")
+    social.edit_post(own, by=resident, body="Lovely park today")
+    political.refresh_from_db()
+    own.refresh_from_db()
+    assert political.election_period.label == "Regional elections"  # the period's label now
+    assert own.election_period is None
+
+
+def test_a_correction_during_the_period_is_of_service_information_only(people):
+    from agora.social import announcements
+
+    _administrator, office, service, *_rest = people
+    post = announcements.publish_announcement(by=service, office=office, body="Pool opens at 9")
+    _period_now()
+    with pytest.raises(ValidationError) as refused:
+        announcements.correct_announcement(
+            post, by=service, body="Pool opens at 10", note="The time"
+        )
+    assert "service information" in refused.value.message_dict["service_information"][0]
+    post.refresh_from_db()
+    assert post.body == "Pool opens at 9" and not post.corrections.exists()
+    announcements.correct_announcement(
+        post, by=service, body="Pool opens at 10", note="The time", service_information=True
+    )
+    post.refresh_from_db()
+    assert post.body == "Pool opens at 10" and post.service_information

@@ -1,9 +1,10 @@
 """Official information and Agora's reach in a real browser.
 
-1. The journey of the issue: an office publishes an urgent announcement for an area; a
-   follower whose notifications for it are set to a daily digest is told at once, in the app
-   and by email; the office corrects the announcement and the correction shows with the
-   earlier text. At 320 px and on a desktop, axe clean, and the follower's pages without
+1. The journey of the issue: an office publishes an urgent announcement for a district; a
+   follower of the district and one of the city that contains it, whose notifications for
+   it are set to a daily digest, are told at once, in the app and by email; the office
+   corrects the announcement (without JavaScript, in Spanish) and the correction shows with
+   the earlier text. At 320 px and on a desktop, axe clean, and the follower's pages without
    JavaScript too.
 2. Every public page type, with share links and a media card, loaded before and after the
    person's consent: from the browser's own request log, nothing leaves for another origin
@@ -46,6 +47,10 @@ def test_an_urgent_announcement_reaches_a_digest_follower_at_once_and_its_correc
     follower = UserFactory(handle="rosa", display_name="Rosa Vecina")
     social_services.follow_source(town.district, by=follower)
     set_preference(follower, kind=notifying.URGENT_ANNOUNCEMENT, delivery=Delivery.DIGEST)
+    # The district lies in the city: who follows the city hears of the district's notice too.
+    city_follower = UserFactory(handle="ciro", display_name="Ciro Ciudad")
+    social_services.follow_source(town.city, by=city_follower)
+    set_preference(city_follower, kind=notifying.URGENT_ANNOUNCEMENT, delivery=Delivery.DIGEST)
 
     office_tab = open_tab(viewport=PHONE)
     office_tab.log_in_as(town.lighting_official)
@@ -74,9 +79,12 @@ def test_an_urgent_announcement_reaches_a_digest_follower_at_once_and_its_correc
     # The worker tells the follower at once: by email, though their choice is a digest.
     call_command("worker", batch=True, verbosity=0)
     call_command("worker", batch=True, verbosity=0)  # the emails each batch queued
-    (message,) = sent_messages(mail_dir)
-    assert message["To"] == follower.email
-    assert "No street lights tonight" in message.get_body(("plain",)).get_content()
+    messages = sent_messages(mail_dir)
+    assert sorted(message["To"] for message in messages) == sorted(
+        [follower.email, city_follower.email]
+    )
+    for message in messages:
+        assert "No street lights tonight" in message.get_body(("plain",)).get_content()
 
     reader = open_tab(viewport=PHONE)
     reader.log_in_as(follower)
@@ -100,12 +108,23 @@ def test_an_urgent_announcement_reaches_a_digest_follower_at_once_and_its_correc
     page.wait_for_load_state("load")
     office_tab.audit()
     assert page.get_by_text("This correction changes nothing").is_visible()
-    page.get_by_label("Corrected announcement").fill(
+    # The correction itself is made without JavaScript, at 320 px, in Spanish.
+    spanish = open_tab(viewport=PHONE, javascript=False)
+    spanish.log_in_as(town.lighting_official)
+    spanish.page.context.add_cookies(
+        [{"name": "django_language", "value": "es", "url": spanish.origin}]
+    )
+    spanish.page.goto(spanish.url(post_path + "edit"))
+    spanish.page.get_by_label("Anuncio corregido").fill(
         "No street lights tonight in the Old Town from 23:00."
     )
-    page.get_by_label("What changed").fill("The works start at 23:00, not 22:00.")
-    page.get_by_role("button", name="Publish correction").click()
-    page.wait_for_url(re.compile(post_path + "$"))
+    spanish.page.get_by_label("Qué ha cambiado").fill("The works start at 23:00, not 22:00.")
+    spanish.assert_fits_width()
+    shot(spanish.page, "correction-form-320-nojs-es")
+    spanish.page.get_by_role("button", name="Publicar la corrección").click()
+    spanish.page.wait_for_url(re.compile(post_path + "$"))
+    assert spanish.page.get_by_role("region", name="Correcciones").is_visible()
+    page.goto(office_tab.url(post_path))
     office_tab.audit()
 
     # Without JavaScript, on a phone: the corrected text, the correction and the earlier one.
@@ -219,6 +238,20 @@ def test_no_public_page_contacts_another_origin_before_consent_and_only_the_chos
         assert not elsewhere, f"the {name} page at {path} contacted {elsewhere}"
         if name in SHARED:
             assert page.locator("details.share").count() == 1, f"no Share on the {name} page"
+    # On a device with a system share sheet, the Share disclosure offers it (an enhancement:
+    # the plain links stay); it is handed the page's own address and nothing goes elsewhere.
+    sheet = open_tab(viewport=PHONE)
+    sheet.page.add_init_script(
+        "navigator.share = (data) => { window.sharedWith = data; return Promise.resolve(); };"
+    )
+    sheet.page.goto(sheet.url(pages["announcement"]))
+    sheet.audit()
+    sheet.page.locator("details.share summary").click()
+    sheet.page.get_by_role("button", name="Share with an app on this device").click()
+    shared = sheet.page.evaluate("window.sharedWith")
+    assert shared["url"] == sheet.url(pages["announcement"])
+    assert not [url for url in sheet.requests if not url.startswith(sheet.origin)]
+
     # The consent click, remembered on this device: from then on YouTube's frame, only.
     page.goto(tab.url(pages["announcement"]))
     tab.audit()

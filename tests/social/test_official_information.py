@@ -20,6 +20,7 @@ from agora.notifications.services import set_preference
 from agora.social import announcements, notifying, services
 from agora.social.models import AreaFollow, Attachment, Correction, Post, TopicFollow, Visibility
 from agora.social.tasks import send_urgent_announcement
+from tests.directory.factories import AreaFactory
 from tests.factories import UserFactory
 from tests.helpers import main_part, signed_in
 from tests.social.sources_helpers import build_directory
@@ -276,12 +277,21 @@ def test_an_official_of_another_office_cannot_send_an_urgent_announcement(town):
 def test_an_urgent_announcement_reaches_followers_at_once_and_is_pinned_until_it_expires(
     town, run_worker, django_capture_on_commit_callbacks
 ):
-    area_follower, topic_follower, both, stranger = (UserFactory() for _ in range(4))
+    area_follower, topic_follower, both, city_follower, elsewhere = (
+        UserFactory() for _ in range(5)
+    )
     services.follow_source(town.district, by=area_follower)
     services.follow_source(town.lighting, by=topic_follower)
     services.follow_source(town.district, by=both)
     services.follow_source(town.lighting, by=both)
+    services.follow_source(town.city, by=both)
+    # The district lies in the city: the city's followers are told of the district's notice,
+    # but not the followers of another district of the same city.
+    services.follow_source(town.city, by=city_follower)
+    other_district = AreaFactory(slug="new-town", kind="district", parent=town.city)
+    services.follow_source(other_district, by=elsewhere)
     set_preference(area_follower, kind=notifying.URGENT_ANNOUNCEMENT, delivery=Delivery.DIGEST)
+    set_preference(city_follower, kind=notifying.URGENT_ANNOUNCEMENT, delivery=Delivery.DIGEST)
     client = signed_in(town.lighting_official)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/announcements/new", urgent_form(town))
@@ -295,10 +305,12 @@ def test_an_urgent_announcement_reaches_followers_at_once_and_is_pinned_until_it
     sent = run_worker()
     told = Notification.objects.filter(kind=notifying.URGENT_ANNOUNCEMENT)
     assert sorted(told.values_list("recipient", flat=True)) == sorted(
-        [area_follower.pk, topic_follower.pk, both.pk]
+        [area_follower.pk, topic_follower.pk, both.pk, city_follower.pk]
     )
     recipients = sorted(address for message in sent for address in message.to)
-    assert recipients == sorted([area_follower.email, topic_follower.email, both.email])
+    assert recipients == sorted(
+        [area_follower.email, topic_follower.email, both.email, city_follower.email]
+    )
     assert any("No street lights tonight" in message.body for message in sent)
 
     area_page = main_part(Client().get(f"/directory/areas/{town.district.slug}/"))
@@ -324,17 +336,22 @@ def test_urgent_announcements_go_out_in_batches_of_constant_queries(town, settin
         TopicFollow.objects.all().delete()
         Notification.objects.all().delete()
         for number in range(followers):
+            # A third each follow the district, the city that contains it and the topic;
+            # some follow two, and are told once.
             person = UserFactory()
-            if number % 2:
-                services.follow_source(town.district, by=person)
-            else:
-                services.follow_source(town.lighting, by=person)
+            source = (town.district, town.city, town.lighting)[number % 3]
+            services.follow_source(source, by=person)
+            if number % 4 == 0:
+                services.follow_source(
+                    town.city if source != town.city else town.lighting, by=person
+                )
         with CaptureQueriesContext(connection) as queries:
             told = send_urgent_announcement.call(post_id=post.pk)
         assert told == followers
         return len(queries)
 
     one_batch, two_batches, four_batches = measure(3), measure(6), measure(12)
+    assert Notification.objects.count() == 12  # nobody twice
     per_batch = two_batches - one_batch
     assert per_batch > 0
     assert four_batches - two_batches == 2 * per_batch  # the same queries for every batch
@@ -379,3 +396,150 @@ def test_deleting_an_announcement_deletes_its_files(town, django_capture_on_comm
         services.delete_post(post, by=town.lighting_official)
     assert not stored.storage.exists(stored.name)
     assert not Attachment.objects.exists()
+
+
+# The API: the same verbs and checks as the pages.
+
+
+def _api(person):
+    from tests.social.helpers import api_client
+
+    return api_client(person)
+
+
+def test_the_api_publishes_an_announcement_with_validity_attachments_and_service_information(
+    town, django_assert_num_queries
+):
+    until = timezone.now() + timedelta(days=3)
+    response = _api(town.lighting_official).post(
+        "/api/v1/announcements",
+        {
+            "office": town.lighting_office.slug,
+            "body": "New lamps on the bridge",
+            "service_information": "true",
+            "valid_until": until.isoformat(),
+            "attachments": [pdf_upload(), png_upload()],
+            "alt_text": ["The works notice", "Map of the bridge"],
+        },
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    post = Post.objects.get()
+    assert data["id"] == post.pk and data["office"]["slug"] == "public-lighting"
+    assert data["service_information"] and not data["expired"]
+    assert data["valid_until"] is not None and data["corrections"] == []
+    assert [a["kind"] for a in data["attachments"]] == ["pdf", "image"]
+    assert data["attachments"][1]["alt_text"] == "Map of the bridge"
+    assert post.valid_until == until.replace(microsecond=until.microsecond)
+
+    reader = Client()
+    # The caller's throttle, the post and whether it may be read, then the announcement with
+    # its images, attachments and corrections: the same however many there are.
+    with django_assert_num_queries(7):
+        read = reader.get(f"/api/v1/announcements/{post.pk}")
+    assert read.status_code == 200 and read.json()["attachments"][0]["name"] == "notice.pdf"
+    own = services.create_post(by=town.parks_official, body="Mine")
+    assert reader.get(f"/api/v1/announcements/{own.pk}").status_code == 404
+
+
+def test_the_api_refuses_what_the_page_refuses_and_publishes_nothing(town):
+    official = _api(town.lighting_official)
+    bad_file = SimpleUploadedFile("notice.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    cases = [
+        (
+            official,
+            {
+                "office": town.lighting_office.slug,
+                "body": "x",
+                "attachments": [bad_file],
+                "alt_text": ["The notice"],
+            },
+            422,
+            "not what it claims to be",
+        ),
+        (
+            official,
+            {"office": town.lighting_office.slug, "body": "x", "attachments": [pdf_upload()]},
+            422,
+            "text alternative",
+        ),
+        (
+            _api(town.parks_official),
+            {"office": town.lighting_office.slug, "body": "x"},
+            403,
+            "Only the officials of an office",
+        ),
+        (
+            _api(town.parks_official),
+            {
+                "office": town.parks_office.slug,
+                "body": "No lights",
+                "valid_until": (timezone.now() + timedelta(hours=3)).isoformat(),
+                "urgent_area": town.district.slug,
+                "urgent_topic": town.lighting.slug,
+            },
+            403,
+            "Only the office responsible for Street lighting in Old Town",
+        ),
+        (official, {"office": "nowhere", "body": "x"}, 422, "nowhere"),
+    ]
+    for client, fields, status, message in cases:
+        response = client.post("/api/v1/announcements", fields)
+        assert response.status_code == status, (fields, response.content)
+        assert message in response.json()["error"]["message"]
+    assert not Post.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_api_sends_an_urgent_announcement(town, django_capture_on_commit_callbacks):
+    follower = UserFactory()
+    services.follow_source(town.city, by=follower)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = _api(town.lighting_official).post(
+            "/api/v1/announcements",
+            {
+                "office": town.lighting_office.slug,
+                "body": "No street lights tonight",
+                "valid_until": (timezone.now() + timedelta(hours=6)).isoformat(),
+                "urgent_area": town.district.slug,
+                "urgent_topic": town.lighting.slug,
+            },
+        )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["urgent_area"]["slug"] == "old-town" and data["service_information"]
+    assert AuditEntry.objects.filter(action="social.urgent_announcement").count() == 1
+    assert len(callbacks) >= 1  # the worker's task, queued on commit
+
+
+def test_the_api_corrects_an_announcement_and_refuses_a_correction_with_no_change(town):
+    post = announce(town)
+    official = _api(town.lighting_official)
+    url = f"/api/v1/announcements/{post.pk}/corrections"
+    from tests.social.helpers import send
+
+    same = send(official, "post", url[len("/api/v1") :], {"body": "Lamps renewed", "note": "x"})
+    assert same.status_code == 422
+    assert same.json()["error"]["code"] == "invalid"
+    assert "This correction changes nothing" in same.json()["error"]["message"]
+    other = send(
+        _api(town.parks_official), "post", url[len("/api/v1") :], {"body": "Hacked", "note": "x"}
+    )
+    assert other.status_code == 403 and other.json()["error"]["code"] == "not_the_author"
+    assert not Correction.objects.exists()
+
+    done = send(
+        official,
+        "post",
+        url[len("/api/v1") :],
+        {"body": "Lamps renewed on Main Street", "note": "Where"},
+    )
+    assert done.status_code == 201
+    corrections = done.json()["corrections"]
+    assert corrections == [
+        {
+            "previous_body": "Lamps renewed",
+            "note": "Where",
+            "corrected_at": corrections[0]["corrected_at"],
+        }
+    ]
+    assert done.json()["body"] == "Lamps renewed on Main Street"

@@ -7,8 +7,8 @@ subject, as ninja answers all the methods of a path from the router that declare
 
 from ninja import Router
 
-from agora.social.api import comments, people, posts, search, sources
+from agora.social.api import announcements, comments, people, posts, search, sources
 
 router = Router(tags=["social"])
-for subject in (people, posts, comments, sources, search):
+for subject in (people, posts, announcements, comments, sources, search):
     router.add_router("", subject.router)

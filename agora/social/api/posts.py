@@ -77,7 +77,9 @@ def read_tag_posts(request, name: str, before: str | None = None):
 # Posts. "/posts/with-images" comes before "/posts/{post_id}", which would take its address.
 
 
-def _office_to_post_as(slug: str | None) -> Office | None:
+def _office_to_post_as(request, slug: str | None) -> Office | None:
+    """The office named, or None; a political account is told why it may not post as one
+    (403 `account_kind`)."""
     if not slug:
         return None
     office = Office.objects.filter(slug=slug).first()
@@ -85,6 +87,8 @@ def _office_to_post_as(slug: str | None) -> Office | None:
         raise ApiError(
             422, "unknown_office", _("office: there is no office “%(slug)s”.") % {"slug": slug}
         )
+    if refusal := permissions.post_as_refusal(request.auth):
+        raise ApiError(403, "account_kind", refusal)
     return office
 
 
@@ -93,7 +97,7 @@ def _office_to_post_as(slug: str | None) -> Office | None:
 )
 def create_post(request, new_post: NewPost):
     fields = new_post.model_dump()
-    office = _office_to_post_as(fields.pop("office"))
+    office = _office_to_post_as(request, fields.pop("office"))
     post = services.create_post(by=request.auth, office=office, **fields)
     return Status(201, post)  # built from what was written: no read after the write
 
@@ -125,7 +129,7 @@ def create_post_with_images(
         visibility=fields.visibility,
         reply_policy=fields.reply_policy,
         images=list(zip(images, descriptions, strict=True)),
-        office=_office_to_post_as(fields.office),
+        office=_office_to_post_as(request, fields.office),
         service_information=fields.service_information,
     )
     return Status(201, post)  # built from what was written: no read after the write
@@ -153,7 +157,9 @@ def read_post(request, post_id: int):
 )
 def update_post(request, post_id: int, changes: PostChanges):
     post = get_object_or_404(Post, pk=post_id, author=request.auth)
-    services.edit_post(post, by=request.auth, body=changes.body)
+    services.edit_post(
+        post, by=request.auth, body=changes.body, service_information=changes.service_information
+    )
     return feeds.detailed(request.auth, post)
 
 

@@ -194,6 +194,13 @@ class NewPostForm(Schema):
 
 class PostChanges(Input):
     body: Said = Field(max_length=POST_MAX_LENGTH)
+    service_information: bool | None = Field(
+        None,
+        description=(
+            "Mark or unmark it; left out, the mark stays. During a pre-election period an "
+            "institutional account's edited post must be service information, else 422."
+        ),
+    )
 
 
 class NewShare(Input):
