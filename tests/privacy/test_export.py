@@ -150,6 +150,7 @@ def test_the_settings_page_reads_in_a_constant_number_of_queries(world):
     assert main_part(many).count("could not be prepared") == 5
 
 
+@pytest.mark.django_db
 def test_naming_the_people_in_a_chunk_takes_one_query_however_many_they_are(
     django_assert_num_queries,
 ):
