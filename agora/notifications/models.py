@@ -128,7 +128,7 @@ class Preference(models.Model):
 
 
 class DigestOnly(models.TextChoices):
-    AS_CHOSEN = "", _("No: each kind as chosen below")
+    AS_CHOSEN = "", _("No: each kind as chosen in the notification settings")
     DAILY = "daily", _("Yes, once a day")
     WEEKLY = "weekly", _("Yes, once a week, on Mondays")
 

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Calm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest_only', models.CharField(blank=True, choices=[('', 'No: each kind as chosen below'), ('daily', 'Yes, once a day'), ('weekly', 'Yes, once a week, on Mondays')], default='', max_length=8, verbose_name='all emails in one summary')),
+                ('digest_only', models.CharField(blank=True, choices=[('', 'No: each kind as chosen in the notification settings'), ('daily', 'Yes, once a day'), ('weekly', 'Yes, once a week, on Mondays')], default='', max_length=8, verbose_name='all emails in one summary')),
                 ('quiet_from', models.TimeField(blank=True, null=True, verbose_name='quiet hours from')),
                 ('quiet_until', models.TimeField(blank=True, null=True, verbose_name='quiet hours until')),
                 ('time_zone', models.CharField(blank=True, max_length=64, verbose_name='time zone')),
