@@ -56,6 +56,15 @@ class ListVisibility(models.TextChoices):
     NOBODY = "nobody", _("Nobody but me")
 
 
+class CountsShown(models.TextChoices):
+    """Whether a person sees how many liked, shared, supported or followed something (a calm
+    product: the numbers need not pull anyone back)."""
+
+    SHOWN = "", _("Show them")
+    MINE = "mine", _("Hide them on my posts, for everyone")
+    HIDDEN = "hidden", _("Hide them everywhere I look, and on my posts")
+
+
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_]{1,30}")
 
 
@@ -125,6 +134,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=16,
         choices=ListVisibility.choices,
         default=ListVisibility.PUBLIC,
+    )
+    hide_counts = models.CharField(
+        _("counts of likes, shares, supports and followers"),
+        max_length=8,
+        choices=CountsShown.choices,
+        default=CountsShown.SHOWN,
+        blank=True,
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RESIDENT)
     verification = models.CharField(
@@ -219,6 +235,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def name(self) -> str:
         return self.display_name or self.handle
+
+    @property
+    def hides_counts(self) -> bool:
+        """Whether this person chose to see no counts anywhere."""
+        return self.hide_counts == CountsShown.HIDDEN
 
     @property
     def is_verified_resident(self) -> bool:

@@ -29,9 +29,23 @@ class Author(Schema):
     )
 
 
+COUNT_DESCRIPTION = (
+    "Null when the count is hidden: you chose to see no counts, or its author chose to show "
+    "none on their posts (calm settings)."
+)
+
+
 def caller(context):
     request = context["request"]
     return getattr(request, "auth", None) or request.user
+
+
+def shown_count(value: int, context, author=None) -> int | None:
+    """A count of likes, shares, supports or followers for the caller, or None when hidden
+    (`accounts.templatetags.people.counts_hidden_for`)."""
+    from agora.accounts.templatetags.people import counts_hidden_for
+
+    return None if counts_hidden_for(caller(context), author) else value
 
 
 def shown_author(person, context, *, office=None) -> dict | None:

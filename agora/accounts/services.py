@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from agora.accounts import kinds
 from agora.accounts.avatars import reencode_avatar
 from agora.accounts.models import (
+    CountsShown,
     PersonalAccessToken,
     Role,
     User,
@@ -255,3 +256,13 @@ def set_language(user: User, language: str) -> None:
     if user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+@transaction.atomic
+def set_hide_counts(user: User, hide_counts: str) -> User:
+    """Whether the person sees counts of likes, shares, supports and followers (`CountsShown`)."""
+    if hide_counts not in CountsShown.values:
+        raise ValueError(f"Not a choice for counts: {hide_counts}")
+    user.hide_counts = hide_counts
+    user.save(update_fields=["hide_counts"])
+    return user

@@ -12,3 +12,8 @@ class NotificationsConfig(AppConfig):
     api_router = "agora.notifications.api.router"
     api_prefix = "/notifications"
     periodic_jobs = ("agora.notifications.tasks.queue_next_digest",)
+
+    def ready(self) -> None:
+        from agora.accounts.pages import add_settings_link
+
+        add_settings_link("notifications:calm", _("Calm settings"))

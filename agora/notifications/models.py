@@ -19,6 +19,7 @@ class EmailState(models.TextChoices):
     NONE = "", _("No email")
     NOW = "now", _("To send at once")
     DIGEST = "digest", _("Waiting for the digest")
+    HELD = "held", _("Held until quiet hours end")
     SENT = "sent", _("Sent")
 
 
@@ -60,6 +61,8 @@ class Notification(models.Model):
     email_state = models.CharField(
         max_length=8, choices=EmailState.choices, default=EmailState.NONE, blank=True
     )
+    #: For an email held through the person's quiet hours: when they end.
+    email_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -75,6 +78,11 @@ class Notification(models.Model):
                 fields=["email_state"],
                 condition=models.Q(email_state="digest"),
                 name="notif_digest_pending",
+            ),
+            models.Index(
+                fields=["email_after"],
+                condition=models.Q(email_state="held"),
+                name="notif_held",
             ),
             models.Index(fields=["target_type", "target_id"], name="notif_target"),
         ]
@@ -117,3 +125,39 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class DigestOnly(models.TextChoices):
+    AS_CHOSEN = "", _("No: each kind as chosen in the notification settings")
+    DAILY = "daily", _("Yes, once a day")
+    WEEKLY = "weekly", _("Yes, once a week, on Mondays")
+
+
+class Calm(models.Model):
+    """When a person may be reached at all, above the choice for each kind: every email in one
+    digest, no email in their quiet hours (held until they end), none at all while paused. No
+    row means none of these. Urgent announcements (`notify_many(at_once=True)`) pass over all
+    of it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_calm"
+    )
+    digest_only = models.CharField(
+        _("all emails in one summary"),
+        max_length=8,
+        choices=DigestOnly.choices,
+        default=DigestOnly.AS_CHOSEN,
+        blank=True,
+    )
+    quiet_from = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    #: The person's time zone for the quiet hours; empty for the site's.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calm setting")
+        verbose_name_plural = _("calm settings")
+
+    def __str__(self) -> str:
+        return f"calm for {self.user_id}"

@@ -33,4 +33,12 @@ declare(
         columns=("kind", "delivery"),
         leave=Leave.ERASE,
     ),
+    Holding(
+        model="notifications.Calm",
+        person="user",
+        kind="calm_settings",
+        about=_("Your calm settings: one summary, quiet hours, your time zone and any pause."),
+        columns=("digest_only", "quiet_from", "quiet_until", "time_zone", "paused_until"),
+        leave=Leave.ERASE,
+    ),
 )

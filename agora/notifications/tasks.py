@@ -9,11 +9,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from agora.core import identity
-from agora.notifications.models import EmailState, Notification
+from agora.notifications import calm
+from agora.notifications.models import DigestOnly, EmailState, Notification
+from agora.notifications.services import CALM_FIELDS
 
 
 def _send(recipient, subject: str, template: str, context: dict) -> int:
@@ -64,17 +67,84 @@ def email_notifications(*, notification_ids: list[int]) -> int:
 
 @task(queue_name="email")
 def send_daily_digests() -> int:
-    """One email per person with everything waiting for the digest; returns how many sent."""
+    """One email per person with everything waiting for the digest; returns how many sent.
+    A person who chose a weekly summary gets theirs on Mondays; one who paused gets theirs
+    after the pause; one in their quiet hours gets theirs when the quiet hours end (held)."""
+    now = timezone.now()
+    weekly_day = timezone.localtime(now).weekday() == 0
     recipients = (
         Notification.objects.filter(email_state=EmailState.DIGEST)
+        .values_list("recipient", *(f"recipient__{name}" for name in CALM_FIELDS))
+        .distinct()
+    )
+    sent = 0
+    for recipient_id, *values in list(recipients):
+        person = dict(zip((name.split("__")[1] for name in CALM_FIELDS), values, strict=True))
+        if person["digest_only"] == DigestOnly.WEEKLY and not weekly_day:
+            continue
+        if person["paused_until"] is not None and person["paused_until"] > now:
+            continue
+        ends = calm.quiet_end(
+            now, person["quiet_from"], person["quiet_until"], person["time_zone"] or ""
+        )
+        if ends is not None:
+            hold_digest(recipient_id, until=ends)
+            continue
+        sent += send_digest_to(recipient_id)
+    schedule_daily_digests()
+    return sent
+
+
+def hold_digest(recipient_id: int, *, until: datetime) -> None:
+    """Keep a person's digest until their quiet hours end: it goes then with what else was
+    held (`send_held_emails`)."""
+    with transaction.atomic():
+        Notification.objects.filter(
+            recipient_id=recipient_id, email_state=EmailState.DIGEST
+        ).update(email_state=EmailState.HELD, email_after=until)
+        transaction.on_commit(lambda: send_held_emails.using(run_after=until).enqueue())
+
+
+@task(queue_name="email")
+def send_held_emails() -> int:
+    """Send, one email per person, what was held through their quiet hours and is now due;
+    then queue itself again for the next that will be due, if any. Run twice, it sends
+    nothing twice (the rows are claimed). Returns how many emails went."""
+    now = timezone.now()
+    due = (
+        Notification.objects.filter(email_state=EmailState.HELD, email_after__lte=now)
         .values_list("recipient", flat=True)
         .distinct()
     )
     sent = 0
-    for recipient_id in list(recipients):
-        sent += send_digest_to(recipient_id)
-    schedule_daily_digests()
+    for recipient_id in list(due):
+        sent += send_digest_to(
+            recipient_id, state=EmailState.HELD, due_by=now, subject=QUIET_SUBJECT
+        )
+    schedule_held_emails()
     return sent
+
+
+def schedule_held_emails() -> bool:
+    """Queue `send_held_emails` for the next held email due, unless one is queued by then
+    already. The worker calls this when it starts, so nothing held is forgotten."""
+    following = (
+        Notification.objects.filter(email_state=EmailState.HELD)
+        .order_by("email_after")
+        .values_list("email_after", flat=True)
+        .first()
+    )
+    if following is None:
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_held_emails.module_path,
+        status=TaskResultStatus.READY,
+        run_after__lte=following,
+    )
+    if waiting.exists():
+        return False
+    send_held_emails.using(run_after=following).enqueue()
+    return True
 
 
 def next_digest_time(now: datetime | None = None) -> datetime:
@@ -100,14 +170,29 @@ def schedule_daily_digests() -> bool:
     return True
 
 
-def send_digest_to(recipient_id: int) -> int:
+DIGEST_SUBJECT = gettext_noop("Your daily summary")
+WEEKLY_SUBJECT = gettext_noop("Your weekly summary")
+QUIET_SUBJECT = gettext_noop("What happened in your quiet hours")
+
+
+def send_digest_to(
+    recipient_id: int,
+    *,
+    state: str = EmailState.DIGEST,
+    due_by: datetime | None = None,
+    subject: str = "",
+) -> int:
+    """One email to one person with their notifications in `state` (due by `due_by`, for held
+    ones), which are marked sent first so that no two runs send them twice."""
     with transaction.atomic():
+        claimed = Notification.objects.filter(recipient_id=recipient_id, email_state=state)
+        if due_by is not None:
+            claimed = claimed.filter(email_after__lte=due_by)
         waiting = list(
             # Only the notification rows are locked: PostgreSQL cannot lock the empty side
             # of the outer joins to a notification's (optional) actor and office.
-            Notification.objects.select_for_update(of=("self",))
-            .filter(recipient_id=recipient_id, email_state=EmailState.DIGEST)
-            .select_related("recipient", "actor", "office")
+            claimed.select_for_update(of=("self",))
+            .select_related("recipient", "actor", "office", "recipient__notification_calm")
             .order_by("created_at", "id")
         )
         if not waiting:
@@ -116,11 +201,18 @@ def send_digest_to(recipient_id: int) -> int:
             email_state=EmailState.SENT
         )
     recipient = waiting[0].recipient
+    if not subject:
+        person_calm = getattr(recipient, "notification_calm", None)
+        weekly = person_calm is not None and person_calm.digest_only == DigestOnly.WEEKLY
+        subject = WEEKLY_SUBJECT if weekly else DIGEST_SUBJECT
     with translation.override(recipient.preferred_language or None):
-        subject = _("Your daily summary")
+        subject = _(subject)
     return _send(recipient, subject, "notifications/email/digest.txt", {"notifications": waiting})
 
 
 def queue_next_digest() -> str:
     """The worker's periodic job (declared on the app's config): what it says when it starts."""
-    return "Next daily digest queued." if schedule_daily_digests() else ""
+    said = "Next daily digest queued." if schedule_daily_digests() else ""
+    if schedule_held_emails():
+        said = f"{said} Held emails queued.".strip()
+    return said

@@ -11,4 +11,5 @@ urlpatterns = [
     path("read", views.mark_all_read, name="mark_all_read"),
     path("<int:notification_id>/read", views.mark_one_read, name="mark_read"),
     path("settings/", views.preferences, name="preferences"),
+    path("settings/calm/", views.calm, name="calm"),
 ]

@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.accounts.services import set_hide_counts
 from agora.core.navigation import next_url
 from agora.core.paging import page_by_time
 from agora.notifications import services
-from agora.notifications.forms import PreferencesForm
-from agora.notifications.models import Preference
+from agora.notifications.forms import CalmForm, PreferencesForm
+from agora.notifications.models import Calm, Preference
 from agora.notifications.queries import PAGE_SIZE, notifications_for
 
 
@@ -52,3 +54,38 @@ def preferences(request):
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@never_cache
+@login_required
+def calm(request):
+    """The calm settings: counts hidden, one summary, quiet hours, a pause."""
+    current = Calm.objects.filter(user=request.user).first() or Calm(user=request.user)
+    paused = current.paused_until is not None and current.paused_until > timezone.now()
+    initial = {
+        "hide_counts": request.user.hide_counts,
+        "digest_only": current.digest_only,
+        "quiet_from": current.quiet_from,
+        "quiet_until": current.quiet_until,
+        "time_zone": current.time_zone,
+    }
+    form = CalmForm(request.POST or None, initial=initial, paused=paused)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        set_hide_counts(request.user, data["hide_counts"])
+        services.set_calm(
+            request.user,
+            digest_only=data["digest_only"],
+            quiet_from=data["quiet_from"],
+            quiet_until=data["quiet_until"],
+            time_zone=data["time_zone"],
+            pause_days=int(data["pause"]) if data["pause"] else None,
+            resume=data.get("resume", False),
+        )
+        messages.success(request, _("Your calm settings are saved."))
+        return redirect("notifications:calm")
+    return render(
+        request,
+        "notifications/calm.html",
+        {"form": form, "paused_until": current.paused_until if paused else None},
+    )

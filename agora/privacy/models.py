@@ -168,3 +168,88 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.version}"
+
+
+class Requester(models.TextChoices):
+    POLICE = "police", _("Police")
+    COURT = "court", _("Courts and prosecutors")
+    TAX = "tax", _("Tax authorities")
+    OTHER = "other", _("Other authorities")
+
+
+class Outcome(models.TextChoices):
+    DISCLOSED = "disclosed", _("Data disclosed")
+    PARTLY = "partly", _("Data partly disclosed")
+    REFUSED = "refused", _("Refused")
+
+
+class DataRequest(models.Model):
+    """A request for people's data from an authority, as an administrator recorded it; the
+    figures of the public transparency report come from `MonthlyCount`, kept with each."""
+
+    received_on = models.DateField(_("received on"))
+    requester = models.CharField(_("kind of requester"), max_length=8, choices=Requester.choices)
+    requesting_body = models.CharField(_("requesting body"), max_length=200)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=300, help_text=_("The law or order the request relies on.")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    disclosed = models.TextField(
+        _("what was disclosed or refused"), blank=True, help_text=_("Kinds of data, not the data.")
+    )
+    gagged_until = models.DateField(
+        _("a legal order forbids telling the people concerned until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when they may be told now."),
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data request from an authority")
+        verbose_name_plural = _("data requests from authorities")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.requesting_body}"
+
+
+class DataRequestAccount(models.Model):
+    """An account a data request concerned, and when its owner was told of it."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="accounts")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "person"], name="privacy_request_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["request"], condition=models.Q(told_at__isnull=True), name="privacy_untold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.person_id}"
+
+
+class MonthlyCount(models.Model):
+    """One figure of one month for the transparency report of data requests (`privacy.figures`):
+    kept by the services as requests, exports and deletions happen; read, never recounted."""
+
+    month = models.DateField()
+    figure = models.CharField(max_length=24)
+    category = models.CharField(max_length=32, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "figure", "category"], name="privacy_monthly_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.figure} {self.category}: {self.count}"

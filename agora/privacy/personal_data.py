@@ -12,6 +12,14 @@ def erase_exports(exports) -> None:
     delete_export_files(names)
 
 
+def _told_requests(person):
+    """Only the requests the person was told of: one under an order not to tell stays out of
+    their export until they are told."""
+    from agora.privacy.models import DataRequestAccount
+
+    return DataRequestAccount.objects.filter(person=person.pk, told_at__isnull=False)
+
+
 declare(
     Holding(
         model="privacy.Export",
@@ -45,5 +53,24 @@ declare(
         about=_("The versions of the house rules and the privacy notice you accepted, and when."),
         columns=("document", "version", "accepted_at"),
         leave=Leave.ERASE,
+    ),
+    Holding(
+        model="privacy.DataRequestAccount",
+        person="person",
+        kind="data_requests",
+        about=_(
+            "The requests for your data from authorities that you were told of: who asked, on "
+            "what legal basis, and what was done."
+        ),
+        columns=(
+            "request__received_on",
+            "request__requesting_body",
+            "request__legal_basis",
+            "request__outcome",
+            "told_at",
+        ),
+        select=_told_requests,
+        leave=Leave.KEEP,
+        reason=_("The record of an authority's request is kept as the law requires."),
     ),
 )

@@ -28,7 +28,10 @@ from agora.accounts.models import Verification
 from agora.accounts.naming import shown
 from agora.accounts.services import end_sessions
 from agora.core import audit
+from agora.privacy import figures
 from agora.privacy.models import (
+    DataRequest,
+    DataRequestAccount,
     Export,
     ExportState,
     PendingDeletion,
@@ -53,6 +56,7 @@ def request_export(*, by) -> tuple[Export, bool]:
     try:
         with transaction.atomic():
             export = Export.objects.create(person=by)
+            figures.add("export")
             transaction.on_commit(lambda: tasks.build_export.enqueue(export_id=export.pk))
     except IntegrityError:
         return Export.objects.get(person=by, state=ExportState.BUILDING), False
@@ -92,13 +96,15 @@ def export_rows(holding: Holding, person):
         yield _named(chunk, people, person, user_model)
 
 
+NAMING_FIELDS = ("handle", "display_name", "profile_visibility", "left_at", "is_active", "kind")
+
+
 def _named(chunk: list[dict], people: set[str], person, user_model) -> list[dict]:
     if not people:
         return chunk
     ids = {row[column] for row in chunk for column in people if row[column]}
-    others = user_model.objects.only(
-        "handle", "display_name", "profile_visibility", "left_at"
-    ).in_bulk(ids)
+    # Every field `naming.shown` reads, so that no name costs a query of its own.
+    others = user_model.objects.only(*NAMING_FIELDS).in_bulk(ids)
     for row in chunk:
         for column in people:
             other = others.get(row[column])
@@ -266,6 +272,7 @@ def delete_account(person, *, keep_public_writing: bool) -> dict[str, int]:
     if avatar:
         storage = person.avatar.storage
         transaction.on_commit(lambda: storage.delete(avatar))
+    figures.add("deletion")
     audit.record(
         "privacy.account_deleted",
         person,
@@ -416,5 +423,81 @@ def apply_retention(now=None) -> dict[str, int]:
             "unconfirmed accounts removed": remove_unconfirmed(now),
             "network ranges dropped": drop_old_networks(now),
             "finished tasks forgotten": prune_task_results(now),
+            "people told of data requests": tell_lapsed_orders(now),
         }
     return done
+
+
+# The transparency report of data requests from authorities.
+
+
+@transaction.atomic
+def record_data_request(
+    *,
+    by,
+    received_on,
+    requester: str,
+    requesting_body: str,
+    legal_basis: str,
+    outcome: str,
+    accounts,
+    disclosed: str = "",
+    gagged_until=None,
+) -> DataRequest:
+    """Record a request for people's data from an authority: counted at once in the public
+    figures, and each person concerned is told by email after commit, unless a legal order
+    forbids it (then when it lapses: `tell_lapsed_orders`). A request without a legal basis or
+    a requesting body is refused (ValueError), nothing recorded."""
+    if not legal_basis.strip() or not requesting_body.strip():
+        raise ValueError("A data request needs its requesting body and its legal basis.")
+    request = DataRequest(
+        received_on=received_on,
+        requester=requester,
+        requesting_body=requesting_body.strip(),
+        legal_basis=legal_basis.strip(),
+        outcome=outcome,
+        disclosed=disclosed,
+        gagged_until=gagged_until,
+    )
+    request.full_clean()
+    request.save()
+    people = list(accounts)
+    DataRequestAccount.objects.bulk_create(
+        DataRequestAccount(request=request, person=person) for person in people
+    )
+    figures.add("request", requester, on=received_on)
+    figures.add("outcome", outcome, on=received_on)
+    figures.add("accounts", requester, on=received_on, count=len(people))
+    if gagged_until is not None:
+        figures.add("gagged", on=received_on)
+    audit.record(
+        "privacy.data_request_recorded",
+        request,
+        actor=by,
+        requester=requester,
+        outcome=outcome,
+        accounts=len(people),
+    )
+    if gagged_until is None or gagged_until <= timezone.localdate():
+        _tell_later(request.pk)
+    return request
+
+
+def _tell_later(request_id: int) -> None:
+    from agora.privacy import tasks
+
+    transaction.on_commit(lambda: tasks.tell_data_request.enqueue(request_id=request_id))
+
+
+def tell_lapsed_orders(now=None) -> int:
+    """Queue the emails of the requests whose order not to tell has lapsed (the daily
+    retention run); how many requests."""
+    today = timezone.localdate(now or timezone.now())
+    lapsed = list(
+        DataRequest.objects.filter(gagged_until__lte=today, accounts__told_at__isnull=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for request_id in lapsed:
+        _tell_later(request_id)
+    return len(lapsed)

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from agora.core import identity
 from agora.privacy import services
-from agora.privacy.models import Export, ExportState
+from agora.privacy.models import DataRequestAccount, Export, ExportState
 
 EVERY = timedelta(days=1)
 
@@ -68,6 +68,28 @@ def email_unconfirmed_warning(*, person_id: int) -> int:
             "link": settings.SITE_URL + reverse("account_email"),
         },
     )
+
+
+@task(queue_name="email")
+def tell_data_request(*, request_id: int) -> int:
+    """Tell each person a data request concerned, once (claimed by a conditional update),
+    unless a legal order still forbids it. Returns how many emails went."""
+    today = timezone.localdate()
+    untold = DataRequestAccount.objects.filter(request_id=request_id, told_at__isnull=True)
+    untold = untold.exclude(request__gagged_until__gt=today)
+    sent = 0
+    for row in untold.select_related("request", "person"):
+        claimed = DataRequestAccount.objects.filter(pk=row.pk, told_at__isnull=True).update(
+            told_at=timezone.now()
+        )
+        if claimed and row.person.is_active:
+            sent += _send(
+                row.person,
+                _("An authority asked for your data"),
+                "privacy/email/data_request.txt",
+                {"person": row.person, "request": row.request},
+            )
+    return sent
 
 
 @task(queue_name="default")

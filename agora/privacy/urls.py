@@ -10,4 +10,5 @@ urlpatterns = [
     path("settings/data/exports/<str:token>/", views.download, name="download"),
     path("settings/data/delete", views.delete_account, name="delete_account"),
     path("settings/consent/", views.consent_page, name="consent"),
+    path("transparency/data-requests/", views.transparency, name="transparency"),
 ]

@@ -1,4 +1,5 @@
-"""The person's "Your data" settings page: ask for a download, fetch it, delete the account.
+"""The person's "Your data" settings page: ask for a download, fetch it, delete the account;
+and the public transparency report of data requests.
 Views parse, check access, call one service function and render."""
 
 from django.conf import settings
@@ -14,10 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agora.core.navigation import next_url
-from agora.privacy import consent, services
+from agora.privacy import consent, figures, services
 from agora.privacy.forms import DeleteAccountForm
 from agora.privacy.middleware import SESSION_KEY
-from agora.privacy.models import Consent, Export
+from agora.privacy.models import Consent, Export, Outcome, Requester
 
 
 def _page(request, form, status=200):
@@ -115,3 +116,52 @@ def consent_page(request):
         "privacy/consent.html",
         {"pending": pending, "next": request.GET.get("next", "")},
     )
+
+
+#: The chart's colours, one per kind of requester (contrast 3:1 or more on white).
+REQUESTER_COLOURS = {"police": "#1f4e8c", "court": "#8c3b1f", "tax": "#2e6b30", "other": "#5a4a8a"}
+BAR_WIDTH = 320
+
+
+def transparency(request):
+    """The public transparency report: requests for people's data from authorities by
+    half-year, kind of requester and outcome, with the exports and deletions people made;
+    from the monthly counts (one query, however many requests there were)."""
+    halves = []
+    for half, counted in figures.by_half_year():
+        by_requester = [
+            (kind, label, counted["request"].get(kind, 0)) for kind, label in Requester.choices
+        ]
+        halves.append(
+            {
+                "half": half,
+                "requests": sum(count for _kind, _label, count in by_requester),
+                "by_requester": by_requester,
+                "by_outcome": [
+                    (label, counted["outcome"].get(kind, 0)) for kind, label in Outcome.choices
+                ],
+                "accounts": sum(counted["accounts"].values()),
+                "gagged": counted["gagged"].get("", 0),
+                "exports": counted["export"].get("", 0),
+                "deletions": counted["deletion"].get("", 0),
+            }
+        )
+    most = max((half["requests"] for half in halves), default=0) or 1
+    for row, half in enumerate(halves):
+        x, bars = 0, []
+        for kind, label, count in half["by_requester"]:
+            width = round(count * BAR_WIDTH / most)
+            if width:
+                colour = REQUESTER_COLOURS[kind]
+                bars.append(
+                    {"x": x, "width": width, "fill": colour, "label": label, "count": count}
+                )
+            x += width
+        half["bars"], half["y"] = bars, row * 32 + 8
+    context = {
+        "halves": halves,
+        "requesters": [(label, REQUESTER_COLOURS[kind]) for kind, label in Requester.choices],
+        "outcomes": Outcome.choices,
+        "chart_height": len(halves) * 32 + 16,
+    }
+    return render(request, "privacy/transparency.html", context)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
-from agora.accounts.schemas import Author, shown_author
+from agora.accounts.schemas import COUNT_DESCRIPTION, Author, shown_author, shown_count
 from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Input, Said, Text
 from agora.directory.models import Area, Topic
@@ -42,7 +42,7 @@ class ProposalOut(Schema):
     topic: str | None
     area: str | None
     state: Literal[tuple(ProposalState.values)]
-    support_count: int
+    support_count: int | None = Field(description=COUNT_DESCRIPTION)
     comment_count: int
     created_at: datetime
     edited_at: datetime | None
@@ -63,6 +63,10 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_author(proposal, context) -> dict | None:
         return shown_author(proposal.author, context)
+
+    @staticmethod
+    def resolve_support_count(proposal, context) -> int | None:
+        return shown_count(proposal.support_count, context)
 
     @staticmethod
     def resolve_topic(proposal) -> str | None:

@@ -47,6 +47,13 @@ class _Member:
 
     is_authenticated = True
     pk = None
+    hide_counts = ""
+
+
+class _QuietMember(_Member):
+    """A member who chose to see no counts (`User.hide_counts`): their lists are kept apart."""
+
+    hide_counts = "hidden"
 
 
 def _item_version(audience: str, row) -> tuple:
@@ -146,6 +153,8 @@ def proposal_list(request, process) -> Section:
         # What everyone is shown: the proposals moderation leaves visible.
         audience = "member" if request.user.is_authenticated else "visitor"
         viewer = _Member() if request.user.is_authenticated else AnonymousUser()
+        if getattr(request.user, "hides_counts", False):
+            audience, viewer = "member-no-counts", _QuietMember()
 
         def build() -> str:
             return items(viewer, AnonymousUser(), audience)

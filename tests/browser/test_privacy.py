@@ -1,7 +1,9 @@
 """A person's data rights in a real browser: Vera downloads her data (the worker builds it,
 the email links it, the link gives her the ZIP), then deletes her account keeping her posts
-as "Former member", and Omar sees her post that way. Axe audits every page with JavaScript;
-the deletion itself works without it; every page fits 320 px. Screenshots in var/shots/."""
+as "Former member", and Omar sees her post that way; in between, without JavaScript, she sets
+quiet hours (a half-typed pair is refused, keeping what she typed) and hides counts. Axe audits
+every page with JavaScript; the deletion itself works without it; every page fits 320 px.
+Screenshots in var/shots/."""
 
 import io
 import re
@@ -62,9 +64,28 @@ def test_download_my_data_then_delete_my_account_keeping_posts_as_former_member(
     tab.audit()
     shot(tab, "your-data-ready-phone-en")
 
-    # The deletion, without JavaScript.
+    # Calm settings without JavaScript: quiet hours and hidden counts.
     plain = open_tab(viewport=PHONE, javascript=False)
     plain.log_in_as(vera)
+    social.like_post(post, by=omar)
+    plain.page.goto(plain.url("/notifications/settings/calm/"))
+    plain.assert_fits_width()
+    plain.page.get_by_label("Quiet hours start at").fill("23:00")
+    plain.page.get_by_role("button", name="Save settings").click()
+    refused = "Give both the start and the end of your quiet hours."
+    assert plain.page.get_by_text(refused).is_visible()
+    assert plain.page.get_by_label("Quiet hours start at").input_value() == "23:00"
+    plain.page.get_by_label("Quiet hours end at").fill("07:00")
+    plain.page.get_by_label("Hide them everywhere I look, and on my posts").check()
+    plain.page.get_by_role("button", name="Save settings").click()
+    assert plain.page.get_by_text("Your calm settings are saved.").is_visible()
+    assert plain.page.get_by_label("Quiet hours end at").input_value() == "07:00"
+    shot(plain, "calm-settings-phone-en")
+    plain.page.goto(plain.url(f"/posts/{post.pk}/"))
+    actions = plain.page.locator(".post-actions").first.inner_text()
+    assert "Like" in actions and "(1)" not in actions and "share" not in actions
+
+    # The deletion, without JavaScript.
     plain.page.goto(plain.url("/settings/data/"))
     plain.assert_fits_width()
     plain.page.get_by_label('Keep it, shown as written by "Former member"').check()
@@ -96,6 +117,19 @@ def test_download_my_data_then_delete_my_account_keeping_posts_as_former_member(
 
 
 def test_the_pages_in_spanish_fit_a_phone(open_tab):
+    from datetime import date
+
+    from agora.privacy.services import record_data_request
+
+    record_data_request(
+        by=UserFactory(is_staff=True),
+        received_on=date(2026, 3, 2),
+        requester="court",
+        requesting_body="Juzgado n.º 3",
+        legal_basis="Ley de Enjuiciamiento Criminal",
+        outcome="refused",
+        accounts=[UserFactory()],
+    )
     eva = UserFactory(handle="eva", display_name="Eva Espinosa", preferred_language="es")
     for viewport, name in ((PHONE, "phone"), ({"width": 1280, "height": 900}, "desktop")):
         tab = open_tab(viewport=viewport)
@@ -105,3 +139,12 @@ def test_the_pages_in_spanish_fit_a_phone(open_tab):
         tab.assert_fits_width()
         assert tab.page.get_by_role("heading", name="Tus datos", exact=True, level=1).is_visible()
         shot(tab, f"your-data-{name}-es")
+        for path, heading, page_name in (
+            ("/notifications/settings/calm/", "Ajustes de calma", "calm"),
+            ("/transparency/data-requests/", "Peticiones de datos de las personas", "report"),
+        ):
+            tab.page.goto(tab.url(path))
+            tab.audit()
+            tab.assert_fits_width()
+            assert tab.page.get_by_role("heading", name=heading, level=1).is_visible()
+            shot(tab, f"{page_name}-{name}-es")

@@ -60,3 +60,17 @@ def person_link(context, person, *id_parts, office=None):
     if who.url:
         return format_html('<a{} href="{}">{}</a>{}', ident, who.url, who.name, kind_badge(who))
     return format_html('<span{} class="person-hidden">{}</span>', ident, who.name)
+
+
+def counts_hidden_for(viewer, author=None) -> bool:
+    """Whether counts (likes, shares, supports, followers) are left out for this reader: they
+    chose to see none, or the author of what is shown chose to show none on their posts."""
+    if getattr(viewer, "hide_counts", "") == "hidden":
+        return True
+    return author is not None and getattr(author, "hide_counts", "") in ("mine", "hidden")
+
+
+@register.simple_tag(takes_context=True)
+def counts_hidden(context, author=None) -> bool:
+    """`{% counts_hidden post.author as no_counts %}`: `counts_hidden_for` for this reader."""
+    return counts_hidden_for(viewer_of(context), author)

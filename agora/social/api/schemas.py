@@ -10,11 +10,13 @@ from ninja import Field, Schema
 
 from agora.accounts.kinds import AccountKind
 from agora.accounts.schemas import (
+    COUNT_DESCRIPTION,
     HANDLE_DESCRIPTION,
     HIDDEN_DESCRIPTION,
     KIND_DESCRIPTION,
     NAME_DESCRIPTION,
     shown_author,
+    shown_count,
 )
 from agora.core.api.errors import error_responses
 from agora.core.api.schemas import Id, Input, Said, Text
@@ -83,9 +85,9 @@ class PostOut(Schema):
     reply_policy: str
     created_at: datetime
     edited_at: datetime | None
-    like_count: int
+    like_count: int | None = Field(description=COUNT_DESCRIPTION)
     comment_count: int
-    share_count: int
+    share_count: int | None = Field(description=COUNT_DESCRIPTION)
     liked: bool = Field(False, description="Whether you like it.")
     images: list[Image]
     shared_post_id: int | None = Field(
@@ -127,6 +129,14 @@ class PostOut(Schema):
     @staticmethod
     def resolve_liked(post: Post) -> bool:
         return bool(getattr(post, "liked", False))
+
+    @staticmethod
+    def resolve_like_count(post: Post, context) -> int | None:
+        return shown_count(post.like_count, context, post.author)
+
+    @staticmethod
+    def resolve_share_count(post: Post, context) -> int | None:
+        return shown_count(post.share_count, context, post.author)
 
     @staticmethod
     def resolve_images(post: Post) -> list[dict]:
@@ -227,7 +237,7 @@ class CommentOut(Schema):
     body: str = Field(description="Empty when `withheld` says why you may not read it.")
     body_html: str
     created_at: datetime
-    like_count: int
+    like_count: int | None = Field(description=COUNT_DESCRIPTION)
     liked: bool = False
     withheld: WithheldChoice | None = Field(
         None,
@@ -267,6 +277,10 @@ class CommentOut(Schema):
     @staticmethod
     def resolve_liked(comment: Comment) -> bool:
         return bool(getattr(comment, "liked", False))
+
+    @staticmethod
+    def resolve_like_count(comment: Comment, context) -> int | None:
+        return shown_count(comment.like_count, context, comment.author)
 
 
 class NewComment(Input):

@@ -13,10 +13,12 @@ its author as this reader is shown them (`agora.accounts.naming`: name,
 handle and link, or "A resident" or the office when the profile is hidden from them) and their
 role, the shared original as this reader may see it (or that they may not), and the language and
 time zone; the counts' key is the
-post, its reply and share counts and the language. A change to any of them is a new key, so
-nothing needs invalidating; old entries expire. Nothing that depends on the reader beyond that
-(likes, forms, CSRF tokens, links back to the page) may go inside either block, nor anything
-the key leaves out (the office that speaks is shown above the card, by `_post_source.html`)."""
+post, its reply and share counts, the language and whether counts are hidden for this reader
+(their choice or the author's, `accounts.templatetags.people.counts_hidden_for`). A change
+to any of them is a new key, so nothing needs invalidating; old entries expire. Nothing that
+depends on the reader beyond that (likes, forms, CSRF tokens, links back to the page) may go
+inside either block, nor anything the key leaves out (the office that speaks is shown above
+the card, by `_post_source.html`)."""
 
 import hashlib
 
@@ -25,7 +27,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from agora.accounts.naming import shown
-from agora.accounts.templatetags.people import viewer_of
+from agora.accounts.templatetags.people import counts_hidden_for, viewer_of
 
 register = template.Library()
 
@@ -77,7 +79,8 @@ def _keys(post, viewer, language: str, zone: str) -> dict[str, str]:
         )
     )
     digest = hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
-    counts = f"{post.pk}:{post.comment_count}:{post.share_count}:{language}"
+    hidden = counts_hidden_for(viewer, post.author)
+    counts = f"{post.pk}:{post.comment_count}:{post.share_count}:{language}:{hidden:d}"
     return {"card": f"social:post-card:{digest}", "counts": f"social:post-counts:{counts}"}
 
 
