@@ -291,11 +291,9 @@ def withdraw_ballot(budget: Budget, *, by) -> bool:
 
 
 def can_override(person, budget: Budget) -> bool:
-    return (
-        budget.is_closed
-        and budget.result is not None
-        and can_manage_process(person, budget.process)
-    )
+    if not person.is_authenticated or not budget.is_closed or budget.result is None:
+        return False
+    return can_manage_process(person, budget.process)
 
 
 @transaction.atomic
