@@ -89,7 +89,8 @@ def test_the_pabulib_export_reads_back_and_counts_the_same(client, counted):
         "points",
     }
     download = client.get(reverse("budgets:download", kwargs={"pk": counted.pk, "what": "pabulib"}))
-    assert download["Content-Disposition"] == f'attachment; filename="budget-{counted.pk}-pabulib.pb"'
+    name = f"budget-{counted.pk}-pabulib.pb"
+    assert download["Content-Disposition"] == f'attachment; filename="{name}"'
     assert download.content.decode() == text
 
 
@@ -109,7 +110,8 @@ def test_cumulative_ballots_export_their_points(town):  # noqa: F811
 def client_get_status(budget, what) -> int:
     from django.test import Client
 
-    return Client().get(reverse("budgets:download", kwargs={"pk": budget.pk, "what": what})).status_code
+    address = reverse("budgets:download", kwargs={"pk": budget.pk, "what": what})
+    return Client().get(address).status_code
 
 
 def _post(client, url, body):
@@ -126,15 +128,18 @@ def test_the_api_reads_budgets_casts_ballots_and_gives_results(client, town, cou
     assert detail["may_vote"] is False and detail["why_not"] == "not_signed_in"
     assert detail["knapsack"] is True and detail["rules"][0] == "Tick the projects you want funded."
     voter = signed_in(town.verified)
-    assert_error(_post(voter, f"{API}/{voting.pk}/ballot", {"projects": ["lights", "pavement"]}), 422, "invalid_ballot")
-    assert_error(_post(voter, f"{API}/{voting.pk}/ballot", {"projects": ["nowhere"]}), 422, "invalid_ballot")
-    cast = _post(voter, f"{API}/{voting.pk}/ballot", {"projects": ["racks", "lights"]})
+    ballot = f"{API}/{voting.pk}/ballot"
+    over = _post(voter, ballot, {"projects": ["lights", "pavement"]})
+    said = assert_error(over, 422, "invalid_ballot")["message"]
+    assert "more than the budget of 200,000 EUR" in said
+    assert_error(_post(voter, ballot, {"projects": ["nowhere"]}), 422, "invalid_ballot")
+    cast = _post(voter, ballot, {"projects": ["racks", "lights"]})
     assert cast.status_code == 201 and cast.json()["total"] == "120000.00"
     assert voter.get(f"{API}/{voting.pk}/ballot").json()["projects"] == ["lights", "racks"]
     outsider = signed_in(town.outsider)  # a second account: its own ballot only
     assert_error(outsider.get(f"{API}/{voting.pk}/ballot"), 404, "no_ballot")
-    assert_error(_post(outsider, f"{API}/{voting.pk}/ballot", {"projects": ["racks"]}), 403, "outside_areas")
-    assert_error(_post(client, f"{API}/{voting.pk}/ballot", {"projects": ["racks"]}), 401, "not_authenticated")
+    assert_error(_post(outsider, ballot, {"projects": ["racks"]}), 403, "outside_areas")
+    assert_error(_post(client, ballot, {"projects": ["racks"]}), 401, "not_authenticated")
     assert_error(_post(voter, f"{API}/{counted.pk}/ballot", {"projects": ["257"]}), 409, "closed")
     assert_error(client.get(f"{API}/{voting.pk}/result"), 409, "not_counted")
     assert voter.delete(f"{API}/{voting.pk}/ballot").status_code == 204
