@@ -9,9 +9,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from agora.budgets import counting, demo, export, pabulib, services
+from agora.budgets import counting, demo, export, pabulib, services, tally
 from agora.budgets.models import Ballot, BallotKind, Budget, Override
 from agora.core.models import AuditEntry
 from agora.processes.models import PhaseKind, Process
@@ -68,8 +69,12 @@ def test_the_chart_and_an_override_with_its_public_reason(client, town, counted)
     assert (row["counted"], row["funded"], row["override_reason"]) == ("0", "1", reason)
 
 
-def test_the_pabulib_export_reads_back_and_counts_the_same(client, counted):
-    text = export.pabulib_text(counted)
+def test_the_pabulib_export_reads_back_and_counts_the_same(client, counted, tmp_path):
+    written = tmp_path / "out.pb"
+    call_command("budgets", "export", str(counted.pk), "--output", str(written))
+    text = written.read_text("utf-8")
+    assert text == export.pabulib_text(counted)
+    assert tally.tally_file(written, "greedy")["winners"] == counted.result["winners"]
     election = pabulib.parse_text(text)
     original = pabulib.read(PABULIB / REJON4)
     assert len(election.ballots) == len(original.ballots) == counted.ballots.count()
