@@ -144,7 +144,7 @@ def _budget(request, pk: int, *, for_voting: bool = False) -> Budget:
 @router.get(
     "",
     auth=ANYONE,
-    response={200: BudgetPage, **error_responses(400)},
+    response={200: BudgetPage, **error_responses(422)},
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
     summary="List budgets",
     description="Budgets of published processes, newest first, 20 a page.",
@@ -155,7 +155,7 @@ def list_budgets(request, params: Query[ListParams]):
         budgets = budgets.filter(process__slug=params.process)
     if params.after:
         if not params.after.isdigit():
-            raise ApiError(400, "bad_cursor", _("This cursor is not one the API gave."))
+            raise ApiError(422, "invalid", _("This cursor is not one the API gave."))
         budgets = budgets.filter(pk__lt=int(params.after))
     rows = list(budgets.order_by("-pk")[: PAGE + 1])
     more = len(rows) > PAGE
@@ -166,7 +166,7 @@ def list_budgets(request, params: Query[ListParams]):
 @router.get(
     "/{int:budget_id}",
     auth=ANYONE,
-    response={200: BudgetDetail, **error_responses(404)},
+    response={200: BudgetDetail, **error_responses(404, 422)},
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
     summary="Read a budget",
     description="Its ballot's limits, the rules in words, its projects in the ballot's "
@@ -193,7 +193,7 @@ def _ballot_out(budget: Budget, ballot: Ballot) -> dict:
 
 @router.get(
     "/{int:budget_id}/ballot",
-    response={200: BallotOut, **error_responses(401, 404)},
+    response={200: BallotOut, **error_responses(401, 404, 422)},
     summary="Read your ballot",
     description="404 `no_ballot` when you have not cast one.",
 )
@@ -234,7 +234,7 @@ def cast(request, budget_id: int, body: BallotIn):
 
 @router.delete(
     "/{int:budget_id}/ballot",
-    response={204: None, **error_responses(401, 403, 404, 409)},
+    response={204: None, **error_responses(401, 403, 404, 409, 422)},
     summary="Withdraw your ballot",
     description="While the vote is open; 404 `no_ballot` when you have none.",
 )
@@ -254,7 +254,7 @@ def withdraw(request, budget_id: int):
 @router.get(
     "/{int:budget_id}/result",
     auth=ANYONE,
-    response={200: ResultOut, **error_responses(404, 409)},
+    response={200: ResultOut, **error_responses(404, 409, 422)},
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
     summary="Read a budget's result",
     description="Every project with the count's verdict, its reason in data and in words, "

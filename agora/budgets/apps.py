@@ -14,6 +14,7 @@ class BudgetsConfig(AppConfig):
     demo_data = ("agora.budgets.demo.load_demo_budgets",)
 
     def ready(self) -> None:
+        from agora.budgets import parts
         from agora.processes.features import Who, register_action
         from agora.processes.models import PhaseKind
 
@@ -23,3 +24,4 @@ class BudgetsConfig(AppConfig):
             who=Who.RESIDENTS,
             phases=[PhaseKind.SUPPORT],
         )
+        parts.connect()
