@@ -9,3 +9,19 @@ class BudgetsConfig(AppConfig):
     name = "agora.budgets"
     label = "budgets"
     verbose_name = _("Participatory budgets")
+    api_router = "agora.budgets.api.router"
+    api_prefix = "/budgets"
+    demo_data = ("agora.budgets.demo.load_demo_budgets",)
+
+    def ready(self) -> None:
+        from agora.budgets import parts
+        from agora.processes.features import Who, register_action
+        from agora.processes.models import PhaseKind
+
+        register_action(
+            "vote",
+            label=_("Vote in participatory budgets"),
+            who=Who.RESIDENTS,
+            phases=[PhaseKind.SUPPORT],
+        )
+        parts.connect()

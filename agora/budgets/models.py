@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agora.directory.models import Area
 from agora.directory.models.base import in_language
 from agora.processes.models import Process
 
@@ -26,7 +27,19 @@ class Rule(models.TextChoices):
     EQUAL_SHARES_ADD1 = "equal-shares-add1", _("Method of Equal Shares with the Add1 completion")
 
 
+class Override(models.TextChoices):
+    NONE = "", _("As counted")
+    FUNDED = "funded", _("Funded against the count")
+    NOT_FUNDED = "not_funded", _("Not funded against the count")
+
+
 class Budget(models.Model):
+    """Its ballot's limits: `knapsack` approval ballots must fit the amount and spend at least
+    `minimum_share` per cent of it; approval and ranked ballots name between
+    `minimum_projects` and `maximum_projects` projects (0: no bound); a cumulative ballot
+    gives exactly `points` points. Only residents of `area` vote, when it is set, on top of
+    the process's own rule (verification, minimum age)."""
+
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("process")
     )
@@ -37,6 +50,26 @@ class Budget(models.Model):
     ballot_kind = models.CharField(_("ballot"), max_length=16, choices=BallotKind.choices)
     rule = models.CharField(_("counting rule"), max_length=24, choices=Rule.choices)
     minimum_votes = models.PositiveIntegerField(_("minimum votes to win"), default=0)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Only residents of this area vote in it. Empty: the process's areas."),
+    )
+    knapsack = models.BooleanField(_("the chosen projects must fit the budget"), default=False)
+    minimum_share = models.PositiveSmallIntegerField(
+        _("minimum share of the budget to spend, in per cent"), default=0
+    )
+    minimum_projects = models.PositiveSmallIntegerField(_("fewest projects"), default=0)
+    maximum_projects = models.PositiveSmallIntegerField(
+        _("most projects"), default=0, help_text=_("0: no limit.")
+    )
+    points = models.PositiveSmallIntegerField(
+        _("points to distribute"), default=0, help_text=_("Cumulative ballots only.")
+    )
     is_closed = models.BooleanField(_("closed"), default=False)
     # Where an imported budget came from (the Pabulib file's name and description).
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -52,6 +85,11 @@ class Budget(models.Model):
         return self.title_en
 
     def get_absolute_url(self) -> str:
+        if self.is_closed:
+            return reverse("budgets:result", kwargs={"pk": self.pk})
+        return reverse("budgets:ballot", kwargs={"pk": self.pk})
+
+    def get_result_url(self) -> str:
         return reverse("budgets:result", kwargs={"pk": self.pk})
 
     @property
@@ -65,7 +103,14 @@ class Project(models.Model):
     key = models.CharField(_("key"), max_length=64)
     title = models.CharField(_("title"), max_length=300)
     cost = models.DecimalField(_("cost"), max_digits=16, decimal_places=2)
+    description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position in the list"))
+    # An administrator's decision against the count, with its public reason (audited).
+    override = models.CharField(
+        _("override"), max_length=12, choices=Override.choices, blank=True, default=""
+    )
+    override_reason = models.TextField(_("public reason for the override"), blank=True)
+    overridden_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["budget", "position"]

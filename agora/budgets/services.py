@@ -1,13 +1,25 @@
-"""Storing budgets: importing a Pabulib file as a closed, counted budget; casting a ballot (one
-per person, the last one counts); counting a budget from its stored ballots."""
+"""Storing budgets: importing a Pabulib file as a closed, counted budget; checking and casting a
+ballot (one per person, the last one counts) and withdrawing it; counting a budget from its
+stored ballots; an administrator's override of the count, with a public reason."""
 
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from agora.budgets import counting, pabulib
-from agora.budgets.models import Ballot, Budget, Project
+from agora.budgets import counting, pabulib, wording
+from agora.budgets.models import Ballot, BallotKind, Budget, Override, Project
+from agora.core import audit
+from agora.processes import features
+from agora.processes.permissions import can_manage_process
+
+#: The action a resident takes in a budget (`processes.features`; allowed in support phases).
+VOTE = "vote"
 
 BATCH = 2000
 
@@ -108,3 +120,224 @@ def cast_ballot(budget: Budget, voter, projects: list[str], points: list[int] | 
                 **values, cast_at=timezone.now()
             )
     return Ballot.objects.get(budget=budget, voter=voter)
+
+
+# Checking and casting a ballot from the page or the API.
+
+
+@dataclass
+class Checked:
+    """A ballot as checked against its budget: what was chosen (keys in the budget's order,
+    or best first on a ranking), the points, the running total and what is left, and the
+    messages that refuse it (empty: it can be cast)."""
+
+    projects: list[str]
+    points: list[int] | None
+    total: Decimal
+    left: Decimal
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+class BallotRefused(Exception):
+    """The ballot was not stored: `code` for programs, `messages` for people."""
+
+    def __init__(self, code: str, messages: list[str]):
+        super().__init__(" ".join(messages))
+        self.code = code
+        self.messages = messages
+
+
+def can_vote(person, budget: Budget, at=None) -> features.Decision:
+    """May the person cast or change a ballot in this budget now? The process's rule and
+    phase (`vote` is allowed in a support phase), the budget still open, and, when the budget
+    has an area, a home in it. Reads the process's prefetched phases and areas."""
+    if budget.is_closed:
+        return features.Decision(False, features.Reason.OUTSIDE_PHASE)
+    decision = features.can_act(person, VOTE, budget.process, at)
+    if not decision or budget.area_id is None:
+        return decision
+    if features.lives_in(person, {budget.area_id}):
+        return decision
+    return features.Decision(
+        False,
+        features.Reason.OUTSIDE_AREAS,
+        decision.phase,
+        explanation=_(
+            "Only residents of %(area)s vote in this budget. Your home area, as your profile "
+            "says, is not in it."
+        )
+        % {"area": budget.area.name},
+    )
+
+
+def check_ballot(
+    budget: Budget, projects: list[Project], chosen: list[str], points: list[int] | None = None
+) -> Checked:
+    """Check a ballot against the budget's limits. `projects` are the budget's projects in
+    their order; `chosen` are keys (best first on a ranking); `points` the points given to
+    each chosen key, on a cumulative ballot. Never raises on bad input: it says what is
+    wrong, in words a resident understands."""
+    by_key = {project.key: project for project in projects}
+    errors: list[str] = []
+    unknown = [key for key in chosen if key not in by_key]
+    if unknown:
+        errors.append(_("This budget has no project %(key)s.") % {"key": unknown[0]})
+    if len(set(chosen)) != len(chosen):
+        errors.append(_("A project is chosen twice."))
+    kept = [key for key in dict.fromkeys(chosen) if key in by_key]
+    kind = budget.ballot_kind
+    if kind == BallotKind.CUMULATIVE:
+        given = list(points or [])
+        if len(given) != len(chosen):
+            errors.append(_("Give points to each project you choose."))
+            given = (given + [0] * len(chosen))[: len(chosen)]
+        if any(value < 0 for value in given):
+            errors.append(_("Points cannot be negative."))
+        pairs = [(key, value) for key, value in zip(chosen, given, strict=True) if value > 0]
+        kept = [key for key, _value in pairs if key in by_key]
+        points = [value for key, value in pairs if key in by_key]
+        spent = sum(value for _key, value in pairs)
+        if budget.points and spent != budget.points and not errors:
+            errors.append(
+                _("You gave %(given)s points; give exactly %(points)s.")
+                % {"given": spent, "points": budget.points}
+            )
+        if kind == BallotKind.CUMULATIVE and budget.points == 0 and spent == 0:
+            errors.append(_("Give points to at least one project."))
+    else:
+        points = None
+        if kind == BallotKind.APPROVAL:
+            kept = [project.key for project in projects if project.key in set(kept)]
+    total = sum((by_key[key].cost for key in kept), Decimal(0))
+    left = budget.amount - total
+    count = len(kept)
+    if not chosen:
+        errors.append(_("Choose at least one project."))
+    elif budget.minimum_projects and count < budget.minimum_projects:
+        errors.append(
+            ngettext(
+                "Choose at least %(minimum)s project; you chose %(count)s.",
+                "Choose at least %(minimum)s projects; you chose %(count)s.",
+                budget.minimum_projects,
+            )
+            % {"minimum": budget.minimum_projects, "count": count}
+        )
+    if budget.maximum_projects and count > budget.maximum_projects:
+        errors.append(
+            ngettext(
+                "Choose at most %(maximum)s project; you chose %(count)s.",
+                "Choose at most %(maximum)s projects; you chose %(count)s.",
+                budget.maximum_projects,
+            )
+            % {"maximum": budget.maximum_projects, "count": count}
+        )
+    if budget.knapsack and left < 0:
+        errors.append(
+            _(
+                "Your projects cost %(total)s, more than the budget of %(amount)s: take "
+                "%(over)s off."
+            )
+            % {
+                "total": wording.amount(total, budget.currency),
+                "amount": wording.amount(budget.amount, budget.currency),
+                "over": wording.amount(-left, budget.currency),
+            }
+        )
+    if budget.knapsack and budget.minimum_share and chosen:
+        least = budget.amount * budget.minimum_share / 100
+        if total < least:
+            errors.append(
+                _(
+                    "Your projects cost %(total)s; choose projects worth at least %(least)s "
+                    "(%(share)s%% of the budget)."
+                )
+                % {
+                    "total": wording.amount(total, budget.currency),
+                    "least": wording.amount(least, budget.currency),
+                    "share": budget.minimum_share,
+                }
+            )
+    return Checked(projects=kept, points=points, total=total, left=left, errors=errors)
+
+
+@transaction.atomic
+def vote(budget: Budget, *, by, projects: list[str], points: list[int] | None = None) -> Ballot:
+    """Cast or change `by`'s ballot after checking who may vote and the budget's limits.
+    Raises BallotRefused (and changes nothing) otherwise."""
+    decision = can_vote(by, budget)
+    if not decision:
+        raise BallotRefused(decision.reason, [decision.message])
+    checked = check_ballot(budget, list(budget.projects.order_by("position")), projects, points)
+    if not checked.valid:
+        raise BallotRefused("invalid_ballot", checked.errors)
+    return cast_ballot(budget, by, checked.projects, checked.points)
+
+
+@transaction.atomic
+def withdraw_ballot(budget: Budget, *, by) -> bool:
+    """Take `by`'s ballot back while voting is open. True if there was one."""
+    decision = can_vote(by, budget)
+    if not decision:
+        raise BallotRefused(decision.reason, [decision.message])
+    deleted, _rows = Ballot.objects.filter(budget=budget, voter=by).delete()
+    return bool(deleted)
+
+
+# The administrator's override.
+
+
+def can_override(person, budget: Budget) -> bool:
+    if not person.is_authenticated or not budget.is_closed or budget.result is None:
+        return False
+    return can_manage_process(person, budget.process)
+
+
+@transaction.atomic
+def override_project(project: Project, *, by, override: str, reason: str) -> Project:
+    """Fund a project the count did not fund, or not fund one it did, or go back to the count
+    (`override=""`), with a public reason; the audit log records who and when. Raises
+    PermissionDenied for anyone but the process's managers, ValidationError for a missing
+    reason or an override that would change nothing."""
+    budget = project.budget
+    if not can_override(by, budget):
+        raise PermissionDenied(_("Only the process's managers can change a counted result."))
+    reason = " ".join(reason.split())
+    if override not in Override.values:
+        raise ValidationError(_("Choose funded, not funded or as counted."))
+    counted = project.key in budget.result["winners"]
+    if override == Override.FUNDED and counted:
+        raise ValidationError(_("The count funded this project already."))
+    if override == Override.NOT_FUNDED and not counted:
+        raise ValidationError(_("The count did not fund this project."))
+    if not reason:
+        raise ValidationError(_("Give the public reason for this decision."))
+    before = project.override
+    project.override = override
+    project.override_reason = reason
+    project.overridden_at = timezone.now()
+    project.save(update_fields=["override", "override_reason", "overridden_at"])
+    audit.record(
+        "budgets.overridden",
+        project,
+        actor=by,
+        budget=budget.pk,
+        key=project.key,
+        before=before,
+        after=override,
+        reason=reason,
+    )
+    return project
+
+
+def final_winners(budget: Budget, projects: list[Project]) -> list[str]:
+    """The funded projects' keys: the count's winners in the order funded, without those an
+    administrator took off, then those an administrator added, in the list's order."""
+    if budget.result is None:
+        return []
+    refused = {project.key for project in projects if project.override == Override.NOT_FUNDED}
+    added = [project.key for project in projects if project.override == Override.FUNDED]
+    return [key for key in budget.result["winners"] if key not in refused] + added

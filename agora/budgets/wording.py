@@ -63,3 +63,43 @@ def rule_explained(rule: str) -> str:
             "completion)."
         )
     return explained
+
+
+def ballot_rules(budget) -> list[str]:
+    """The ballot's rules, in words, for the page and the API."""
+    said = []
+    if budget.ballot_kind == "approval":
+        said.append(_("Tick the projects you want funded."))
+    elif budget.ballot_kind == "cumulative":
+        if budget.points:
+            said.append(
+                _("Distribute %(points)s points between the projects you want funded.")
+                % {"points": budget.points}
+            )
+        else:
+            said.append(_("Give points to the projects you want funded."))
+    else:
+        said.append(_("Rank the projects you want funded: 1 for your first choice."))
+    if budget.knapsack:
+        said.append(
+            _("Their cost together must fit the budget of %(amount)s.")
+            % {"amount": amount(budget.amount, budget.currency)}
+        )
+        if budget.minimum_share:
+            said.append(
+                _("Choose projects worth at least %(share)s%% of it.")
+                % {"share": budget.minimum_share}
+            )
+    if budget.minimum_projects and budget.maximum_projects:
+        said.append(
+            _("Choose between %(minimum)s and %(maximum)s projects.")
+            % {"minimum": budget.minimum_projects, "maximum": budget.maximum_projects}
+        )
+    elif budget.minimum_projects:
+        minimum = budget.minimum_projects
+        said.append(_("Choose at least %(minimum)s projects.") % {"minimum": minimum})
+    elif budget.maximum_projects:
+        maximum = budget.maximum_projects
+        said.append(_("Choose at most %(maximum)s projects.") % {"maximum": maximum})
+    said.append(_("You can change your ballot until the vote closes; the last one counts."))
+    return said

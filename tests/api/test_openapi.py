@@ -136,6 +136,14 @@ ENDPOINTS = {
         ("/api/v1/results/{result_id}", "get"): ANYONE,
         ("/api/v1/results/{result_id}/updates", "post"): SIGNED_IN,
     },
+    "budgets": {
+        ("/api/v1/budgets", "get"): ANYONE,
+        ("/api/v1/budgets/{budget_id}", "get"): ANYONE,
+        ("/api/v1/budgets/{budget_id}/ballot", "get"): SIGNED_IN,
+        ("/api/v1/budgets/{budget_id}/ballot", "post"): SIGNED_IN,
+        ("/api/v1/budgets/{budget_id}/ballot", "delete"): SIGNED_IN,
+        ("/api/v1/budgets/{budget_id}/result", "get"): ANYONE,
+    },
     "petitions": {
         ("/api/v1/petitions", "get"): ANYONE,
         ("/api/v1/petitions", "post"): SIGNED_IN,

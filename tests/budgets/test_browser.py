@@ -7,11 +7,16 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from agora.accounts.models import Verification
 from agora.budgets import services
-from agora.processes.models import Process
+from agora.budgets.models import Ballot, Budget
+from agora.processes.models import PhaseKind, Process
 from tests.browser.conftest import browser, media_root, open_tab  # noqa: F401 - fixtures
 from tests.budgets.conftest import PABULIB
+from tests.budgets.test_ballot import a_budget
 from tests.directory.factories import OfficeFactory
+from tests.factories import UserFactory
+from tests.processes.conftest import build_town
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,3 +61,61 @@ def test_the_result_page_reads_well_everywhere(open_tab):  # noqa: F811
             tab.page.screenshot(
                 path=str(SHOTS / f"budget-result-{size}-{language}.png"), full_page=True
             )
+
+
+def test_a_resident_fixes_an_over_budget_ballot_casts_it_and_sees_the_result(open_tab):  # noqa: F811
+    """The ballot journey: a knapsack ballot over budget is refused with the running total and
+    what was ticked kept, fixed and cast; then, once counted, the result page. Without
+    JavaScript at 320 px in Spanish, with it on a desktop in English (the total updates as
+    the resident ticks); axe clean."""
+    town = build_town()
+    process = town.process((PhaseKind.SUPPORT, -1, 10))
+    budget = a_budget(process)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    runs = (
+        (NARROW, False, "320", "es", "Tu papeleta aún no se puede emitir"),
+        (WIDE, True, "desktop", "en", "Your ballot cannot be cast yet"),
+    )
+    for viewport, javascript, size, language, refused in runs:
+        resident = UserFactory(home_area="North", verification=Verification.VERIFIED_RESIDENT)
+        tab = open_tab(viewport=viewport, javascript=javascript)
+        tab.page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": tab.origin}]
+        )
+        tab.log_in_as(resident)
+        tab.page.goto(tab.url(budget.get_absolute_url()))
+        for key in ("lights", "pavement", "racks"):
+            tab.page.get_by_label(f"Project {key}").check()
+        if javascript:
+            assert tab.page.locator('[data-total="left"]').inner_text() == "-40,000"
+            tab.audit()
+        tab.page.locator('button[value="check"]').click()
+        alert = tab.page.get_by_role("alert")
+        assert refused in alert.inner_text()
+        assert tab.page.get_by_label("Project pavement").is_checked()  # what was ticked is kept
+        left = tab.page.locator('[data-total="left"]').inner_text()
+        assert left == {"en": "-40,000", "es": "-40\xa0000"}[language]
+        tab.assert_fits_width()
+        shot = SHOTS / f"budget-ballot-refused-{size}-{language}.png"
+        tab.page.screenshot(path=str(shot), full_page=True)
+        if javascript:
+            tab.audit()
+        tab.page.get_by_label("Project pavement").uncheck()
+        tab.page.locator('button[value="cast"]').click()
+        assert tab.page.get_by_role("status").count() >= 1
+        assert Ballot.objects.get(budget=budget, voter=resident).projects == ["lights", "racks"]
+        tab.assert_fits_width()
+        shot = SHOTS / f"budget-ballot-cast-{size}-{language}.png"
+        tab.page.screenshot(path=str(shot), full_page=True)
+        if javascript:
+            tab.audit()
+    Budget.objects.filter(pk=budget.pk).update(is_closed=True)
+    budget.refresh_from_db()
+    services.count_budget(budget)
+    tab = open_tab(viewport=NARROW, javascript=True)
+    tab.page.goto(tab.url(budget.get_absolute_url()))
+    assert tab.page.get_by_role("heading", level=1).inner_text() == "Result: Safe streets"
+    assert tab.page.get_by_role("img", name="Money by project").count() == 1
+    tab.audit()
+    tab.assert_fits_width()
+    tab.page.screenshot(path=str(SHOTS / "budget-result-chart-320-en.png"), full_page=True)

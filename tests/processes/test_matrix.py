@@ -92,6 +92,20 @@ MATRIX = {
             "administrator": "PVP",
         },
     ),
+    # Budgets' ballots (`agora.budgets`), in the support phase as signatures are.
+    "vote": (
+        PhaseKind.SUPPORT,
+        {
+            "anonymous": "PSP",
+            "signed_in": "PVP",
+            "verified": "PAP",
+            "outsider": "PRP",
+            "official": "POP",
+            "other_official": "PVP",
+            "moderator": "PVP",
+            "administrator": "PVP",
+        },
+    ),
     # The closed phase still takes answers: an office answers late rather than never.
     "answer": (
         PhaseKind.ANSWERS,

@@ -91,4 +91,5 @@ def test_what_now_lists_the_current_phases_actions_with_the_persons_decision(tow
         "support": Reason.OUTSIDE_AREAS,
         "sign": Reason.OUTSIDE_AREAS,
         "answer": Reason.NOT_THE_OFFICE,
+        "vote": Reason.OUTSIDE_AREAS,  # declared by budgets
     }
