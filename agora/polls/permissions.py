@@ -28,7 +28,7 @@ def can_manage_poll(person, poll: Poll) -> bool:
 
 def can_respond(person, poll: Poll, at=None) -> Decision:
     if poll.is_closed(at):
-        return Decision(False, Reason.OUTSIDE_PHASE)
+        return Decision(False, Reason.OUTSIDE_PHASE, explanation=str(_("This poll is closed.")))
     decision = can_act(person, RESPOND, poll.process, at)
     if decision.reason == Reason.NOT_SIGNED_IN and poll.allows_visitors:
         return Decision(True, Reason.ALLOWED, decision.phase)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from agora.core.refusals import Refused
 from agora.polls import answers, services
 from agora.polls.models import Poll, Response, ResultsShown
+from agora.processes.models import Phase, PhaseKind
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, main_part, signed_in
 
@@ -90,6 +91,11 @@ def test_wrong_answers_are_refused_with_a_message_and_what_was_typed_is_kept(sur
 def test_answering_outside_the_phases_that_allow_it_is_refused(survey):
     poll = survey.poll
     Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    page = main_part(answer(survey, survey.town.signed_in))
+    assert "This poll is closed." in page
+    assert not Response.objects.exists()
+    Poll.objects.filter(pk=poll.pk).update(closes_at=None)
+    Phase.objects.filter(process=poll.process).update(kind=PhaseKind.PROPOSALS)
     page = main_part(answer(survey, survey.town.signed_in))
     assert "The current phase of the process does not allow this." in page
     assert not Response.objects.exists()
