@@ -66,17 +66,17 @@ def _poll(request, pk: int):
 
 
 @router.get(
-    "/{pk}/results",
+    "/{poll_id}/results",
     auth=ANYONE,
-    response={200: PollResults, **error_responses(403, 404)},
+    response={200: PollResults, **error_responses(403, 404, 422)},
     summary="A poll's results",
     description="Open to whoever the poll's owner chose: those who answered, everyone once it "
     "closes, or only the staff. Written answers are listed for the staff only.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
-def read_results(request, pk: int):
+def read_results(request, poll_id: int):
     person = _person(request)
-    poll, questions = _poll(request, pk)
+    poll, questions = _poll(request, poll_id)
     answered = queries.has_answered(poll, person, "")
     if not can_see_results(person, poll, answered=answered):
         raise ApiError(403, "results_hidden", _("The results of this poll are not shown to you."))
@@ -104,20 +104,20 @@ def read_results(request, pk: int):
 
 
 @router.post(
-    "/{pk}/responses",
+    "/{poll_id}/responses",
     auth=SIGNED_IN,
-    response={201: ResponseOut, **error_responses(403, 404, 409, 422, 429)},
+    response={201: ResponseOut, **error_responses(400, 403, 404, 409, 422, 429)},
     summary="Answer a poll",
     description="Once per person. Every required question must be answered.",
 )
-def respond(request, pk: int, body: ResponseIn):
+def respond(request, poll_id: int, body: ResponseIn):
     person = _person(request)
-    poll, questions = _poll(request, pk)
+    poll, questions = _poll(request, poll_id)
     reading = answers.read(questions, body.answers)
     if reading.errors:
         by_id = {question.pk: question for question in questions}
         described = "; ".join(
-            f"q{pk}: {by_id[pk].text}: {message}" for pk, message in reading.errors.items()
+            f"q{key}: {by_id[key].text}: {message}" for key, message in reading.errors.items()
         )
         raise ApiError(422, "invalid", described)
     try:

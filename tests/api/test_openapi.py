@@ -136,6 +136,10 @@ ENDPOINTS = {
         ("/api/v1/results/{result_id}", "get"): ANYONE,
         ("/api/v1/results/{result_id}/updates", "post"): SIGNED_IN,
     },
+    "polls": {
+        ("/api/v1/polls/{poll_id}/results", "get"): ANYONE,
+        ("/api/v1/polls/{poll_id}/responses", "post"): SIGNED_IN,
+    },
     "petitions": {
         ("/api/v1/petitions", "get"): ANYONE,
         ("/api/v1/petitions", "post"): SIGNED_IN,
