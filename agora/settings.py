@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "agora.proposals",
     "agora.petitions",
     "agora.budgets",
+    "agora.polls",
+    "agora.meetings",
     # After proposals, though below it in the layers: its demo data links the demo's accepted
     # proposal, so it loads after proposals' (`agora seed` follows this order).
     "agora.results",
@@ -599,6 +601,8 @@ AGORA_IDEMPOTENT_PATHS = ("/api/",)
 # them off (its fixtures write hundreds of posts as one person); the tests of the limits set them.
 AGORA_POST_RATE = env_str("AGORA_POST_RATE", "0" if TESTING else "30/h")
 AGORA_COMMENT_RATE = env_str("AGORA_COMMENT_RATE", "0" if TESTING else "60/h")
+# Responses to a poll open to visitors, per address range (IPv4 /24, IPv6 /48).
+AGORA_POLL_VISITOR_RATE = env_str("AGORA_POLL_VISITOR_RATE", "0" if TESTING else "20/h")
 # Trust levels loosen what an account may write (`moderation.limits`, docs/moderation.md): a new
 # account (level 0: less than a day old or unconfirmed) and a basic one (level 1: confirmed,
 # less than 30 days) write under these limits; from level 2 only the ceilings above apply. The

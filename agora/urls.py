@@ -24,6 +24,8 @@ urlpatterns = [
     path("results/", include("agora.results.urls")),
     path("petitions/", include("agora.petitions.urls")),
     path("budgets/", include("agora.budgets.urls")),
+    path("polls/", include("agora.polls.urls")),
+    path("meetings/", include("agora.meetings.urls")),
     path("", include("agora.moderation.urls")),
     path("", include("agora.privacy.urls")),
     path("accounts/", include("allauth.urls")),

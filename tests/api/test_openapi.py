@@ -42,6 +42,9 @@ ENDPOINTS = {
         ("/api/v1/me/tokens/{token_id}", "delete"): SIGNED_IN,
     },
     "social": {
+        ("/api/v1/announcements", "post"): SIGNED_IN,
+        ("/api/v1/announcements/{post_id}", "get"): ANYONE,
+        ("/api/v1/announcements/{post_id}/corrections", "post"): SIGNED_IN,
         ("/api/v1/comments/{comment_id}", "delete"): SIGNED_IN,
         ("/api/v1/comments/{comment_id}/like", "delete"): SIGNED_IN,
         ("/api/v1/comments/{comment_id}/like", "post"): SIGNED_IN,
@@ -143,6 +146,10 @@ ENDPOINTS = {
         ("/api/v1/budgets/{budget_id}/ballot", "post"): SIGNED_IN,
         ("/api/v1/budgets/{budget_id}/ballot", "delete"): SIGNED_IN,
         ("/api/v1/budgets/{budget_id}/result", "get"): ANYONE,
+    },
+    "polls": {
+        ("/api/v1/polls/{poll_id}/results", "get"): ANYONE,
+        ("/api/v1/polls/{poll_id}/responses", "post"): SIGNED_IN,
     },
     "petitions": {
         ("/api/v1/petitions", "get"): ANYONE,

@@ -37,16 +37,26 @@ def test_a_process_says_what_the_current_phase_allows_the_caller(client, town):
     body = signed_in(town.outsider).get(f"{API}/{process.slug}").json()
     assert [phase["kind"] for phase in body["phases"]] == ["information", "support", "closed"]
     assert body["current_phase"]["kind"] == "support"
-    assert body["phases"][1]["allows"] == ["comment", "support", "sign", "answer", "vote"]
+    assert body["phases"][1]["allows"] == [
+        "comment",
+        "support",
+        "sign",
+        "answer",
+        "vote",
+        "respond",
+        "register",
+    ]
     assert {row["action"]: (row["allowed"], row["reason"]) for row in body["now"]} == {
         "comment": (False, "outside_areas"),
         "support": (False, "outside_areas"),
+        "respond": (False, "outside_areas"),
+        "register": (False, "outside_areas"),
         "sign": (False, "outside_areas"),
         "answer": (False, "not_the_office"),
         "vote": (False, "outside_areas"),
     }
     mine = signed_in(town.verified).get(f"{API}/{process.slug}").json()
-    assert [row["allowed"] for row in mine["now"]] == [True, True, True, False, True]
+    assert [row["allowed"] for row in mine["now"]] == [True, True, True, False, True, True, True]
     anonymous = client.get(f"{API}/{process.slug}").json()
     assert {row["reason"] for row in anonymous["now"]} == {"not_signed_in"}
     assert anonymous["areas"] == [{"slug": "north", "name": "North"}]

@@ -66,6 +66,34 @@ MATRIX = {
             "administrator": "PVP",
         },
     ),
+    # Polls' action: answering a poll or survey, as a resident.
+    "respond": (
+        PhaseKind.DEBATE,
+        {
+            "anonymous": "PSP",
+            "signed_in": "PVP",
+            "verified": "PAP",
+            "outsider": "PRP",
+            "official": "POP",
+            "other_official": "PVP",
+            "moderator": "PVP",
+            "administrator": "PVP",
+        },
+    ),
+    # Meetings' action: registering for a process's meeting; the office's officials come too.
+    "register": (
+        PhaseKind.DEBATE,
+        {
+            "anonymous": "PSP",
+            "signed_in": "PVP",
+            "verified": "PAP",
+            "outsider": "PRP",
+            "official": "PAP",
+            "other_official": "PVP",
+            "moderator": "PVP",
+            "administrator": "PVP",
+        },
+    ),
     "support": (
         PhaseKind.SUPPORT,
         {

@@ -89,6 +89,8 @@ def test_what_now_lists_the_current_phases_actions_with_the_persons_decision(tow
     assert now == {
         "comment": Reason.OUTSIDE_AREAS,
         "support": Reason.OUTSIDE_AREAS,
+        "respond": Reason.OUTSIDE_AREAS,  # polls' action
+        "register": Reason.OUTSIDE_AREAS,  # meetings' action
         "sign": Reason.OUTSIDE_AREAS,
         "answer": Reason.NOT_THE_OFFICE,
         "vote": Reason.OUTSIDE_AREAS,  # declared by budgets

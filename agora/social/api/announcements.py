@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic.json_schema import SkipJsonSchema
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.core.api.errors import ApiError, error_responses
@@ -98,6 +99,10 @@ class AnnouncementOut(PostOut):
         ]
 
 
+def _no_default(schema: dict) -> None:
+    schema.pop("default", None)
+
+
 class NewAnnouncementForm(Schema):
     """The fields of an announcement sent as multipart/form-data, beside its attachments."""
 
@@ -107,9 +112,14 @@ class NewAnnouncementForm(Schema):
         Visibility.PUBLIC, description="public, or followers (the office's)."
     )
     service_information: bool = Field(False, description=SERVICE_INFORMATION_DESCRIPTION)
-    valid_from: datetime | None = Field(None, description="ISO 8601; shown from then.")
-    valid_until: datetime | None = Field(
-        None, description="ISO 8601; after it the announcement leaves the feeds."
+    # A form has no null: left out, the field is None, and the schema offers only a date.
+    valid_from: datetime | SkipJsonSchema[None] = Field(
+        None, description="ISO 8601; shown from then.", json_schema_extra=_no_default
+    )
+    valid_until: datetime | SkipJsonSchema[None] = Field(
+        None,
+        description="ISO 8601; after it the announcement leaves the feeds.",
+        json_schema_extra=_no_default,
     )
     urgent_area: str = Field(
         "", max_length=80, description="For an urgent announcement: the area's slug."

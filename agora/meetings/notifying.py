@@ -1,0 +1,17 @@
+"""What meetings plug into notifications: a seat freed for someone on the waiting list, and the
+reminder the day before."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agora.notifications.registry import register_kind
+
+PROMOTED = register_kind(
+    "meeting_promoted",
+    label=_("A seat freed for you at a meeting you were waiting for"),
+    template="meetings/notifications/promoted.html",
+)
+REMINDER = register_kind(
+    "meeting_reminder",
+    label=_("A meeting you registered for is tomorrow"),
+    template="meetings/notifications/reminder.html",
+)
