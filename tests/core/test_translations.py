@@ -21,7 +21,8 @@ COMPILED = CATALOGUE.with_suffix(".mo")
 GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
 
 KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\".*\")$")
-PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[#0 +-]*\d*(?:\.\d+)?[sdif]")
+# "%%" first, so that a literal per cent followed by a word ("%% del") is not read as "% d".
+PLACEHOLDER = re.compile(r"%%|%(?:\(\w+\))?[#0 +-]*\d*(?:\.\d+)?[sdif]")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 

@@ -65,6 +65,7 @@ def test_the_api_mounts_each_apps_router_where_it_says_in_the_order_of_the_apps(
         "/proposals",
         "/petitions",
         "/budgets",
+        "/polls",
         "/results",
     ]
     assert all(isinstance(router, Router) for _prefix, router in mounted)

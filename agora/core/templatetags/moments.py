@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 register = template.Library()
 
-FORMATS = {"minute": "DATETIME_FORMAT", "day": "DATE_FORMAT"}
+FORMATS = {"minute": "DATETIME_FORMAT", "day": "DATE_FORMAT", "time": "TIME_FORMAT"}
 
 
 def _local(value):
