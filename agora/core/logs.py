@@ -40,13 +40,17 @@ class RequestIdMiddleware:
         given = request.headers.get(HEADER, "") if settings.AGORA_TRUST_REQUEST_ID else ""
         ident = given if ACCEPTED.fullmatch(given) else new_id()
         request.request_id = ident
-        token = request_id.set(ident)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        # Left set until the request is finished (`forget_request_id`): Django logs an error
+        # answer ("Not Found: …") after the middleware has returned it.
+        request_id.set(ident)
+        response = self.get_response(request)
         response[HEADER] = ident
         return response
+
+
+def forget_request_id(**kwargs) -> None:
+    """On `request_finished`: lines the thread logs between requests carry no id."""
+    request_id.set("")
 
 
 class RequestIdFilter(logging.Filter):

@@ -2,6 +2,7 @@
 runs it again from its start, and no message goes out twice (the real `agora worker`, killed
 with SIGKILL)."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from agora.core.logs import request_id
 from tests.core.worker_tasks import send_two_messages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,15 +83,20 @@ def task_status(database_url: str, task_id: str) -> str:
     return DBTaskResult.objects.get(pk=task_id).status
 
 
+@pytest.mark.slow  # two starts of the worker, about 3 s of CPU each
 @pytest.mark.django_db(transaction=True)
 def test_a_task_whose_worker_is_killed_runs_again_and_sends_each_message_once(tmp_path):
     hold = tmp_path / "hold"
     hold.touch()
-    result = send_two_messages.enqueue(
-        hold=str(hold), keys=[uuid.uuid4().hex, uuid.uuid4().hex], to="resident@example.org"
-    )
+    token = request_id.set("the-request-that-asked")  # as if a request had enqueued it
+    try:
+        result = send_two_messages.enqueue(
+            hold=str(hold), keys=[uuid.uuid4().hex, uuid.uuid4().hex], to="resident@example.org"
+        )
+    finally:
+        request_id.reset(token)
     database_url = database_for_a_process(tmp_path)
-    environment = worker_environment(tmp_path, database_url)
+    environment = worker_environment(tmp_path, database_url, AGORA_LOG_FORMAT="json")
 
     first = start_worker(environment)
     deadline = time.monotonic() + 30
@@ -105,7 +112,10 @@ def test_a_task_whose_worker_is_killed_runs_again_and_sends_each_message_once(tm
     output = second.communicate(timeout=60)[0].decode()
 
     assert second.returncode == 0, output
-    assert "queued again" in output
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert any("queued again" in line["message"] for line in lines), output
+    started = [line for line in lines if line["message"].startswith(f"Task {result.id} (")]
+    assert started and started[0]["request_id"] == "the-request-that-asked"
     assert sent_subjects(tmp_path) == ["Message 1", "Message 2"]
     assert task_status(database_url, str(result.id)) == "SUCCESSFUL"
 
