@@ -22,6 +22,7 @@ import logging
 import os
 import socket
 import threading
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -40,7 +41,20 @@ FORGOTTEN_AFTER = timedelta(days=1)
 ABANDONED_AFTER_BEATS = 4
 
 
-def _process_gone(pid: int) -> bool:
+#: This process's worker id: host, process and a token of this start, so that a worker that
+#: comes back with the same process number (a restarted container's) is told from the one
+#: that died. At most 64 characters, as django-tasks-db asks.
+WORKER_ID = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def heartbeat_name() -> str:
+    """The worker's line in `WorkerHeartbeat` (and /metrics): host and process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _gone_on_this_machine(pid: int, token: str) -> bool:
+    if pid == os.getpid():
+        return not WORKER_ID.endswith(f":{token}")  # an earlier life of this process number
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -52,7 +66,9 @@ def _process_gone(pid: int) -> bool:
 
 def give_back_abandoned_tasks() -> int:
     """Put back in the queue the tasks left running by workers that are gone; how many. A
-    conditional update, so two workers doing this at once give each task back once."""
+    worker of this machine is gone when its process is; one of another machine when its
+    heartbeat is ABANDONED_AFTER_BEATS late. A conditional update, so two workers doing this
+    at once give each task back once."""
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -63,24 +79,21 @@ def give_back_abandoned_tasks() -> int:
     )
     if not running:
         return 0
-    names = {ids[-1] for _pk, ids in running if ids}
     silent_since = timezone.now() - timedelta(
         seconds=ABANDONED_AFTER_BEATS * settings.AGORA_WORKER_HEARTBEAT_SECONDS
     )
     alive = set(
-        WorkerHeartbeat.objects.filter(name__in=names, seen_at__gte=silent_since).values_list(
-            "name", flat=True
-        )
+        WorkerHeartbeat.objects.filter(seen_at__gte=silent_since).values_list("name", flat=True)
     )
-    here = socket.gethostname()
+    here = socket.gethostname()[:40]
     gone = set()
-    for name in names:
-        host, _, pid = name.rpartition(":")
+    for worker_id in {ids[-1] for _pk, ids in running if ids}:
+        host, pid, token = ([*worker_id.rsplit(":", 2), "", ""])[:3]
         if host == here and pid.isdigit():
-            if _process_gone(int(pid)):
-                gone.add(name)
-        elif name not in alive:
-            gone.add(name)
+            if _gone_on_this_machine(int(pid), token):
+                gone.add(worker_id)
+        elif not any(name.startswith(host) and name.endswith(f":{pid}") for name in alive):
+            gone.add(worker_id)
     given_back = 0
     for pk, ids in running:
         if ids and ids[-1] in gone:
@@ -123,69 +136,83 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch=False, queues=None, interval=1.0, **options):
         verbosity = options.get("verbosity", 1)
-        name = f"{socket.gethostname()}:{os.getpid()}"
         give_back_abandoned_tasks()
         if batch:
-            self.serve(name, queues, interval, verbosity, batch=True)
+            self.serve(queues, interval, verbosity, batch=True)
             return
         for job in declared.periodic_jobs():
             message = job()
             if message:
                 self.stdout.write(message)
+        name = heartbeat_name()
         WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - FORGOTTEN_AFTER).delete()
         stop = threading.Event()
         heart = threading.Thread(target=beat, args=(name, stop), name="heartbeat", daemon=True)
         heart.start()
         try:
-            self.serve(name, queues, interval, verbosity, batch=False)
+            self.serve(queues, interval, verbosity, batch=False)
         finally:
             stop.set()
             heart.join(timeout=5)
             WorkerHeartbeat.objects.filter(name=name).delete()
 
-    def serve(self, name, queues, interval, verbosity, *, batch):
-        database_arguments = [
-            "--queue-name",
-            ",".join(queues) if queues else "*",
-            "--interval",
-            str(interval),
-            "--no-reload",
-            "--worker-id",
-            name,
-        ]
+    def serve(self, queues, interval, verbosity, *, batch):
+        arguments = ["--queue-name", ",".join(queues) if queues else "*"]
+        arguments += ["--interval", str(interval), "--no-reload", "--worker-id", WORKER_ID]
         if batch:
-            database_arguments += ["--batch", "--no-startup-delay"]
+            arguments += ["--batch", "--no-startup-delay"]
         if settings.AGORA_TASK_QUEUE != "redis":
-            call_command("db_worker", *database_arguments, verbosity=verbosity)
+            call_command("db_worker", *arguments, verbosity=verbosity)
             return
         # Redis: RQ in this thread; the database queue (what waited while Redis was away)
-        # in another, on its own connection.
+        # beside it, on its own connection.
         from agora.core.taskqueue import FALLBACK
 
-        database_arguments += ["--backend", FALLBACK]
         if batch:
-            call_command("db_worker", *database_arguments, verbosity=verbosity)
-            serve_redis(name, queues, batch=True)
+            call_command("db_worker", *arguments, "--backend", FALLBACK, verbosity=verbosity)
+            serve_redis(queues, batch=True)
             return
-        beside = threading.Thread(
-            target=serve_database_queue, args=(database_arguments, verbosity), daemon=True
-        )
+        database = DatabaseQueue(queues, interval)
+        beside = threading.Thread(target=database.run, name="database-queue", daemon=True)
         beside.start()
-        serve_redis(name, queues, batch=False)
+        try:
+            serve_redis(queues, batch=False)
+        finally:
+            database.stop()
+            beside.join(timeout=60)
 
 
-def serve_database_queue(arguments: list[str], verbosity: int) -> None:
-    from django_tasks_db.management.commands import db_worker
+class DatabaseQueue:
+    """django-tasks-db's worker over the fallback queue, in a thread: it takes no signals (the
+    main thread's RQ worker does) and stops after its task in hand when told."""
 
-    # The thread cannot take signals (the main thread's RQ worker does); it dies with it.
-    db_worker.Worker.configure_signals = lambda self: None
-    try:
-        call_command("db_worker", *arguments, verbosity=verbosity)
-    finally:
-        connection.close()
+    def __init__(self, queues, interval):
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        from agora.core.taskqueue import FALLBACK
+
+        self.worker = Worker(
+            queue_names=queues or ["*"],
+            interval=interval,
+            batch=False,
+            backend_name=FALLBACK,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=WORKER_ID,
+            excluded_queue_names=[],
+        )
+
+    def run(self) -> None:
+        try:
+            self.worker.run()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.worker.running = False
 
 
-def serve_redis(name: str, queues: list[str] | None, *, batch: bool) -> None:
+def serve_redis(queues: list[str] | None, *, batch: bool) -> None:
     """RQ's worker over the task queues, in this process (one task at a time, as the database
     queue's). While Redis does not answer it waits and tries again, as RQ does."""
     import time
@@ -199,7 +226,13 @@ def serve_redis(name: str, queues: list[str] | None, *, batch: bool) -> None:
     wait = 1.0
     while True:
         try:
-            worker = get_worker(*names, job_class=Job, worker_class=SimpleWorker, name=name)
+            worker = get_worker(
+                *names,
+                job_class=Job,
+                worker_class=SimpleWorker,
+                name=WORKER_ID,
+                log_job_description=False,  # its arguments: addresses, messages
+            )
             worker.work(burst=batch, with_scheduler=not batch, logging_level="INFO")
             return
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
