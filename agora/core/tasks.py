@@ -29,24 +29,27 @@ def send_email(
     the middle of a task runs it again): sending is recorded under the key, right after the
     mail server took it, and a recorded key is not sent again. The key is also the message's
     Message-ID, so a mail server can tell the copies apart in the moment between the two."""
-    if key and sent_already(key):
-        return 0
-    headers = dict(headers or {})
-    if key:
-        headers.setdefault("Message-ID", f"<{key}@{DNS_NAME}>")
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=from_email,
         to=to,
-        headers=headers or {},
+        headers=dict(headers or {}),
         connection=get_connection(),
     )
     if html:
         message.attach_alternative(html, "text/html")
+    return deliver_once(message, key) if key else message.send()
+
+
+def deliver_once(message, key: str) -> int:
+    """Send a message that a task may try again (its worker killed in the middle): once per
+    key, recorded right after the mail server took it. The key is also its Message-ID."""
+    if sent_already(key):
+        return 0
+    message.extra_headers.setdefault("Message-ID", f"<{key}@{DNS_NAME}>")
     count = message.send()
-    if key:
-        record_sent(key)
+    record_sent(key)
     return count
 
 
