@@ -100,7 +100,8 @@ def test_a_task_whose_worker_is_killed_runs_again_and_sends_each_message_once(tm
 
     first = start_worker(environment)
     deadline = time.monotonic() + 30
-    while not sent_subjects(tmp_path) and time.monotonic() < deadline and first.poll() is None:
+    waiting = tmp_path / "hold.waiting"  # the first message is sent; the task goes on
+    while not waiting.exists() and time.monotonic() < deadline and first.poll() is None:
         time.sleep(0.05)
     assert sent_subjects(tmp_path) == ["Message 1"], first.communicate(timeout=5)[0].decode()
     first.kill()  # SIGKILL in the middle of the task: nothing of the worker runs after it
