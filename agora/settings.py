@@ -14,7 +14,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.colours import contrast_shortfalls, is_hex_colour, shown_ratio
-from agora.core.env import env_bool, env_database, env_int, env_list, env_str, tiles_origin
+from agora.core.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_redis_url,
+    env_str,
+    tiles_origin,
+)
 from agora.core.storage import storages_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -120,7 +128,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that it times and counts everything (`core.metrics`, read at /metrics).
+    # First, so that every log line of the request carries its id (`core.logs`).
+    "agora.core.logs.RequestIdMiddleware",
+    # So that it times and counts everything (`core.metrics`, read at /metrics).
     "agora.core.metrics.MetricsMiddleware",
     # Second: a visitor's hot copy of a page read by thousands at once is answered here, with
     # the headers the rest of the stack gave it the first time (`core.pagecache`).
@@ -255,10 +265,20 @@ if AGORA_REPLICA_ALIASES:
 # off behind a pooler in transaction mode that cannot keep prepared statements.
 AGORA_PREPARED_STATEMENTS = env_bool("AGORA_PREPARED_STATEMENTS", True)
 
-REDIS_URL = env_str("REDIS_URL", "")
+# ---- Redis: cache, rate counters, task queue (issue 18; docs/redis.md) -------------------
+# With REDIS_URL the cache, the rate counters and the task queue (RQ) live in Redis; while
+# Redis does not answer the site goes on without it (`core.cache`, `core.taskqueue`). Tests
+# keep a per-process cache and the database queue even where REDIS_URL is set (CI sets it);
+# the tests of Redis start their own.
+REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL and not TESTING:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "agora.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Fail fast while Redis is away: a request waits at most this for it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
     }
 elif TESTING:
     # Tests always use a per-process cache, so the caches of parallel runs and of different
@@ -275,12 +295,48 @@ else:
         }
     }
 # Where `core.ratelimit` counts (API budget, posts and comments per account): Redis when there
-# is one, else the database, whose counters every process shares and raises atomically.
+# is one (the database while it does not answer), else the database, whose counters every
+# process shares and raises atomically.
 AGORA_RATE_COUNTERS = env_str(
     "AGORA_RATE_COUNTERS",
     "cache" if REDIS_URL and not TESTING else "database",
     choices=("cache", "database"),
 )
+# The task queue: the database (`agora worker` claims rows), or Redis through RQ
+# (`django_tasks_rq`), whose tasks wait in the database queue while Redis does not answer.
+AGORA_TASK_QUEUE = env_str(
+    "AGORA_TASK_QUEUE",
+    "redis" if REDIS_URL and not TESTING else "database",
+    choices=("database", "redis"),
+)
+if AGORA_TASK_QUEUE == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("AGORA_TASK_QUEUE: redis needs REDIS_URL.")
+TASK_QUEUES = ["default", "email"]
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "agora.core.taskqueue.RedisBackend"
+            if AGORA_TASK_QUEUE == "redis"
+            else env_str("AGORA_TASKS_BACKEND", "agora.core.taskqueue.DatabaseBackend")
+        ),
+        "QUEUES": TASK_QUEUES,
+    },
+    # What Redis cannot take waits here; `agora worker` serves it beside RQ.
+    "database": {"BACKEND": "agora.core.taskqueue.DatabaseBackend", "QUEUES": TASK_QUEUES},
+}
+if AGORA_TASK_QUEUE == "redis":
+    INSTALLED_APPS.append("django_rq")
+# django-rq's queues, one per task queue, on REDIS_URL (a connection is tried for at most a
+# second while Redis is away).
+RQ_QUEUES = {
+    name: {
+        "URL": REDIS_URL + ("&" if "?" in REDIS_URL else "?") + "socket_connect_timeout=1",
+        "DEFAULT_TIMEOUT": 3600,
+    }
+    for name in TASK_QUEUES
+    if REDIS_URL
+}
+# ---- end of Redis ----------------------------------------------------------------------
 
 # People and passwords.
 AUTH_USER_MODEL = "accounts.User"
@@ -379,13 +435,7 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Agora <noreply@agora.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work: tasks are rows in the database, claimed by `agora worker`.
-TASKS = {
-    "default": {
-        "BACKEND": env_str("AGORA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "email"],
-    }
-}
+# Background work: TASKS is set beside Redis above (the database queue, or RQ).
 
 # The hour (0 to 23, in TIME_ZONE) at which the worker sends the daily notification digests;
 # -1 leaves them to `agora send_digests` run from cron.
@@ -633,12 +683,30 @@ if AGORA_CHALLENGE_WAIT_SECONDS < 0:
 # How many reverse proxies in front of Agora append to X-Forwarded-For; 0 trusts none of it.
 NINJA_NUM_PROXIES = env_int("AGORA_NUM_PROXIES", 0) or None
 
+# ---- Logs (issue 18; docs/monitoring.md) ------------------------------------------------
+# `json`: one JSON object a line, for a log shipper; `text`: the message alone. Either way each
+# line knows its request's id (`core.logs`), the worker's lines too for the tasks a request
+# enqueued. AGORA_TRUST_REQUEST_ID: take the id from the X-Request-ID a proxy in front sets.
+AGORA_LOG_FORMAT = env_str("AGORA_LOG_FORMAT", "text", choices=("text", "json"))
+AGORA_TRUST_REQUEST_ID = env_bool("AGORA_TRUST_REQUEST_ID", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "agora.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "agora.core.logs.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": AGORA_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# ---- end of logs -----------------------------------------------------------------------
 
 if TESTING:
     PASSWORD_HASHERS = [

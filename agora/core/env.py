@@ -114,6 +114,39 @@ def parse_database_url(name: str, url: str) -> dict:
     )
 
 
+def env_redis_url(name: str) -> str:
+    """A Redis URL (`redis://[user:password@]host[:port][/db]`, `rediss://` for TLS, or
+    `unix:///path/to/socket`), or "" when unset. The message never repeats the URL: it may hold
+    a password."""
+    url = (env_str(name, "") or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    problem = None
+    try:
+        port = parts.port
+    except ValueError:
+        port, problem = None, "its port is not a number"
+    if problem is None and parts.scheme in {"redis", "rediss"}:
+        database = parts.path.strip("/")
+        if not parts.hostname:
+            problem = "it names no host"
+        elif database and not database.isdigit():
+            problem = "the database after the host must be a number (redis://host:6379/0)"
+        elif port == 0:
+            problem = "its port is 0"
+    elif problem is None and parts.scheme == "unix":
+        if not parts.path:
+            problem = "it names no socket"
+    elif problem is None:
+        problem = "it must start with redis://, rediss:// or unix://"
+    if problem:
+        raise ImproperlyConfigured(
+            f"{name}: not a usable Redis URL: {problem}. Use redis://host:6379/0."
+        )
+    return url
+
+
 def env_database(name: str, default: str) -> dict:
     return parse_database_url(name, env_str(name, default))
 

@@ -2,10 +2,10 @@
 period". One counter per caller and thing, raised atomically.
 
 With Redis (`REDIS_URL`) the counters live there (`cache.incr` is atomic in Redis); without it,
-in the database (`RateCount`), raised by one `INSERT … ON CONFLICT DO UPDATE … RETURNING`,
-which PostgreSQL and SQLite both run atomically. Either way two gunicorn workers, or two
-machines sharing the database, count together; a per-process cache would let each worker
-allow the whole budget.
+and while Redis does not answer (`core.cache`), in the database (`RateCount`), raised by one
+`INSERT … ON CONFLICT DO UPDATE … RETURNING`, which PostgreSQL and SQLite both run atomically.
+Either way two gunicorn workers, or two machines sharing the database, count together; a
+per-process cache would let each worker allow the whole budget.
 
 A caller's window begins with their first hit and lasts the period; the next hit after it
 begins a new one. So a caller can at worst spend a budget at the end of one window and again at
@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection
 from django.utils.translation import ngettext
+
+from agora.core.cache import CacheUnavailable
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 #: One hit in this many also deletes the counters of windows that began over two days ago
@@ -69,12 +71,15 @@ def _raise_counter(key: str, seconds: int) -> tuple[int, float]:
     """The caller's count including this hit, and the seconds left in their window."""
     if settings.AGORA_RATE_COUNTERS == "cache":
         name = f"rate:{key}"
-        cache.add(name, 0, seconds)
         try:
-            return cache.incr(name), seconds
-        except ValueError:  # expired between add and incr
-            cache.add(name, 1, seconds)
-            return 1, seconds
+            cache.add(name, 0, seconds)
+            try:
+                return cache.incr(name), seconds
+            except ValueError:  # expired between add and incr
+                cache.add(name, 1, seconds)
+                return 1, seconds
+        except CacheUnavailable:  # Redis is away: the database counts meanwhile
+            pass
     now_ms = int(time.time() * 1000)
     period_ms = seconds * 1000
     table = connection.ops.quote_name("core_ratecount")

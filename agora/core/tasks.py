@@ -1,26 +1,71 @@
 """Background tasks shared by every app. They run in `agora worker`, never in a request."""
 
+import uuid
+
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
+from django.utils import timezone
 from django_tasks import task
+
+#: The `IdempotencyKey.caller` of the records of messages sent.
+SENT = "email-sent"
 
 
 @task(queue_name="email")
 def send_email(
-    *, subject: str, body: str, to: list[str], from_email: str, html: str = "", headers=None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str,
+    html: str = "",
+    headers=None,
+    key: str = "",
 ) -> int:
     """Send one rendered message. The message is rendered in the request (where the language
-    and site are known) and only delivered here."""
+    and site are known) and only delivered here.
+
+    With a `key`, the message goes out once however often the task runs (a worker killed in
+    the middle of a task runs it again): sending is recorded under the key, right after the
+    mail server took it, and a recorded key is not sent again. The key is also the message's
+    Message-ID, so a mail server can tell the copies apart in the moment between the two."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=from_email,
         to=to,
-        headers=headers or {},
+        headers=dict(headers or {}),
         connection=get_connection(),
     )
     if html:
         message.attach_alternative(html, "text/html")
-    return message.send()
+    return deliver_once(message, key) if key else message.send()
+
+
+def deliver_once(message, key: str) -> int:
+    """Send a message that a task may try again (its worker killed in the middle): once per
+    key, recorded right after the mail server took it. The key is also its Message-ID."""
+    if sent_already(key):
+        return 0
+    message.extra_headers.setdefault("Message-ID", f"<{key}@{DNS_NAME}>")
+    count = message.send()
+    record_sent(key)
+    return count
+
+
+def sent_already(key: str) -> bool:
+    from agora.core.models import IdempotencyKey
+
+    return IdempotencyKey.objects.filter(caller=SENT, key=key).exists()
+
+
+def record_sent(key: str) -> None:
+    """Kept as long as the API's keys (`AGORA_IDEMPOTENCY_HOURS`), and pruned with them."""
+    from agora.core.models import IdempotencyKey
+
+    IdempotencyKey.objects.get_or_create(
+        caller=SENT, key=key, defaults={"created_at": timezone.now(), "status": 250}
+    )
 
 
 def enqueue_email_message(message) -> None:
@@ -38,5 +83,6 @@ def enqueue_email_message(message) -> None:
         "from_email": str(message.from_email),
         "html": str(html),
         "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+        "key": uuid.uuid4().hex,
     }
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))

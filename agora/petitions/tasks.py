@@ -15,6 +15,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from agora.core import identity
+from agora.core.tasks import deliver_once
 from agora.notifications.models import Delivery, Preference
 from agora.petitions import services
 from agora.petitions.models import Petition, Signature
@@ -22,7 +23,7 @@ from agora.petitions.models import Petition, Signature
 EVERY = timedelta(minutes=30)
 
 
-def _send(person, subject: str, template: str, context: dict) -> int:
+def _send(person, subject: str, template: str, context: dict, *, key: str = "") -> int:
     with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
         body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
         subject = f"[{identity.sender_name()}] {subject}"
@@ -33,7 +34,7 @@ def _send(person, subject: str, template: str, context: dict) -> int:
         to=[person.email],
         connection=get_connection(),
     )
-    return message.send()
+    return deliver_once(message, key) if key else message.send()
 
 
 @task(queue_name="email")
@@ -85,6 +86,8 @@ def email_signers(*, petition_id: int, kind: str) -> int:
             subject,
             "petitions/email/outcome.txt",
             {"petition": petition, "link": link, "kind": kind},
+            # A task run again (its worker killed in the middle) skips who was told already.
+            key=f"petition-{petition.pk}-{kind}-{person.pk}",
         )
     return sent
 

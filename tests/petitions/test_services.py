@@ -14,7 +14,7 @@ from django.utils import timezone
 from agora.accounts.models import Verification
 from agora.core.models import AuditEntry
 from agora.notifications.models import Notification
-from agora.petitions import services
+from agora.petitions import services, tasks
 from agora.petitions.models import (
     Brings,
     Petition,
@@ -169,6 +169,8 @@ def test_the_office_responds_and_records_the_debate_and_signers_are_told(
     }
     emailed = {message.to[0] for message in mail.outbox}
     assert {signer.email for signer in signers} <= emailed
+    # The task run again (its worker killed in the middle) tells nobody twice.
+    assert tasks.email_signers.call(petition_id=petition.pk, kind="petition_responded") == 0
     with pytest.raises(ValidationError) as refused:
         services.record_debate(
             petition,
