@@ -63,8 +63,10 @@ def _migrations_done() -> bool:
 @require_GET
 @never_cache
 def readyz(request):
-    """Readiness, for a load balancer: 200 when the database answers, Redis answers (when
-    `REDIS_URL` is set) and every migration is applied; 503 naming what is not, otherwise.
+    """Readiness, for a load balancer: 200 when the database answers and every migration is
+    applied; 503 naming what is not, otherwise. Redis (when `REDIS_URL` is set) away makes it
+    200 "degraded", not 503: the site goes on without Redis (docs/redis.md), and every node
+    shares one Redis, so taking them all out of rotation would turn a slower site into none.
     Read replicas' states are shown (from the last check) but do not make a node unready."""
     checks = {}
     for name, check in (
@@ -81,14 +83,16 @@ def readyz(request):
         if name == "database" and not result:
             checks["migrations"] = "unknown"
             break
-    ready = all(value == "ok" for value in checks.values())
+    ready = all(value == "ok" for name, value in checks.items() if name != "redis")
+    degraded = ready and checks.get("redis") == "error"
     if settings.AGORA_REPLICA_ALIASES:
         # Informative: without its replicas the site still answers, from the primary.
         from agora.core import replicas
 
         checks["replicas"] = {alias: state.status for alias, state in replicas.health().items()}
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+        {"status": "degraded" if degraded else "ok" if ready else "unavailable", **checks},
+        status=200 if ready else 503,
     )
 
 
