@@ -52,12 +52,13 @@ browser-deps:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
-# The browser tests drive the same pages whatever the database; they run once, on
+# The browser tests drive the same pages whatever the database, and the `servers` tests start
+# processes of their own (gunicorn, the worker, Redis, an S3 server); both run once, on
 # PostgreSQL, and on SQLite only when PostgreSQL is not there.
 test: install lint browser-deps
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres && \
-		$(MAKE) --no-print-directory test-sqlite SQLITE_SELECT='-m "not browser"'; \
+		$(MAKE) --no-print-directory test-sqlite SQLITE_SELECT='-m "not browser and not servers"'; \
 	else \
 		echo "*** PostgreSQL is not reachable: running on SQLite only (set DATABASE_URL) ***"; \
 		$(MAKE) --no-print-directory test-sqlite; \

@@ -8,10 +8,10 @@ from agora.notifications.registry import register_kind
 PROMOTED = register_kind(
     "meeting_promoted",
     label=_("A seat freed for you at a meeting you were waiting for"),
-    template="meetings/notifications/promoted.html",
+    template="meetings/notifications/meeting_promoted.html",
 )
 REMINDER = register_kind(
     "meeting_reminder",
     label=_("A meeting you registered for is tomorrow"),
-    template="meetings/notifications/reminder.html",
+    template="meetings/notifications/meeting_reminder.html",
 )

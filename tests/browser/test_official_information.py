@@ -127,6 +127,29 @@ def test_an_urgent_announcement_reaches_a_digest_follower_at_once_and_its_correc
     page.goto(office_tab.url(post_path))
     office_tab.audit()
 
+    # An urgent announcement is published without JavaScript too, in Spanish at 320 px.
+    form = spanish.page
+    form.goto(spanish.url(f"/announcements/new?office={town.lighting_office.slug}"))
+    form.locator("[name=body]").fill("Corte de agua mañana en el casco antiguo de 8:00 a 12:00.")
+    form.locator("[name=valid_until]").fill(until)
+    form.locator("[name=urgent]").check()
+    form.locator("[name=urgent_area]").select_option(label="Old Town")
+    form.locator("[name=urgent_topic]").select_option(label="Street lighting")
+    spanish.assert_fits_width()
+    form.get_by_role("button", name="Publicar el anuncio").click()
+    form.wait_for_url(re.compile(r"/posts/\d+/$"))
+    assert "Corte de agua mañana" in form.locator("main").inner_text()
+    call_command("worker", batch=True, verbosity=0)
+    call_command("worker", batch=True, verbosity=0)
+    water = [
+        m
+        for m in sent_messages(mail_dir)
+        if "Corte de agua" in m.get_body(("plain",)).get_content()
+    ]
+    assert sorted(message["To"] for message in water) == sorted(
+        [follower.email, city_follower.email]
+    )
+
     # Without JavaScript, on a phone: the corrected text, the correction and the earlier one.
     plain = open_tab(viewport=PHONE, javascript=False)
     plain.log_in_as(follower)

@@ -186,3 +186,7 @@ def test_a_backup_restores_into_a_scratch_database_and_checks_out(tmp_path):
     assert broken.returncode != 0
     assert "restore-check: OK" not in broken.stdout
     assert scratch_databases() == []
+
+
+# Starts server or worker processes of its own: run once, on PostgreSQL, as the browser tests are.
+pytestmark = pytest.mark.servers

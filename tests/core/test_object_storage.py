@@ -283,3 +283,7 @@ def test_every_uploaded_file_goes_through_the_configured_storage():
     assert all(field.storage is default_storage for field in fields), [
         str(field) for field in fields if field.storage is not default_storage
     ]
+
+
+# Starts server or worker processes of its own: run once, on PostgreSQL, as the browser tests are.
+pytestmark = pytest.mark.servers

@@ -116,3 +116,7 @@ def test_a_new_post_is_answered_from_what_was_written_with_no_read_after_it():
     statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
     last_write = max(i for i, verb in enumerate(statements) if verb in ("INSERT", "UPDATE"))
     assert "SELECT" not in statements[last_write + 1 :], statements
+
+
+# Starts server or worker processes of its own: run once, on PostgreSQL, as the browser tests are.
+pytestmark = pytest.mark.servers

@@ -193,6 +193,7 @@ def call(port, path, *, method="GET", body=None, token=None) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.servers
 def test_the_limits_hold_across_two_server_processes(two_servers):
     ports, token = two_servers
     statuses = [call(ports[n % 2], "/api/v1/profiles/nobody") for n in range(16)]

@@ -161,3 +161,7 @@ def test_agora_does_not_start_with_a_redis_url_that_does_not_parse():
     assert result.returncode == 2
     assert "REDIS_URL: not a usable Redis URL: its port is not a number" in result.stderr
     assert "secret" not in result.stderr  # a password in the URL is never repeated
+
+
+# Starts server or worker processes of its own: run once, on PostgreSQL, as the browser tests are.
+pytestmark = pytest.mark.servers

@@ -340,7 +340,8 @@ def test_replica_urls_add_databases_the_router_and_the_middleware():
     from tests.core.test_settings import load_settings
 
     result = load_settings(
-        show="s.AGORA_REPLICA_ALIASES, s.DATABASE_ROUTERS, s.MIDDLEWARE[1], "
+        show="s.AGORA_REPLICA_ALIASES, s.DATABASE_ROUTERS, "
+        "s.MIDDLEWARE[s.MIDDLEWARE.index('agora.core.metrics.MetricsMiddleware') + 1], "
         "s.DATABASES['replica2']['HOST'], s.DATABASES['replica2']['TEST']",
         AGORA_ENV="test",
         DATABASE_URL="postgres://agora@db.example/agora",

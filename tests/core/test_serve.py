@@ -140,3 +140,7 @@ def test_metrics_add_up_the_requests_of_every_gunicorn_worker(tmp_path):
         if sample.name == "agora_http_requests_total"
     }
     assert counted[("/readyz", "200")] == 20
+
+
+# Starts server or worker processes of its own: run once, on PostgreSQL, as the browser tests are.
+pytestmark = pytest.mark.servers

@@ -134,3 +134,7 @@ def test_a_message_with_a_key_goes_out_once_however_often_its_task_runs(run_work
         run_worker()
     assert [message.subject for message in mail.outbox] == ["Once"]
     assert mail.outbox[0].extra_headers["Message-ID"].startswith("<k1@")
+
+
+# Starts server or worker processes of its own: run once, on PostgreSQL, as the browser tests are.
+pytestmark = pytest.mark.servers
