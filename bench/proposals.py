@@ -43,11 +43,12 @@ PEOPLE_SQL = """
 INSERT INTO accounts_user (
     password, is_superuser, email, handle, display_name, bio, avatar, home_area,
     preferred_language, profile_visibility, connections_visibility, role, verification,
-    verification_method, is_active, is_staff, date_joined, session_generation, kind, kind_detail
+    verification_method, is_active, is_staff, date_joined, session_generation, kind, kind_detail,
+    hide_counts
 )
 SELECT '!', false, 'bench' || n || '@bench.example', 'bench' || n, 'Bench person ' || n, '', '',
        '', '', 'public', 'public', 'resident', 'email_confirmed', '', true, false, now(), 0,
-       'resident', ''
+       'resident', '', ''
 FROM generate_series(1, %(people)s) AS n
 """
 # Proposals numbered from `first` to `last`, a minute apart, by the bench people in turn; one

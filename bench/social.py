@@ -50,7 +50,7 @@ USER_COLUMNS = [
     *("id", "password", "is_superuser", "email", "handle", "display_name", "bio", "avatar"),
     *("home_area", "preferred_language", "profile_visibility", "connections_visibility"),
     *("role", "verification", "verification_method", "is_active", "is_staff", "date_joined"),
-    *("session_generation", "kind", "kind_detail"),
+    *("session_generation", "kind", "kind_detail", "hide_counts"),
 ]
 POST_COLUMNS = [
     *("id", "author_id", "body", "body_html", "visibility", "reply_policy", "created_at"),
@@ -130,7 +130,8 @@ def generate(people: int, posts: int, follows: int, likes: int, seed: int = 11) 
             USER_COLUMNS,
             (
                 f"{n}\t!\tf\tperson{n}@bench.example\tperson{n}\tPerson {n}\t\t\t\t\t"
-                f"public\tpublic\t{roles[n - 1]}\temail_confirmed\t\tt\tf\t{stamp}\t0\tresident\t\n"
+                f"public\tpublic\t{roles[n - 1]}\temail_confirmed\t\tt\tf\t{stamp}\t0\t"
+                "resident\t\t\n"
                 for n in range(1, people + 1)
             ),
         )
