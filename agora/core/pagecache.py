@@ -51,6 +51,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+from agora.core.metrics import route_of
 from agora.core.replicas import primary_reads
 from agora.core.signals import changed
 from agora.core.transactions import on_commit_once
@@ -167,7 +168,7 @@ class HotPagesMiddleware:
                 for name, value in response.items()
                 if name.lower() != "content-length"
             )
-            route = getattr(request, "metrics_route", None) or _route(request)
+            route = route_of(request)
             with self.lock:
                 self.copies[key] = _HotCopy(now + seconds, stand_in, content, headers, route)
                 while len(self.copies) > HOT_COPIES:
@@ -211,11 +212,6 @@ class HotPagesMiddleware:
             )
         request.metrics_route = copy.route
         return response
-
-
-def _route(request) -> str:
-    match = getattr(request, "resolver_match", None)
-    return "/" + match.route if match is not None and match.route else "unmatched"
 
 
 #: The longest value of a query parameter a shared page is kept for: longer ones (nothing the
