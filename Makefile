@@ -15,12 +15,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-uv.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-uv.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-deps -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@if command -v msgfmt >/dev/null && [ -d agora/locale ]; then \
 		cd agora && AGORA_ENV=development ../$(BIN)/agora compilemessages --verbosity 0; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
@@ -86,7 +86,6 @@ bench: install
 # `make lock` adds what pyproject.toml asks for and keeps every other pin; `make lock UPGRADE=1`
 # moves every package to its newest allowed release.
 lock: install
-	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		$(if $(UPGRADE),--upgrade) -o requirements.lock
 
