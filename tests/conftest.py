@@ -1,5 +1,10 @@
 """Fixtures shared by the whole suite."""
 
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
 from unittest import mock
 
 import pytest
@@ -160,3 +165,27 @@ def pytest_sessionstart(session):
             f"The shared reference data is missing at {SHARED_DATA}; "
             "put shared/ beside the checkout or set AGORA_SHARED_DATA."
         )
+
+
+@pytest.fixture
+def migrated_sqlite(tmp_path, tmp_path_factory):
+    """A SQLite database file of the test's own with every migration applied, for tests that
+    start `agora` processes of their own. Migrating takes about 15 s of one core, so the run
+    does it once, in a folder its workers share, and each test gets a copy."""
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    template = shared / "migrated.sqlite3"
+    with open(shared / "migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = shared / "migrating.sqlite3"
+            building.unlink(missing_ok=True)
+            subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "agora.cli", "migrate", "-v0"],
+                env={**os.environ, "AGORA_ENV": "test", "DATABASE_URL": f"sqlite:///{building}"},
+                check=True,
+            )
+            building.rename(template)
+    copy = tmp_path / "migrated.sqlite3"
+    shutil.copyfile(template, copy)
+    return copy

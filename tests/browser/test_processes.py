@@ -67,15 +67,22 @@ def visit(tab, path: str, shot: str | None = None) -> None:
         tab.page.screenshot(path=str(SHOTS / shot), full_page=True)
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+WIDTHS = {"360": PHONE, "1280": DESKTOP}
+
+
+@pytest.mark.parametrize(
+    ("language", "viewport"), [("en", PHONE), ("es", DESKTOP)], ids=["en-360", "es-1280"]
+)
 def test_the_list_and_a_process_page(open_tab, demo, language, viewport):
+    """Walked on a phone in English and a desktop in Spanish; the list and the process page
+    are also looked at on the other screen."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
     tab = open_tab(viewport=viewport)
     if language == "es":
         in_spanish(tab)
     tab.log_in_as(demo["maria"])
-    width = viewport["width"]
-    visit(tab, "/processes/", f"processes-list-{width}-{language}.png")
+    visit(tab, "/processes/")
+    tab.at_each_width(WIDTHS, str(SHOTS / f"processes-list-{language}"))
     page = tab.page
     heading = "Procesos participativos" if language == "es" else "Participation processes"
     assert page.get_by_role("heading", level=1).inner_text() == heading
@@ -89,9 +96,7 @@ def test_the_list_and_a_process_page(open_tab, demo, language, viewport):
     title = "Caminos escolares seguros" if language == "es" else "Safe routes to school"
     page.get_by_role("link", name=title).click()
     page.wait_for_load_state("load")
-    tab.audit()
-    tab.assert_fits_width()
-    page.screenshot(path=str(SHOTS / f"process-page-{width}-{language}.png"), full_page=True)
+    tab.at_each_width(WIDTHS, str(SHOTS / f"process-page-{language}"))
     current = page.locator('.phase-timeline [aria-current="step"]')
     assert current.count() == 1
     now = "Ahora" if language == "es" else "Now"
@@ -126,9 +131,12 @@ def _fill_phase(page, number: int, kind: str, starts, ends=None) -> None:
         row.get_by_label("Ends").fill(ends.strftime("%Y-%m-%dT%H:%M"))
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+@pytest.mark.parametrize(
+    ("javascript", "viewport"), [(True, DESKTOP), (False, PHONE)], ids=["js-1280", "nojs-360"]
+)
 def test_an_official_creates_a_process_with_phases(open_tab, demo, javascript, viewport):
+    """With JavaScript on a desktop (its pages also looked at on a phone), and without it on
+    a phone."""
     tab = open_tab(viewport=viewport, javascript=javascript)
     tab.log_in_as(demo["waste_office"])
     visit(tab, "/processes/")
@@ -149,12 +157,7 @@ def test_an_official_creates_a_process_with_phases(open_tab, demo, javascript, v
     _fill_phase(page, 1, "proposals", start + timedelta(days=5), start + timedelta(days=20))
     page.get_by_role("button", name="Create the process").click()
     page.wait_for_load_state("load")
-    if javascript:
-        tab.audit()
-    tab.assert_fits_width()
-    width = viewport["width"]
-    if javascript:
-        page.screenshot(path=str(SHOTS / f"process-form-error-{width}.png"), full_page=True)
+    tab.at_each_width(WIDTHS, str(SHOTS / "process-form-error") if javascript else None)
     alert = page.locator('[role="alert"]').last.inner_text()
     assert "Phases 1 and 2 overlap: phase 2 starts before phase 1 ends." in alert
     assert page.get_by_label("Title in English", exact=True).input_value() == "Bins in Hillside"
@@ -163,11 +166,7 @@ def test_an_official_creates_a_process_with_phases(open_tab, demo, javascript, v
     _fill_phase(page, 1, "proposals", start + timedelta(days=7), start + timedelta(days=20))
     page.get_by_role("button", name="Create the process").click()
     page.wait_for_url("**/processes/bins-in-hillside/")
-    if javascript:
-        tab.audit()
-    tab.assert_fits_width()
-    if javascript:
-        page.screenshot(path=str(SHOTS / f"process-created-{width}.png"), full_page=True)
+    tab.at_each_width(WIDTHS, str(SHOTS / "process-created") if javascript else None)
     assert page.get_by_role("heading", level=1).inner_text() == "Bins in Hillside"
     assert page.locator('[aria-current="step"]').inner_text().startswith("Now: Information")
     process = Process.objects.get(slug="bins-in-hillside")

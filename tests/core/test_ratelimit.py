@@ -125,7 +125,7 @@ def run_agora(arguments, environment, **options):
 
 
 @pytest.fixture
-def two_servers(tmp_path):
+def two_servers(tmp_path, migrated_sqlite):
     """Two `agora serve` processes (one worker each) on one SQLite database and one cache
     folder, as two workers of one site are; a development site, so no Redis."""
     environment = {
@@ -144,7 +144,7 @@ def two_servers(tmp_path):
         AGORA_CHALLENGE="0",  # the sign-up challenge has its own tests (tests/core)
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
-    run_agora(["migrate", "-v0"], environment)
+    migrated_sqlite.rename(tmp_path / "shared.sqlite3")
     script = (
         "from agora.accounts.services import create_access_token;"
         "from tests.factories import UserFactory;"

@@ -62,12 +62,8 @@ def test_agora_serve_starts_gunicorn_with_its_settings_and_answers(tmp_path):
 
 
 @pytest.mark.slow
-def test_with_a_worker_beside_it_a_stop_reaches_gunicorn_and_the_worker(tmp_path):
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "agora.cli", "migrate", "-v0"],
-        env=environment(tmp_path),
-        check=True,
-    )
+def test_with_a_worker_beside_it_a_stop_reaches_gunicorn_and_the_worker(tmp_path, migrated_sqlite):
+    migrated_sqlite.rename(tmp_path / "served.sqlite3")
     server, port = serve(tmp_path, "--workers", "1", "--with-worker")
     children = subprocess.run(  # noqa: S603
         ["ps", "-o", "pid=", "--ppid", str(server.pid)],  # noqa: S607
@@ -106,15 +102,11 @@ def test_agora_serve_hands_its_port_to_the_site_for_its_own_links(monkeypatch):
 
 
 @pytest.mark.slow
-def test_metrics_add_up_the_requests_of_every_gunicorn_worker(tmp_path):
+def test_metrics_add_up_the_requests_of_every_gunicorn_worker(tmp_path, migrated_sqlite):
     """Two workers count in files of one fresh directory; /metrics adds them up."""
     from prometheus_client.parser import text_string_to_metric_families
 
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "agora.cli", "migrate", "-v0"],
-        env=environment(tmp_path),
-        check=True,
-    )
+    migrated_sqlite.rename(tmp_path / "served.sqlite3")
     os.environ["AGORA_METRICS_TOKEN"] = "scrape-me"
     try:
         server, port = serve(tmp_path, "--workers", "2")
