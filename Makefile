@@ -66,11 +66,11 @@ test: install lint browser-deps
 
 test-postgres: install browser-deps
 	@echo "== The suite on PostgreSQL =="
-	AGORA_ENV=test DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --durations=20
+	AGORA_ENV=test DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -p no:cacheprovider --durations=20
 
 test-sqlite: install browser-deps
 	@echo "== The suite on SQLite =="
-	AGORA_ENV=test DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --durations=20 $(SQLITE_SELECT)
+	AGORA_ENV=test DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -p no:cacheprovider --durations=20 $(SQLITE_SELECT)
 
 messages: install
 	cd agora && AGORA_ENV=development ../$(BIN)/agora makemessages -l es --no-obsolete --add-location file

@@ -46,29 +46,29 @@ def in_language(tab, language, settings):
     )
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
 def test_the_map_draws_the_areas_and_public_cases_from_agora_alone(
-    open_tab, demo_directory, settings, language
+    open_tab, demo_directory, settings
 ):
-    heading = {"en": "Map of places", "es": "Mapa de lugares"}[language]
-    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        tab = open_tab(viewport=viewport)
-        in_language(tab, language, settings)
-        page = tab.page
-        page.goto(tab.url("/directory/map/"))
-        assert page.get_by_role("heading", level=1).inner_text() == heading
-        page.locator(".place-map-canvas path.leaflet-interactive").first.wait_for()
-        assert page.locator(".place-map-canvas path.leaflet-interactive").count() >= 4
-        assert not page.locator("svg.area-map").is_visible()  # the drawing gives way to the map
-        page.wait_for_function(
-            "document.querySelectorAll('.place-map-canvas .leaflet-marker-pane path,"
-            " .place-map-canvas path.leaflet-interactive').length >= 5"
-        )
-        assert "Private matter" not in page.content()
-        tab.audit()
-        tab.assert_fits_width()
-        page.screenshot(path=f"var/screenshots/map-{name}-{language}.png", full_page=True)
-        assert all(request.startswith(tab.origin) for request in tab.requests), tab.requests
+    for language in ("en", "es"):
+        heading = {"en": "Map of places", "es": "Mapa de lugares"}[language]
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            tab = open_tab(viewport=viewport)
+            in_language(tab, language, settings)
+            page = tab.page
+            page.goto(tab.url("/directory/map/"))
+            assert page.get_by_role("heading", level=1).inner_text() == heading
+            page.locator(".place-map-canvas path.leaflet-interactive").first.wait_for()
+            assert page.locator(".place-map-canvas path.leaflet-interactive").count() >= 4
+            assert not page.locator("svg.area-map").is_visible()  # the drawing gives way to the map
+            page.wait_for_function(
+                "document.querySelectorAll('.place-map-canvas .leaflet-marker-pane path,"
+                " .place-map-canvas path.leaflet-interactive').length >= 5"
+            )
+            assert "Private matter" not in page.content()
+            tab.audit()
+            tab.assert_fits_width()
+            page.screenshot(path=f"var/screenshots/map-{name}-{language}.png", full_page=True)
+            assert all(request.startswith(tab.origin) for request in tab.requests), tab.requests
 
 
 def test_without_javascript_the_drawing_and_the_list(open_tab, demo_directory):
