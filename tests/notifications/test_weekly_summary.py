@@ -263,3 +263,11 @@ def test_the_weekly_summary_is_chosen_in_the_calm_settings():
     assert Calm.objects.get(user=ada).weekly_summary
     page = main_part(client.get("/notifications/settings/calm/"))
     assert re.search(r'<input type="checkbox" name="weekly_summary"[^>]* checked', page)
+
+
+def test_an_hour_that_is_not_one_stops_the_start_with_a_clear_message():
+    from tests.core.test_settings import load_settings
+
+    result = load_settings(AGORA_ENV="development", AGORA_SUMMARY_HOUR="24")
+    assert result.returncode != 0
+    assert "AGORA_SUMMARY_HOUR must be an hour from 0 to 23, or -1." in result.stderr
