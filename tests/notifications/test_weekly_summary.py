@@ -100,12 +100,12 @@ def test_the_summary_tells_what_happened_in_what_the_person_follows_once_in_thei
     assert send_summary_to(row.pk, now=monday + dt.timedelta(hours=1)) == 0
     [message] = mail.outbox
     assert message.to == [person.email]
-    assert "Lo que pasó esta semana en lo que sigue" in message.subject
+    assert "Lo que pasó esta semana en lo que sigues" in message.subject
     body = message.body
-    assert "Nuevos avisos de lo que sigue (1)" in body
+    assert "Avisos nuevos de lo que sigues (1)" in body
     assert "Public Lighting Unit: Farolas nuevas en la plaza" in body
     assert f"/posts/{announcement.pk}/" in body
-    assert "Nuevas publicaciones de las personas que sigue (1)" in body
+    assert "Publicaciones nuevas de las personas que sigues (1)" in body
     assert "Paseo por el parque" in body
     assert "Nadie me sigue" not in body and "Lo mío" not in body
     # No engagement bait: no streaks, no "you missed", no likes.
