@@ -67,6 +67,9 @@ def test_the_api_gives_counts_as_null_to_a_token_of_who_hides_them(readers):
         "post": (f"/api/v1/posts/{post.pk}", "like_count"),
         "proposal": (f"/api/v1/proposals/{proposal.pk}", "support_count"),
     }
+    office_page = town.mobility.get_absolute_url()
+    assert "1 follower" not in main_part(signed_in(quiet).get(office_page))
+    assert "1 follower" in main_part(signed_in(plain).get(office_page))
     for name, (url, field) in calls.items():
         assert token_client(quiet).get(url).json()[field] is None, name
         assert token_client(plain).get(url).json()[field] == 1, name

@@ -5,10 +5,12 @@ that stops it without signing in; its queries do not grow with what there is."""
 
 import datetime as dt
 import re
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -131,6 +133,38 @@ def test_a_summary_sent_but_not_recorded_as_claimed_is_not_sent_again():
     Calm.objects.filter(pk=row.pk).update(summary_sent_at=None)
     assert send_summary_to(row.pk, now=monday) == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's connections")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_summary_at_once_send_it_once():
+    """Two workers, two connections, started together by a barrier: the claim in the
+    transaction that sends lets one through; the other waits for it and finds it claimed."""
+    person, row = summary_reader()
+    friend = UserFactory()
+    services.follow(friend, by=person)
+    services.create_post(by=friend, body="Hello")
+    monday = next_monday(9)
+    barrier = threading.Barrier(2)
+    sent, errors = [], []
+
+    def work():
+        try:
+            barrier.wait(timeout=10)
+            sent.append(send_summary_to(row.pk, now=monday))
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(sent) == [0, 1]
+    assert [message.to for message in mail.outbox] == [[person.email]]
 
 
 def test_answers_to_cases_proposals_and_updated_results_come_from_the_persons_notifications():
