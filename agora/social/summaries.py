@@ -17,16 +17,15 @@ from agora.notifications.summary import (
     register_section,
 )
 from agora.social.feeds import followed_sources
-from agora.social.models import Post
+from agora.social.models import Follow, Post
 from agora.social.permissions import visible_posts
 
 TITLE_WORDS = 16
 NO_TEXT = _("A post without text")
 
 
-def _new_posts(person, since: datetime):
-    followed = Post.objects.filter(followed_sources(person), created_at__gte=since)
-    return visible_posts(person, followed.exclude(author=person)).order_by("-created_at", "-id")
+def _newest(person, posts):
+    return visible_posts(person, posts.exclude(author=person)).order_by("-created_at", "-id")
 
 
 def _section(heading, posts) -> SummarySection | None:
@@ -46,13 +45,22 @@ def _section(heading, posts) -> SummarySection | None:
 
 
 def announcements(person, since: datetime) -> SummarySection | None:
-    posts = _new_posts(person, since).filter(office__isnull=False)
-    return _section(_("New announcements from what you follow"), posts)
+    """The announcements the home feed brings from what the person follows (offices, the
+    offices responsible in areas followed, hashtags of topics and areas followed)."""
+    posts = Post.objects.filter(followed_sources(person), office__isnull=False)
+    return _section(
+        _("New announcements from what you follow"),
+        _newest(person, posts.filter(created_at__gte=since)),
+    )
 
 
 def people_posts(person, since: datetime) -> SummarySection | None:
-    posts = _new_posts(person, since).filter(office__isnull=True)
-    return _section(_("New posts from people you follow"), posts)
+    """The personal posts of the people followed, read author by author (index
+    social_post_author_new): the work grows with whom the person follows and what they
+    wrote that week, not with the table."""
+    followed = Follow.objects.filter(follower=person).values("followee")
+    posts = Post.objects.filter(author__in=followed, office__isnull=True, created_at__gte=since)
+    return _section(_("New posts from people you follow"), _newest(person, posts))
 
 
 register_section(announcements, order=10)
