@@ -1,7 +1,8 @@
 """What social adds to the weekly summary (`notifications.summary`): the new announcements of
-the offices, areas and topics a person follows and the new posts of the people they follow,
-as their home feed would show them (`feeds.followed_sources`, `permissions.visible_posts`),
-each a capped count and the newest few: two bounded queries a section."""
+the offices, areas and topics a person follows (the home feed's condition,
+`feeds.followed_sources`) and the new personal posts of the people they follow (read author by
+author), each as the person may read them (`permissions.visible_posts`): a capped count and
+the newest few, two queries a section."""
 
 from datetime import datetime
 
