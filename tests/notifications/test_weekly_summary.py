@@ -305,3 +305,44 @@ def test_an_hour_that_is_not_one_stops_the_start_with_a_clear_message():
     result = load_settings(AGORA_ENV="development", AGORA_SUMMARY_HOUR="24")
     assert result.returncode != 0
     assert "AGORA_SUMMARY_HOUR must be an hour from 0 to 23, or -1." in result.stderr
+
+
+def test_the_summary_shows_only_what_the_person_may_read():
+    """Two accounts: a friend the person follows writes for their connections (the person is
+    not one) and for their followers (the person is); someone the person blocked is followed
+    too. Only what the person may read is counted and listed."""
+    person, row = summary_reader()
+    friend, blocked = UserFactory(), UserFactory()
+    services.follow(friend, by=person)
+    services.follow(blocked, by=person)
+    services.create_post(by=friend, body="For my connections only", visibility="connections")
+    services.create_post(by=friend, body="For my followers", visibility="followers")
+    services.create_post(by=blocked, body="From someone blocked")
+    services.block(blocked, by=person)
+    assert send_summary_to(row.pk, now=next_monday(9)) == 1
+    body = mail.outbox[0].body
+    assert "New posts from people you follow (1)" in body and "For my followers" in body
+    assert "For my connections only" not in body and "From someone blocked" not in body
+
+
+def test_an_answer_to_the_persons_case_reaches_their_summary_through_the_services():
+    from agora.cases import services as cases
+    from tests.directory.factories import ResponsibilityFactory
+    from tests.processes.conftest import build_town
+
+    town = build_town()
+    ResponsibilityFactory(topic=town.cycling, area=town.city, office=town.cycling_unit)
+    resident = town.verified
+    row = notification_services.set_calm(resident, weekly_summary=True)
+    case = cases.submit_case(
+        by=resident,
+        kind="report",
+        title="Broken cycle lane sign",
+        description="The sign at the bridge is bent.",
+        topic=town.cycling,
+    )
+    cases.answer_case(case, by=town.official, answer="We will replace it this week.")
+    assert send_summary_to(row.pk, now=next_monday(9)) == 1
+    body = mail.outbox[-1].body
+    assert "News on your cases and the cases you follow" in body
+    assert "Broken cycle lane sign" in body and case.get_absolute_url() in body
