@@ -227,6 +227,8 @@ def queue_next_digest() -> str:
 SUMMARY_SUBJECT = gettext_noop("What happened this week in what you follow")
 #: How often the worker looks for summaries due: each person's falls due at their own hour.
 SUMMARY_EVERY = timedelta(hours=1)
+#: Whoever had one less than this long ago has had this week's, wherever they live.
+SUMMARY_GAP = timedelta(days=6)
 
 
 @task(queue_name="email")
@@ -238,9 +240,7 @@ def send_weekly_summaries() -> int:
         now = timezone.now()
         candidates = (
             Calm.objects.filter(weekly_summary=True, user__is_active=True)
-            .filter(
-                Q(summary_sent_at__isnull=True) | Q(summary_sent_at__lt=now - timedelta(days=6))
-            )
+            .filter(Q(summary_sent_at__isnull=True) | Q(summary_sent_at__lt=now - SUMMARY_GAP))
             .only(*SUMMARY_FIELDS)
             .order_by("pk")
         )
@@ -262,11 +262,14 @@ SUMMARY_FIELDS = (
 
 def send_summary_to(calm_id: int, *, now: datetime | None = None) -> int:
     """One person's weekly summary, sent once per person and week however often this runs and
-    on however many workers: the row is claimed by a conditional update in the transaction
-    that sends (a second worker waits for it, then finds it claimed), and the email goes
-    through `deliver_once` under a key naming the person and the week (a worker killed after
-    the mail server took it does not send it again). A week in which nothing happened is
-    claimed and sends nothing. Returns how many emails went."""
+    on however many workers. The message is built first (bounded reads); then, in one short
+    transaction, the row is claimed by a conditional update of `summary_sent_at` (a second
+    worker waits on the row, then finds it claimed) and the email goes through `deliver_once`
+    under a key naming the person and the week, recorded in the same transaction. A send that
+    fails rolls the claim back, so the next run tries again; a worker killed between the
+    mail server taking it and the commit sends it again with the same Message-ID, which mail
+    servers use to drop the copy. A week in which nothing happened is claimed and sends
+    nothing. Returns how many emails went."""
     now = now or timezone.now()
     row = Calm.objects.select_related("user").filter(pk=calm_id).first()
     if row is None or not row.user.is_active or not summary.is_due(row, now):
