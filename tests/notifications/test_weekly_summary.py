@@ -346,3 +346,21 @@ def test_an_answer_to_the_persons_case_reaches_their_summary_through_the_service
     body = mail.outbox[-1].body
     assert "News on your cases and the cases you follow" in body
     assert "Broken cycle lane sign" in body and case.get_absolute_url() in body
+
+
+def test_a_send_that_fails_leaves_the_summary_due_for_the_next_run(monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    person, row = summary_reader()
+    friend = UserFactory()
+    services.follow(friend, by=person)
+    services.create_post(by=friend, body="Hello")
+    monday = next_monday(9)
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailMultiAlternatives, "send", lambda self: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            send_summary_to(row.pk, now=monday)
+    assert Calm.objects.get(pk=row.pk).summary_sent_at is None
+    assert not IdempotencyKey.objects.filter(caller=SENT).exists()
+    assert send_summary_to(row.pk, now=monday + dt.timedelta(hours=1)) == 1
+    assert len(mail.outbox) == 1
