@@ -454,6 +454,11 @@ AGORA_PETITION_SIGNERS = env_str(
 AGORA_DIGEST_HOUR = env_int("AGORA_DIGEST_HOUR", 7)
 if AGORA_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("AGORA_DIGEST_HOUR must be an hour from 0 to 23, or -1.")
+# The hour (0 to 23, in each person's own time zone) from which the worker sends the weekly
+# summary emails on Mondays; -1 stops the worker sending them.
+AGORA_SUMMARY_HOUR = env_int("AGORA_SUMMARY_HOUR", 8)
+if AGORA_SUMMARY_HOUR > 23:
+    raise ImproperlyConfigured("AGORA_SUMMARY_HOUR must be an hour from 0 to 23, or -1.")
 
 # People's data rights (agora.privacy): how long things about a person are kept. A period of
 # zero (or less) would erase at once what the site needs a moment later, so start-up stops.

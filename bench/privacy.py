@@ -89,7 +89,9 @@ def build(person) -> dict:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     export = Export.objects.get(pk=export.pk)
-    with zipfile.ZipFile(export.path) as archive:
+    from django.core.files.storage import storages
+
+    with storages["exports"].open(export.file_name) as stored, zipfile.ZipFile(stored) as archive:
         rows = {
             kind: archive.read(f"{kind}.csv").count(b"\n") - 1
             for kind in KINDS

@@ -40,6 +40,12 @@ def caller(context):
     return getattr(request, "auth", None) or request.user
 
 
+def count_for(request, value: int, author=None) -> int | None:
+    """`shown_count` for an endpoint that answers a dict: the count, or None when hidden for
+    the caller of this request."""
+    return shown_count(value, {"request": request}, author)
+
+
 def shown_count(value: int, context, author=None) -> int | None:
     """A count of likes, shares, supports or followers for the caller, or None when hidden
     (`accounts.templatetags.people.counts_hidden_for`)."""

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
 from agora.accounts.models import User
 from agora.accounts.naming import shown
-from agora.accounts.schemas import Author, caller, shown_author
+from agora.accounts.schemas import COUNT_DESCRIPTION, Author, caller, shown_author, shown_count
 from agora.cases import services
 from agora.cases.actions import ACTIONS
 from agora.cases.models import Case, CaseEvent
@@ -399,7 +399,11 @@ class CaseCommentOut(Schema):
     body: str
     body_html: str
     created_at: datetime
-    like_count: int
+    like_count: int | None = Field(description=COUNT_DESCRIPTION)
+
+    @staticmethod
+    def resolve_like_count(comment: Comment, context) -> int | None:
+        return shown_count(comment.like_count, context, comment.author)
 
     @staticmethod
     def resolve_author(comment: Comment, context) -> dict:

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.accounts.schemas import COUNT_DESCRIPTION, shown_count
 from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Page, Text
 from agora.directory.forms import MAX_REQUEST_LENGTH
@@ -156,7 +157,7 @@ class OfficeResponsibility(Schema):
 
 
 class OfficeDetail(OfficeSummary):
-    follower_count: int
+    follower_count: int | None = Field(description=COUNT_DESCRIPTION)
     description: str
     email: str
     phone: str
@@ -164,6 +165,10 @@ class OfficeDetail(OfficeSummary):
     website: str
     opening_hours: str
     responsibilities: list[OfficeResponsibility]
+
+    @staticmethod
+    def resolve_follower_count(office: Office, context) -> int | None:
+        return shown_count(office.follower_count, context)
 
     @staticmethod
     def resolve_responsibilities(office: Office) -> list:

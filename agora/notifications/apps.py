@@ -11,7 +11,10 @@ class NotificationsConfig(AppConfig):
     # What the site layer assembles (see agora.site.registry).
     api_router = "agora.notifications.api.router"
     api_prefix = "/notifications"
-    periodic_jobs = ("agora.notifications.tasks.queue_next_digest",)
+    periodic_jobs = (
+        "agora.notifications.tasks.queue_next_digest",
+        "agora.notifications.tasks.queue_weekly_summaries",
+    )
 
     def ready(self) -> None:
         from agora.accounts.pages import add_settings_link

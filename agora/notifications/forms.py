@@ -55,6 +55,15 @@ class CalmForm(forms.Form):
         required=False,
         help_text=_("Urgent public announcements still reach you at once."),
     )
+    weekly_summary = forms.BooleanField(
+        label=_("Send me a weekly summary of what happened in what I follow"),
+        required=False,
+        help_text=_(
+            "On Monday morning in your time zone (after your quiet hours, never while you "
+            "pause): how many new posts and announcements, the newest few, answers to your "
+            "cases and proposals, and updated results, with links. Each one has a link to stop it."
+        ),
+    )
     quiet_from = forms.TimeField(
         label=_("Quiet hours start at"),
         required=False,

@@ -154,10 +154,21 @@ class Calm(models.Model):
     #: The person's time zone for the quiet hours; empty for the site's.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
+    #: A weekly email of what happened in what the person follows (`notifications.summary`),
+    #: instead of visiting the feed; and when the last one went (the worker's claim on it).
+    weekly_summary = models.BooleanField(_("weekly summary email"), default=False)
+    summary_sent_at = models.DateTimeField(_("last weekly summary sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("calm setting")
         verbose_name_plural = _("calm settings")
+        indexes = [
+            models.Index(
+                fields=["summary_sent_at"],
+                condition=models.Q(weekly_summary=True),
+                name="notif_calm_summary_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"calm for {self.user_id}"

@@ -37,8 +37,19 @@ declare(
         model="notifications.Calm",
         person="user",
         kind="calm_settings",
-        about=_("Your calm settings: one summary, quiet hours, your time zone and any pause."),
-        columns=("digest_only", "quiet_from", "quiet_until", "time_zone", "paused_until"),
+        about=_(
+            "Your calm settings: one summary, quiet hours, your time zone, any pause, and "
+            "whether and when you were sent a weekly summary."
+        ),
+        columns=(
+            "digest_only",
+            "quiet_from",
+            "quiet_until",
+            "time_zone",
+            "paused_until",
+            "weekly_summary",
+            "summary_sent_at",
+        ),
         leave=Leave.ERASE,
     ),
 )

@@ -195,10 +195,12 @@ def set_calm(
     time_zone: str = "",
     pause_days: int | None = None,
     resume: bool = False,
+    weekly_summary: bool = False,
 ) -> Calm:
     """Save a person's calm settings (`models.Calm`). Quiet hours need both ends and two
     different times; `pause_days` starts a pause of that many days from now; `resume` ends a
-    pause at once. Raises ValueError on anything else."""
+    pause at once; `weekly_summary` asks for the weekly summary email (`summary`). Raises
+    ValueError on anything else."""
     if digest_only not in DigestOnly.values:
         raise ValueError(f"Unknown digest choice: {digest_only}")
     if (quiet_from is None) != (quiet_until is None) or (
@@ -214,9 +216,19 @@ def set_calm(
     settings_row.quiet_from = quiet_from
     settings_row.quiet_until = quiet_until
     settings_row.time_zone = time_zone
+    settings_row.weekly_summary = weekly_summary
     if resume:
         settings_row.paused_until = None
     elif pause_days is not None:
         settings_row.paused_until = timezone.now() + timedelta(days=pause_days)
     settings_row.save()
     return settings_row
+
+
+@transaction.atomic
+def stop_weekly_summary(person_id: int) -> bool:
+    """Stop a person's weekly summary (the link in it, which needs no sign-in); answers
+    whether one was on."""
+    return bool(
+        Calm.objects.filter(user_id=person_id, weekly_summary=True).update(weekly_summary=False)
+    )

@@ -1,12 +1,15 @@
 """Notification emails, sent by the background worker: one at once for people who asked for
-it, and a daily digest of what waited for it, which queues its own next run."""
+it, a daily digest of what waited for it, which queues its own next run, and the weekly
+summary of what happened in what a person follows, looked for every hour."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -14,8 +17,9 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from agora.core import identity
-from agora.notifications import calm
-from agora.notifications.models import DigestOnly, EmailState, Notification
+from agora.core.tasks import deliver_once
+from agora.notifications import calm, summary
+from agora.notifications.models import Calm, DigestOnly, EmailState, Notification
 from agora.notifications.services import CALM_FIELDS
 
 
@@ -216,3 +220,128 @@ def queue_next_digest() -> str:
     if schedule_held_emails():
         said = f"{said} Held emails queued.".strip()
     return said
+
+
+# The weekly summary (`notifications.summary`) -----------------------------------------------
+
+SUMMARY_SUBJECT = gettext_noop("What happened this week in what you follow")
+#: How often the worker looks for summaries due: each person's falls due at their own hour.
+SUMMARY_EVERY = timedelta(hours=1)
+#: Whoever had one less than this long ago has had this week's, wherever they live.
+SUMMARY_GAP = timedelta(days=6)
+
+
+@task(queue_name="email")
+def send_weekly_summaries() -> int:
+    """Send the weekly summaries now due, then queue the next look. Only the people who chose
+    a summary and had none in the last six days are read (index notif_calm_summary_due);
+    whose is due now is each one's own time zone's to say. Returns how many emails went."""
+    try:
+        now = timezone.now()
+        candidates = (
+            Calm.objects.filter(weekly_summary=True, user__is_active=True)
+            .filter(Q(summary_sent_at__isnull=True) | Q(summary_sent_at__lt=now - SUMMARY_GAP))
+            .only(*SUMMARY_FIELDS)
+            .order_by("pk")
+        )
+        due = [row.pk for row in candidates.iterator(chunk_size=500) if summary.is_due(row, now)]
+        return sum(send_summary_to(calm_id, now=now) for calm_id in due)
+    finally:
+        schedule_weekly_summaries()
+
+
+SUMMARY_FIELDS = (
+    "weekly_summary",
+    "summary_sent_at",
+    "quiet_from",
+    "quiet_until",
+    "time_zone",
+    "paused_until",
+)
+
+
+def send_summary_to(calm_id: int, *, now: datetime | None = None) -> int:
+    """One person's weekly summary, sent once per person and week however often this runs and
+    on however many workers. The message is built first (bounded reads); then, in one short
+    transaction, the row is claimed by a conditional update of `summary_sent_at` (a second
+    worker waits on the row, then finds it claimed) and the email goes through `deliver_once`
+    under a key naming the person and the week, recorded in the same transaction. A send that
+    fails rolls the claim back, so the next run tries again; a worker killed between the
+    mail server taking it and the commit sends it again with the same Message-ID, which mail
+    servers use to drop the copy. A week in which nothing happened is claimed and sends
+    nothing. Returns how many emails went."""
+    now = now or timezone.now()
+    row = Calm.objects.select_related("user").filter(pk=calm_id).first()
+    if row is None or not row.user.is_active or not summary.is_due(row, now):
+        return 0
+    person = row.user
+    due = summary.due_from(now, row.time_zone)
+    since = max(row.summary_sent_at or now - summary.WEEK, now - summary.WEEK)
+    message = summary_message(person, row, since=since, now=now) if person.email else None
+    with transaction.atomic():
+        claimed = (
+            Calm.objects.filter(pk=row.pk)
+            .filter(Q(summary_sent_at__isnull=True) | Q(summary_sent_at__lt=due))
+            .update(summary_sent_at=now)
+        )
+        if not claimed or message is None:
+            return 0
+        return deliver_once(message, f"weekly-summary-{person.pk}-{due:%G-W%V}")
+
+
+def summary_message(person, row, *, since: datetime, now: datetime):
+    """The rendered summary for one person, in their language and time zone; None when
+    nothing happened in what they follow."""
+    language = person.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(calm.zone_of(row.time_zone)):
+        sections = summary.sections_for(person, since)
+        if not sections:
+            return None
+        stop = settings.SITE_URL + reverse(
+            "notifications:summary_stop", args=[summary.unsubscribe_token(person)]
+        )
+        body = render_to_string(
+            "notifications/email/weekly_summary.txt",
+            {
+                "site_url": settings.SITE_URL,
+                "recipient": person,
+                "sections": sections,
+                "since": since,
+                "now": now,
+                "cap": summary.CAP,
+                "stop_url": stop,
+                "settings_url": settings.SITE_URL + reverse("notifications:calm"),
+            },
+        )
+        subject = f"[{identity.sender_name()}] {_(SUMMARY_SUBJECT)}"
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+        headers={
+            # One click in the mail program stops it (RFC 8058), without signing in.
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        connection=get_connection(),
+    )
+
+
+def schedule_weekly_summaries() -> bool:
+    """Queue the next look for due summaries, an hour on, unless one is waiting already.
+    Does nothing when `AGORA_SUMMARY_HOUR` is negative."""
+    if settings.AGORA_SUMMARY_HOUR < 0:
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_weekly_summaries.module_path, status=TaskResultStatus.READY
+    )
+    if waiting.exists():
+        return False
+    send_weekly_summaries.using(run_after=timezone.now() + SUMMARY_EVERY).enqueue()
+    return True
+
+
+def queue_weekly_summaries() -> str:
+    """The worker's periodic job (declared on the app's config): what it says when it starts."""
+    return "Next weekly summaries queued." if schedule_weekly_summaries() else ""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:notification_id>/read", views.mark_one_read, name="mark_read"),
     path("settings/", views.preferences, name="preferences"),
     path("settings/calm/", views.calm, name="calm"),
+    path("summary/stop/<str:token>/", views.summary_stop, name="summary_stop"),
 ]

@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from agora.accounts.services import set_hide_counts
 from agora.core.navigation import next_url
 from agora.core.paging import page_by_time
-from agora.notifications import services
+from agora.notifications import services, summary
 from agora.notifications.forms import CalmForm, PreferencesForm
 from agora.notifications.models import Calm, Preference
 from agora.notifications.queries import PAGE_SIZE, notifications_for
@@ -68,6 +69,7 @@ def calm(request):
         "quiet_from": current.quiet_from,
         "quiet_until": current.quiet_until,
         "time_zone": current.time_zone,
+        "weekly_summary": current.weekly_summary,
     }
     form = CalmForm(request.POST or None, initial=initial, paused=paused)
     if request.method == "POST" and form.is_valid():
@@ -81,6 +83,7 @@ def calm(request):
             time_zone=data["time_zone"],
             pause_days=int(data["pause"]) if data["pause"] else None,
             resume=data.get("resume", False),
+            weekly_summary=data["weekly_summary"],
         )
         messages.success(request, _("Your calm settings are saved."))
         return redirect("notifications:calm")
@@ -89,3 +92,20 @@ def calm(request):
         "notifications/calm.html",
         {"form": form, "paused_until": current.paused_until if paused else None},
     )
+
+
+@never_cache
+@csrf_exempt
+def summary_stop(request, token: str):
+    """Stop the weekly summary from the link in it, without signing in: the signed token is
+    the proof. A visit shows a button (mail programs that open links must not stop it); a
+    POST stops it, the button's or a mail program's one click (RFC 8058), hence no CSRF
+    token. A token that is not ours answers 404."""
+    person_id = summary.person_of_token(token)
+    if person_id is None:
+        raise Http404
+    stopped = False
+    if request.method == "POST":
+        services.stop_weekly_summary(person_id)
+        stopped = True
+    return render(request, "notifications/summary_stop.html", {"stopped": stopped})

@@ -5,6 +5,7 @@ petition that reached a threshold."""
 from django.utils.translation import gettext_lazy as _
 
 from agora.notifications.registry import register_kind
+from agora.notifications.summary import notified_section, register_section
 
 MODERATED = register_kind(
     "petition_moderated",
@@ -25,4 +26,11 @@ DEBATED = register_kind(
     "petition_debated",
     label=_("The outcome of the debate on a petition you signed or started"),
     template="petitions/notifications/petition_debated.html",
+)
+
+register_section(
+    notified_section(
+        _("Responses and debates on petitions you signed or started"), [RESPONDED, DEBATED]
+    ),
+    order=45,
 )

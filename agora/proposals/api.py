@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
-from agora.accounts.schemas import COUNT_DESCRIPTION, Author, shown_author, shown_count
+from agora.accounts.schemas import (
+    COUNT_DESCRIPTION,
+    Author,
+    count_for,
+    shown_author,
+    shown_count,
+)
 from agora.core.api.errors import ApiError, error_responses
 from agora.core.api.schemas import Input, Said, Text
 from agora.directory.models import Area, Topic
@@ -156,7 +162,7 @@ class MergeIn(Input):
 class SupportOut(Schema):
     supported: bool
     changed: bool
-    support_count: int
+    support_count: int | None = Field(description=COUNT_DESCRIPTION)
     state: str
 
 
@@ -297,7 +303,7 @@ def _support(request, proposal_id: int, verb, supported: bool):
     return {
         "supported": supported,
         "changed": changed,
-        "support_count": proposal.support_count,
+        "support_count": count_for(request, proposal.support_count),
         "state": proposal.state,
     }
 

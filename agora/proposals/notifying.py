@@ -4,6 +4,7 @@ follow the process of; and, for the office, a proposal that reached its threshol
 from django.utils.translation import gettext_lazy as _
 
 from agora.notifications.registry import register_kind
+from agora.notifications.summary import notified_section, register_section
 
 ANSWERED = register_kind(
     "proposal_answered",
@@ -19,4 +20,8 @@ MERGED = register_kind(
     "proposal_merged",
     label=_("A proposal you wrote was merged with another"),
     template="proposals/notifications/proposal_merged.html",
+)
+
+register_section(
+    notified_section(_("Answers to proposals you wrote, support or follow"), [ANSWERED]), order=40
 )

@@ -14,8 +14,8 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         # Social's notification kinds, blocks and mutes as who must not reach whom, posts and
-        # comments as reportable content, its parts of the directory's pages and its own
-        # receivers of the directory's changes.
+        # comments as reportable content, its sections of the weekly summary, its parts of the
+        # directory's pages and its own receivers of the directory's changes.
         from agora.accounts.pages import add_settings_link
         from agora.social import (  # noqa: F401
             moderating,
@@ -23,6 +23,7 @@ class SocialConfig(AppConfig):
             pagemeta,
             parts,
             signals,
+            summaries,
             syndication,
         )
 

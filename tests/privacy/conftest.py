@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agora.cases import services as cases
 from agora.conversations import services as conversations
+from agora.meetings import services as meetings
 from agora.petitions import services as petitions
 from agora.privacy import consent
 from agora.privacy.models import Export
@@ -82,7 +83,32 @@ def build_world(tmp_path) -> World:
     conversations.cast_vote(participant, conversation.statements.get(), 1)
     conversations.submit_statement(participant, text="Lighting at night first.")
     consent.accept_current(vera)
+    take_part_in_the_newest_apps(vera, process)
     return World(town, vera, omar, post, omars_post, case, proposal, petition, conversation)
+
+
+def take_part_in_the_newest_apps(vera, process) -> None:
+    """Vera answers a poll (with a free text), registers for a meeting, casts a ballot and
+    asks for the weekly summary: rows the export must hold and the deletion must clear."""
+    from agora.budgets.models import Ballot, Budget
+    from agora.notifications.services import set_calm
+    from agora.polls.models import Answer, Poll, Question, QuestionKind, Section
+    from agora.polls.models import Response as PollResponse
+    from tests.meetings.conftest import meeting_of
+
+    poll = Poll.objects.create(process=process, title_en="How do you travel?")
+    section = Section.objects.create(poll=poll, position=0, title_en="Travel")
+    question = Question.objects.create(
+        poll=poll, section=section, position=0, kind=QuestionKind.SHORT_TEXT, text_en="Street?"
+    )
+    response = PollResponse.objects.create(poll=poll, respondent=vera)
+    Answer.objects.create(response=response, question=question, text="Mill Lane")
+    meetings.register_for_meeting(meeting_of(process, capacity=5), by=vera)
+    budget = Budget.objects.create(
+        process=process, title_en="North 2027", amount=1000, ballot_kind="approval", rule="greedy"
+    )
+    Ballot.objects.create(budget=budget, voter=vera, projects=["1"])
+    set_calm(vera, weekly_summary=True, time_zone="Europe/Madrid")
 
 
 @pytest.fixture

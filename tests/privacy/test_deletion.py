@@ -152,6 +152,30 @@ def test_after_deletion_no_table_holds_her_email_handle_or_name(world, keep):
     assert entry.actor is None and entry.data["kept_public_writing"] is keep
 
 
+@pytest.mark.parametrize("keep", [True, False], ids=["kept", "erased"])
+def test_the_newest_apps_clear_or_anonymise_what_they_hold_about_her(world, keep):
+    """Polls, meetings, budgets and the calm settings: her poll response and ballot stay,
+    counted, without her; her meeting registration and her calm settings go."""
+    from agora.budgets.models import Ballot
+    from agora.meetings.models import Registration
+    from agora.notifications.models import Calm
+    from agora.polls.models import Response as PollResponse
+
+    vera = world.vera
+    held = (
+        PollResponse.objects.filter(respondent=vera),
+        Registration.objects.filter(person=vera),
+        Ballot.objects.filter(voter=vera),
+        Calm.objects.filter(user=vera),
+    )
+    assert [rows.count() for rows in held] == [1, 1, 1, 1]
+    responses, ballots = PollResponse.objects.count(), Ballot.objects.count()
+    delete(signed_in(vera), keep=keep)
+    assert [rows.count() for rows in held] == [0, 0, 0, 0]
+    assert (PollResponse.objects.count(), Ballot.objects.count()) == (responses, ballots)
+    assert PollResponse.objects.get().answers.get().text == "Mill Lane"
+
+
 def test_she_cannot_sign_in_and_her_profile_is_gone(world):
     delete(signed_in(world.vera))
     client = Client()

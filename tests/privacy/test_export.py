@@ -22,6 +22,7 @@ EXPECTED_KINDS = {
     "offices_followed", "cases", "case_timelines", "proposals", "proposal_supports",
     "petition_signatures", "conversations_joined", "conversation_votes",
     "conversation_statements", "notifications", "email_addresses", "consents",
+    "poll_responses", "meeting_registrations", "ballots", "calm_settings",
 }  # fmt: skip
 
 # The account, its second factors (the form), the header's unread count, the last five
@@ -61,6 +62,11 @@ def test_the_worker_builds_a_zip_of_every_kind_and_emails_its_link(world, ready_
     assert any(step["text"] == "We will replace it this week." for step in timeline)
     assert json.loads(archive.read("conversation_votes.json"))[0]["value"] == 1
     assert json.loads(archive.read("petition_signatures.json"))[0]["show_name"] is True
+    # The newest apps: a poll response, a meeting registration, a ballot, the calm settings.
+    for kind in ("poll_responses", "meeting_registrations", "ballots"):
+        assert len(json.loads(archive.read(f"{kind}.json"))) == 1, kind
+    (calm,) = json.loads(archive.read("calm_settings.json"))
+    assert calm["weekly_summary"] is True and calm["time_zone"] == "Europe/Madrid"
 
 
 def test_nothing_about_the_other_person_beyond_the_name_they_show(world, ready_export):

@@ -14,6 +14,8 @@ def test_every_link_to_an_account_is_declared_by_some_app():
     # The introspection finds links in every layer, third-party apps included.
     labels = {model._meta.label for model, _field in links}
     assert {"social.Post", "cases.Case", "account.EmailAddress", "core.AuditEntry"} <= labels
+    # The newest apps too: polls, meetings, budgets.
+    assert {"polls.Response", "meetings.Registration", "budgets.Ballot"} <= labels
     assert undeclared() == []
 
 

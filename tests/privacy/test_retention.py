@@ -20,7 +20,13 @@ from tests.factories import UserFactory
 
 @pytest.mark.parametrize(
     "name",
-    ["AGORA_IP_RETENTION_DAYS", "AGORA_EXPORT_KEEP_DAYS", "AGORA_UNCONFIRMED_ACCOUNT_DAYS"],
+    [
+        "AGORA_IP_RETENTION_DAYS",
+        "AGORA_EXPORT_KEEP_DAYS",
+        "AGORA_UNCONFIRMED_ACCOUNT_DAYS",
+        "AGORA_UNCONFIRMED_WARNING_DAYS",
+        "AGORA_TASK_RESULT_DAYS",
+    ],
 )
 def test_a_retention_period_of_zero_stops_the_start_with_a_clear_message(name):
     result = load_settings(AGORA_ENV="development", **{name: "0"})

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.accounts.schemas import count_for
 from agora.core.api.errors import ApiError, error_responses
 from agora.social import queries, services
 from agora.social.api.lookups import visible_post
@@ -57,7 +58,7 @@ def like_comment(request, comment_id: int):
     if not services.like_comment(comment, by=request.auth):
         raise ApiError(409, "already_liked", _("You already like this comment."))
     comment.refresh_from_db(fields=["like_count"])
-    return {"liked": True, "like_count": comment.like_count}
+    return {"liked": True, "like_count": count_for(request, comment.like_count, comment.author)}
 
 
 @router.delete(
@@ -67,7 +68,7 @@ def unlike_comment(request, comment_id: int):
     comment = _visible_comment(request, comment_id)
     services.unlike_comment(comment, by=request.auth)
     comment.refresh_from_db(fields=["like_count"])
-    return {"liked": False, "like_count": comment.like_count}
+    return {"liked": False, "like_count": count_for(request, comment.like_count, comment.author)}
 
 
 @router.delete(

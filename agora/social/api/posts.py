@@ -7,6 +7,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.accounts.schemas import count_for
 from agora.core.api.errors import ApiError, error_responses
 from agora.directory.models import Office
 from agora.social import feeds, permissions, services
@@ -183,7 +184,7 @@ def like_post(request, post_id: int):
     if not services.like_post(post, by=request.auth):
         raise ApiError(409, "already_liked", _("You already like this post."))
     post.refresh_from_db(fields=["like_count"])
-    return {"liked": True, "like_count": post.like_count}
+    return {"liked": True, "like_count": count_for(request, post.like_count, post.author)}
 
 
 @router.delete("/posts/{post_id}/like", response={200: Liked, **NAMED}, summary="Unlike a post")
@@ -191,7 +192,7 @@ def unlike_post(request, post_id: int):
     post = visible_post(request, post_id)
     services.unlike_post(post, by=request.auth)
     post.refresh_from_db(fields=["like_count"])
-    return {"liked": False, "like_count": post.like_count}
+    return {"liked": False, "like_count": count_for(request, post.like_count, post.author)}
 
 
 @router.post(

@@ -290,7 +290,7 @@ class NewComment(Input):
 
 class Liked(Schema):
     liked: bool
-    like_count: int
+    like_count: int | None = Field(description=COUNT_DESCRIPTION)
 
 
 class Tag(Schema):
@@ -321,4 +321,4 @@ class Followed(Schema):
 
 class FollowState(Schema):
     following: bool
-    follower_count: int
+    follower_count: int | None = Field(description=COUNT_DESCRIPTION)

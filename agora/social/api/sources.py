@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from agora.accounts.authentication import ANYONE, OPTIONAL_AUTH_SCHEMA
+from agora.accounts.schemas import count_for
 from agora.core.api.errors import error_responses
 from agora.directory.models import Office, Topic
 from agora.social import feeds, services
@@ -74,7 +75,10 @@ def _followable(kind: str, slug: str):
 )
 def read_source_follow(request, kind: FollowableKind, slug: str):
     state = follow_state(request.auth, _followable(kind, slug))
-    return {"following": state.following, "follower_count": state.follower_count}
+    return {
+        "following": state.following,
+        "follower_count": count_for(request, state.follower_count),
+    }
 
 
 @router.post(
