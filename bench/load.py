@@ -80,6 +80,9 @@ def parse_arguments(argv):
     parser.add_argument("--users", type=int, default=200, help="people at once")
     parser.add_argument("--seconds", type=int, default=600, help="how long they act")
     parser.add_argument("--think", type=float, default=5.0, help="mean seconds between actions")
+    parser.add_argument(
+        "--warmup", type=int, default=15, help="seconds acted but not measured, first"
+    )
     parser.add_argument("--people", type=int, default=10_000, help="people in the database")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--web-threads", type=int, default=4, help="threads per gunicorn worker")
@@ -335,10 +338,33 @@ class Person:
             await self.close()
         if "close" in headers.get("connection", [""])[0].lower():
             await self.close()
-        for value in headers.get("set-cookie", []):
-            name, _sep, rest = value.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
         return Answer(status, headers, body.decode("utf-8", "replace"))
+
+    async def send(self, raw: bytes) -> tuple[Answer | None, str | None]:
+        """One request over the kept connection: the answer, or what went wrong. A kept
+        connection the server closed while the person was thinking is opened again, as a
+        browser does (gunicorn keeps idle connections for 2 s)."""
+        error = None
+        for attempt in range(2):
+            fresh = self.writer is None or time.monotonic() - self.last_used > 1.5
+            try:
+                if fresh:
+                    await self.close()
+                    self.reader, self.writer = await asyncio.open_connection(
+                        "127.0.0.1", self.port, limit=2**22
+                    )
+                answer = await asyncio.wait_for(self._exchange(raw), self.timeout)
+                self.last_used = time.monotonic()
+                return answer, None
+            except TimeoutError:
+                await self.close()
+                return None, "timeout"
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as failure:
+                await self.close()
+                error = f"connection: {type(failure).__name__}"
+                if fresh or attempt:
+                    break
+        return None, error
 
     async def request(
         self,
@@ -350,9 +376,8 @@ class Person:
         expect: tuple[int, ...] = (200,),
         contains: str = "",
     ) -> Answer | None:
-        """Send one request and record its time under `kind`; a failure is recorded and
-        answers None. A kept connection the server closed while the person was thinking is
-        opened again, as a browser does (gunicorn keeps idle connections for 2 s)."""
+        """Send one request and record its time under `kind`; a failure (no answer, a status
+        not in `expect`, an answer without `contains`) is recorded and answers None."""
         body = urlencode(form or {}).encode() if method == "POST" else b""
         cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         lines = [
@@ -369,37 +394,18 @@ class Person:
             ]
         raw = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
         started = time.perf_counter()
-        answer = error = None
-        for attempt in range(2):
-            try:
-                fresh = self.writer is None or time.monotonic() - self.last_used > 1.5
-                if fresh:
-                    await self.close()
-                    self.reader, self.writer = await asyncio.open_connection(
-                        "127.0.0.1", self.port, limit=2**22
-                    )
-                answer = await asyncio.wait_for(self._exchange(raw), self.timeout)
-                break
-            except TimeoutError:
-                error = "timeout"
-                await self.close()
-                break
-            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as failure:
-                await self.close()
-                error = f"connection: {type(failure).__name__}"
-                if fresh or attempt:
-                    break
-        self.last_used = time.monotonic()
+        answer, error = await self.send(raw)
         elapsed = time.perf_counter() - started
+        if answer is not None:
+            for value in answer.headers.get("set-cookie", []):
+                name, _sep, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
         if answer is not None and answer.status not in expect:
             error = f"HTTP {answer.status}"
         elif answer is not None and contains not in answer.body:
             error = f"answer without {contains!r}"
         self.record(kind, elapsed, error)
         return None if error else answer
-
-    def csrf(self, form: dict) -> dict:
-        return {**form["fields"]}
 
 
 # The residents' actions -------------------------------------------------------------------
@@ -508,7 +514,8 @@ class Resident:
         kinds, weights = list(MIX), list(MIX.values())
         await self.home_feed()  # where a signed-in person lands
         while time.monotonic() < until:
-            await asyncio.sleep(min(self.rng.expovariate(1 / think), 60) if think else 0)
+            pause = self.rng.expovariate(1 / think) if think else 0
+            await asyncio.sleep(min(pause, until - time.monotonic()))
             if time.monotonic() >= until:
                 break
             kind = self.rng.choices(kinds, weights)[0]
@@ -518,10 +525,25 @@ class Resident:
 
 @dataclass
 class Tally:
+    """Each kind's latencies and errors from `measure_from` (time.monotonic()) on; what came
+    before, during the warm-up, is only counted."""
+
+    measure_from: float = 0.0
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, dict[str, int]] = field(default_factory=dict)
+    warmup_requests: int = 0
+    warmup_errors: dict[str, int] = field(default_factory=dict)
+    answered: dict[str, int] = field(default_factory=dict)  # successes, warm-up included
 
     def record(self, kind: str, seconds: float, error: str | None) -> None:
+        if not error:
+            self.answered[kind] = self.answered.get(kind, 0) + 1
+        if time.monotonic() < self.measure_from:
+            self.warmup_requests += 1
+            if error:
+                name = f"{kind}: {error}"
+                self.warmup_errors[name] = self.warmup_errors.get(name, 0) + 1
+            return
         self.latencies.setdefault(kind, []).append(seconds)
         if error:
             kinds = self.errors.setdefault(kind, {})
@@ -551,25 +573,45 @@ class Tally:
         return tools.percentile(self.histogram(kind), q) / 1000
 
 
-async def act(port: int, data: dict, options) -> tuple[Tally, float]:
-    tally = Tally()
+async def act(port: int, data: dict, options, snapshot) -> tuple[Tally, float, tuple]:
+    """The residents' run: they arrive over the first seconds of the warm-up and act until the
+    end of the measured time; answers the tally, the measured seconds and the `snapshot()`s
+    taken when the measured time began and when the last resident finished."""
     rng = random.Random(options.seed)
-    start_within = min(10.0, options.seconds / 6)
     started = time.monotonic()
-    until = started + options.seconds
+    tally = Tally(measure_from=started + options.warmup)
+    until = tally.measure_from + options.seconds
     residents = [
         Resident(
             Person(port, cookie, options.timeout, tally.record), data, random.Random(rng.random())
         )
         for cookie in data["cookies"][: options.users]
     ]
-    await asyncio.gather(
-        *(resident.live(until, options.think, start_within) for resident in residents)
-    )
-    return tally, time.monotonic() - started
+
+    async def measured_from():
+        await asyncio.sleep(options.warmup)
+        return snapshot()
+
+    before = asyncio.ensure_future(measured_from())
+    arrival = max(1.0, min(10.0, options.warmup or options.seconds / 6))
+    await asyncio.gather(*(resident.live(until, options.think, arrival) for resident in residents))
+    return tally, time.monotonic() - tally.measure_from, (await before, snapshot())
 
 
 # The run ----------------------------------------------------------------------------------
+
+
+def cpu_snapshot(groups: dict[str, int], database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each process of the server's and the worker's process groups,
+    and of the database's backends."""
+    found = {
+        name: {pid: tools.process_cpu_seconds(pid) for pid in run.group_members(group)}
+        for name, group in groups.items()
+    }
+    found["postgresql"] = {
+        pid: tools.process_cpu_seconds(pid) for pid in tools.database_backends(database)
+    }
+    return found
 
 
 def supportable(port: int, data: dict) -> list[int]:
@@ -635,33 +677,24 @@ def main(argv=None) -> int:
             )
             stack.callback(run.stop_process, worker)
             run.wait_until_serving(f"http://127.0.0.1:{port}", server, log)
+            groups = {"gunicorn": server.pid, "worker": worker.pid}
             data["proposals"] = supportable(port, data)
             serving = run.ServingCpu(server.pid, options.database)
+            serving.snapshot = lambda: {
+                pid: seconds
+                for part in cpu_snapshot(groups, options.database).values()
+                for pid, seconds in part.items()
+            }
             print(
                 f"{options.users} people for {options.seconds} s (think {options.think} s)",
                 flush=True,
             )
             with run.CpuAccount(serving) as account:
-                gunicorn_before = {
-                    pid: tools.process_cpu_seconds(pid) for pid in run.group_members(server.pid)
-                }
-                database_before = {
-                    pid: tools.process_cpu_seconds(pid)
-                    for pid in tools.database_backends(options.database)
-                }
                 run_started = datetime.now(UTC)
-                tally, seconds = asyncio.run(act(port, data, options))
-                gunicorn_cpu = tools.cpu_spent(
-                    gunicorn_before,
-                    {pid: tools.process_cpu_seconds(pid) for pid in run.group_members(server.pid)},
+                tally, seconds, (before, after) = asyncio.run(
+                    act(port, data, options, lambda: cpu_snapshot(groups, options.database))
                 )
-                database_cpu = tools.cpu_spent(
-                    database_before,
-                    {
-                        pid: tools.process_cpu_seconds(pid)
-                        for pid in tools.database_backends(options.database)
-                    },
-                )
+            spent = {name: tools.cpu_spent(before[name], after[name]) for name in before}
             written = stored(data["base"], options.users, run_started)
             if not tally.requests:
                 raise BenchError(f"no request was answered:\n{run.tail(log)}")
@@ -672,8 +705,7 @@ def main(argv=None) -> int:
     figures = {
         "tally": tally,
         "seconds": seconds,
-        "gunicorn_cpu": gunicorn_cpu,
-        "database_cpu": database_cpu,
+        "cpu": spent,
         "other_share": account.other_share,
         "load": (account.load_before, account.load_after),
         "postgres": postgres_version,
@@ -687,11 +719,12 @@ def main(argv=None) -> int:
         document = ROOT / "docs" / "performance.md"
         document.write_text(tools.replace_section(document.read_text(), "load", section))
     slow = [kind for kind in tally.latencies if tally.ms(99, kind) >= P99_LIMIT_MS]
-    return 1 if tally.error_count or slow or lost(tally, written) else 0
+    failed = tally.error_count or tally.warmup_errors or lost(tally, written)
+    return 1 if failed or slow else 0
 
 
 def answered(tally: "Tally", kind: str) -> int:
-    return len(tally.latencies.get(kind, [])) - sum(tally.errors.get(kind, {}).values())
+    return tally.answered.get(kind, 0)
 
 
 def lost(tally: "Tally", written: dict[str, int]) -> list[str]:
@@ -738,8 +771,18 @@ def render(options, figures) -> str:
         "",
         f"**{requests:,} requests in {seconds:.0f} s: {requests / seconds:.1f} per second, "
         f"{tally.error_count} errors; CPU per request "
-        f"{figures['gunicorn_cpu'] * 1000 / requests:.1f} ms in gunicorn + "
-        f"{figures['database_cpu'] * 1000 / requests:.1f} ms in PostgreSQL.**",
+        f"{figures['cpu']['gunicorn'] * 1000 / requests:.1f} ms in gunicorn + "
+        f"{figures['cpu']['postgresql'] * 1000 / requests:.1f} ms in PostgreSQL + "
+        f"{figures['cpu']['worker'] * 1000 / requests:.1f} ms in the worker.** Before that, "
+        f"{options.warmup} s of warm-up (the residents arriving, the workers' first "
+        f"requests): {tally.warmup_requests:,} requests, not in the figures, "
+        + (
+            "with errors: "
+            + ", ".join(f"{name} {count}" for name, count in tally.warmup_errors.items())
+            + "."
+            if tally.warmup_errors
+            else "no error."
+        ),
         "",
         f"Stored afterwards: {figures['stored']['cases']} cases for "
         f"{answered(tally, 'case: send')} sent, {figures['stored']['comments']} comments for "
