@@ -171,47 +171,44 @@ def stored(base: int, users: int, since: datetime) -> dict[str, int]:
 
 
 def prepare(options) -> dict:
-    """Migrate, seed, grow the social data, make the acting people verified residents with a
-    session each; answer what the people need."""
+    """Migrate, seed, grow the social data and make the residents; answer what they need."""
     import django
     from django.core.management import call_command
 
     django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed", verbosity=0)
+    data = residents(options.people, options.users)
+    from django.db import connections
+
+    connections.close_all()
+    return data
+
+
+def residents(people: int, users: int) -> dict:
+    """After the seed: `people` people grown with `bench/scale.py`'s SQL, the first `users` of
+    them verified residents with a session each; answers what the residents need."""
     from django.conf import settings
-    from django.db import connection
 
     from agora.accounts.models import User, Verification
     from agora.proposals.models import Proposal
     from bench import scale
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("seed", verbosity=0)
     ids = scale.prepare()
-    with connection.cursor() as cursor:
-        cursor.execute("SET max_parallel_workers_per_gather = 0")
-    scale.grow(ids, 1, options.people)
-    acting = User.objects.filter(pk__gt=ids["base"], pk__lte=ids["base"] + options.users).order_by(
-        "pk"
-    )
+    scale.grow(ids, 1, people)
+    acting = User.objects.filter(pk__gt=ids["base"], pk__lte=ids["base"] + users).order_by("pk")
     acting.update(verification=Verification.VERIFIED_RESIDENT)
-    cookies = [
-        f"{settings.SESSION_COOKIE_NAME}={run.signed_in_session(person)}" for person in acting
-    ]
-    proposals = list(Proposal.objects.order_by("pk").values_list("pk", flat=True)[:50])
-    handles = [f"scale{number}" for number in range(1, min(options.people, 5000) + 1)]
-    data = {
+    return {
         "base": ids["base"],
-        "cookies": cookies,
-        "proposals": proposals,
-        "handles": handles,
+        "cookies": [
+            f"{settings.SESSION_COOKIE_NAME}={run.signed_in_session(person)}" for person in acting
+        ],
+        "proposals": list(Proposal.objects.order_by("pk").values_list("pk", flat=True)[:50]),
+        "handles": [f"scale{number}" for number in range(1, min(people, 5000) + 1)],
         "cases": routable_requests(),
         "questions": questions(),
     }
-    from django.db import connections
-
-    connections.close_all()
-    return data
 
 
 # A small HTTP/1.1 client ------------------------------------------------------------------

@@ -64,6 +64,15 @@ def prepare(options) -> tuple[int, list[str]]:
     from django.core.management import call_command
 
     django.setup()
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed", verbosity=0)
+    return open_petition(options.signers)
+
+
+def open_petition(signers: int) -> tuple[int, list[str]]:
+    """After the seed: the signers with their tokens, and the petition open for signing."""
     from django.utils import timezone
 
     from agora.accounts.models import PersonalAccessToken, User, Verification
@@ -71,13 +80,10 @@ def prepare(options) -> tuple[int, list[str]]:
     from agora.petitions import services
     from agora.petitions.models import Petition
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("seed", verbosity=0)
-    run.add_accounts(options.signers)
+    run.add_accounts(signers)
     signers = User.objects.filter(email__endswith=f"@{run.GENERATED_DOMAIN}").order_by("handle")
     signers.update(verification=Verification.VERIFIED_RESIDENT)
-    secrets = [PersonalAccessToken.new_secret() for _ in range(options.signers)]
+    secrets = [PersonalAccessToken.new_secret() for _ in range(signers)]
     PersonalAccessToken.objects.bulk_create(
         [
             PersonalAccessToken(

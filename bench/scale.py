@@ -235,11 +235,8 @@ def pages_to_measure(ids: dict) -> list[tuple[str, str, str, str]]:
 
 
 def measure(ids: dict, runs: int, database: str) -> list[tuple[str, object]]:
-    from django.db import connections
-
     from bench.social import InProcess
 
-    connections.close_all()  # a new session takes the database's planner settings
     runner = InProcess(database)
     pages = pages_to_measure(ids)
     gc.collect()
@@ -397,6 +394,7 @@ def main(argv=None) -> int:
     run.recreate_database(SERVER, options.database)
     setup_django(options.database)
     from django.core.management import call_command
+    from django.db import connections
 
     measured, generated = [], []
     try:
@@ -416,6 +414,7 @@ def main(argv=None) -> int:
                 found = counts()
                 generated.append((people, seconds, timings, found))
                 print(f"{people:,} people: generated in {seconds:.0f} s {found}", flush=True)
+                connections.close_all()  # a new session takes the database's planner settings
                 measured.append((people, measure(ids, options.runs, options.database)))
                 first = people + 1
         print(other.describe(), flush=True)
