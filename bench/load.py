@@ -745,7 +745,14 @@ def render(options, figures) -> str:
         "rather than editing this section.",
         "",
         f"- **Command:** `.venv/bin/python bench/load.py --users {options.users} --seconds "
-        f"{options.seconds} --think {options.think:g} --people {options.people}`.",
+        f"{options.seconds} --think {options.think:g} --people {options.people}`"
+        + (
+            ""
+            if (options.users, options.seconds) == (200, 600)
+            else "; the issue's full size is `.venv/bin/python bench/load.py` (200 residents "
+            "for 600 s), to run on a quiet machine"
+        )
+        + ".",
         f"- **Machine:** {os.cpu_count()} CPUs; other processes used "
         f"{figures['other_share']:.0%} of them while the residents acted (load average "
         f"{figures['load'][0]:.1f} before, {figures['load'][1]:.1f} after). PostgreSQL "

@@ -89,7 +89,13 @@ def build(person) -> dict:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     export = Export.objects.get(pk=export.pk)
-    with zipfile.ZipFile(export.path) as archive:
+    from django.core.files.storage import storages
+
+    # The exports' storage: files on disk, or the object storage bucket (AGORA_STORAGE_URL).
+    with (
+        storages["exports"].open(export.file_name, "rb") as handle,
+        zipfile.ZipFile(handle) as archive,
+    ):
         rows = {
             kind: archive.read(f"{kind}.csv").count(b"\n") - 1
             for kind in KINDS

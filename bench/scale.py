@@ -60,7 +60,7 @@ INSERT INTO social_post (
 )
 SELECT %(post_base)s + m, %(base)s + person, sentence, '<p>' || sentence || '</p>',
        CASE WHEN m %% 10 = 0 THEN 'followers' ELSE 'public' END, 'everyone',
-       now() - make_interval(mins => ((m * 7919) %% 525600)::int),
+       now() - make_interval(mins => ((m::bigint * 7919) %% 525600)::int),
        (SELECT count(*) FROM generate_series(1, %(likes_each)s) AS k
         WHERE k %% 10 = (m - 1) %% 10 AND person + k <= %(last)s),
        0, 0, 'visible', false
@@ -442,6 +442,15 @@ def write_section(options, generated, measured, other, found) -> None:
         "",
         f"- **Machine:** {os.cpu_count()} CPUs, {platform.platform()}, Python "
         f"{platform.python_version()}, PostgreSQL on the same machine.",
+        f"- **Command:** `.venv/bin/python bench/scale.py --steps "
+        f"{','.join(str(people) for people, _results in measured)} --runs {options.runs}`"
+        + (
+            ""
+            if [people for people, _results in measured] == list(STEPS)
+            else "; the full curve is `.venv/bin/python bench/scale.py` (up to 1,000,000 "
+            "people, 10,000,000 posts, 25,000,000 follows and 25,000,000 likes)"
+        )
+        + ".",
         f"- **Other load:** {other.describe()}.",
         f"- **Data:** `agora seed`, then at each step people up to the size, each with "
         f"{POSTS_EACH} posts over a year (one in ten for followers), {FOLLOWS_EACH} follows and "
