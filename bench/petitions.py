@@ -68,10 +68,14 @@ def prepare(options) -> tuple[int, list[str]]:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed", verbosity=0)
-    return open_petition(options.signers)
+    opened = open_petition(options.signers)
+    from django.db import connections
+
+    connections.close_all()
+    return opened
 
 
-def open_petition(signers: int) -> tuple[int, list[str]]:
+def open_petition(count: int) -> tuple[int, list[str]]:
     """After the seed: the signers with their tokens, and the petition open for signing."""
     from django.utils import timezone
 
@@ -80,10 +84,10 @@ def open_petition(signers: int) -> tuple[int, list[str]]:
     from agora.petitions import services
     from agora.petitions.models import Petition
 
-    run.add_accounts(signers)
+    run.add_accounts(count)
     signers = User.objects.filter(email__endswith=f"@{run.GENERATED_DOMAIN}").order_by("handle")
     signers.update(verification=Verification.VERIFIED_RESIDENT)
-    secrets = [PersonalAccessToken.new_secret() for _ in range(signers)]
+    secrets = [PersonalAccessToken.new_secret() for _ in range(count)]
     PersonalAccessToken.objects.bulk_create(
         [
             PersonalAccessToken(
@@ -111,9 +115,6 @@ def open_petition(signers: int) -> tuple[int, list[str]]:
     petition.refresh_from_db()
     services.ask_for_cosponsors(petition, by=author)
     services.publish_petition(petition, by=moderator)
-    from django.db import connections
-
-    connections.close_all()
     return petition.pk, secrets
 
 

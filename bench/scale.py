@@ -396,7 +396,7 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.db import connections
 
-    measured, generated = [], []
+    measured, generated, others = [], [], []
     try:
         started = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
@@ -405,32 +405,33 @@ def main(argv=None) -> int:
         settle_planner(options.database)
         print(f"migrated and seeded in {time.perf_counter() - started:.0f} s", flush=True)
         first = 1
-        own = lambda: {os.getpid(), *tools.database_backends(options.database)}  # noqa: E731
-        with OtherLoad(own) as other:
-            for people in options.steps:
-                started = time.perf_counter()
-                timings = grow(ids, first, people)
-                seconds = time.perf_counter() - started
-                found = counts()
-                generated.append((people, seconds, timings, found))
-                print(f"{people:,} people: generated in {seconds:.0f} s {found}", flush=True)
-                connections.close_all()  # a new session takes the database's planner settings
+        for people in options.steps:
+            started = time.perf_counter()
+            timings = grow(ids, first, people)
+            seconds = time.perf_counter() - started
+            found = counts()
+            generated.append((people, seconds, timings, found))
+            print(f"{people:,} people: generated in {seconds:.0f} s {found}", flush=True)
+            connections.close_all()  # a new session takes the database's planner settings
+            own = lambda: {os.getpid(), *tools.database_backends(options.database)}  # noqa: E731
+            with OtherLoad(own) as other:
                 measured.append((people, measure(ids, options.runs, options.database)))
-                first = people + 1
-        print(other.describe(), flush=True)
+            others.append((people, other))
+            print(other.describe(), flush=True)
+            first = people + 1
     finally:
         if not options.keep:
             run.drop_database(SERVER, options.database)
     found = problems(measured)
     if not options.no_write:
         CHART.write_text(chart(measured))
-        write_section(options, generated, measured, other, found)
+        write_section(options, generated, measured, others, found)
     for problem in found:
         print(f"scale: {problem}", file=sys.stderr)
     return 1 if found else 0
 
 
-def write_section(options, generated, measured, other, found) -> None:
+def write_section(options, generated, measured, others, found) -> None:
     from bench.tools import replace_section
 
     sizes = ", ".join(f"{people:,}" for people, _results in measured)
@@ -451,7 +452,11 @@ def write_section(options, generated, measured, other, found) -> None:
             "people, 10,000,000 posts, 25,000,000 follows and 25,000,000 likes)"
         )
         + ".",
-        f"- **Other load:** {other.describe()}.",
+        "- **Other load** while each step was measured: "
+        + "; ".join(f"at {people:,} people, {other.describe()}" for people, other in others)
+        + ". The machine is shared by several engineers' test runs: the wall-clock figures "
+        "wait for a CPU now and then, so compare the steps with each other rather than with "
+        "the target alone.",
         f"- **Data:** `agora seed`, then at each step people up to the size, each with "
         f"{POSTS_EACH} posts over a year (one in ten for followers), {FOLLOWS_EACH} follows and "
         f"{LIKES_EACH} likes, and a case for every {PEOPLE_PER_CASE} people (the seed's cases "
@@ -482,11 +487,17 @@ def write_section(options, generated, measured, other, found) -> None:
         cells = []
         for _people, results in measured:
             figures = dict(results)[name]
-            cells.append(f"{figures.wall(50):.1f} / {figures.wall(99):.1f} ms, {figures.queries} q")
+            cells.append(
+                f"{figures.wall(50):.1f} / {figures.wall(99):.1f} ms; "
+                f"{figures.cpu_mean_ms + figures.database_cpu_ms:.1f} ms CPU; "
+                f"{figures.queries} q"
+            )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "Each cell: p50 / p99 server time, queries per request.",
+        "Each cell: p50 / p99 server time; CPU time per request (this process's mean plus "
+        "the database backends'), which other work on the machine hardly moves; queries per "
+        "request.",
         "",
         "**Target:** "
         + ("met at every step." if not found else "**not met**: " + "; ".join(found) + "."),
