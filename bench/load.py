@@ -91,8 +91,9 @@ def parse_arguments(argv):
     )
     parser.add_argument(
         "--redis",
-        default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-        help="a Redis database of the bench's own: it is emptied before the run",
+        default="redis://127.0.0.1:6379/15",
+        help="a Redis database of the bench's own: it is emptied before the run (never "
+        "REDIS_URL's, which may hold another server's queue)",
     )
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default=DATABASE)
@@ -738,6 +739,8 @@ def render(options, figures) -> str:
     tally: Tally = figures["tally"]
     seconds = figures["seconds"]
     requests = tally.requests
+    cpu_ms = sum(figures["cpu"].values()) * 1000 / requests
+    ceiling = (os.cpu_count() or 1) * 1000 / cpu_ms
     lines = [
         f"## Load: {options.users} residents at once for {options.seconds} s",
         "",
@@ -753,7 +756,8 @@ def render(options, figures) -> str:
             "for 600 s), to run on a quiet machine"
         )
         + ".",
-        f"- **Machine:** {os.cpu_count()} CPUs; other processes used "
+        f"- **Machine:** {os.cpu_count()} CPUs, shared with other engineers' test runs while "
+        "this ran, so the latencies include waiting for a CPU they held; other processes used "
         f"{figures['other_share']:.0%} of them while the residents acted (load average "
         f"{figures['load'][0]:.1f} before, {figures['load'][1]:.1f} after). PostgreSQL "
         f"{figures['postgres']}, Redis and the load itself on the same machine.",
@@ -787,6 +791,13 @@ def render(options, figures) -> str:
             if tally.warmup_errors
             else "no error."
         ),
+        "",
+        f"At {cpu_ms:.1f} ms of CPU per request (gunicorn, PostgreSQL and the worker), "
+        f"{os.cpu_count()} CPUs serve at most about {ceiling:.0f} requests a second, with "
+        "nothing left for the residents' own process; this run offered "
+        f"{requests / seconds:.0f}. With the same think time, {options.users} residents "
+        f"offer about {requests / seconds / options.users:.2f} requests a second each, so "
+        f"200 offer about {requests / seconds / options.users * 200:.0f}.",
         "",
         f"Stored afterwards: {figures['stored']['cases']} cases for "
         f"{answered(tally, 'case: send')} sent, {figures['stored']['comments']} comments for "

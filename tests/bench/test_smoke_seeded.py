@@ -121,7 +121,19 @@ def test_load_residents_do_every_action_with_csrf(runner, monkeypatch):
     assert {"home feed", "like", "comment", "support a proposal", "case: send"} <= set(
         tally.latencies
     )
-    assert load.lost(tally, load.stored(data["base"], 2, since)) == []
+    stored = load.stored(data["base"], 2, since)
+    assert load.lost(tally, stored) == []
+    figures = {
+        "tally": tally,
+        "seconds": 1.0,
+        "cpu": {"gunicorn": 0.2, "postgresql": 0.05, "worker": 0.01},
+        "other_share": 0.0,
+        "load": (0.0, 0.0),
+        "postgres": "15",
+        "stored": stored,
+    }
+    report = load.render(load.parse_arguments(["--users", "2", "--seconds", "1"]), figures)
+    assert "| **all** |" in report
 
 
 def test_cases_copies_the_seed_and_measures_the_official_pages(runner):
