@@ -30,6 +30,7 @@ import html
 import os
 import random
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -638,6 +639,7 @@ def main(argv=None) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="agora-bench-load-"))
     database_url = f"{options.server}/{options.database}"
     with ExitStack() as stack:
+        stack.callback(shutil.rmtree, var_dir, ignore_errors=True)
         try:
             postgres_version = run.recreate_database(options.server, options.database)
             if not options.keep:
