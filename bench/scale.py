@@ -52,7 +52,8 @@ FROM generate_series(%(first)s, %(last)s) AS n
 """
 # Post m (from 1) is the (m - 1) % 10 + 1-th of person (m - 1) / 10 + 1, spread over a year,
 # one in ten for followers only. Its likes are known in advance (LIKES_SQL): person q's j-th
-# post is liked by the people q + k, k from 1 to 25 with k % 10 = j - 1, who exist yet.
+# post is liked by the people q + k, k from 1 to 25 with k % 10 = j - 1, who exist yet (all of
+# them but for the last 25 people, whose likers are counted one by one).
 POSTS_SQL = """
 INSERT INTO social_post (
     id, author_id, body, body_html, visibility, reply_policy, created_at, like_count,
@@ -61,8 +62,12 @@ INSERT INTO social_post (
 SELECT %(post_base)s + m, %(base)s + person, sentence, '<p>' || sentence || '</p>',
        CASE WHEN m %% 10 = 0 THEN 'followers' ELSE 'public' END, 'everyone',
        now() - make_interval(mins => ((m::bigint * 7919) %% 525600)::int),
-       (SELECT count(*) FROM generate_series(1, %(likes_each)s) AS k
-        WHERE k %% 10 = (m - 1) %% 10 AND person + k <= %(last)s),
+       CASE WHEN person + %(likes_each)s <= %(last)s
+            THEN CASE WHEN (m - 1) %% 10 = 0 THEN %(likes_each)s / 10
+                      ELSE (%(likes_each)s - (m - 1) %% 10) / 10 + 1 END
+            ELSE (SELECT count(*) FROM generate_series(1, %(likes_each)s) AS k
+                  WHERE k %% 10 = (m - 1) %% 10 AND person + k <= %(last)s)
+       END,
        0, 0, 'visible', false
 FROM generate_series(%(first)s * %(posts_each)s - %(posts_each)s + 1,
                      %(last)s * %(posts_each)s) AS m
