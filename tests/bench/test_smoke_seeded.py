@@ -53,7 +53,7 @@ def cookie_of(person) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={run.signed_in_session(person)}"
 
 
-def test_scale_grows_each_step_and_measures_its_pages(runner):
+def test_scale_grows_each_step_and_measures_its_pages(runner, tmp_path, monkeypatch):
     ids = scale.prepare()
     scale.grow(ids, 1, 30)
     scale.grow(ids, 31, 60)
@@ -75,7 +75,17 @@ def test_scale_grows_each_step_and_measures_its_pages(runner):
         "office inbox",
         "case page",
     ]
-    assert "<svg" in scale.chart([(30, results), (60, results)])
+    measured = [(30, results), (60, results)]
+    assert "<svg" in scale.chart(measured)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "performance.md").write_text("# Performance\n")
+    monkeypatch.setattr(scale, "ROOT", tmp_path)
+    quiet = type("Quiet", (), {"describe": lambda self: "nothing else ran"})()
+    options = scale.parse_arguments(["--steps", "100,200", "--runs", "1"])
+    generated = [(30, 1.0, {}, found), (60, 1.0, {}, found)]
+    scale.write_section(options, generated, measured, [(30, quiet), (60, quiet)], [])
+    section = (tmp_path / "docs" / "performance.md").read_text()
+    assert "**Target:** met at every step." in section
 
 
 class InProcessPerson(load.Person):
