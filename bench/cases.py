@@ -52,7 +52,7 @@ SELECT
     CASE WHEN n %% 100 = 0 THEN c.finished_at - shift
          ELSE c.created_at - shift + interval '9 days' END,
     c.transfer_count, c.support_count, c.created_at - shift, c.updated_at - shift
-FROM generate_series(1, %(copies)s) AS n
+FROM generate_series(%(first)s, %(last)s) AS n
 CROSS JOIN cases_case AS c
 CROSS JOIN LATERAL (SELECT make_interval(mins => ((n * 37 + c.id) %% 525600)::int)) AS s(shift)
 WHERE c.id <= %(seeded)s
@@ -71,7 +71,7 @@ def generate(total: int) -> dict:
     copies = max(1, total // seeded)
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(COPY_CASES, {"copies": copies, "seeded": seeded})
+        cursor.execute(COPY_CASES, {"first": 1, "last": copies, "seeded": seeded})
         cursor.execute("ANALYZE")
     return {
         "seeded": seeded,

@@ -64,6 +64,19 @@ def prepare(options) -> tuple[int, list[str]]:
     from django.core.management import call_command
 
     django.setup()
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed", verbosity=0)
+    opened = open_petition(options.signers)
+    from django.db import connections
+
+    connections.close_all()
+    return opened
+
+
+def open_petition(count: int) -> tuple[int, list[str]]:
+    """After the seed: the signers with their tokens, and the petition open for signing."""
     from django.utils import timezone
 
     from agora.accounts.models import PersonalAccessToken, User, Verification
@@ -71,13 +84,10 @@ def prepare(options) -> tuple[int, list[str]]:
     from agora.petitions import services
     from agora.petitions.models import Petition
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("seed", verbosity=0)
-    run.add_accounts(options.signers)
+    run.add_accounts(count)
     signers = User.objects.filter(email__endswith=f"@{run.GENERATED_DOMAIN}").order_by("handle")
     signers.update(verification=Verification.VERIFIED_RESIDENT)
-    secrets = [PersonalAccessToken.new_secret() for _ in range(options.signers)]
+    secrets = [PersonalAccessToken.new_secret() for _ in range(count)]
     PersonalAccessToken.objects.bulk_create(
         [
             PersonalAccessToken(
@@ -105,9 +115,6 @@ def prepare(options) -> tuple[int, list[str]]:
     petition.refresh_from_db()
     services.ask_for_cosponsors(petition, by=author)
     services.publish_petition(petition, by=moderator)
-    from django.db import connections
-
-    connections.close_all()
     return petition.pk, secrets
 
 

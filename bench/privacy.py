@@ -91,7 +91,11 @@ def build(person) -> dict:
     export = Export.objects.get(pk=export.pk)
     from django.core.files.storage import storages
 
-    with storages["exports"].open(export.file_name) as stored, zipfile.ZipFile(stored) as archive:
+    # The exports' storage: files on disk, or the object storage bucket (AGORA_STORAGE_URL).
+    with (
+        storages["exports"].open(export.file_name, "rb") as handle,
+        zipfile.ZipFile(handle) as archive,
+    ):
         rows = {
             kind: archive.read(f"{kind}.csv").count(b"\n") - 1
             for kind in KINDS

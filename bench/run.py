@@ -416,23 +416,31 @@ def prepare_data(options, var_dir: Path) -> dict[str, Caller]:
     """Migrate, collect static files, seed, add accounts and their credentials; return the
     callers the endpoints are measured with."""
     import django
-    from django.conf import settings
     from django.core.management import call_command
 
     django.setup()
-    from agora.accounts.models import User
-    from agora.accounts.services import create_access_token
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed", verbosity=0)
-    add_accounts(options.accounts)
+    return add_callers(options.accounts, options.api_clients, var_dir)
+
+
+def add_callers(accounts: int, api_clients: int, var_dir: Path) -> dict[str, Caller]:
+    """After the seed: the generated accounts, the API clients' tokens (in a file for wrk) and
+    the signed-in browser's session."""
+    from django.conf import settings
+
+    from agora.accounts.models import User
+    from agora.accounts.services import create_access_token
+
+    add_accounts(accounts)
     # API clients: one token each for the first generated accounts, through the service that
     # the settings page uses. The load takes turns with them (see bench/wrk_script.lua).
     token_secrets = [
         create_access_token(user, name="bench client")[1]
         for user in User.objects.filter(email__endswith=f"@{GENERATED_DOMAIN}").order_by("handle")[
-            : options.api_clients
+            :api_clients
         ]
     ]
     token_file = var_dir / "tokens.txt"
