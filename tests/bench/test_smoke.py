@@ -79,3 +79,13 @@ def test_conversations_files_writes_an_export_the_command_reads(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+@POSTGRESQL
+@pytest.mark.django_db
+def test_summary_makes_followers_and_notifications_and_sends_one_summary():
+    from bench import summary
+
+    readers = summary.make_rows(people=30, posts_each=2, notifications=3)
+    figures = summary.measure(readers["follows 200"], runs=1)
+    assert figures["sent"] and figures["queries"] > 0
