@@ -20,7 +20,7 @@ def send_email(
     from_email: str,
     html: str = "",
     headers=None,
-    key: str = "",
+    key: str,
 ) -> int:
     """Send one rendered message. The message is rendered in the request (where the language
     and site are known) and only delivered here.
@@ -39,12 +39,50 @@ def send_email(
     )
     if html:
         message.attach_alternative(html, "text/html")
-    return deliver_once(message, key) if key else message.send()
+    return deliver_once(message, key)
+
+
+def send_rendered(
+    *, to: str, language: str, subject, template: str, context: dict, key: str
+) -> int:
+    """Render a plain-text email in the recipient's `language` and send it once per `key`
+    (`deliver_once`): what every task that emails a person goes through. The subject (a
+    string or a lazy translation) is translated in that language and prefixed with the
+    sender's name; the template gets `site_url` besides the `context`."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from agora.core import identity
+
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+        subject = f"[{identity.sender_name()}] {translation.gettext(str(subject))}"
+    return deliver_once(email_message(to=to, subject=subject, body=body), key)
+
+
+def email_message(*, to: str, subject: str, body: str, headers=None) -> EmailMultiAlternatives:
+    """A rendered message to one address from the site's sender, for `deliver_once`: for a
+    task that renders its email itself (in a time zone too, with headers of its own)."""
+    from django.conf import settings
+
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=dict(headers or {}),
+        connection=get_connection(),
+    )
 
 
 def deliver_once(message, key: str) -> int:
     """Send a message that a task may try again (its worker killed in the middle): once per
-    key, recorded right after the mail server took it. The key is also its Message-ID."""
+    key, recorded right after the mail server took it. The key is also its Message-ID. The
+    key must name what the message is about (a report and its decision, a person and an
+    export), so that a task run again computes the same one."""
+    if not key:
+        raise ValueError("An email sent by a task needs a key, so that it goes out once.")
     if sent_already(key):
         return 0
     message.extra_headers.setdefault("Message-ID", f"<{key}@{DNS_NAME}>")

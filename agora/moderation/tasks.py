@@ -3,12 +3,10 @@ that it was received (Article 16(4)) and what was decided (Article 16(5)). Peopl
 account hear through their notifications instead."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from agora.core import identity
+from agora.core.tasks import send_rendered
 
 
 @task(queue_name="email")
@@ -23,25 +21,21 @@ def email_visitor(*, report_id: int, decision_id: int | None = None) -> int:
         decision = Decision.objects.select_related("rule").filter(pk=decision_id).first()
         if decision is None:
             return 0
-    with translation.override(report.language or settings.LANGUAGE_CODE):
-        from django.utils.translation import gettext as _
-
-        subject = _("The outcome of your report") if decision else _("Your report was received")
-        body = render_to_string(
-            "moderation/email/visitor.txt",
-            {
-                "report": report,
-                "decision": decision,
-                "rules_url": settings.SITE_URL + "/rules/",
-                "log_url": settings.SITE_URL + "/moderation/log/",
-            },
-        )
-        subject = f"[{identity.sender_name()}] {subject}"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[report.reporter_email],
-        connection=get_connection(),
+    return send_rendered(
+        to=report.reporter_email,
+        language=report.language,
+        subject=(
+            gettext_noop("The outcome of your report")
+            if decision
+            else gettext_noop("Your report was received")
+        ),
+        template="moderation/email/visitor.txt",
+        context={
+            "report": report,
+            "decision": decision,
+            "rules_url": settings.SITE_URL + "/rules/",
+            "log_url": settings.SITE_URL + "/moderation/log/",
+        },
+        # A task run again (its worker killed in the middle) does not tell the visitor twice.
+        key=f"report-{report.pk}-decision-{decision.pk}" if decision else f"report-{report.pk}",
     )
-    return message.send()

@@ -5,7 +5,6 @@ summary of what happened in what a person follows, looked for every hour."""
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,27 +16,21 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from agora.core import identity
-from agora.core.tasks import deliver_once
+from agora.core.tasks import deliver_once, email_message, send_rendered
 from agora.notifications import calm, summary
 from agora.notifications.models import Calm, DigestOnly, EmailState, Notification
 from agora.notifications.services import CALM_FIELDS
 
 
-def _send(recipient, subject: str, template: str, context: dict) -> int:
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(
-            template,
-            {"site_url": settings.SITE_URL, "recipient": recipient, "viewer": recipient, **context},
-        )
-        subject = f"[{identity.sender_name()}] {subject}"
-    message = EmailMultiAlternatives(
+def _send(recipient, subject: str, template: str, context: dict, *, key: str) -> int:
+    return send_rendered(
+        to=recipient.email,
+        language=recipient.preferred_language,
         subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-        connection=get_connection(),
+        template=template,
+        context={"recipient": recipient, "viewer": recipient, **context},
+        key=key,
     )
-    return message.send()
 
 
 def _email_one(notification: Notification) -> int:
@@ -48,6 +41,7 @@ def _email_one(notification: Notification) -> int:
         subject,
         "notifications/email/one.txt",
         {"notification": notification},
+        key=f"notification-{notification.pk}",
     )
 
 
@@ -211,7 +205,15 @@ def send_digest_to(
         subject = WEEKLY_SUBJECT if weekly else DIGEST_SUBJECT
     with translation.override(recipient.preferred_language or None):
         subject = _(subject)
-    return _send(recipient, subject, "notifications/email/digest.txt", {"notifications": waiting})
+    return _send(
+        recipient,
+        subject,
+        "notifications/email/digest.txt",
+        {"notifications": waiting},
+        # The notifications it tells of name it: a run again after they were claimed sends
+        # nothing, and the key keeps the one in flight from going twice.
+        key=f"digest-{recipient.pk}-{waiting[0].pk}-{waiting[-1].pk}-{len(waiting)}",
+    )
 
 
 def queue_next_digest() -> str:
@@ -314,17 +316,15 @@ def summary_message(person, row, *, since: datetime, now: datetime):
             },
         )
         subject = f"[{identity.sender_name()}] {_(SUMMARY_SUBJECT)}"
-    return EmailMultiAlternatives(
+    return email_message(
+        to=person.email,
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
         headers={
             # One click in the mail program stops it (RFC 8058), without signing in.
             "List-Unsubscribe": f"<{stop}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-        connection=get_connection(),
     )
 
 

@@ -6,16 +6,14 @@ processes' phase announcer does)."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from agora.core import identity
-from agora.core.tasks import deliver_once
+from agora.core.tasks import send_rendered
 from agora.notifications.models import Delivery, Preference
 from agora.petitions import services
 from agora.petitions.models import Petition, Signature
@@ -23,18 +21,15 @@ from agora.petitions.models import Petition, Signature
 EVERY = timedelta(minutes=30)
 
 
-def _send(person, subject: str, template: str, context: dict, *, key: str = "") -> int:
-    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-        subject = f"[{identity.sender_name()}] {subject}"
-    message = EmailMultiAlternatives(
+def _send(person, subject, template: str, context: dict, *, key: str) -> int:
+    return send_rendered(
+        to=person.email,
+        language=person.preferred_language,
         subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
-        connection=get_connection(),
+        template=template,
+        context=context,
+        key=key,
     )
-    return deliver_once(message, key) if key else message.send()
 
 
 @task(queue_name="email")
@@ -46,16 +41,13 @@ def email_signature_confirmation(*, signature_id: int) -> int:
     )
     if signature is None or not signature.person.email:
         return 0
-    with translation.override(signature.person.preferred_language or settings.LANGUAGE_CODE):
-        from django.utils.translation import gettext as _
-
-        subject = _("Confirm your signature")
     link = settings.SITE_URL + reverse("petitions:confirm", args=[signature.confirm_token])
     return _send(
         signature.person,
-        subject,
+        gettext_noop("Confirm your signature"),
         "petitions/email/confirm.txt",
         {"petition": signature.petition, "link": link},
+        key=f"signature-{signature.pk}-confirm",
     )
 
 

@@ -4,32 +4,28 @@ to an unconfirmed account, and the daily retention run (each run queues the next
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from agora.core import identity
+from agora.core.tasks import send_rendered
 from agora.privacy import services
 from agora.privacy.models import DataRequestAccount, Export, ExportState
 
 EVERY = timedelta(days=1)
 
 
-def _send(person, subject: str, template: str, context: dict) -> int:
-    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-        subject = f"[{identity.sender_name()}] {subject}"
-    return EmailMultiAlternatives(
+def _send(person, subject, template: str, context: dict, *, key: str) -> int:
+    return send_rendered(
+        to=person.email,
+        language=person.preferred_language,
         subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
-        connection=get_connection(),
-    ).send()
+        template=template,
+        context=context,
+        key=key,
+    )
 
 
 @task(queue_name="default")
@@ -49,6 +45,7 @@ def build_export(*, export_id: int) -> int:
         _("Your data is ready to download"),
         "privacy/email/export_ready.txt",
         {"export": export, "link": link},
+        key=f"export-{export.pk}-ready",
     )
     return export.size
 
@@ -67,6 +64,7 @@ def email_unconfirmed_warning(*, person_id: int) -> int:
             "days": settings.AGORA_UNCONFIRMED_WARNING_DAYS,
             "link": settings.SITE_URL + reverse("account_email"),
         },
+        key=f"unconfirmed-warning-{person.pk}",
     )
 
 
@@ -88,6 +86,7 @@ def tell_data_request(*, request_id: int) -> int:
                 _("An authority asked for your data"),
                 "privacy/email/data_request.txt",
                 {"person": row.person, "request": row.request},
+                key=f"data-request-{row.request_id}-{row.person_id}",
             )
     return sent
 

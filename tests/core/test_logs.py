@@ -56,7 +56,9 @@ def test_the_workers_lines_for_a_task_carry_the_id_of_the_request_that_enqueued_
     run_worker, json_lines
 ):
     def view(request):
-        send_email.enqueue(subject="Hi", body="Body", to=["x@example.org"], from_email="a@b.c")
+        send_email.enqueue(
+            subject="Hi", body="Body", to=["x@example.org"], from_email="a@b.c", key="hi-1"
+        )
         logging.getLogger("agora.test").info("enqueued")
         return HttpResponse("ok")
 

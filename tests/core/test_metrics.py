@@ -88,7 +88,9 @@ def test_the_queue_and_the_workers_are_read_at_each_scrape(
     scraping, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        send_email.enqueue(subject="s", body="b", to=["a@example.org"], from_email="f@example.org")
+        send_email.enqueue(
+            subject="s", body="b", to=["a@example.org"], from_email="f@example.org", key="s-1"
+        )
     WorkerHeartbeat.objects.create(name="host:1", seen_at=timezone.now() - timedelta(seconds=40))
     samples = scraping()
     assert value(samples, "agora_tasks_waiting", queue="email") == 1

@@ -117,15 +117,16 @@ def test_tasks_go_to_redis_and_wait_in_the_database_while_it_is_away(
     settings.RQ_QUEUES = {name: {"URL": redis_server.url} for name in ("default", "email")}
     settings.AGORA_TASK_QUEUE = "redis"
     message = {"body": "Body", "to": ["x@example.org"], "from_email": "a@b.example"}
+    message_keys = iter(["through-redis", "while-away", "third", "fourth"])
 
-    sent_by_redis = send_email.enqueue(subject="Through Redis", **message)
+    sent_by_redis = send_email.enqueue(subject="Through Redis", **message, key=next(message_keys))
     assert sent_by_redis.backend == "default"
     assert redis.Redis.from_url(redis_server.url).llen("rq:queue:email") == 1
     assert [m.subject for m in run_worker()] == ["Through Redis"]  # RQ's worker, in burst
 
     stop(redis_server)
     started = time.monotonic()
-    waiting = send_email.enqueue(subject="While Redis is away", **message)
+    waiting = send_email.enqueue(subject="While Redis is away", **message, key=next(message_keys))
     assert time.monotonic() - started < 2
     assert waiting.backend == "database"
     assert DBTaskResult.objects.get(pk=waiting.id).status == "READY"

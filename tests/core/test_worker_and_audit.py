@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_emails_wait_in_the_queue_until_the_worker_sends_them(run_worker):
     send_email.enqueue(
-        subject="Hello", body="Body text", to=["someone@example.org"], from_email="a@b.example"
+        subject="Hello",
+        body="Body text",
+        to=["someone@example.org"],
+        from_email="a@b.example",
+        key="hello-1",
     )
     assert mail.outbox == []
 

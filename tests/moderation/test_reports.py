@@ -3,6 +3,7 @@ accounts cannot hide what trusted members can; official words never hidden autom
 notices refused with a reason and nothing changed."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from agora.moderation import services, trust
@@ -302,3 +303,14 @@ def test_the_api_takes_an_unnamed_notice_only_about_child_abuse(post):
     taken = send(client, "post", "/reports", {**body, "reason": "child_abuse", "unnamed": True})
     assert taken.status_code == 201
     assert Report.objects.get().reporter_email == ""
+
+
+def test_a_visitors_email_goes_once_when_its_task_runs_again(post, client):
+    """A worker killed after the mail server took the message runs the task again."""
+    from agora.moderation.tasks import email_visitor
+
+    fields = {"reason": "spam", "explanation": "Shoes.", "good_faith": "on", "name": "V"}
+    client.post(f"/moderation/report/post/{post.pk}/", {**fields, "email": "v@example.org"})
+    made = Report.objects.get()
+    assert [email_visitor.call(report_id=made.pk) for _ in range(2)] == [1, 0]
+    assert [message.to for message in mail.outbox] == [["v@example.org"]]
