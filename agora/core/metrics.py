@@ -9,14 +9,17 @@ background worker was last seen.
   `PROMETHEUS_MULTIPROC_DIR` at a fresh directory so that a scrape adds them up
   (prometheus_client's multiprocess mode), and gunicorn's `child_exit` hook retires a dead
   worker's files. A process without it (the development server, the tests) counts alone.
-- The queue's figures and the workers' heartbeats are read from the database at each scrape:
-  one query each. With read replicas, their health and lag as this process last checked them
-  (`core.replicas`).
+- The queue's figures and the workers' heartbeats are read at each scrape, labelled by the
+  backend that holds the tasks: from the database, one query each (on the index of waiting
+  tasks); from Redis when the queue is RQ, per queue a list's length (LLEN), its first job's
+  id and that job's enqueue time, whatever the queue holds. With read replicas, their health
+  and lag as this process last checked them (`core.replicas`).
 - `/metrics` answers only a caller with `Authorization: Bearer <AGORA_METRICS_TOKEN>` or from
   an address in `AGORA_METRICS_ALLOW` (addresses or networks); anyone else, and everyone when
   neither is set, gets a 404 as if it were not there.
 """
 
+import contextlib
 import hmac
 import ipaddress
 import os
@@ -107,12 +110,14 @@ class QueueCollector:
 
         now = timezone.now()
         depth = GaugeMetricFamily(
-            "agora_tasks_waiting", "Tasks waiting to run, by queue.", labels=["queue"]
+            "agora_tasks_waiting",
+            "Tasks waiting to run, by queue and backend.",
+            labels=["queue", "backend"],
         )
         age = GaugeMetricFamily(
             "agora_tasks_oldest_waiting_seconds",
-            "How long the oldest waiting task has waited, by queue.",
-            labels=["queue"],
+            "How long the oldest waiting task has waited, by queue and backend.",
+            labels=["queue", "backend"],
         )
         waiting = (
             DBTaskResult.objects.filter(status=TaskResultStatus.READY)
@@ -122,8 +127,13 @@ class QueueCollector:
             .annotate(count=Count("pk"), oldest=Min("enqueued_at"))
         )
         for row in waiting:
-            depth.add_metric([row["queue_name"]], row["count"])
-            age.add_metric([row["queue_name"]], (now - row["oldest"]).total_seconds())
+            depth.add_metric([row["queue_name"], "database"], row["count"])
+            age.add_metric([row["queue_name"], "database"], (now - row["oldest"]).total_seconds())
+        if settings.AGORA_TASK_QUEUE == "redis":
+            for name, count, oldest in rq_waiting():
+                depth.add_metric([name, "redis"], count)
+                if oldest is not None:
+                    age.add_metric([name, "redis"], max(0.0, (now - oldest).total_seconds()))
         yield depth
         yield age
         seen = GaugeMetricFamily(
@@ -134,6 +144,33 @@ class QueueCollector:
         for heartbeat in WorkerHeartbeat.objects.all():
             seen.add_metric([heartbeat.name], (now - heartbeat.seen_at).total_seconds())
         yield seen
+
+
+def rq_waiting():
+    """(queue, how many wait, when the first waiting was enqueued) for each of RQ's queues, in
+    three Redis commands a queue; none while Redis does not answer (the scrape still answers,
+    and what cannot reach Redis waits in the database queue, counted above)."""
+    import django_rq
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    from agora.core.taskqueue import REDIS_DOWN
+
+    rows = []
+    try:
+        for name in settings.RQ_QUEUES:
+            queue = django_rq.get_queue(name)
+            oldest = None
+            for job_id in queue.get_job_ids(0, 1):
+                # A job taken by a worker in between has no age this time.
+                with contextlib.suppress(NoSuchJobError):
+                    oldest = Job.fetch(job_id, connection=queue.connection).enqueued_at
+            if oldest is not None and oldest.tzinfo is None:
+                oldest = oldest.replace(tzinfo=UTC)  # RQ writes UTC without saying so
+            rows.append((name, queue.count, oldest))
+    except REDIS_DOWN:
+        return []
+    return rows
 
 
 def _registry() -> CollectorRegistry:

@@ -93,8 +93,10 @@ def test_the_queue_and_the_workers_are_read_at_each_scrape(
         )
     WorkerHeartbeat.objects.create(name="host:1", seen_at=timezone.now() - timedelta(seconds=40))
     samples = scraping()
-    assert value(samples, "agora_tasks_waiting", queue="email") == 1
-    assert value(samples, "agora_tasks_oldest_waiting_seconds", queue="email") >= 0
+    assert value(samples, "agora_tasks_waiting", queue="email", backend="database") == 1
+    assert (
+        value(samples, "agora_tasks_oldest_waiting_seconds", queue="email", backend="database") >= 0
+    )
     assert 40 <= value(samples, "agora_worker_last_seen_seconds", worker="host:1") < 100
 
 

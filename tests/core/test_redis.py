@@ -103,6 +103,28 @@ def test_while_redis_is_away_pages_answer_and_limits_count_in_the_database(redis
     assert Post.objects.filter(author=ada).count() == 3
 
 
+def scrape() -> str:
+    response = Client().get("/metrics", headers={"Authorization": "Bearer scrape"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def waiting_in(metrics: str, backend: str) -> float | None:
+    """The email queue's depth in a backend, as /metrics says it, and that its oldest task's
+    age is said beside it."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    figures = {
+        (sample.name, sample.labels.get("backend")): sample.value
+        for family in text_string_to_metric_families(metrics)
+        for sample in family.samples
+        if sample.labels.get("queue") == "email"
+    }
+    if ("agora_tasks_waiting", backend) in figures:
+        assert 0 <= figures[("agora_tasks_oldest_waiting_seconds", backend)] < 60
+    return figures.get(("agora_tasks_waiting", backend))
+
+
 @pytest.mark.django_db
 def test_tasks_go_to_redis_and_wait_in_the_database_while_it_is_away(
     redis_server, settings, run_worker
@@ -122,6 +144,8 @@ def test_tasks_go_to_redis_and_wait_in_the_database_while_it_is_away(
     sent_by_redis = send_email.enqueue(subject="Through Redis", **message, key=next(message_keys))
     assert sent_by_redis.backend == "default"
     assert redis.Redis.from_url(redis_server.url).llen("rq:queue:email") == 1
+    settings.AGORA_METRICS_TOKEN = "scrape"
+    assert waiting_in(scrape(), "redis") == 1.0
     assert [m.subject for m in run_worker()] == ["Through Redis"]  # RQ's worker, in burst
 
     stop(redis_server)
@@ -130,6 +154,9 @@ def test_tasks_go_to_redis_and_wait_in_the_database_while_it_is_away(
     assert time.monotonic() - started < 2
     assert waiting.backend == "database"
     assert DBTaskResult.objects.get(pk=waiting.id).status == "READY"
+    queue_figures = scrape()  # Redis away: the scrape answers, with the database's figures
+    assert waiting_in(queue_figures, "redis") is None
+    assert waiting_in(queue_figures, "database") == 1.0
 
     assert [m.subject for m in run_worker()] == ["Through Redis", "While Redis is away"]
     assert DBTaskResult.objects.get(pk=waiting.id).status == "SUCCESSFUL"
