@@ -195,3 +195,17 @@ def test_the_demo_budgets(town):  # noqa: F811
     assert counted.result["winners"] and counted.ballots.count() == 60
     assert demo.load_demo_budgets() == ""
     assert Decimal(counted.result["spent"]) <= counted.amount
+
+
+def test_a_ballot_sent_again_with_its_idempotency_key_is_cast_once(town):  # noqa: F811
+    from tests.api.idempotent import assert_idempotent
+
+    voting = a_budget(town.process((PhaseKind.SUPPORT, -1, 10)), minimum_projects=1)
+    assert_idempotent(
+        signed_in(town.verified),
+        f"{API}/{voting.pk}/ballot",
+        json.dumps({"projects": ["racks", "lights"]}),
+        json.dumps({"projects": ["racks"]}),
+        count=Ballot.objects.count,
+        content_type="application/json",
+    )

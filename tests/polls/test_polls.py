@@ -197,3 +197,16 @@ def test_the_poll_pages_and_the_results_endpoint_make_a_fixed_number_of_queries(
         grow,
         expected={"form": 10, "results": 13, "staff results": 14, "api": 14},
     )
+
+
+def test_an_api_answer_sent_again_with_its_idempotency_key_is_kept_once(survey):
+    from tests.api.idempotent import assert_idempotent
+
+    assert_idempotent(
+        signed_in(survey.town.verified),
+        f"/api/v1/polls/{survey.poll.pk}/responses",
+        {"answers": survey.good_answers()},
+        {"answers": {}},
+        count=Response.objects.count,
+        content_type="application/json",
+    )

@@ -543,3 +543,20 @@ def test_the_api_corrects_an_announcement_and_refuses_a_correction_with_no_chang
         }
     ]
     assert done.json()["body"] == "Lamps renewed on Main Street"
+
+
+def test_an_announcement_sent_again_with_its_idempotency_key_is_published_once(town):
+    from tests.api.idempotent import assert_idempotent
+
+    fields = {
+        "office": town.lighting_office.slug,
+        "body": "The bridge is closed tonight",
+        "valid_until": (timezone.now() + timedelta(days=1)).isoformat(),
+    }
+    assert_idempotent(
+        _api(town.lighting_official),
+        "/api/v1/announcements",
+        fields,
+        {**fields, "body": "Another notice"},
+        count=Post.objects.count,
+    )
