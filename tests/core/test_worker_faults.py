@@ -12,10 +12,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from agora.core.logs import request_id
+from tests.core.test_redis import redis_server  # noqa: F401 (a fixture)
 from tests.core.worker_tasks import send_two_messages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,3 +140,51 @@ def test_a_message_with_a_key_goes_out_once_however_often_its_task_runs(run_work
 
 # Starts server or worker processes of its own: run once, on PostgreSQL, as the browser tests are.
 pytestmark = pytest.mark.servers
+
+
+@pytest.mark.servers  # a redis-server and two starts of the worker
+@pytest.mark.django_db(transaction=True)
+def test_an_rq_task_whose_worker_is_killed_runs_again_and_sends_each_message_once(
+    tmp_path,
+    redis_server,  # noqa: F811 (the fixture)
+    settings,
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "agora.core.taskqueue.RedisBackend", "QUEUES": ["default", "email"]},
+        "database": {
+            "BACKEND": "agora.core.taskqueue.DatabaseBackend",
+            "QUEUES": ["default", "email"],
+        },
+    }
+    settings.RQ_QUEUES = {name: {"URL": redis_server.url} for name in ("default", "email")}
+    settings.AGORA_TASK_QUEUE = "redis"
+    hold = tmp_path / "hold"
+    hold.touch()
+    result = send_two_messages.enqueue(
+        hold=str(hold), keys=[uuid.uuid4().hex, uuid.uuid4().hex], to="resident@example.org"
+    )
+    assert result.backend == "default", "in Redis, not the database queue"
+    database_url = database_for_a_process(tmp_path)
+    environment = worker_environment(
+        tmp_path, database_url, REDIS_URL=redis_server.url, AGORA_TASK_QUEUE="redis"
+    )
+
+    first = start_worker(environment)
+    deadline = time.monotonic() + 30
+    waiting = tmp_path / "hold.waiting"
+    while not waiting.exists() and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.05)
+    assert sent_subjects(tmp_path) == ["Message 1"], first.communicate(timeout=5)[0].decode()
+    first.kill()  # SIGKILL in the middle of the job
+    first.wait(timeout=10)
+    client = redis.Redis.from_url(redis_server.url)
+    assert client.zcard("rq:wip:email") == 1, "left started by the dead worker"
+
+    hold.unlink()
+    second = start_worker(environment, "--batch")
+    output = second.communicate(timeout=60)[0].decode()
+
+    assert second.returncode == 0, output
+    assert "queued again" in output, output
+    assert sent_subjects(tmp_path) == ["Message 1", "Message 2"]
+    assert client.zcard("rq:wip:email") == 0 and client.llen("rq:queue:email") == 0

@@ -64,6 +64,60 @@ def _gone_on_this_machine(pid: int, token: str) -> bool:
     return False
 
 
+def _alive_workers() -> set[str]:
+    silent_since = timezone.now() - timedelta(
+        seconds=ABANDONED_AFTER_BEATS * settings.AGORA_WORKER_HEARTBEAT_SECONDS
+    )
+    return set(
+        WorkerHeartbeat.objects.filter(seen_at__gte=silent_since).values_list("name", flat=True)
+    )
+
+
+def _worker_gone(worker_id: str, alive: set[str]) -> bool:
+    """A worker of this machine is gone when its process is; one of another machine when its
+    heartbeat is ABANDONED_AFTER_BEATS late."""
+    host, pid, token = ([*worker_id.rsplit(":", 2), "", ""])[:3]
+    if host == socket.gethostname()[:40] and pid.isdigit():
+        return _gone_on_this_machine(int(pid), token)
+    return not any(name.startswith(host) and name.endswith(f":{pid}") for name in alive)
+
+
+def give_back_abandoned_jobs(names: list[str]) -> int:
+    """RQ's counterpart of `give_back_abandoned_tasks`: the jobs that workers now gone left
+    started go back to their queue, to run again from their start; how many. RQ alone would
+    only fail them, once their time ran out (an hour). A claim in Redis per job start lets
+    two workers doing this at once give each back once."""
+    import django_rq
+    from django_tasks_rq import Job
+    from rq.exceptions import NoSuchJobError
+    from rq.job import JobStatus
+
+    given_back = 0
+    alive = None
+    for name in names:
+        queue = django_rq.get_queue(name, job_class=Job)
+        registry = queue.started_job_registry
+        for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False)[:1000]:
+            try:
+                job = Job.fetch(job_id, connection=queue.connection)
+            except NoSuchJobError:
+                continue
+            if job.get_status() != JobStatus.STARTED or not job.worker_name:
+                continue
+            alive = _alive_workers() if alive is None else alive
+            if not _worker_gone(job.worker_name, alive):
+                continue
+            claim = f"agora:given-back:{job_id}:{execution_id}"
+            if not queue.connection.set(claim, 1, nx=True, ex=24 * 3600):
+                continue
+            registry.remove_executions(job)
+            queue.enqueue_job(job, at_front=True)
+            given_back += 1
+    if given_back:
+        logger.warning("%d job(s) left started by stopped workers are queued again.", given_back)
+    return given_back
+
+
 def give_back_abandoned_tasks() -> int:
     """Put back in the queue the tasks left running by workers that are gone; how many. A
     worker of this machine is gone when its process is; one of another machine when its
@@ -79,21 +133,9 @@ def give_back_abandoned_tasks() -> int:
     )
     if not running:
         return 0
-    silent_since = timezone.now() - timedelta(
-        seconds=ABANDONED_AFTER_BEATS * settings.AGORA_WORKER_HEARTBEAT_SECONDS
-    )
-    alive = set(
-        WorkerHeartbeat.objects.filter(seen_at__gte=silent_since).values_list("name", flat=True)
-    )
-    here = socket.gethostname()[:40]
-    gone = set()
-    for worker_id in {ids[-1] for _pk, ids in running if ids}:
-        host, pid, token = ([*worker_id.rsplit(":", 2), "", ""])[:3]
-        if host == here and pid.isdigit():
-            if _gone_on_this_machine(int(pid), token):
-                gone.add(worker_id)
-        elif not any(name.startswith(host) and name.endswith(f":{pid}") for name in alive):
-            gone.add(worker_id)
+    alive = _alive_workers()
+    gone = {worker_id for _pk, ids in running if ids for worker_id in ids[-1:]}
+    gone = {worker_id for worker_id in gone if _worker_gone(worker_id, alive)}
     given_back = 0
     for pk, ids in running:
         if ids and ids[-1] in gone:
@@ -116,6 +158,8 @@ def beat(name: str, stop: threading.Event) -> None:
                     name=name, defaults={"seen_at": timezone.now()}
                 )
                 give_back_abandoned_tasks()
+                if settings.AGORA_TASK_QUEUE == "redis":
+                    give_back_abandoned_jobs(settings.TASK_QUEUES)
             except Exception:  # noqa: BLE001 - the next beat tries again
                 logger.warning("The worker's heartbeat could not be written.", exc_info=True)
             if stop.wait(settings.AGORA_WORKER_HEARTBEAT_SECONDS):
@@ -226,6 +270,7 @@ def serve_redis(queues: list[str] | None, *, batch: bool) -> None:
     wait = 1.0
     while True:
         try:
+            give_back_abandoned_jobs(names)
             worker = get_worker(
                 *names,
                 job_class=Job,
