@@ -147,6 +147,22 @@ def test_text_a_database_cannot_store_is_a_422_not_a_500(user_client, user, text
     assert user.bio == ""
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        # A slug naming what to look up: the fuzz test once found this one a 500.
+        ("/api/v1/petitions", {"process": "bud\u0000get"}),
+        ("/api/v1/proposals", {"process": "budget", "topic": "tr\u0000ees"}),
+        ("/api/v1/processes", {"areas": ["cen\u0000tro"]}),
+    ],
+)
+def test_a_nul_character_in_any_text_of_a_body_is_a_422_naming_it(user_client, path, body):
+    response = user_client.post(path, data=body, content_type="application/json")
+
+    error = assert_error(response, 422, "invalid")
+    assert "NUL" in error["message"]
+
+
 def test_a_nul_character_in_a_handle_is_a_404_not_a_database_error(client):
     assert_error(client.get("/api/v1/profiles/per%00son"), 404, "not_found")
 
