@@ -357,6 +357,13 @@ class InProcess:
         return Figures(wall, cpu, database, len(captured))
 
 
+def children_cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 class OtherLoad:
     """What else ran on the machine while the bench measured: the share of the CPUs other
     processes took, and which commands took most of it."""
@@ -380,6 +387,7 @@ class OtherLoad:
         self.busy_before = machine_busy_seconds()
         self.steal_before = stolen_seconds()
         self.before = self.processes()
+        self.children_before = children_cpu_seconds()
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -395,6 +403,8 @@ class OtherLoad:
                 ours += delta
             elif delta > 0:
                 spent[name] = spent.get(name, 0.0) + delta
+        # Children that ran and ended meanwhile (a worker process) were the bench's own too.
+        ours += children_cpu_seconds() - self.children_before
         capacity = (time.monotonic() - self.started) * (os.cpu_count() or 1)
         other = machine_busy_seconds() - self.busy_before - ours
         self.share = max(0.0, other / capacity)

@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.db import connection
 
-from bench import budgets, conversations, conversations_files, privacy, routing, social
+from bench import budgets, conversations, conversations_files, routing, social
 from bench.social import InProcess
 from tests.bench.smoke import connections_kept
 
@@ -35,13 +35,6 @@ def test_social_copies_people_posts_follows_and_likes_and_measures_a_feed():
         runner = InProcess(connection.settings_dict["NAME"])
         figures = runner.measure("/home/", cookie, 1, 'class="feed"')
     assert figures.queries > 0
-
-
-@pytest.mark.django_db
-def test_privacy_makes_items_and_builds_the_export():
-    person = privacy.make_items(3)
-    figures = privacy.build(person)
-    assert figures["rows"]["posts"] == 3
 
 
 @pytest.mark.django_db

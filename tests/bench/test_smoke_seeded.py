@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
-from bench import cases, load, moderation, petitions, proposals, run, scale
+from bench import cases, load, moderation, petitions, privacy, proposals, run, scale
 from bench.social import InProcess
 from tests.bench.smoke import connections_kept, wsgi_request
 
@@ -213,3 +213,10 @@ def test_moderation_writes_decisions_and_measures_the_log(runner):
     cookie = cookie_of(User.objects.get(pk=people["moderator"]))
     results = moderation.measure_size(runner, cookie, 4)
     assert {name for _who, name, _figures in results} >= {"log", "queue"}
+
+
+def test_privacy_makes_items_of_every_kind_and_builds_the_export(seeded):
+    person = privacy.make_items(3)
+    figures = privacy.build(person)
+    assert figures["state"] == "ready"
+    assert figures["rows"] == dict.fromkeys(privacy.KINDS, 3)
