@@ -124,3 +124,26 @@ def enqueue_email_message(message) -> None:
         "key": uuid.uuid4().hex,
     }
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
+
+
+def schedule_once(task, *, run_after, waiting_until=None) -> bool:
+    """Queue a periodic task's next run at `run_after` unless a run is already waiting (one
+    due by `waiting_until`, when given); answers whether it queued one. Each run of such a
+    task schedules the next, and the worker starts the chain when it starts.
+
+    The runs always go to the database queue, which `agora worker` serves beside RQ: only
+    there can "is one waiting?" be answered, so that every worker start and every worker of
+    the site find the one chain instead of starting another one each. They are a few rows a
+    day."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from agora.core.taskqueue import FALLBACK
+
+    waiting = DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
+    if waiting_until is not None:
+        waiting = waiting.filter(run_after__lte=waiting_until)
+    if waiting.exists():
+        return False
+    task.using(backend=FALLBACK, run_after=run_after).enqueue()
+    return True

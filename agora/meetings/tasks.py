@@ -4,9 +4,9 @@ queues the next, as petitions' closing does)."""
 from datetime import timedelta
 
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
+from agora.core.tasks import schedule_once
 from agora.meetings import services
 
 EVERY = timedelta(hours=1)
@@ -21,13 +21,7 @@ def remind_meetings() -> int:
 
 
 def schedule_reminders() -> bool:
-    waiting = DBTaskResult.objects.filter(
-        task_path=remind_meetings.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    remind_meetings.using(run_after=timezone.now() + EVERY).enqueue()
-    return True
+    return schedule_once(remind_meetings, run_after=timezone.now() + EVERY)
 
 
 def queue_meeting_reminders() -> str:

@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
 from agora.core import identity
-from agora.core.tasks import deliver_once, email_message, send_rendered
+from agora.core.tasks import deliver_once, email_message, schedule_once, send_rendered
 from agora.notifications import calm, summary
 from agora.notifications.models import Calm, DigestOnly, EmailState, Notification
 from agora.notifications.services import CALM_FIELDS
@@ -134,15 +133,7 @@ def schedule_held_emails() -> bool:
     )
     if following is None:
         return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=send_held_emails.module_path,
-        status=TaskResultStatus.READY,
-        run_after__lte=following,
-    )
-    if waiting.exists():
-        return False
-    send_held_emails.using(run_after=following).enqueue()
-    return True
+    return schedule_once(send_held_emails, run_after=following, waiting_until=following)
 
 
 def next_digest_time(now: datetime | None = None) -> datetime:
@@ -159,13 +150,7 @@ def schedule_daily_digests() -> bool:
     `AGORA_DIGEST_HOUR` is negative (digests then go out only by `agora send_digests`)."""
     if settings.AGORA_DIGEST_HOUR < 0:
         return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=send_daily_digests.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    send_daily_digests.using(run_after=next_digest_time()).enqueue()
-    return True
+    return schedule_once(send_daily_digests, run_after=next_digest_time())
 
 
 DIGEST_SUBJECT = gettext_noop("Your daily summary")
@@ -333,13 +318,7 @@ def schedule_weekly_summaries() -> bool:
     Does nothing when `AGORA_SUMMARY_HOUR` is negative."""
     if settings.AGORA_SUMMARY_HOUR < 0:
         return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=send_weekly_summaries.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    send_weekly_summaries.using(run_after=timezone.now() + SUMMARY_EVERY).enqueue()
-    return True
+    return schedule_once(send_weekly_summaries, run_after=timezone.now() + SUMMARY_EVERY)
 
 
 def queue_weekly_summaries() -> str:

@@ -10,10 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
-from agora.core.tasks import send_rendered
+from agora.core.tasks import schedule_once, send_rendered
 from agora.notifications.models import Delivery, Preference
 from agora.petitions import services
 from agora.petitions.models import Petition, Signature
@@ -93,13 +92,7 @@ def close_petitions() -> int:
 
 
 def schedule_closing() -> bool:
-    waiting = DBTaskResult.objects.filter(
-        task_path=close_petitions.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    close_petitions.using(run_after=timezone.now() + EVERY).enqueue()
-    return True
+    return schedule_once(close_petitions, run_after=timezone.now() + EVERY)
 
 
 def queue_closing() -> str:

@@ -7,10 +7,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
-from agora.core.tasks import send_rendered
+from agora.core.tasks import schedule_once, send_rendered
 from agora.privacy import services
 from agora.privacy.models import DataRequestAccount, Export, ExportState
 
@@ -100,13 +99,7 @@ def run_retention() -> dict:
 
 
 def schedule_retention() -> bool:
-    waiting = DBTaskResult.objects.filter(
-        task_path=run_retention.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    run_retention.using(run_after=timezone.now() + EVERY).enqueue()
-    return True
+    return schedule_once(run_retention, run_after=timezone.now() + EVERY)
 
 
 def queue_retention() -> str:

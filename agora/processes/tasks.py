@@ -5,9 +5,9 @@ queues the next, as the notification digest does, so nothing but the worker is n
 from datetime import timedelta
 
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
+from agora.core.tasks import schedule_once
 from agora.processes import services
 
 EVERY = timedelta(minutes=5)
@@ -23,13 +23,7 @@ def announce_phases() -> int:
 
 def schedule_phase_announcements() -> bool:
     """Queue the next run unless one is waiting; answers whether it queued one."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=announce_phases.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    announce_phases.using(run_after=timezone.now() + EVERY).enqueue()
-    return True
+    return schedule_once(announce_phases, run_after=timezone.now() + EVERY)
 
 
 def queue_phase_announcements() -> str:
