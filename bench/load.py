@@ -658,20 +658,9 @@ def main(argv=None) -> int:
             print(f"  ready in {time.perf_counter() - started:.0f} s", flush=True)
             port = run.free_port()
             log = var_dir / "serve.log"
-            server = run.start_process(
-                [
-                    sys.executable,
-                    "-m",
-                    "agora.cli",
-                    "serve",
-                    "--host=127.0.0.1",
-                    f"--port={port}",
-                    f"--workers={options.web_workers}",
-                    f"--threads={options.web_threads}",
-                ],
-                log=log,
+            server = run.start_serving(
+                port, log, stack, workers=options.web_workers, threads=options.web_threads
             )
-            stack.callback(run.stop_process, server, signal.SIGINT)
             worker = run.start_process(
                 [sys.executable, "-m", "agora.cli", "worker"], log=var_dir / "worker.log"
             )

@@ -234,22 +234,13 @@ def main(argv=None) -> int:
             os.environ["AGORA_API_RATE"] = "1000000/m"
             petition_id, secrets = prepare(options)
             port = run.free_port()
-            server = run.start_process(
-                [
-                    sys.executable,
-                    "-m",
-                    "agora.cli",
-                    "serve",
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(options.workers),
-                    "--threads",
-                    str(options.web_threads),
-                ],
-                log=var_dir / "server.log",
+            server = run.start_serving(
+                port,
+                var_dir / "server.log",
+                stack,
+                workers=options.workers,
+                threads=options.web_threads,
             )
-            stack.callback(run.stop_process, server)
             worker = run.start_process(
                 [sys.executable, "-m", "agora.cli", "worker"], log=var_dir / "worker.log"
             )

@@ -561,23 +561,34 @@ def measure_endpoints(
     return [measurements[endpoint] for endpoint in endpoints]
 
 
+def start_serving(
+    port: int,
+    log: Path,
+    stack: ExitStack,
+    *,
+    workers: int | None = None,
+    threads: int | None = None,
+) -> subprocess.Popen:
+    """`agora serve` on the port (gunicorn's workers and threads when given, `agora serve`'s
+    own defaults otherwise), stopped when the stack closes."""
+    command = [sys.executable, "-m", "agora.cli", "serve", "--host=127.0.0.1", f"--port={port}"]
+    if workers is not None:
+        command.append(f"--workers={workers}")
+    if threads is not None:
+        command.append(f"--threads={threads}")
+    server = start_process(command, log=log)
+    # SIGINT: `agora serve` passes it to gunicorn, which stops at once.
+    stack.callback(stop_process, server, signal.SIGINT)
+    return server
+
+
 def serve_and_measure(options, callers, var_dir: Path, stack: ExitStack) -> dict:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = var_dir / "serve.log"
-    command = [
-        sys.executable,
-        "-m",
-        "agora.cli",
-        "serve",
-        "--host=127.0.0.1",
-        f"--port={port}",
-        f"--workers={options.web_workers}",
-        f"--threads={options.web_threads}",
-    ]
-    # SIGINT: `agora serve` passes it to gunicorn, which stops at once.
-    server = start_process(command, log=log)
-    stack.callback(stop_process, server, signal.SIGINT)
+    server = start_serving(
+        port, log, stack, workers=options.web_workers, threads=options.web_threads
+    )
     wait_until_serving(base_url, server, log)
     endpoints, notes = check_endpoints(base_url, callers)
     print(f"Serving at {base_url}; measuring {len(endpoints)} endpoints", flush=True)

@@ -519,7 +519,6 @@ def measure_with_wrk(options, database: str, endpoints: list[tuple[str, str, str
     each endpoint with wrk; the latency then includes HTTP, gunicorn and waiting for a CPU
     shared with wrk and everything else on the machine."""
     import shutil
-    import signal
     import tempfile
     from contextlib import ExitStack
     from types import SimpleNamespace
@@ -545,11 +544,7 @@ def measure_with_wrk(options, database: str, endpoints: list[tuple[str, str, str
         port = run.free_port()
         base_url = f"http://127.0.0.1:{port}"
         log = var_dir / "serve.log"
-        server = run.start_process(
-            [sys.executable, "-m", "agora.cli", "serve", "--host=127.0.0.1", f"--port={port}"],
-            log=log,
-        )
-        stack.callback(run.stop_process, server, signal.SIGINT)
+        server = run.start_serving(port, log, stack)
         run.wait_until_serving(base_url, server, log)
 
         serving_cpu = run.ServingCpu(server.pid, database).snapshot

@@ -68,6 +68,20 @@ def redis_server():
     taskqueue.RedisBackend.paused_until = 0.0
 
 
+@pytest.fixture
+def tasks_on_redis(redis_server, settings):
+    """The site's tasks go to RQ on the test's own redis-server, with the database queue
+    beside it, as `REDIS_URL` and `AGORA_TASK_QUEUE=redis` set them; the server."""
+    queues = ["default", "email"]
+    settings.TASKS = {
+        "default": {"BACKEND": "agora.core.taskqueue.RedisBackend", "QUEUES": queues},
+        "database": {"BACKEND": "agora.core.taskqueue.DatabaseBackend", "QUEUES": queues},
+    }
+    settings.RQ_QUEUES = {name: {"URL": redis_server.url} for name in queues}
+    settings.AGORA_TASK_QUEUE = "redis"
+    return redis_server
+
+
 def stop(server) -> None:
     server.kill()  # SIGKILL: Redis goes away as a crashed machine's would
     server.wait(timeout=10)
@@ -127,17 +141,9 @@ def waiting_in(metrics: str, backend: str) -> float | None:
 
 @pytest.mark.django_db
 def test_tasks_go_to_redis_and_wait_in_the_database_while_it_is_away(
-    redis_server, settings, run_worker
+    tasks_on_redis, settings, run_worker
 ):
-    settings.TASKS = {
-        "default": {"BACKEND": "agora.core.taskqueue.RedisBackend", "QUEUES": ["default", "email"]},
-        "database": {
-            "BACKEND": "agora.core.taskqueue.DatabaseBackend",
-            "QUEUES": ["default", "email"],
-        },
-    }
-    settings.RQ_QUEUES = {name: {"URL": redis_server.url} for name in ("default", "email")}
-    settings.AGORA_TASK_QUEUE = "redis"
+    redis_server = tasks_on_redis
     message = {"body": "Body", "to": ["x@example.org"], "from_email": "a@b.example"}
     message_keys = iter(["through-redis", "while-away", "third", "fourth"])
 

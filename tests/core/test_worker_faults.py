@@ -17,7 +17,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from agora.core.logs import request_id
-from tests.core.test_redis import redis_server  # noqa: F401 (a fixture)
+from tests.core.test_redis import redis_server, tasks_on_redis  # noqa: F401 (fixtures)
 from tests.core.worker_tasks import send_two_messages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,18 +146,8 @@ pytestmark = pytest.mark.servers
 @pytest.mark.django_db(transaction=True)
 def test_an_rq_task_whose_worker_is_killed_runs_again_and_sends_each_message_once(
     tmp_path,
-    redis_server,  # noqa: F811 (the fixture)
-    settings,
+    tasks_on_redis,  # noqa: F811 (the fixture)
 ):
-    settings.TASKS = {
-        "default": {"BACKEND": "agora.core.taskqueue.RedisBackend", "QUEUES": ["default", "email"]},
-        "database": {
-            "BACKEND": "agora.core.taskqueue.DatabaseBackend",
-            "QUEUES": ["default", "email"],
-        },
-    }
-    settings.RQ_QUEUES = {name: {"URL": redis_server.url} for name in ("default", "email")}
-    settings.AGORA_TASK_QUEUE = "redis"
     hold = tmp_path / "hold"
     hold.touch()
     result = send_two_messages.enqueue(
@@ -166,7 +156,7 @@ def test_an_rq_task_whose_worker_is_killed_runs_again_and_sends_each_message_onc
     assert result.backend == "default", "in Redis, not the database queue"
     database_url = database_for_a_process(tmp_path)
     environment = worker_environment(
-        tmp_path, database_url, REDIS_URL=redis_server.url, AGORA_TASK_QUEUE="redis"
+        tmp_path, database_url, REDIS_URL=tasks_on_redis.url, AGORA_TASK_QUEUE="redis"
     )
 
     first = start_worker(environment)
@@ -177,7 +167,7 @@ def test_an_rq_task_whose_worker_is_killed_runs_again_and_sends_each_message_onc
     assert sent_subjects(tmp_path) == ["Message 1"], first.communicate(timeout=5)[0].decode()
     first.kill()  # SIGKILL in the middle of the job
     first.wait(timeout=10)
-    client = redis.Redis.from_url(redis_server.url)
+    client = redis.Redis.from_url(tasks_on_redis.url)
     assert client.zcard("rq:wip:email") == 1, "left started by the dead worker"
 
     hold.unlink()
