@@ -2,7 +2,8 @@
 
 The layers, lowest first (apps on one line stand side by side and may not depend on each
 other): core; accounts; directory; notifications; moderation; social; cases, conversations
-and processes; results; proposals, petitions, budgets, polls and meetings; privacy; the site layer
+and processes; results; proposals, petitions and polls; budgets and meetings (a project may
+come from a proposal, a meeting discusses proposals and polls); privacy; the site layer
 (`agora.site` and the project's own modules: urls, wsgi, the command line). A module may
 import, and a template may load, include, extend or link to, only its own app and the layers
 below it. `agora/settings.py` may read only core. Migrations are left out: a migration names
@@ -27,7 +28,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("social",),
     ("cases", "conversations", "processes"),
     ("results",),
-    ("proposals", "petitions", "budgets", "polls", "meetings"),
+    ("proposals", "petitions", "polls"),
+    ("budgets", "meetings"),
     ("privacy",),
     ("site",),
 ]
