@@ -184,7 +184,9 @@ def area_map_page(request):
     """The directory's places on a map. Without JavaScript: the SVG drawing, each place a link
     to its page, and the same places as a list. With it, the map script draws the areas from
     the GeoJSON (and base tiles, only when the administrator names a tile server); other apps
-    add their points and counts below (`pages.MAP_BODY`)."""
+    add their points and counts below (`pages.MAP_BODY`): a part whose context names a
+    `points_url` has its GeoJSON points drawn too."""
+    sections = pages.MAP_BODY.sections(request)
     return render(
         request,
         "directory/map.html",
@@ -192,6 +194,7 @@ def area_map_page(request):
             "area_map": maps.area_map(to_area_pages=True),
             "tiles_url": settings.AGORA_MAP_TILES_URL,
             "tiles_attribution": settings.AGORA_MAP_TILES_ATTRIBUTION,
-            "sections": pages.MAP_BODY.sections(request),
+            "sections": sections,
+            "points_urls": [s.context["points_url"] for s in sections if "points_url" in s.context],
         },
     )

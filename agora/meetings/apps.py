@@ -13,4 +13,6 @@ class MeetingsConfig(AppConfig):
     periodic_jobs = ("agora.meetings.tasks.queue_meeting_reminders",)
 
     def ready(self) -> None:
-        from agora.meetings import notifying, permissions  # noqa: F401 - registrations
+        from agora.meetings import notifying, parts, permissions  # noqa: F401 - registrations
+
+        parts.connect()

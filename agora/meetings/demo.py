@@ -1,6 +1,6 @@
 """Demo meetings for `agora seed`, in English and Spanish: a town hall of the "Safe routes to
 school" process next week with its two seats taken and one person waiting, and a walk of the
-roads office held last month, with its minutes and attendance."""
+roads office held last month, with its minutes, attendance and the proposals it looked at."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.meetings import services
+from agora.meetings import queries, services
 from agora.meetings.models import Meeting, Mode
 from agora.processes.models import Process
 
@@ -64,4 +64,8 @@ def load_demo_meetings(*, force: bool = False) -> str:
         minutes_es="Recorrimos los tres caminos. La Avenida Ribera necesita semáforos primero.",
     )
     services.record_attendance(walk, by=people["roads_office"], attended=set(), unnamed=14)
+    # The walk looked at the process's first proposals (seeded before meetings).
+    proposals, _results = queries.discussable(walk)
+    for proposal in proposals.filter(process=process).order_by("pk")[:2]:
+        services.link_discussed(walk, by=people["roads_office"], proposal_id=proposal.pk)
     return "Loaded 2 demo meetings, one with a waiting list."

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from agora.directory.models import Office
 from agora.directory.models.base import in_language
 from agora.processes.models import Process
+from agora.proposals.models import Proposal
+from agora.results.models import Result
 
 TITLE_MAX_LENGTH = 160
 ONE_A_LINE = _("One item a line.")
@@ -67,6 +69,13 @@ class Meeting(models.Model):
     # People who came without registering, counted by the staff but never named.
     unnamed_attendance = models.PositiveIntegerField(_("others who came"), default=0)
     reminders_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the meeting discussed, linked by the staff; shown on the meeting's page.
+    discussed_proposals = models.ManyToManyField(
+        Proposal, blank=True, related_name="meetings", verbose_name=_("proposals discussed")
+    )
+    discussed_results = models.ManyToManyField(
+        Result, blank=True, related_name="meetings", verbose_name=_("results discussed")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -47,3 +47,13 @@ def can_register(person, meeting: Meeting, at=None) -> Decision:
     if not person.is_authenticated or not person.is_active:
         return Decision(False, Reason.NOT_SIGNED_IN)
     return Decision(True, Reason.ALLOWED)
+
+
+def can_create_meeting(person, *, process=None, office=None) -> bool:
+    """A process's managers add its meetings; an office's officials (and administrators) add
+    the office's own."""
+    if not person.is_authenticated:
+        return False
+    if process is not None:
+        return can_manage_process(person, process)
+    return office is not None and (is_administrator(person) or is_official_of(person, office))

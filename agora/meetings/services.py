@@ -1,6 +1,7 @@
 """The verbs of meetings: registering (a seat while seats last, else the waiting list),
 cancelling (which moves the first waiting person up and tells them), the reminders the day
-before, attendance and minutes.
+before, attendance and minutes; the staff's creating and changing a meeting, and linking what
+it discussed.
 
 Two people registering for the last seat at once: each verb first locks the meeting's row
 (`select_for_update`; on SQLite the write lock serialises them), so the second counts the
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 from agora.accounts.models import User
 from agora.core import audit
 from agora.core.refusals import Refused
-from agora.meetings import notifying
+from agora.meetings import notifying, queries
 from agora.meetings.models import Meeting, Registration, RegistrationState
-from agora.meetings.permissions import can_manage_meeting, can_register
+from agora.meetings.permissions import can_create_meeting, can_manage_meeting, can_register
 from agora.notifications.services import notify_many
 
 ACTIVE = (RegistrationState.REGISTERED, RegistrationState.WAITING)
@@ -160,3 +161,97 @@ def attendance(meeting: Meeting) -> dict[str, int]:
         waiting=Count("pk", filter=Q(state=RegistrationState.WAITING)),
         came=Count("pk", filter=Q(attended=True) & ~Q(state=RegistrationState.CANCELLED)),
     )
+
+
+#: What, when it changes, the people on a meeting's list are told of.
+TOLD_OF_CHANGES = ("starts_at", "ends_at", "mode", "address", "online_url")
+
+
+@transaction.atomic
+def create_meeting(*, by, process=None, office=None, **fields) -> Meeting:
+    """A new meeting of a process (its managers) or of an office (its officials)."""
+    meeting = Meeting(process=process, office=office, **fields)
+    if not can_create_meeting(by, process=process, office=office):
+        raise Refused(_("Only the staff can add a meeting here."), code="not_staff")
+    meeting.full_clean()
+    meeting.save()
+    audit.record("meetings.created", meeting, actor=by)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, by, **fields) -> Meeting:
+    """Change a meeting. Seats may not drop below the people registered (they keep their
+    seats); more seats move the people waiting up, in their order, and tell them. When the
+    time, the place or the link changes, everyone on the list is told."""
+    _staff_only(meeting, by)
+    meeting = _locked(meeting)
+    before = {name: getattr(meeting, name) for name in TOLD_OF_CHANGES}
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    registered = Registration.objects.filter(
+        meeting=meeting, state=RegistrationState.REGISTERED
+    ).count()
+    if meeting.capacity is not None and meeting.capacity < registered:
+        raise Refused(
+            _(
+                "%(count)d people hold seats: there cannot be fewer seats than that. "
+                "Ask people to cancel first, or keep the seats."
+            )
+            % {"count": registered},
+            code="invalid",
+            status=422,
+        )
+    meeting.full_clean()
+    meeting.save()
+    while not meeting.has_ended() and _promote_next(meeting):
+        pass
+    changed = [name for name in TOLD_OF_CHANGES if getattr(meeting, name) != before[name]]
+    if changed and not meeting.has_ended():
+        notify_many(
+            User.objects.filter(
+                meeting_registrations__meeting=meeting,
+                meeting_registrations__state__in=ACTIVE,
+            ),
+            kind=notifying.CHANGED,
+            actor=by,
+            name_actor=False,
+            subject=meeting.title,
+            target=meeting,
+            url=meeting.get_absolute_url(),
+        )
+    audit.record("meetings.changed", meeting, actor=by, changed=changed)
+    return meeting
+
+
+@transaction.atomic
+def link_discussed(meeting: Meeting, *, by, proposal_id=None, result_id=None) -> None:
+    """Record that the meeting discussed a proposal or a result (of its process, or of its
+    office's processes)."""
+    _staff_only(meeting, by)
+    proposals, results = queries.discussable(meeting)
+    if proposal_id is not None:
+        proposal = proposals.filter(pk=proposal_id).first()
+        if proposal is None:
+            raise Refused(
+                _("That proposal is not one this meeting can discuss."), code="invalid", status=422
+            )
+        meeting.discussed_proposals.add(proposal)
+    if result_id is not None:
+        result = results.filter(pk=result_id).first()
+        if result is None:
+            raise Refused(
+                _("That result is not one this meeting can discuss."), code="invalid", status=422
+            )
+        meeting.discussed_results.add(result)
+    audit.record("meetings.discussed", meeting, actor=by, proposal=proposal_id, result=result_id)
+
+
+@transaction.atomic
+def unlink_discussed(meeting: Meeting, *, by, proposal_id=None, result_id=None) -> None:
+    _staff_only(meeting, by)
+    if proposal_id is not None:
+        meeting.discussed_proposals.remove(proposal_id)
+    if result_id is not None:
+        meeting.discussed_results.remove(result_id)
+    audit.record("meetings.undiscussed", meeting, actor=by, proposal=proposal_id, result=result_id)

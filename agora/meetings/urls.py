@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from agora.meetings import views
+from agora.meetings import parts, views
 
 app_name = "meetings"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/manage/", views.manage, name="manage"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/discussed/", views.discussed, name="discussed"),
+    path("process/<slug:slug>/new/", views.new_for_process, name="new_for_process"),
+    path("office/<slug:slug>/new/", views.new_for_office, name="new_for_office"),
+    path("map.geojson", parts.map_points, name="map_points"),
     path("<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
     path("process/<slug:slug>.ics", views.process_feed, name="process_feed"),
     path("office/<slug:slug>.ics", views.office_feed, name="office_feed"),

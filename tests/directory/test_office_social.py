@@ -195,10 +195,11 @@ def test_office_topic_and_area_pages_read_in_constant_queries_with_content(town)
         lambda: add(range(5, 50)),
         expected={
             # office, responsibilities, units, officials, followers, 3 for the figures (counts
-            # and two medians), announcements, their images
-            "office as visitor": 10,
-            # + account (the session is cached), unread notifications, may they post as it
-            "office as member": 13,
+            # and two medians), announcements, their images, the coming meetings
+            "office as visitor": 11,
+            # + account (the session is cached), unread notifications, may they post as it,
+            # may they add a meeting
+            "office as member": 15,
             # topic, units, responsibilities, followers, posts, their images
             "topic as visitor": 6,
             "topic as member": 8,

@@ -171,8 +171,8 @@ def test_directory_pages_read_in_constant_queries():
         expected={
             "index": 2,  # authorities, offices
             # office, its responsibilities, units, officials, followers, case figures,
-            # announcements
-            "office": 7,
+            # announcements, coming meetings
+            "office": 8,
             "topics": 1,
             "topic": 5,  # topic, its units, its responsibilities, followers, posts
             "area": 5,  # area, its children, its responsibilities, followers, urgent pinned

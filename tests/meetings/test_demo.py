@@ -1,5 +1,6 @@
 """`agora seed` adds the demo survey (answered twice) and the demo meetings (a town hall with
-its seats taken and one person waiting; a past walk with minutes); again, nothing."""
+its seats taken and one person waiting; a past walk with minutes and the proposals it
+looked at); again, nothing."""
 
 import pytest
 from django.core.management import call_command
@@ -29,5 +30,8 @@ def test_seed_loads_a_survey_and_meetings_with_a_waiting_list_once():
     assert states == [RegistrationState.REGISTERED] * 2 + [RegistrationState.WAITING]
     walk = Meeting.objects.get(office__isnull=False)
     assert walk.minutes_es and walk.unnamed_attendance == 14
+    discussed = list(walk.discussed_proposals.all())
+    assert len(discussed) == 2
+    assert {proposal.process.slug for proposal in discussed} == {"safe-routes-to-school"}
     call_command("seed", verbosity=0)
     assert (Poll.objects.count(), Meeting.objects.count()) == (1, 2)

@@ -21,6 +21,7 @@ from agora.processes.models import PhaseKind
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries, main_part, signed_in
 from tests.meetings.conftest import meeting_of
+from tests.results.conftest import a_proposal, a_result
 
 pytestmark = pytest.mark.django_db
 
@@ -149,9 +150,13 @@ def test_the_meeting_page_and_the_feeds_make_a_fixed_number_of_queries(town, mee
     services.register_for_meeting(meeting, by=town.signed_in)
 
     def grow():
-        for other in UserFactory.create_batch(3):
+        for number, other in enumerate(UserFactory.create_batch(3)):
             services.register_for_meeting(meeting, by=other)
             meeting_of(town.meeting_process)
+            proposal = a_proposal(town.meeting_process, other, title=f"Bench {number}")
+            result = a_result(town.meeting_process, town.official, title=f"Benches {number}")
+            services.link_discussed(meeting, by=town.official, proposal_id=proposal.pk)
+            services.link_discussed(meeting, by=town.official, result_id=result.pk)
 
     assert_constant_queries(
         {
@@ -162,7 +167,7 @@ def test_the_meeting_page_and_the_feeds_make_a_fixed_number_of_queries(town, mee
             "manage": lambda: staff.get(reverse("meetings:manage", args=[meeting.pk])),
         },
         grow,
-        expected={"page": 8, "feed": 2, "manage": 7},
+        expected={"page": 10, "feed": 2, "manage": 9},
     )
 
 

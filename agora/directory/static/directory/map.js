@@ -52,12 +52,18 @@
       holder.insertBefore(canvas, holder.firstChild);
       map.invalidateSize();
       map.fitBounds(layer.getBounds(), { padding: [8, 8] });
-      if (holder.dataset.points) {
-        return getJSON(holder.dataset.points).then(function (points) {
+      var layers = (holder.dataset.points || "").split(" ").filter(Boolean);
+      return Promise.all(layers.map(function (url) {
+        return getJSON(url).then(function (points) {
           L.geoJSON(points, {
             pointToLayer: function (feature, latlng) {
+              var meeting = feature.properties.kind === "meeting";
               return L.circleMarker(latlng, {
-                radius: 7, color: "#1d2430", weight: 2, fillColor: "#b3261e", fillOpacity: 0.9
+                radius: meeting ? 8 : 7,
+                color: "#1d2430",
+                weight: 2,
+                fillColor: meeting ? "#0b5394" : "#b3261e",
+                fillOpacity: 0.9
               });
             },
             onEachFeature: function (feature, marker) {
@@ -67,7 +73,7 @@
             }
           }).addTo(map);
         });
-      }
+      }));
     }).catch(function () {
       /* The SVG drawing and the list stay: nothing is lost. */
     });
