@@ -266,6 +266,7 @@ def download(request, pk: int, what: str):
     return response
 
 
+@require_safe
 def image(request, pk: int, project: int):
     """A project's image, through here so a draft process's images stay as private as it."""
     budget = _budget(request, pk)
@@ -339,6 +340,7 @@ def _project_page(request, budget: Budget, project: Project | None):
         )
         return redirect(reverse("budgets:projects", kwargs={"pk": budget.pk}))
     offered = _offered_proposals(budget, project)
+    posted = request.method == "POST"
     initial, refusal = {}, None
     if project is not None:
         initial = {
@@ -350,7 +352,7 @@ def _project_page(request, budget: Budget, project: Project | None):
             "image_alt": project.image_alt,
             "proposal": project.proposal_id,
         }
-    elif request.GET.get("proposal", "").isdigit():
+    elif not posted and request.GET.get("proposal", "").isdigit():
         chosen = Proposal.objects.filter(pk=int(request.GET["proposal"])).first()
         if chosen is None:
             refusal = _("There is no proposal with that number.")
@@ -367,7 +369,6 @@ def _project_page(request, budget: Budget, project: Project | None):
                     "topic": chosen.topic_id,
                     "proposal": chosen.pk,
                 }
-    posted = request.method == "POST"
     form = ProjectForm(
         request.POST if posted else None,
         request.FILES if posted else None,

@@ -433,3 +433,19 @@ def test_the_api_gives_each_project_its_area_topic_proposal_and_image(
     counted = {item["key"]: item for item in result["projects"]}
     assert counted[project.key]["proposal"] == proposal.pk
     assert counted[project.key]["area"] == "north"
+
+
+def test_the_demo_crossing_patrol_is_made_of_the_demo_accepted_proposal():
+    from agora.accounts.demo import load_demo_people
+    from agora.budgets.demo import SCHOOL, load_demo_budgets
+    from agora.directory.demo import load_demo_directory
+    from agora.processes.demo import load_demo_processes
+    from agora.proposals.demo import load_demo_proposals
+
+    for load in (load_demo_people, load_demo_directory, load_demo_processes, load_demo_proposals):
+        load(force=False)
+    assert load_demo_budgets().startswith("Loaded 2 demo budgets")
+    patrol = Project.objects.select_related("proposal", "area", "topic").get(key="lollipop")
+    assert patrol.budget.process.slug == SCHOOL
+    assert patrol.proposal.answer == "accepted"
+    assert patrol.area is not None and patrol.topic is not None
