@@ -3,6 +3,7 @@ description, and the accepted proposal it comes from. It keeps what was typed wh
 wrong; once ballots are cast, the fields a voter chose by are shown but cannot be changed."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agora.budgets.models import IMAGE_ALT_MAX_LENGTH, PROJECT_TITLE_MAX_LENGTH
@@ -48,9 +49,13 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, proposals=(), has_image=False, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.exclude(kind=AreaKind.STREET).order_by(
-            "name_en"
-        )
+        # Streets are too many for the list; a project keeps the street it (or its proposal)
+        # has.
+        current = self.initial.get("area")
+        kept = Q(pk=getattr(current, "pk", current)) if current else Q(pk__in=[])
+        self.fields["area"].queryset = Area.objects.filter(
+            ~Q(kind=AreaKind.STREET) | kept
+        ).order_by("name_en")
         self.fields["topic"].queryset = Topic.objects.order_by("name_en")
         self.fields["proposal"].widget.choices = [
             ("", _("None: entered by staff")),

@@ -449,3 +449,17 @@ def test_the_demo_crossing_patrol_is_made_of_the_demo_accepted_proposal():
     assert patrol.budget.process.slug == SCHOOL
     assert patrol.proposal.answer == "accepted"
     assert patrol.area is not None and patrol.topic is not None
+
+
+def test_a_proposal_about_a_street_keeps_its_street_in_the_prefilled_form(town, voting):  # noqa: F811
+    from tests.directory.factories import AreaFactory
+
+    street = AreaFactory(slug="mill-lane", name_en="Mill Lane", kind="street", parent=town.north)
+    proposal = accepted(voting.process, town.verified)
+    proposal.area = street
+    proposal.save(update_fields=["area"])
+    manager = signed_in(town.official)
+    prefilled = main_part(manager.get(page("add_project", voting), {"proposal": proposal.pk}))
+    assert f'<option value="{street.pk}" selected>Mill Lane</option>' in prefilled
+    blank = main_part(manager.get(page("add_project", voting)))
+    assert "Mill Lane" not in blank  # streets are not offered otherwise
