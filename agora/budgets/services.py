@@ -418,7 +418,7 @@ def check_proposal(budget: Budget, proposal: Proposal, project: Project | None =
         )
 
 
-def _check_project_fields(budget: Budget, fields: dict) -> None:
+def _check_project_fields(fields: dict) -> None:
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown project fields: {sorted(unknown)}")
@@ -491,7 +491,7 @@ def add_project(budget: Budget, *, by, image=None, **fields) -> Project:
         raise ValidationError(
             _("Ballots are cast already: projects can no longer be added to this budget.")
         )
-    _check_project_fields(budget, fields)
+    _check_project_fields(fields)
     fields["title"] = " ".join(fields["title"].split())
     if fields.get("proposal") is not None:
         check_proposal(budget, fields["proposal"])
@@ -524,7 +524,7 @@ def change_project(
     and image (with its description) may change: anything else changed raises
     ValidationError naming the field."""
     budget = _managed_budget(project.budget_id, by)
-    _check_project_fields(budget, fields)
+    _check_project_fields(fields)
     changed = [name for name, value in fields.items() if getattr(project, name) != value]
     if (image or remove_image) and "image" not in changed:
         changed.append("image")

@@ -295,7 +295,7 @@ def _offered_proposals(budget: Budget, project: Project | None = None) -> list[P
     return offered
 
 
-def _form_values(form: ProjectForm, budget: Budget) -> dict:
+def _form_values(form: ProjectForm) -> dict:
     """The form's values for the service, with the proposal fetched by its number (the
     service says why one is refused; a number of no proposal is refused here)."""
     values = form.service_fields()
@@ -379,7 +379,7 @@ def _project_page(request, budget: Budget, project: Project | None):
     )
     if posted and form.is_valid():
         try:
-            values = _form_values(form, budget)
+            values = _form_values(form)
             image = form.cleaned_data.get("image")
             if project is None:
                 project = services.add_project(budget, by=request.user, image=image, **values)
@@ -468,7 +468,7 @@ def from_proposal(request, pk: int):
     if budget is None:
         return redirect(reverse("budgets:result", kwargs={"pk": pk}))
     offered = list(services.proposals_to_make_projects(budget))
-    form = ProposalChoiceForm(request.GET or None, proposals=offered)
+    form = ProposalChoiceForm(request.GET if "proposal" in request.GET else None, proposals=offered)
     if form.is_bound and form.is_valid():
         new = reverse("budgets:add_project", kwargs={"pk": pk})
         return redirect(f"{new}?proposal={form.cleaned_data['proposal']}")
