@@ -1,5 +1,6 @@
 """The budgets part of the JSON API: the list of budgets (paged by cursor), a budget with its
-ballot's limits and its projects, the caller's ballot (read, cast or changed, withdrawn) and
+ballot's limits and its projects (with their area, topic, image and the proposal they came
+from), the caller's ballot (read, cast or changed, withdrawn) and
 a counted budget's result with each project's reason and any decision against the count.
 Casting goes through the page's checks: 403 with the rule's reason when the caller may not
 vote, 409 `closed` after the vote, 422 `invalid_ballot` with every problem in the message."""
@@ -8,7 +9,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -63,11 +66,53 @@ class BudgetOut(Schema):
         return budget.get_result_url()
 
 
+def _image_url(project) -> str | None:
+    if not project.image:
+        return None
+    return settings.SITE_URL + reverse(
+        "budgets:project_image", kwargs={"pk": project.budget_id, "project": project.pk}
+    )
+
+
+def _about(project) -> dict:
+    """The project's area and topic (slugs), the proposal it came from (its id, unless
+    moderation hid it) and its image."""
+    shown = project.shown_proposal
+    return {
+        "area": project.area.slug if project.area_id else None,
+        "topic": project.topic.slug if project.topic_id else None,
+        "proposal": shown.pk if shown else None,
+        "image_url": _image_url(project),
+        "image_alt": project.image_alt,
+    }
+
+
 class ProjectOut(Schema):
     key: str = Field(description="The id a ballot names the project by.")
     title: str
     description: str
     cost: Decimal
+    area: str | None = Field(description="The area's slug.")
+    topic: str | None = Field(description="The topic's slug.")
+    proposal: int | None = Field(description="The id of the accepted proposal it came from.")
+    image_url: str | None
+    image_alt: str = Field(description="What the image shows.")
+
+    @staticmethod
+    def resolve_area(project) -> str | None:
+        return _about(project)["area"]
+
+    @staticmethod
+    def resolve_topic(project) -> str | None:
+        return _about(project)["topic"]
+
+    @staticmethod
+    def resolve_proposal(project) -> int | None:
+        return _about(project)["proposal"]
+
+    @staticmethod
+    def resolve_image_url(project) -> str | None:
+        return _image_url(project)
 
 
 class BudgetDetail(BudgetOut):
@@ -75,6 +120,10 @@ class BudgetDetail(BudgetOut):
     may_vote: bool
     why_not: str | None = Field(description="The reason's code when the caller may not vote.")
     projects: list[ProjectOut]
+
+    @staticmethod
+    def resolve_projects(budget) -> list:
+        return budget.project_list
 
 
 class BudgetPage(Schema):
@@ -115,6 +164,11 @@ class VerdictOut(Schema):
     because: str = Field(description="Why, in words.")
     override: Literal[tuple(Override.values)]
     override_reason: str
+    area: str | None = Field(description="The area's slug.")
+    topic: str | None = Field(description="The topic's slug.")
+    proposal: int | None = Field(description="The id of the accepted proposal it came from.")
+    image_url: str | None
+    image_alt: str
 
 
 class ResultOut(Schema):
@@ -129,6 +183,32 @@ class ResultOut(Schema):
 
 def _person(request):
     return getattr(request, "auth", None) or request.user
+
+
+def _projects(budget: Budget):
+    """The budget's projects in the ballot's order, with their area, topic and proposal."""
+    return (
+        budget.projects.select_related("area", "topic", "proposal")
+        .only(*PROJECT_COLUMNS)
+        .order_by("position")
+    )
+
+
+PROJECT_COLUMNS = (
+    "budget_id",
+    "key",
+    "title",
+    "description",
+    "cost",
+    "position",
+    "override",
+    "override_reason",
+    "image",
+    "image_alt",
+    "area__slug",
+    "topic__slug",
+    "proposal__moderation_state",
+)
 
 
 def _budget(request, pk: int, *, for_voting: bool = False) -> Budget:
@@ -178,6 +258,7 @@ def read_budget(request, budget_id: int):
     budget.rules = [*wording.ballot_rules(budget), wording.rule_explained(budget.rule)]
     budget.may_vote = bool(decision)
     budget.why_not = None if decision else decision.reason
+    budget.project_list = list(_projects(budget))
     return budget
 
 
@@ -265,7 +346,7 @@ def read_result(request, budget_id: int):
     budget = _budget(request, budget_id)
     if budget.result is None:
         raise ApiError(409, "not_counted", _("This budget has not been counted yet."))
-    projects = list(budget.projects.order_by("position"))
+    projects = list(_projects(budget))
     winners = services.final_winners(budget, projects)
     verdicts = {verdict["key"]: verdict for verdict in budget.result["projects"]}
     funded = set(winners)
@@ -292,6 +373,7 @@ def read_result(request, budget_id: int):
                 ),
                 "override": project.override,
                 "override_reason": project.override_reason,
+                **_about(project),
             }
             for project in projects
         ],

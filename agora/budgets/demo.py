@@ -1,6 +1,8 @@
 """Demo budgets for `agora seed`, in English and Spanish: one in voting in the "Safe routes to
 school" process (its support phase runs, and anyone signed in may vote; a knapsack ballot of
-250,000 euros, counted by equal shares), with Sam's ballot cast; and one counted by the
+250,000 euros, counted by equal shares), with Sam's ballot cast, its projects in the
+process's area and topic and the crossing patrol made of the accepted proposal of a crossing
+guard; and one counted by the
 Method of Equal Shares in the closed "Bus network 2026" process, with 60 demo ballots (no
 accounts: voter ids, as an imported budget has)."""
 
@@ -12,6 +14,7 @@ from agora.accounts.models import User
 from agora.budgets import services
 from agora.budgets.models import BallotKind, Budget, Project, Rule
 from agora.processes.models import Process
+from agora.proposals.models import AnswerKind, Proposal, ProposalState
 
 SCHOOL = "safe-routes-to-school"
 BUSES = "bus-network-2026"
@@ -86,6 +89,12 @@ def load_demo_budgets(*, force: bool = False) -> str:
         rule=Rule.EQUAL_SHARES_ADD1,
     )
     _projects(voting, SCHOOL_PROJECTS)
+    voting.projects.update(area=school.areas.first(), topic=school.topics.first())
+    guard = Proposal.objects.filter(
+        process=school, state=ProposalState.ANSWERED, answer=AnswerKind.ACCEPTED
+    ).first()
+    if guard is not None:
+        voting.projects.filter(key="lollipop").update(proposal=guard)
     services.cast_ballot(voting, sam, ["crossing-lights", "bike-racks", "speed-humps"])
     counted = Budget.objects.create(
         process=buses,

@@ -8,11 +8,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agora.directory.models import Area
+from agora.directory.models import Area, Topic
 from agora.directory.models.base import in_language
+from agora.moderation.models import ModerationState
 from agora.processes.models import Process
+from agora.proposals.models import Proposal
 
 TITLE_MAX_LENGTH = 160
+PROJECT_TITLE_MAX_LENGTH = 300
+IMAGE_ALT_MAX_LENGTH = 300
+IMAGE_MAX_SIDE = 2048
+IMAGE_MAX_BYTES = 8 * 1024 * 1024
 
 
 class BallotKind(models.TextChoices):
@@ -98,13 +104,49 @@ class Budget(models.Model):
 
 
 class Project(models.Model):
+    """A project on a budget's ballot, entered by the process's managers or made of an
+    accepted proposal of the same process (`proposal`, at most one project per budget each),
+    or read from a Pabulib file. Its image is re-encoded (`core.images`) and served through
+    the budget's page, so a draft process's images stay as private as the draft; its width and
+    height are kept so the page reserves its place before it loads."""
+
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
     # The id a file or a ballot uses for the project (Pabulib's project_id).
     key = models.CharField(_("key"), max_length=64)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=PROJECT_TITLE_MAX_LENGTH)
     cost = models.DecimalField(_("cost"), max_digits=16, decimal_places=2)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position in the list"))
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image = models.ImageField(_("image"), upload_to="budgets/", blank=True)
+    image_alt = models.CharField(
+        _("image description"), max_length=IMAGE_ALT_MAX_LENGTH, blank=True
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal it came from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_projects",
+    )
     # An administrator's decision against the count, with its public reason (audited).
     override = models.CharField(
         _("override"), max_length=12, choices=Override.choices, blank=True, default=""
@@ -115,11 +157,29 @@ class Project(models.Model):
     class Meta:
         ordering = ["budget", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["budget", "key"], name="budgets_project_unique_key")
+            models.UniqueConstraint(fields=["budget", "key"], name="budgets_project_unique_key"),
+            models.UniqueConstraint(
+                fields=["budget", "proposal"],
+                condition=Q(proposal__isnull=False),
+                name="budgets_project_one_per_proposal",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title or self.key
+
+    def get_absolute_url(self) -> str:
+        """Its row on the ballot, or on the result once the vote is closed."""
+        return f"{self.budget.get_absolute_url()}#project-{self.pk}"
+
+    @property
+    def shown_proposal(self) -> Proposal | None:
+        """The proposal it came from, unless moderation has hidden it since."""
+        if self.proposal_id is None:
+            return None
+        if self.proposal.moderation_state != ModerationState.VISIBLE:
+            return None
+        return self.proposal
 
 
 class Ballot(models.Model):

@@ -1,9 +1,14 @@
-"""The budgets' part of the process page (processes' slot `PROCESS_BODY`): the process's
-budgets, each with a link to vote while open or to its result once closed (one query)."""
+"""The budgets' parts of other apps' pages: on the process page (processes' slot
+`PROCESS_BODY`), the process's budgets, each with a link to vote while open or to its result
+once closed (one query); on an accepted proposal's page (proposals' slot `PROPOSAL_BODY`),
+the projects it became (one query; none for a proposal that was not accepted, which cannot
+become one)."""
 
-from agora.budgets.models import Budget
+from agora.budgets.models import Budget, Project
 from agora.core.sections import Section
 from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.proposals.models import AnswerKind, ProposalState
+from agora.proposals.pages import PROPOSAL_BODY
 
 
 def process_budgets(request, process) -> Section | None:
@@ -13,6 +18,20 @@ def process_budgets(request, process) -> Section | None:
     return Section("budgets/_process_budgets.html", {"budgets": budgets})
 
 
+def proposal_projects(request, proposal) -> Section | None:
+    if proposal.state != ProposalState.ANSWERED or proposal.answer != AnswerKind.ACCEPTED:
+        return None
+    projects = list(
+        Project.objects.filter(proposal=proposal)
+        .select_related("budget")
+        .order_by("budget_id", "position")
+    )
+    if not projects:
+        return None
+    return Section("budgets/_proposal_projects.html", {"projects": projects})
+
+
 def connect() -> None:
     PROCESS_BODY.add(process_budgets, order=40)
+    PROPOSAL_BODY.add(proposal_projects, order=40)
     VISITORS_PAGES.watch(Budget)

@@ -1,6 +1,8 @@
-"""Storing budgets: importing a Pabulib file as a closed, counted budget; checking and casting a
-ballot (one per person, the last one counts) and withdrawing it; counting a budget from its
-stored ballots; an administrator's override of the count, with a public reason."""
+"""Storing budgets: importing a Pabulib file as a closed, counted budget; the managers'
+projects (added, changed, removed, or made of an accepted proposal) while the vote is open;
+checking and casting a ballot (one per person, the last one counts) and withdrawing it;
+counting a budget from its stored ballots; an administrator's override of the count, with a
+public reason."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,10 +15,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agora.budgets import counting, pabulib, wording
-from agora.budgets.models import Ballot, BallotKind, Budget, Override, Project
+from agora.budgets.models import (
+    IMAGE_ALT_MAX_LENGTH,
+    IMAGE_MAX_BYTES,
+    IMAGE_MAX_SIDE,
+    PROJECT_TITLE_MAX_LENGTH,
+    Ballot,
+    BallotKind,
+    Budget,
+    Override,
+    Project,
+)
 from agora.core import audit
+from agora.core.images import reencode_image
+from agora.moderation.models import ModerationState
 from agora.processes import features
 from agora.processes.permissions import can_manage_process
+from agora.proposals.models import AnswerKind, Proposal, ProposalState
 
 #: The action a resident takes in a budget (`processes.features`; allowed in support phases).
 VOTE = "vote"
@@ -341,3 +356,222 @@ def final_winners(budget: Budget, projects: list[Project]) -> list[str]:
     refused = {project.key for project in projects if project.override == Override.NOT_FUNDED}
     added = [project.key for project in projects if project.override == Override.FUNDED]
     return [key for key in budget.result["winners"] if key not in refused] + added
+
+
+# The managers' projects.
+
+#: What may still change on a project once ballots are cast: the words and the picture, never
+#: what a voter chose by (its title, cost, area, topic or origin).
+OPEN_AFTER_BALLOTS = ("description", "image", "image_alt")
+PROJECT_FIELDS = ("title", "cost", "description", "area", "topic", "image_alt", "proposal")
+
+
+def can_manage_projects(person, budget: Budget) -> bool:
+    """The process's managers, while the budget is not closed."""
+    if not person.is_authenticated or budget.is_closed:
+        return False
+    return can_manage_process(person, budget.process)
+
+
+def has_ballots(budget: Budget) -> bool:
+    """Once a ballot is cast, projects are neither added nor removed, and what a voter chose
+    by stays as it was (`OPEN_AFTER_BALLOTS`)."""
+    return budget.ballots.exists()
+
+
+def proposals_to_make_projects(budget: Budget):
+    """The process's accepted, visible proposals not yet a project of this budget, newest
+    first."""
+    return (
+        Proposal.objects.filter(
+            process_id=budget.process_id,
+            state=ProposalState.ANSWERED,
+            answer=AnswerKind.ACCEPTED,
+            moderation_state=ModerationState.VISIBLE,
+        )
+        .exclude(budget_projects__budget=budget)
+        .order_by("-pk")
+    )
+
+
+def check_proposal(budget: Budget, proposal: Proposal, project: Project | None = None) -> None:
+    """Raise ValidationError unless the proposal may become (or stay) this project: accepted,
+    of the budget's process, visible, and not already another project of the budget."""
+    if proposal.process_id != budget.process_id:
+        raise ValidationError(
+            {"proposal": _("This proposal belongs to another process than this budget.")}
+        )
+    if proposal.state != ProposalState.ANSWERED or proposal.answer != AnswerKind.ACCEPTED:
+        raise ValidationError({"proposal": _("Only an accepted proposal becomes a project.")})
+    if proposal.moderation_state != ModerationState.VISIBLE:
+        raise ValidationError({"proposal": _("This proposal is hidden by moderation.")})
+    other = Project.objects.filter(budget=budget, proposal=proposal)
+    if project is not None and project.pk:
+        other = other.exclude(pk=project.pk)
+    existing = other.first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "proposal": _("This proposal is already the project “%(title)s” of this budget.")
+                % {"title": existing.title}
+            }
+        )
+
+
+def _check_project_fields(fields: dict) -> None:
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown project fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    if "title" in fields and not (fields["title"] or "").strip():
+        errors["title"] = _("Give the project a title.")
+    elif len(fields.get("title") or "") > PROJECT_TITLE_MAX_LENGTH:
+        errors["title"] = _("Give the project a shorter title.")
+    cost = fields.get("cost")
+    if "cost" in fields and (cost is None or cost < 0):
+        errors["cost"] = _("Give the project's cost, zero or more.")
+    if len(fields.get("image_alt") or "") > IMAGE_ALT_MAX_LENGTH:
+        errors["image_alt"] = _("Describe the image in fewer words.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_project_image(project: Project, image, remove_image: bool) -> None:
+    """Re-encode a new image (no metadata, bounded size); an image needs its description."""
+    project.image_alt = " ".join((project.image_alt or "").split())
+    if image:
+        if not project.image_alt:
+            raise ValidationError(
+                {"image_alt": _("Describe what the image shows, for people who cannot see it.")}
+            )
+        try:
+            clean = reencode_image(image, max_bytes=IMAGE_MAX_BYTES, max_side=IMAGE_MAX_SIDE)
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}) from error
+        project.image.save(clean.file.name, clean.file, save=False)
+        project.image_width, project.image_height = clean.width, clean.height
+    elif remove_image:
+        project.image = ""
+    if not project.image:
+        project.image_alt = ""
+        project.image_width = project.image_height = None
+    elif not project.image_alt:
+        raise ValidationError(
+            {"image_alt": _("Describe what the image shows, for people who cannot see it.")}
+        )
+
+
+def _next_key(budget: Budget) -> str:
+    """The next whole number not yet a key of the budget: Pabulib's project ids are numbers."""
+    keys = set(budget.projects.values_list("key", flat=True))
+    number = max((int(key) for key in keys if key.isdigit()), default=0) + 1
+    while str(number) in keys:
+        number += 1
+    return str(number)
+
+
+def _managed_budget(pk: int, by) -> Budget:
+    """The budget, locked until the change is stored (two managers adding at once get two
+    keys and places), if `by` may change its projects now."""
+    budget = Budget.objects.select_for_update(of=("self",)).select_related("process__office")
+    budget = budget.get(pk=pk)
+    if not (by.is_authenticated and can_manage_process(by, budget.process)):
+        raise PermissionDenied(_("Only the process's managers can change its budget's projects."))
+    if budget.is_closed:
+        raise ValidationError(_("The vote is closed: its projects can no longer change."))
+    return budget
+
+
+@transaction.atomic
+def add_project(budget: Budget, *, by, image=None, **fields) -> Project:
+    """A new project at the end of the budget's list, by the process's managers, before any
+    ballot is cast. With `proposal`, made of that accepted proposal of the same process."""
+    budget = _managed_budget(budget.pk, by)
+    if has_ballots(budget):
+        raise ValidationError(
+            _("Ballots are cast already: projects can no longer be added to this budget.")
+        )
+    _check_project_fields(fields)
+    fields["title"] = " ".join(fields["title"].split())
+    if fields.get("proposal") is not None:
+        check_proposal(budget, fields["proposal"])
+    last = budget.projects.order_by("-position").values_list("position", flat=True).first()
+    project = Project(
+        budget=budget,
+        key=_next_key(budget),
+        position=0 if last is None else last + 1,
+        **fields,
+    )
+    _apply_project_image(project, image, remove_image=False)
+    project.save()
+    audit.record(
+        "budgets.project_added",
+        project,
+        actor=by,
+        budget=budget.pk,
+        key=project.key,
+        title=project.title,
+        proposal=project.proposal_id,
+    )
+    return project
+
+
+@transaction.atomic
+def change_project(
+    project: Project, *, by, image=None, remove_image: bool = False, **fields
+) -> Project:
+    """Change a project while the vote is open. Once ballots are cast only its description
+    and image (with its description) may change: anything else changed raises
+    ValidationError naming the field."""
+    budget = _managed_budget(project.budget_id, by)
+    _check_project_fields(fields)
+    changed = [name for name, value in fields.items() if getattr(project, name) != value]
+    if (image or remove_image) and "image" not in changed:
+        changed.append("image")
+    if has_ballots(budget):
+        locked = [name for name in changed if name not in OPEN_AFTER_BALLOTS]
+        if locked:
+            raise ValidationError(
+                {
+                    name: _(
+                        "Ballots are cast already: only the description and the image can change."
+                    )
+                    for name in locked
+                }
+            )
+    if "title" in fields:
+        fields["title"] = " ".join(fields["title"].split())
+    if fields.get("proposal") is not None:
+        check_proposal(budget, fields["proposal"], project)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    _apply_project_image(project, image, remove_image)
+    project.save()
+    audit.record(
+        "budgets.project_changed",
+        project,
+        actor=by,
+        budget=budget.pk,
+        key=project.key,
+        changed=sorted(changed),
+    )
+    return project
+
+
+@transaction.atomic
+def remove_project(project: Project, *, by) -> None:
+    """Take a project off the ballot, before any ballot is cast."""
+    budget = _managed_budget(project.budget_id, by)
+    if has_ballots(budget):
+        raise ValidationError(
+            _("Ballots are cast already: projects can no longer be removed from this budget.")
+        )
+    audit.record(
+        "budgets.project_removed",
+        project,
+        actor=by,
+        budget=budget.pk,
+        key=project.key,
+        title=project.title,
+    )
+    project.delete()

@@ -1,4 +1,5 @@
-"""Budget pages: the ballot, the result, the administrator's override and the exports."""
+"""Budget pages: the ballot, the result, the administrator's override, the exports, and the
+managers' project pages."""
 
 from django.urls import path
 
@@ -11,4 +12,10 @@ urlpatterns = [
     path("<int:pk>/result/", views.result, name="result"),
     path("<int:pk>/override/", views.override, name="override"),
     path("<int:pk>/download/<slug:what>/", views.download, name="download"),
+    path("<int:pk>/projects/", views.projects, name="projects"),
+    path("<int:pk>/projects/new/", views.add_project, name="add_project"),
+    path("<int:pk>/projects/from-proposal/", views.from_proposal, name="from_proposal"),
+    path("<int:pk>/projects/<int:project>/edit/", views.edit_project, name="edit_project"),
+    path("<int:pk>/projects/<int:project>/remove/", views.remove_project, name="remove_project"),
+    path("<int:pk>/projects/<int:project>/image/", views.image, name="project_image"),
 ]

@@ -1,25 +1,35 @@
 """Budget pages: the ballot (a plain form that works without JavaScript, with a "check my
 ballot" step that shows the running total), the result of a counted budget with its chart and
-table, the administrator's override, and the exports. Each page reads a constant number of
-queries, whatever the number of ballots (the count is kept on the budget)."""
+table, the administrator's override, the exports, and the managers' pages that add, change and
+remove projects (or make one of an accepted proposal). The ballot and the result read a
+constant number of queries, whatever the number of ballots or projects (the count is kept on
+the budget)."""
 
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agora.budgets import ballots, export, services, wording
+from agora.budgets.forms import ProjectForm, ProposalChoiceForm
 from agora.budgets.models import Ballot, BallotKind, Budget, Override, Project
+from agora.core.forms import add_errors
+from agora.core.images import image_response
 from agora.processes.features import Reason
 from agora.processes.models import Phase
-from agora.processes.permissions import can_view_process
+from agora.processes.permissions import can_manage_process, can_view_process
+from agora.proposals.models import Proposal
 
 CHART_WIDTH = 320
+PROPOSAL_TEXTS = ("body", "body_html", "answer_body", "answer_html")
 BAR_AREA = 230
 
 
@@ -50,7 +60,7 @@ def ballot(request, pk: int):
     budget = _budget(request, pk, for_voting=True)
     if budget.is_closed:
         return redirect(budget.get_result_url())
-    projects = list(budget.projects.order_by("position"))
+    projects = list(_shown_projects(budget))
     decision = services.can_vote(request.user, budget)
     mine = None
     if request.user.is_authenticated:
@@ -109,8 +119,19 @@ def ballot(request, pk: int):
         "rule_explained": wording.rule_explained(budget.rule),
         "ranked": budget.ballot_kind == BallotKind.ORDINAL,
         "cumulative": budget.ballot_kind == BallotKind.CUMULATIVE,
+        "may_manage": services.can_manage_projects(request.user, budget),
     }
     return render(request, "budgets/ballot.html", context, status=status)
+
+
+def _shown_projects(budget: Budget):
+    """The budget's projects in the list's order with their area, topic and proposal (one
+    query; the proposal's long texts are left behind)."""
+    return (
+        budget.projects.select_related("area", "topic", "proposal")
+        .defer(*(f"proposal__{name}" for name in PROPOSAL_TEXTS))
+        .order_by("position")
+    )
 
 
 def _rows(budget: Budget, projects: list[Project]) -> tuple[list[Row], list[Row]]:
@@ -166,7 +187,7 @@ def _chart(budget: Budget, rows: list[Row]) -> dict:
 @require_safe
 def result(request, pk: int):
     budget = _budget(request, pk)
-    projects = list(budget.projects.order_by("position"))
+    projects = list(_shown_projects(budget))
     rows, funded = _rows(budget, projects)
     outcome = budget.result
     spent = sum((row.project.cost for row in funded), 0)
@@ -243,3 +264,219 @@ def download(request, pk: int, what: str):
     name = f"budget-{budget.pk}-{what}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_safe
+def image(request, pk: int, project: int):
+    """A project's image, through here so a draft process's images stay as private as it."""
+    budget = _budget(request, pk)
+    return image_response(get_object_or_404(Project, budget=budget, pk=project).image)
+
+
+# The managers' project pages.
+
+
+def _managed_budget(request, pk: int) -> Budget | None:
+    """The budget if the reader may change its projects: 404 for whoever may not see it, 403
+    for whoever may see it but not manage it; None (with a message) when it is closed."""
+    budget = _budget(request, pk)
+    if not can_manage_process(request.user, budget.process):
+        raise PermissionDenied
+    if budget.is_closed:
+        messages.error(request, _("The vote is closed: its projects can no longer change."))
+        return None
+    return budget
+
+
+def _offered_proposals(budget: Budget, project: Project | None = None) -> list[Proposal]:
+    offered = list(services.proposals_to_make_projects(budget))
+    if project is not None and project.proposal is not None:
+        offered.insert(0, project.proposal)
+    return offered
+
+
+def _form_values(form: ProjectForm) -> dict:
+    """The form's values for the service, with the proposal fetched by its number (the
+    service says why one is refused; a number of no proposal is refused here)."""
+    values = form.service_fields()
+    number = form.cleaned_data.get("proposal")
+    values["proposal"] = None
+    if number:
+        proposal = Proposal.objects.filter(pk=number).first()
+        if proposal is None:
+            raise ValidationError({"proposal": _("There is no proposal with that number.")})
+        values["proposal"] = proposal
+    return values
+
+
+@never_cache
+@login_required
+@require_safe
+def projects(request, pk: int):
+    budget = _managed_budget(request, pk)
+    if budget is None:
+        return redirect(reverse("budgets:result", kwargs={"pk": pk}))
+    context = {
+        "budget": budget,
+        "process": budget.process,
+        "projects": [
+            (project, wording.amount(project.cost, budget.currency))
+            for project in _shown_projects(budget)
+        ],
+        "locked": services.has_ballots(budget),
+        "waiting": services.proposals_to_make_projects(budget).exists(),
+    }
+    return render(request, "budgets/projects.html", context)
+
+
+def _project_page(request, budget: Budget, project: Project | None):
+    """Add (`project` None) or change a project; a new one may start from `?proposal=N`,
+    prefilled with the proposal's title, description, area and topic."""
+    locked = services.has_ballots(budget)
+    if project is None and locked:
+        messages.error(
+            request,
+            _("Ballots are cast already: projects can no longer be added to this budget."),
+        )
+        return redirect(reverse("budgets:projects", kwargs={"pk": budget.pk}))
+    offered = _offered_proposals(budget, project)
+    posted = request.method == "POST"
+    initial, refusal = {}, None
+    if project is not None:
+        initial = {
+            "title": project.title,
+            "cost": project.cost,
+            "description": project.description,
+            "area": project.area,
+            "topic": project.topic,
+            "image_alt": project.image_alt,
+            "proposal": project.proposal_id,
+        }
+    elif not posted and request.GET.get("proposal", "").isdigit():
+        chosen = Proposal.objects.filter(pk=int(request.GET["proposal"])).first()
+        if chosen is None:
+            refusal = _("There is no proposal with that number.")
+        else:
+            try:
+                services.check_proposal(budget, chosen)
+            except ValidationError as error:
+                refusal = " ".join(error.messages)
+            else:
+                initial = {
+                    "title": chosen.title,
+                    "description": chosen.body,
+                    "area": chosen.area_id,
+                    "topic": chosen.topic_id,
+                    "proposal": chosen.pk,
+                }
+    form = ProjectForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=initial,
+        proposals=offered,
+        has_image=bool(project and project.image),
+        locked=locked,
+    )
+    if posted and form.is_valid():
+        try:
+            values = _form_values(form)
+            image = form.cleaned_data.get("image")
+            if project is None:
+                project = services.add_project(budget, by=request.user, image=image, **values)
+                messages.success(request, _("The project is added to the ballot."))
+            else:
+                project = services.change_project(
+                    project,
+                    by=request.user,
+                    image=image,
+                    remove_image=form.cleaned_data.get("remove_image", False),
+                    **values,
+                )
+                messages.success(request, _("The project is saved."))
+            return redirect(reverse("budgets:projects", kwargs={"pk": budget.pk}))
+        except ValidationError as error:
+            add_errors(form, error)
+    context = {
+        "budget": budget,
+        "process": budget.process,
+        "project": project,
+        "form": form,
+        "locked": locked,
+        "refusal": refusal,
+    }
+    return render(request, "budgets/project_form.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_project(request, pk: int):
+    budget = _managed_budget(request, pk)
+    if budget is None:
+        return redirect(reverse("budgets:result", kwargs={"pk": pk}))
+    return _project_page(request, budget, None)
+
+
+def _managed_project(request, pk: int, project: int) -> tuple[Budget | None, Project]:
+    budget = _managed_budget(request, pk)
+    found = get_object_or_404(
+        Project.objects.select_related("area", "topic", "proposal"), budget_id=pk, pk=project
+    )
+    return budget, found
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_project(request, pk: int, project: int):
+    budget, found = _managed_project(request, pk, project)
+    if budget is None:
+        return redirect(reverse("budgets:result", kwargs={"pk": pk}))
+    return _project_page(request, budget, found)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remove_project(request, pk: int, project: int):
+    budget, found = _managed_project(request, pk, project)
+    if budget is None:
+        return redirect(reverse("budgets:result", kwargs={"pk": pk}))
+    back = reverse("budgets:projects", kwargs={"pk": pk})
+    locked = services.has_ballots(budget)
+    if request.method == "POST":
+        try:
+            services.remove_project(found, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("“%(title)s” is taken off the ballot.") % {"title": found.title}
+            )
+        return redirect(back)
+    context = {"budget": budget, "process": budget.process, "project": found, "locked": locked}
+    return render(request, "budgets/project_remove.html", context)
+
+
+@never_cache
+@login_required
+@require_safe
+def from_proposal(request, pk: int):
+    """The process's accepted proposals not yet projects of this budget: the one chosen opens
+    the project form prefilled with it."""
+    budget = _managed_budget(request, pk)
+    if budget is None:
+        return redirect(reverse("budgets:result", kwargs={"pk": pk}))
+    offered = list(services.proposals_to_make_projects(budget))
+    form = ProposalChoiceForm(request.GET if "proposal" in request.GET else None, proposals=offered)
+    if form.is_bound and form.is_valid():
+        new = reverse("budgets:add_project", kwargs={"pk": pk})
+        return redirect(f"{new}?proposal={form.cleaned_data['proposal']}")
+    context = {
+        "budget": budget,
+        "process": budget.process,
+        "form": form,
+        "offered": offered,
+        "locked": services.has_ballots(budget),
+    }
+    return render(request, "budgets/from_proposal.html", context)

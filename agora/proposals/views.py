@@ -20,7 +20,7 @@ from agora.processes import features
 from agora.processes import queries as process_queries
 from agora.processes.models import Process
 from agora.processes.permissions import can_view_process
-from agora.proposals import queries, resulting, services
+from agora.proposals import pages, queries, resulting, services
 from agora.proposals.forms import AnswerForm, CommentForm, MergeForm, ProposalForm
 from agora.proposals.models import Proposal, Support
 from agora.proposals.permissions import can_merge
@@ -85,6 +85,7 @@ def proposal_detail(request, pk: int, answer_form=None, comment_form=None, merge
             if proposal.is_open and can_merge(user, process)
             else None,
             "overdue": proposal.is_overdue(),
+            "body_sections": pages.PROPOSAL_BODY.sections(request, proposal),
             **resulting.page_context(request, proposal),
         },
     )

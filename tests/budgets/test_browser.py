@@ -119,3 +119,57 @@ def test_a_resident_fixes_an_over_budget_ballot_casts_it_and_sees_the_result(ope
     tab.audit()
     tab.assert_fits_width()
     tab.page.screenshot(path=str(SHOTS / "budget-result-chart-320-en.png"), full_page=True)
+
+
+def test_a_manager_makes_a_project_of_a_proposal_with_an_image(open_tab, tmp_path):  # noqa: F811
+    """The managers' pages at 320 px with JavaScript and axe: from the ballot page to the
+    projects, "Make a project of an accepted proposal", the prefilled form refused for an
+    image without its description (what was typed kept), then saved; the ballot shows the
+    image at its size, lazily, with the proposal's link; the proposal links back."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from agora.proposals import services as proposal_services
+    from tests.proposals.conftest import a_proposal
+
+    town = build_town()
+    budget = a_budget(town.process((PhaseKind.SUPPORT, -1, 10)))
+    proposal = a_proposal(budget.process, town.verified, title="Benches along the river")
+    proposal_services.answer_proposal(proposal, by=town.official, answer="accepted")
+    photo = tmp_path / "bench.jpg"
+    buffer = BytesIO()
+    Image.new("RGB", (800, 600), (30, 120, 60)).save(buffer, format="JPEG")
+    photo.write_bytes(buffer.getvalue())
+
+    tab = open_tab(viewport=NARROW, javascript=True)
+    tab.log_in_as(town.official)
+    tab.page.goto(tab.url(budget.get_absolute_url()))
+    tab.page.get_by_role("link", name="Make a project of an accepted proposal").click()
+    tab.audit()
+    tab.page.get_by_label("Benches along the river").check()
+    tab.page.get_by_role("button", name="Continue with this proposal").click()
+    assert tab.page.get_by_label("Title").input_value() == "Benches along the river"
+    tab.page.get_by_label("Cost").fill("8000")
+    tab.page.get_by_label("Image", exact=True).set_input_files(str(photo))
+    tab.page.get_by_role("button", name="Add the project").click()
+    assert "Describe what the image shows" in tab.page.get_by_role("main").inner_text()
+    assert tab.page.get_by_label("Cost").input_value() == "8000"
+    tab.audit()
+    tab.assert_fits_width()
+    tab.page.screenshot(path=str(SHOTS / "budget-project-refused-320-en.png"), full_page=True)
+    tab.page.get_by_label("Image", exact=True).set_input_files(str(photo))
+    tab.page.get_by_label("Image description").fill("Three wooden benches by the water")
+    tab.page.get_by_role("button", name="Add the project").click()
+    assert "The project is added to the ballot." in tab.page.get_by_role("main").inner_text()
+    tab.audit()
+    tab.assert_fits_width()
+
+    tab.page.goto(tab.url(budget.get_absolute_url()))
+    image = tab.page.get_by_role("img", name="Three wooden benches by the water")
+    assert image.get_attribute("loading") == "lazy"
+    assert (image.get_attribute("width"), image.get_attribute("height")) == ("800", "600")
+    tab.page.get_by_role("link", name="Benches along the river").click()
+    assert "This proposal became the project" in tab.page.get_by_role("main").inner_text()
+    tab.audit()
+    tab.page.screenshot(path=str(SHOTS / "budget-proposal-link-320-en.png"), full_page=True)
