@@ -1,5 +1,6 @@
 """Meetings on the pages other apps own: the process page (`processes.pages.PROCESS_BODY`),
-an office's page (`directory.pages.OFFICE_BODY`) and the directory's map
+an office's page (`directory.pages.OFFICE_BODY`), a proposal's page (the meetings that
+discussed it, `proposals.pages.PROPOSAL_BODY`) and the directory's map
 (`directory.pages.MAP_BODY`, a list of the coming meetings with a place, and their points for
 the map's script). Each part makes a fixed number of queries, whatever the number of
 meetings."""
@@ -7,6 +8,8 @@ meetings."""
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +22,7 @@ from agora.directory import pages as directory_pages
 from agora.meetings.models import Meeting, Mode
 from agora.meetings.permissions import can_create_meeting
 from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.proposals.pages import PROPOSAL_BODY
 
 #: The coming meetings a page lists; the calendar feed holds the rest.
 COMING_SIZE = 5
@@ -36,12 +40,33 @@ def _coming(meetings, now):
     return list(meetings.filter(ends_at__gt=now).order_by("starts_at", "pk")[:COMING_SIZE])
 
 
+def coming_and_past(meetings, now, *, coming: int, past: int) -> tuple[list, list]:
+    """The first `coming` meetings not yet ended (soonest first) and the latest `past` ones
+    (latest first), in one query: each group numbered by a window function, and each kept
+    up to its size."""
+    is_coming = Q(ends_at__gt=now)
+    rows = meetings.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[ExpressionWrapper(is_coming, output_field=BooleanField())],
+            order_by=[
+                Case(When(is_coming, then=F("starts_at"))).asc(nulls_last=True),
+                F("starts_at").desc(),
+                F("pk").desc(),
+            ],
+        )
+    ).filter(rank__lte=Case(When(is_coming, then=Value(coming)), default=Value(past)))
+    found = list(rows)
+    soon = sorted((m for m in found if not m.has_ended(now)), key=lambda m: (m.starts_at, m.pk))
+    gone = sorted((m for m in found if m.has_ended(now)), key=lambda m: (m.starts_at, m.pk))
+    return soon, gone[::-1]
+
+
 def process_meetings(request, process) -> Section | None:
-    """The process's coming meetings and its latest past ones: two queries."""
-    now = timezone.now()
-    meetings = Meeting.objects.filter(process=process)
-    coming = _coming(meetings, now)
-    past = list(meetings.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:PAST_SIZE])
+    """The process's coming meetings and its latest past ones: one query."""
+    coming, past = coming_and_past(
+        Meeting.objects.filter(process=process), timezone.now(), coming=COMING_SIZE, past=PAST_SIZE
+    )
     may_add = can_create_meeting(request.user, process=process)
     if not (coming or past or may_add):
         return None
@@ -146,9 +171,22 @@ def map_points(request):
     return response
 
 
+def proposal_meetings(request, proposal) -> Section | None:
+    """The meetings that discussed the proposal, latest first: one query."""
+    meetings = list(
+        Meeting.objects.filter(discussed_proposals=proposal).order_by("-starts_at", "-pk")[
+            :COMING_SIZE
+        ]
+    )
+    if not meetings:
+        return None
+    return Section("meetings/_proposal_meetings.html", {"meetings": meetings})
+
+
 def connect() -> None:
     PROCESS_BODY.add(process_meetings, order=45)
     VISITORS_PAGES.watch(Meeting)
     LISTED.watch(Meeting)
     directory_pages.OFFICE_BODY.add(office_meetings, order=30)
     directory_pages.MAP_BODY.add(map_meetings, order=60)
+    PROPOSAL_BODY.add(proposal_meetings, order=50)

@@ -394,7 +394,7 @@ def test_the_proposal_page_keeps_its_queries_with_its_projects(town, voting, cli
             )
 
     pages = assert_constant_queries(
-        {"page": lambda: client.get(proposal.get_absolute_url())}, grow, expected={"page": 6}
+        {"page": lambda: client.get(proposal.get_absolute_url())}, grow, expected={"page": 7}
     )
     assert main_part(pages["page"][1]).count("This proposal became the project") == 4
 

@@ -207,6 +207,11 @@ def test_the_staff_find_and_link_what_was_discussed_and_it_shows_on_the_meeting_
     assert f'href="{result.get_absolute_url()}"' in page
     assert "Shade in another process" not in page
 
+    proposal_page = main_part(Client().get(proposal.get_absolute_url()))
+    assert "Discussed at meetings" in proposal_page
+    assert f'href="{meeting.get_absolute_url()}"' in proposal_page
+    assert "Discussed at meetings" not in main_part(Client().get(elsewhere.get_absolute_url()))
+
     staff.post(link, {"proposal": proposal.pk, "remove": "1"})
     assert list(meeting.discussed_proposals.all()) == []
     assert list(meeting.discussed_results.all()) == [result]
@@ -252,9 +257,13 @@ def test_the_parts_and_the_map_make_a_fixed_number_of_queries(town, meeting):
             "map part": lambda: parts.map_meetings(request),
         },
         grow,
-        expected={"points": 1, "process part": 4, "office part": 3, "map part": 1},
+        expected={"points": 1, "process part": 3, "office part": 3, "map part": 1},
     )
     process_part = found["process part"][1].context
-    assert len(process_part["coming"]) == parts.COMING_SIZE
-    assert len(process_part["past"]) == parts.PAST_SIZE
+    of_process = Meeting.objects.filter(process=town.meeting_process)
+    now = timezone.now()
+    soonest = list(of_process.filter(ends_at__gt=now).order_by("starts_at", "pk")[:5])
+    latest = list(of_process.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:3])
+    assert process_part["coming"] == soonest and len(soonest) == parts.COMING_SIZE
+    assert process_part["past"] == latest and len(latest) == parts.PAST_SIZE
     assert len(found["office part"][1].context["coming"]) == parts.COMING_SIZE
