@@ -144,7 +144,7 @@ def test_a_withdrawn_ballot_is_confirmed_and_an_inactive_account_gets_nothing(
     assert tasks.email_ballot.call(ballot_id=ballot.pk, version=version) == 0
 
 
-def test_the_ballot_page_casts_through_the_service_and_the_email_follows(
+def test_the_page_and_the_api_cast_through_the_service_and_the_email_follows(
     town,  # noqa: F811
     voting,
     django_capture_on_commit_callbacks,
@@ -162,3 +162,12 @@ def test_the_ballot_page_casts_through_the_service_and_the_email_follows(
     (message,) = run_worker()
     assert message.to == [town.verified.email]
     assert "- Project racks: 30,000 EUR\n\n" in message.body
+
+    api = f"/api/v1/budgets/{voting.pk}/ballot"
+    with django_capture_on_commit_callbacks(execute=True):
+        cast_by_api = client.post(api, '{"projects": ["humps"]}', content_type="application/json")
+        assert cast_by_api.status_code == 201
+        assert client.delete(api).status_code == 204
+    # Cast and withdrawn before the worker ran: the withdrawal alone is told.
+    (withdrawn,) = run_worker()[1:]
+    assert withdrawn.subject.endswith("Your ballot in “Safe streets” is withdrawn")
