@@ -1,7 +1,7 @@
 """Storing budgets: importing a Pabulib file as a closed, counted budget; checking and casting a
 ballot (one per person, the last one counts) and withdrawing it, each confirmed by email
-(`tasks`); counting a budget from its
-stored ballots; an administrator's override of the count, with a public reason."""
+(`tasks`); counting a budget from its stored ballots; an administrator's override of the
+count, with a public reason."""
 
 from dataclasses import dataclass, field
 from datetime import UTC
