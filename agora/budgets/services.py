@@ -1,10 +1,11 @@
 """Storing budgets: importing a Pabulib file as a closed, counted budget; the managers'
 projects (added, changed, removed, or made of an accepted proposal) while the vote is open;
-checking and casting a ballot (one per person, the last one counts) and withdrawing it;
-counting a budget from its stored ballots; an administrator's override of the count, with a
-public reason."""
+checking and casting a ballot (one per person, the last one counts) and withdrawing it, each
+confirmed by email (`tasks`); counting a budget from its stored ballots; an administrator's
+override of the count, with a public reason."""
 
 from dataclasses import dataclass, field
+from datetime import UTC
 from decimal import Decimal
 from pathlib import Path
 
@@ -281,25 +282,50 @@ def check_ballot(
 
 @transaction.atomic
 def vote(budget: Budget, *, by, projects: list[str], points: list[int] | None = None) -> Ballot:
-    """Cast or change `by`'s ballot after checking who may vote and the budget's limits.
-    Raises BallotRefused (and changes nothing) otherwise."""
+    """Cast or change `by`'s ballot after checking who may vote and the budget's limits, and
+    once it is stored, email them what it holds (`tasks.email_ballot`). Raises BallotRefused
+    (and changes nothing, sends nothing) otherwise. The ballot page and the API both cast
+    through here; `cast_ballot` alone (imports, demo data) sends no email."""
     decision = can_vote(by, budget)
     if not decision:
         raise BallotRefused(decision.reason, [decision.message])
     checked = check_ballot(budget, list(budget.projects.order_by("position")), projects, points)
     if not checked.valid:
         raise BallotRefused("invalid_ballot", checked.errors)
-    return cast_ballot(budget, by, checked.projects, checked.points)
+    ballot = cast_ballot(budget, by, checked.projects, checked.points)
+    from agora.budgets.tasks import email_ballot
+
+    version = ballot_version(ballot)
+    transaction.on_commit(lambda: email_ballot.enqueue(ballot_id=ballot.pk, version=version))
+    return ballot
 
 
 @transaction.atomic
 def withdraw_ballot(budget: Budget, *, by) -> bool:
-    """Take `by`'s ballot back while voting is open. True if there was one."""
+    """Take `by`'s ballot back while voting is open, and tell them by email once it is gone.
+    True if there was one."""
     decision = can_vote(by, budget)
     if not decision:
         raise BallotRefused(decision.reason, [decision.message])
-    deleted, _rows = Ballot.objects.filter(budget=budget, voter=by).delete()
-    return bool(deleted)
+    ballot = Ballot.objects.select_for_update().filter(budget=budget, voter=by).first()
+    if ballot is None:
+        return False
+    ballot_id, version = ballot.pk, ballot_version(ballot)
+    ballot.delete()
+    from agora.budgets.tasks import email_ballot_withdrawn
+
+    transaction.on_commit(
+        lambda: email_ballot_withdrawn.enqueue(
+            ballot_id=ballot_id, version=version, budget_id=budget.pk, voter_id=by.pk
+        )
+    )
+    return True
+
+
+def ballot_version(ballot: Ballot) -> str:
+    """Which cast of a ballot this is: the moment it was cast, in UTC to the microsecond, as
+    a key part an email's Message-ID can carry. A changed ballot has a new one."""
+    return ballot.cast_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 # The administrator's override.

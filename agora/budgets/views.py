@@ -78,12 +78,18 @@ def ballot(request, pk: int):
         checked = services.check_ballot(budget, projects, entered.chosen, entered.points)
         checked.errors = entered.errors + checked.errors
         if request.POST.get("action") == "cast" and checked.valid:
-            services.cast_ballot(budget, request.user, checked.projects, checked.points)
-            messages.success(
-                request,
-                _("Your ballot was cast. You can change it until the vote closes."),
-            )
-            return redirect(budget.get_absolute_url())
+            try:
+                services.vote(
+                    budget, by=request.user, projects=checked.projects, points=checked.points
+                )
+            except services.BallotRefused as refused:
+                checked.errors = refused.messages
+            else:
+                messages.success(
+                    request,
+                    _("Your ballot was cast. You can change it until the vote closes."),
+                )
+                return redirect(budget.get_absolute_url())
     elif mine is not None:
         typed = ballots.typed_from_ballot(budget, mine.projects, mine.points)
         entered = ballots.Entered(mine.projects, mine.points, typed)
