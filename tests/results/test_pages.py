@@ -80,10 +80,10 @@ def test_the_process_page_shows_its_newest_results_in_a_fixed_number_of_queries(
     few, many = assert_constant_queries(
         # A visitor's page: whether the process is published, then the page rendered (each
         # new result starts a new generation of the kept pages), the proposals' list and
-        # overdue count kept from the first read (proposals.parts.LISTS), the budgets.
+        # overdue count kept from the first read (proposals.parts.LISTS), the polls, the budgets.
         lambda: client.get(process.get_absolute_url()),
         grow,
-        expected=10,
+        expected=11,
     )
     page = main_part(few)
     assert "Benches on the square" in page and "Delivered: 40%" in page
