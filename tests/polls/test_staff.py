@@ -390,3 +390,42 @@ def test_the_staff_page_makes_a_fixed_number_of_queries(town):
             )
 
     assert_constant_queries(lambda: staff.get(staff_url(poll)), grow, expected=8)
+
+
+def test_the_verbs_refuse_a_non_manager_a_full_section_and_keep_a_questions_kind(town):
+    from agora.core.audit import entries_for
+    from agora.core.refusals import Refused
+    from agora.polls import services
+
+    survey = build_survey(town)
+    poll, staff = survey.poll, signed_in(town.official)
+    travel = poll.sections.get(title_en="Travel")
+    with pytest.raises(Refused) as refused:
+        services.remove_section(travel, by=town.other_official)
+    assert refused.value.code == "not_staff"
+    page = staff.post(staff_url(poll, "remove_section", section=travel.pk), follow=True)
+    assert "questions to another section, or remove them, first." in main_part(page)
+    assert Section.objects.filter(pk=travel.pk).exists()
+    # A question keeps its kind, whatever is sent; limits its kind does not use are dropped.
+    scale = survey.q["scale"]
+    staff.post(
+        staff_url(poll, "edit_question", question=scale.pk),
+        {
+            "kind": "single",
+            "text_en": "How safe now?",
+            "section": str(travel.pk),
+            "scale_min": "1",
+            "scale_max": "3",
+            "max_choices": "4",
+            "options_en": "A\nB",
+        },
+    )
+    scale.refresh_from_db()
+    assert (scale.kind, scale.text_en, scale.scale_max, scale.max_choices) == (
+        "scale",
+        "How safe now?",
+        3,
+        None,
+    )
+    assert not scale.options.exists()
+    assert "poll.question_changed" in set(entries_for(poll).values_list("action", flat=True))
