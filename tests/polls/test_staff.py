@@ -7,12 +7,15 @@ queries."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from agora.directory.permissions import forget_offices
 from agora.polls.models import Option, Poll, Question, QuestionKind, Response, Section
-from agora.processes.models import Participation, PhaseKind
+from agora.polls.parts import process_polls
+from agora.processes.models import Participation, PhaseKind, Process
 from tests.helpers import assert_constant_queries, main_part, signed_in
 from tests.polls.conftest import add_question, build_survey
 from tests.processes.conftest import build_town
@@ -337,13 +340,21 @@ def test_once_someone_has_answered_the_questions_are_kept_and_the_title_may_stil
     assert "only its title, introduction and closing time may still change" in page
 
 
-def test_the_process_page_lists_its_polls_in_a_fixed_number_of_queries(town, process):
+def test_the_process_page_lists_its_polls_its_part_in_a_fixed_number_of_queries(town, process):
     poll = Poll.objects.create(process=process, title_en="First poll", title_es="Primera")
     add_question(poll, None, 0, QuestionKind.SHORT_TEXT, "Why?")
     Poll.objects.create(process=process, title_en="Still being built")
     url = process.get_absolute_url()
-    manager, resident = signed_in(town.official), signed_in(town.signed_in)
-    manager.get(url)  # the proposals' part keeps its list a few seconds: counted kept
+    on_page = Process.objects.select_related("office__parent").get(pk=process.pk)
+
+    def part(person):
+        def fetch():
+            forget_offices(person)  # asked anew, as on a page that had not asked before
+            request = RequestFactory().get(url)
+            request.user = person
+            return process_polls(request, on_page)
+
+        return fetch
 
     def grow():
         for number in range(4):
@@ -354,25 +365,34 @@ def test_the_process_page_lists_its_polls_in_a_fixed_number_of_queries(town, pro
             )
             add_question(more, None, 0, QuestionKind.SHORT_TEXT, "Why?")
 
-    pages = assert_constant_queries(
-        {"manager": lambda: manager.get(url), "resident": lambda: resident.get(url)},
+    parts = assert_constant_queries(
+        {
+            "visitor": part(AnonymousUser()),
+            "resident": part(town.signed_in),
+            "manager": part(town.official),
+        },
         grow,
-        expected={"manager": 14, "resident": 13},
+        # The polls, and (for someone signed in) whether they act for the process's office,
+        # a question the process page has asked already.
+        expected={"visitor": 1, "resident": 2, "manager": 2},
     )
-    few, many = (main_part(page) for page in pages["resident"])
-    assert "First poll" in few and "open" in few
-    assert "Still being built" not in few  # no questions yet: only the staff see it
-    assert "New poll or survey" not in few
-    assert staff_url(poll) not in few
-    assert "Poll 3" in many and "closed" in many
-    assert staff_url(Poll.objects.get(title_en="Poll 3"), "results") in many
-    managed = main_part(pages["manager"][1])
+    assert [len(section.context["polls"]) for section in parts["resident"]] == [1, 5]
+    assert [len(section.context["polls"]) for section in parts["manager"]] == [2, 6]
+
+    resident = main_part(signed_in(town.signed_in).get(url))
+    assert "First poll" in resident and "open: answer it" in resident
+    assert "Still being built" not in resident  # no questions yet: only the staff see it
+    assert "New poll or survey" not in resident
+    assert staff_url(poll) not in resident
+    assert "Poll 3" in resident and "closed: see the results" in resident
+    assert staff_url(Poll.objects.get(title_en="Poll 3"), "results") in resident
+    managed = main_part(signed_in(town.official).get(url))
     assert "Still being built" in managed
-    assert "New poll or survey" in managed
     assert reverse("polls:create", args=[process.slug]) in managed
+    assert "New poll or survey" in managed
     assert staff_url(poll) in managed
     visitor = main_part(Client().get(url))
-    assert "First poll" in visitor
+    assert "First poll" in visitor and "New poll or survey" not in visitor
     Poll.objects.filter(pk=poll.pk).update(title_en="Renamed")
     Poll.objects.get(pk=poll.pk).save()  # a save shows at once on a visitor's kept page
     assert "Renamed" in main_part(Client().get(url))
