@@ -152,7 +152,10 @@ def change_poll(poll: Poll, *, by, **fields) -> Poll:
 
 def _locked(poll: Poll, by) -> None:
     """Check the person may change the poll's questions, and hold the poll's row for the rest
-    of the transaction, so two changes of its order never interleave."""
+    of the transaction, so two changes of its order never interleave. On PostgreSQL a response
+    being stored holds a key-share lock on the same row (its foreign key) until it commits:
+    either the change waits for it and then sees it (and is refused), or the response waits
+    for the change."""
     _check_manager(poll, by)
     Poll.objects.select_for_update().filter(pk=poll.pk).first()
     _refuse_changes_after_responses(poll)
