@@ -14,4 +14,9 @@ class PollsConfig(AppConfig):
     demo_data = ("agora.polls.demo.load_demo_polls",)
 
     def ready(self) -> None:
-        from agora.polls import permissions  # noqa: F401 - declares the action "respond"
+        from agora.polls import (
+            parts,
+            permissions,  # noqa: F401 - declares the action "respond"
+        )
+
+        parts.connect()

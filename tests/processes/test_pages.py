@@ -306,8 +306,9 @@ def test_the_process_pages_queries_are_pinned(client, town):
         grow,
         # Rendered: two with the proposals app installed, its list and its count of overdue
         # answers (agora.proposals.parts); one with results: its newest few
-        # (agora.results.parts); one with petitions (agora.petitions.parts); one with budgets
-        # (agora.budgets.parts); one with meetings, its coming and latest past ones
-        # (agora.meetings.parts). A visitor's page first reads whether the process is published.
-        expected={"anonymous": 13, "verified": 15, "anonymous, kept": 1, "verified, kept": 13},
+        # (agora.results.parts); one with petitions (agora.petitions.parts); one with polls
+        # (agora.polls.parts); one with budgets (agora.budgets.parts); one with meetings, its
+        # coming and latest past ones (agora.meetings.parts). A visitor's page first reads
+        # whether the process is published.
+        expected={"anonymous": 14, "verified": 16, "anonymous, kept": 1, "verified, kept": 14},
     )

@@ -37,7 +37,7 @@ def test_a_visitors_page_is_kept_per_order_and_cursor_in_one_query(town, django_
     in_spanish = main_part(first.get(url, headers={"accept-language": "es"}))
     assert "Propuestas" in in_spanish and in_spanish != newest
     # A parameter the page does not read: the page rendered, not kept (its list kept).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         second.get(url, {"utm_source": "x"})
 
 
@@ -87,12 +87,12 @@ def test_the_list_is_the_same_queries_at_any_size_signed_in_and_not(client, town
         random = sort == "random"  # its two ranges of the index, always both
         # A visitor's page rendered: whether the process is published, then the page; kept:
         # the first query alone.
-        expected[f"visitor {sort}"] = 13 + random
+        expected[f"visitor {sort}"] = 14 + random
         expected[f"visitor {sort}, kept"] = 1
         # A signed-in person's page rendered (the list and the count of overdue answers with
         # it), then with the list and count kept for everyone signed in.
-        expected[f"resident {sort}"] = 15 + random
-        expected[f"resident {sort}, kept"] = 13
+        expected[f"resident {sort}"] = 16 + random
+        expected[f"resident {sort}, kept"] = 14
     results = assert_constant_queries(fetches, grow, expected=expected)
     page = main_part(results["resident newest"][1])
     assert "Lamp number 24" in page and "Only mine" in page
