@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agora.polls.models import CHOICE_KINDS, Option, Poll, Question, QuestionKind, ResultsShown
-from agora.polls.services import FIELDS_AFTER_ANSWERS, QuestionInput, check_question
+from agora.polls.services import (
+    FIELDS_AFTER_ANSWERS,
+    POLL_FIELDS,
+    QUESTION_FIELDS,
+    QuestionInput,
+    check_question,
+)
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 OPTION_MAX_LENGTH = Option._meta.get_field("label_en").max_length
@@ -15,16 +21,7 @@ OPTION_MAX_LENGTH = Option._meta.get_field("label_en").max_length
 class PollForm(forms.ModelForm):
     class Meta:
         model = Poll
-        fields = [
-            "title_en",
-            "title_es",
-            "intro_en",
-            "intro_es",
-            "is_anonymous",
-            "allows_visitors",
-            "results_shown",
-            "closes_at",
-        ]
+        fields = list(POLL_FIELDS)
         widgets = {
             "intro_en": forms.Textarea(attrs={"rows": 4}),
             "intro_es": forms.Textarea(attrs={"rows": 4}),
@@ -135,22 +132,7 @@ class QuestionForm(forms.Form):
     @staticmethod
     def initial_for(question: Question) -> dict:
         options = list(question.options.all())
-        initial = {
-            name: getattr(question, name)
-            for name in (
-                "text_en",
-                "text_es",
-                "is_required",
-                "min_choices",
-                "max_choices",
-                "scale_min",
-                "scale_max",
-                "low_label_en",
-                "low_label_es",
-                "high_label_en",
-                "high_label_es",
-            )
-        }
+        initial = {name: getattr(question, name) for name in QUESTION_FIELDS}
         initial["section"] = question.section_id or ""
         initial["options_en"] = "\n".join(option.label_en for option in options)
         spanish = [option.label_es for option in options]
