@@ -6,13 +6,17 @@ become one)."""
 
 from agora.budgets.models import Budget, Project
 from agora.core.sections import Section
-from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES, keep_short_list, short_list
 from agora.proposals.models import AnswerKind, ProposalState
 from agora.proposals.pages import PROPOSAL_BODY
 
 
+def _budgets(process) -> list[Budget]:
+    return list(Budget.objects.filter(process=process).order_by("pk"))
+
+
 def process_budgets(request, process) -> Section | None:
-    budgets = list(Budget.objects.filter(process=process).order_by("pk"))
+    budgets = short_list(process, "budgets")
     if not budgets:
         return None
     return Section("budgets/_process_budgets.html", {"budgets": budgets})
@@ -33,5 +37,6 @@ def proposal_projects(request, proposal) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_budgets, order=40)
+    keep_short_list("budgets", _budgets)
     PROPOSAL_BODY.add(proposal_projects, order=40)
     VISITORS_PAGES.watch(Budget)

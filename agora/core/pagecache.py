@@ -282,6 +282,17 @@ class PageCache:
             cache.set(key, text, timeout=self.max_age)
         return text
 
+    def kept(self, build: Callable[[], object], *parts: str) -> object:
+        """Like `fragment`, for any value the cache can pickle (a few rows, a dict of lists):
+        built once per generation and `parts`, for at most `max_age` seconds."""
+        key = self._key("kept", *parts)
+        value = cache.get(key)
+        if value is None:
+            with primary_reads():
+                value = build()
+            cache.set(key, value, timeout=self.max_age)
+        return value
+
     def page(
         self,
         request,

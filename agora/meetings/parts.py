@@ -21,7 +21,7 @@ from agora.core.sections import Section
 from agora.directory import pages as directory_pages
 from agora.meetings.models import Meeting, Mode
 from agora.meetings.permissions import can_create_meeting
-from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES, keep_short_list, short_list
 from agora.proposals.pages import PROPOSAL_BODY
 
 #: The coming meetings a page lists; the calendar feed holds the rest.
@@ -62,11 +62,16 @@ def coming_and_past(meetings, now, *, coming: int, past: int) -> tuple[list, lis
     return soon, gone[::-1]
 
 
-def process_meetings(request, process) -> Section | None:
-    """The process's coming meetings and its latest past ones: one query."""
-    coming, past = coming_and_past(
+def _process_meetings(process) -> tuple[list, list]:
+    return coming_and_past(
         Meeting.objects.filter(process=process), timezone.now(), coming=COMING_SIZE, past=PAST_SIZE
     )
+
+
+def process_meetings(request, process) -> Section | None:
+    """The process's coming meetings and its latest past ones: one query, kept with the
+    process's other short lists (`processes.pages.short_list`)."""
+    coming, past = short_list(process, "meetings")
     may_add = can_create_meeting(request.user, process=process)
     if not (coming or past or may_add):
         return None
@@ -185,6 +190,7 @@ def proposal_meetings(request, proposal) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_meetings, order=45)
+    keep_short_list("meetings", _process_meetings)
     VISITORS_PAGES.watch(Meeting)
     LISTED.watch(Meeting)
     directory_pages.OFFICE_BODY.add(office_meetings, order=30)

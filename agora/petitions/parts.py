@@ -7,22 +7,29 @@ from agora.moderation.models import ModerationState
 from agora.petitions.models import Petition
 from agora.petitions.models.petition import PUBLIC_STATES
 from agora.petitions.permissions import signing_rule
-from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES, keep_short_list, short_list
 
 SHOWN = 10
 
 
+def _petitions(process) -> list[Petition]:
+    return list(
+        Petition.objects.filter(
+            process=process, state__in=PUBLIC_STATES, moderation_state=ModerationState.VISIBLE
+        ).order_by("-pk")[:SHOWN]
+    )
+
+
 def process_petitions(request, process) -> Section:
-    rows = Petition.objects.filter(
-        process=process, state__in=PUBLIC_STATES, moderation_state=ModerationState.VISIBLE
-    ).order_by("-pk")[:SHOWN]
+    rows = short_list(process, "petitions")
     may_start = signing_rule(request.user, Petition(process=process), phase=False)
     return Section(
         "petitions/_process_petitions.html",
-        {"petitions": list(rows), "may_start": may_start, "process": process},
+        {"petitions": rows, "may_start": may_start, "process": process},
     )
 
 
 def connect() -> None:
     PROCESS_BODY.add(process_petitions, order=30)
+    keep_short_list("petitions", _petitions)
     VISITORS_PAGES.watch(Petition)  # a visitor's kept process page shows one published at once

@@ -2,19 +2,26 @@
 each open or closed with a link to answer it or to its results, and for the process's
 managers a link to build each one and to start a new one (one query for the polls)."""
 
+from functools import partial
+
 from django.utils import timezone
 
 from agora.core.sections import Section
 from agora.polls.models import Poll, Question, ResultsShown
 from agora.polls.queries import polls_of_process
-from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES, keep_short_list, short_list
 from agora.processes.permissions import can_manage_process
 
 
 def process_polls(request, process) -> Section | None:
     # The page asks the same question of the person; it is kept on them for the request.
     manages = request.user.is_authenticated and can_manage_process(request.user, process)
-    polls = polls_of_process(process, with_drafts=manages)
+    # What everyone sees is kept with the process's other short lists; its staff read theirs.
+    polls = (
+        polls_of_process(process, with_drafts=True)
+        if manages
+        else list(short_list(process, "polls"))
+    )
     if not polls and not manages:
         return None
     now = timezone.now()
@@ -28,6 +35,7 @@ def process_polls(request, process) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_polls, order=35)
+    keep_short_list("polls", partial(polls_of_process, with_drafts=False))
     # A visitor's kept process page shows a new poll, and one whose first question is added,
     # at once.
     VISITORS_PAGES.watch(Poll, Question)

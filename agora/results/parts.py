@@ -6,7 +6,7 @@ phase, and to those who may add one."""
 from agora.core.sections import Section
 from agora.processes import features
 from agora.processes.models import PhaseKind
-from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES
+from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES, keep_short_list, short_list
 from agora.results import queries
 from agora.results.models import Result
 from agora.results.permissions import can_create_result
@@ -14,8 +14,12 @@ from agora.results.permissions import can_create_result
 SHOWN = 3
 
 
+def _results(process) -> list[Result]:
+    return list(queries.of_process(process).order_by("-pk")[:SHOWN])
+
+
 def process_results(request, process) -> Section | None:
-    results = list(queries.of_process(process).order_by("-pk")[:SHOWN])
+    results = short_list(process, "results")
     phase = features.current_phase(process)
     in_results_phase = phase is not None and phase.kind == PhaseKind.RESULTS
     if not results and not in_results_phase and not can_create_result(request.user, process):
@@ -25,4 +29,5 @@ def process_results(request, process) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_results, order=60)
+    keep_short_list("results", _results)
     VISITORS_PAGES.watch(Result)  # a visitor's kept process page shows a new result at once

@@ -93,7 +93,7 @@ def test_the_email_is_in_the_voters_language(
     cast(django_capture_on_commit_callbacks, voting, town.verified, ["lights"])
     (message,) = run_worker()
     # The budget's Spanish title and strings the page already translates.
-    assert "“Calles seguras”" in message.subject
+    assert "«Calles seguras»" in message.subject
     assert "Su coste: 90\xa0000 EUR" in message.body  # Spanish groups digits by a space
     assert "Queda del presupuesto: 110\xa0000 EUR" in message.body
     assert " dic 2026, " in message.body or " 2027, " in message.body  # the closing date

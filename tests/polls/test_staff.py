@@ -15,6 +15,7 @@ from django.utils import timezone
 from agora.directory.permissions import forget_offices
 from agora.polls.models import Option, Poll, Question, QuestionKind, Response, Section
 from agora.polls.parts import process_polls
+from agora.processes import pages
 from agora.processes.models import Participation, PhaseKind, Process
 from tests.helpers import assert_constant_queries, main_part, signed_in
 from tests.polls.conftest import add_question, build_survey
@@ -340,16 +341,23 @@ def test_once_someone_has_answered_the_questions_are_kept_and_the_title_may_stil
     assert "only its title, introduction and closing time may still change" in page
 
 
-def test_the_process_page_lists_its_polls_its_part_in_a_fixed_number_of_queries(town, process):
+def test_the_process_page_lists_its_polls_its_part_in_a_fixed_number_of_queries(
+    town, process, monkeypatch
+):
     poll = Poll.objects.create(process=process, title_en="First poll", title_es="Primera")
     add_question(poll, None, 0, QuestionKind.SHORT_TEXT, "Why?")
     Poll.objects.create(process=process, title_en="Still being built")
     url = process.get_absolute_url()
     on_page = Process.objects.select_related("office__parent").get(pk=process.pk)
 
+    # The polls' own short list alone (the page reads the others' with it, once, and keeps them).
+    monkeypatch.setattr(pages, "SHORT_LISTS", {"polls": pages.SHORT_LISTS["polls"]})
+
     def part(person):
         def fetch():
             forget_offices(person)  # asked anew, as on a page that had not asked before
+            pages.VISITORS_PAGES.invalidate()  # nothing kept from an earlier fetch
+            on_page.__dict__.pop("_short_lists", None)
             request = RequestFactory().get(url)
             request.user = person
             return process_polls(request, on_page)
@@ -376,6 +384,7 @@ def test_the_process_page_lists_its_polls_its_part_in_a_fixed_number_of_queries(
         # a question the process page has asked already.
         expected={"visitor": 1, "resident": 2, "manager": 2},
     )
+    monkeypatch.undo()  # the page reads every part's short list
     assert [len(section.context["polls"]) for section in parts["resident"]] == [1, 5]
     assert [len(section.context["polls"]) for section in parts["manager"]] == [2, 6]
 

@@ -36,8 +36,9 @@ def test_a_visitors_page_is_kept_per_order_and_cursor_in_one_query(town, django_
         assert _shown(second.get(url, {"after": cursor})) == later
     in_spanish = main_part(first.get(url, headers={"accept-language": "es"}))
     assert "Propuestas" in in_spanish and in_spanish != newest
-    # A parameter the page does not read: the page rendered, not kept (its list kept).
-    with django_assert_num_queries(12):
+    # A parameter the page does not read: the page rendered, not kept (its list kept, and
+    # the other parts' short lists: processes.pages.short_list).
+    with django_assert_num_queries(7):
         second.get(url, {"utm_source": "x"})
 
 
@@ -90,9 +91,10 @@ def test_the_list_is_the_same_queries_at_any_size_signed_in_and_not(client, town
         expected[f"visitor {sort}"] = 14 + random
         expected[f"visitor {sort}, kept"] = 1
         # A signed-in person's page rendered (the list and the count of overdue answers with
-        # it), then with the list and count kept for everyone signed in.
+        # it), then with the list and count kept for everyone signed in, and the short lists
+        # of the other parts kept with the visitors' pages (processes.pages.short_list).
         expected[f"resident {sort}"] = 16 + random
-        expected[f"resident {sort}, kept"] = 14
+        expected[f"resident {sort}, kept"] = 9
     results = assert_constant_queries(fetches, grow, expected=expected)
     page = main_part(results["resident newest"][1])
     assert "Lamp number 24" in page and "Only mine" in page
