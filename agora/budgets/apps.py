@@ -12,6 +12,7 @@ class BudgetsConfig(AppConfig):
     api_router = "agora.budgets.api.router"
     api_prefix = "/budgets"
     demo_data = ("agora.budgets.demo.load_demo_budgets",)
+    periodic_jobs = ("agora.budgets.tasks.queue_closing",)
 
     def ready(self) -> None:
         from agora.budgets import parts

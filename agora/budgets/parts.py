@@ -37,6 +37,6 @@ def proposal_projects(request, proposal) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_budgets, order=40)
-    keep_short_list("budgets", _budgets)
+    keep_short_list("budgets", _budgets, Budget)
     PROPOSAL_BODY.add(proposal_projects, order=40)
     VISITORS_PAGES.watch(Budget)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +32,7 @@ from agora.core import audit
 from agora.core.images import reencode_image
 from agora.moderation.models import ModerationState
 from agora.processes import features
+from agora.processes.models import Phase
 from agora.processes.permissions import can_manage_process
 from agora.proposals.models import AnswerKind, Proposal, ProposalState
 
@@ -601,3 +603,70 @@ def remove_project(project: Project, *, by) -> None:
         title=project.title,
     )
     project.delete()
+
+
+# Closing the vote --------------------------------------------------------------------------
+#
+# A budget's vote is over once its process had a phase that allows voting and every such
+# phase has ended. Then the worker closes the budget and counts it (`close_due_budgets`, every
+# few minutes); the process's managers may do it at once from the ballot page. A vote whose
+# phase has no end stays open until a manager gives the phase one.
+
+
+def _voting_phases():
+    """The phases of a budget's process that allow voting (for `Exists` in a budget query)."""
+    return Phase.objects.filter(
+        process=OuterRef("process"), kind__in=features.phases_allowing("vote")
+    )
+
+
+def budgets_due(at=None):
+    """The open budgets whose vote is over: one query."""
+    at = at or timezone.now()
+    phases = _voting_phases()
+    return Budget.objects.filter(is_closed=False).filter(
+        Exists(phases.filter(ends_at__lte=at)),
+        ~Exists(phases.filter(Q(ends_at__gt=at) | Q(ends_at__isnull=True))),
+    )
+
+
+def vote_is_over(budget: Budget, at=None) -> bool:
+    """The same rule as `budgets_due`, on the process's phases (prefetched on the pages)."""
+    at = at or timezone.now()
+    kinds = features.phases_allowing("vote")
+    voting = [phase for phase in budget.process.phases.all() if phase.kind in kinds]
+    return bool(voting) and all(phase.ends_at and phase.ends_at <= at for phase in voting)
+
+
+@transaction.atomic
+def close_and_count(budget: Budget, *, by=None) -> bool:
+    """Close the budget's vote and count it, once (the row is locked: a worker and a manager
+    at the same moment count it once). `by` is the manager, or None for the worker. Answers
+    whether this call closed it."""
+    if by is not None and not can_manage_projects(by, budget):
+        raise PermissionDenied
+    locked = Budget.objects.select_for_update().select_related("process").get(pk=budget.pk)
+    if locked.is_closed:
+        return False
+    if not vote_is_over(locked):
+        raise ValidationError(_("The vote is still open: it is counted once its phase ends."))
+    locked.is_closed = True
+    locked.save(update_fields=["is_closed"])
+    outcome = count_budget(locked)
+    audit.record(
+        "budgets.closed",
+        locked,
+        actor=by,
+        ballots=locked.ballots.count(),
+        winners=len(outcome.winners),
+    )
+    budget.is_closed, budget.result, budget.counted_at = True, locked.result, locked.counted_at
+    return True
+
+
+def close_due_budgets(at=None) -> int:
+    """Close and count every budget whose vote is over; answers how many."""
+    closed = 0
+    for budget in budgets_due(at).order_by("pk"):
+        closed += close_and_count(budget)
+    return closed

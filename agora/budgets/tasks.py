@@ -1,19 +1,22 @@
-"""The budgets' background work: the email confirming a ballot cast or changed, which lists
-what it holds, and the one saying a ballot was withdrawn. Both are transactional, like the
+"""The budgets' background work: closing and counting the budgets whose vote is over (every
+few minutes), the email confirming a ballot cast or changed, which lists what it holds, and
+the one saying a ballot was withdrawn. Both are transactional, like the
 petitions' signature confirmation: they go to every active account with an address, whatever
 its notification settings, in the voter's language, once per version of the ballot."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from agora.accounts.models import User
-from agora.budgets import wording
+from agora.budgets import services, wording
 from agora.budgets.models import Ballot, BallotKind, Budget
 from agora.budgets.services import ballot_version
-from agora.core.tasks import send_rendered
+from agora.core.tasks import schedule_once, send_rendered
 from agora.processes import features
 from agora.processes.models import Phase
 
@@ -122,3 +125,27 @@ def email_ballot_withdrawn(*, ballot_id: int, version: str, budget_id: int, vote
         {},
         key=f"budget-ballot-{ballot_id}-{version}-withdrawn",
     )
+
+
+#: How often the worker looks for budgets whose vote is over.
+CLOSING_EVERY = timedelta(minutes=5)
+
+
+@task(queue_name="default")
+def close_budgets() -> int:
+    """Close and count the budgets whose vote is over, then come back in a few minutes."""
+    try:
+        return services.close_due_budgets()
+    finally:
+        schedule_closing()
+
+
+def schedule_closing() -> bool:
+    return schedule_once(close_budgets, run_after=timezone.now() + CLOSING_EVERY)
+
+
+def queue_closing() -> str:
+    """The periodic job declared on the app's config: run once when the worker starts."""
+    closed = services.close_due_budgets()
+    schedule_closing()
+    return f"Closed and counted {closed} budgets whose vote is over." if closed else ""

@@ -10,6 +10,7 @@ app_name = "budgets"
 urlpatterns = [
     path("<int:pk>/", views.ballot, name="ballot"),
     path("<int:pk>/result/", views.result, name="result"),
+    path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/override/", views.override, name="override"),
     path("<int:pk>/download/<slug:what>/", views.download, name="download"),
     path("<int:pk>/projects/", views.projects, name="projects"),

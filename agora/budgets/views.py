@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agora.budgets import ballots, export, services, wording
 from agora.budgets.forms import ProjectForm, ProposalChoiceForm
@@ -126,8 +126,26 @@ def ballot(request, pk: int):
         "ranked": budget.ballot_kind == BallotKind.ORDINAL,
         "cumulative": budget.ballot_kind == BallotKind.CUMULATIVE,
         "may_manage": services.can_manage_projects(request.user, budget),
+        "vote_over": services.vote_is_over(budget),
     }
     return render(request, "budgets/ballot.html", context, status=status)
+
+
+@require_POST
+@login_required
+def close(request, pk: int):
+    """A manager closes the vote and counts it now, once its phase has ended (the worker does
+    it within minutes otherwise)."""
+    budget = _budget(request, pk)
+    if not services.can_manage_projects(request.user, budget):
+        raise Http404
+    try:
+        services.close_and_count(budget, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(reverse("budgets:ballot", args=[budget.pk]))
+    messages.success(request, _("The vote is closed and counted: here is the result."))
+    return redirect(budget.get_result_url())
 
 
 def _shown_projects(budget: Budget):

@@ -264,12 +264,12 @@ class PageCache:
             for signal in (post_save, post_delete, changed):
                 signal.connect(self.invalidate, sender=model, weak=False, dispatch_uid=uid)
 
-    def _key(self, *parts: str) -> str:
+    def _key(self, *parts: str, generation: str | None = None) -> str:
         language = translation.get_language() or ""
         zone = timezone.get_current_timezone_name()
         # Paths and names may hold anything: a digest keeps the key short and plain.
         digest = hashlib.blake2b("\x1f".join((language, zone, *parts)).encode(), digest_size=16)
-        return f"pagecache:{self.name}:{self.generation()}:{digest.hexdigest()}"
+        return f"pagecache:{self.name}:{generation or self.generation()}:{digest.hexdigest()}"
 
     # What is cached --------------------------------------------------------------------------
 
@@ -292,6 +292,32 @@ class PageCache:
                 value = build()
             cache.set(key, value, timeout=self.max_age)
         return value
+
+    @staticmethod
+    def kept_together(wanted: dict[str, tuple["PageCache", Callable[[], object], tuple]]) -> dict:
+        """`kept` for several values of several page caches at once, by name: `wanted` maps
+        a name to (the page cache, how to build the value, the key's parts). Two cache
+        lookups in all when everything is kept (the generations, then the values), instead
+        of two for each value; what is not kept is built and kept."""
+        generations = cache.get_many({pages._generation_key for pages, _, _ in wanted.values()})
+        keys = {
+            name: pages._key(
+                "kept",
+                *parts,
+                generation=generations.get(pages._generation_key) or pages.generation(),
+            )
+            for name, (pages, _build, parts) in wanted.items()
+        }
+        found = cache.get_many(list(keys.values()))
+        values = {}
+        for name, (pages, build, _parts) in wanted.items():
+            if keys[name] in found:
+                values[name] = found[keys[name]]
+                continue
+            with primary_reads():
+                values[name] = build()
+            cache.set(keys[name], values[name], timeout=pages.max_age)
+        return values
 
     def page(
         self,

@@ -190,7 +190,7 @@ def proposal_meetings(request, proposal) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_meetings, order=45)
-    keep_short_list("meetings", _process_meetings)
+    keep_short_list("meetings", _process_meetings, Meeting)
     VISITORS_PAGES.watch(Meeting)
     LISTED.watch(Meeting)
     directory_pages.OFFICE_BODY.add(office_meetings, order=30)

@@ -31,5 +31,5 @@ def process_petitions(request, process) -> Section:
 
 def connect() -> None:
     PROCESS_BODY.add(process_petitions, order=30)
-    keep_short_list("petitions", _petitions)
+    keep_short_list("petitions", _petitions, Petition)
     VISITORS_PAGES.watch(Petition)  # a visitor's kept process page shows one published at once

@@ -35,7 +35,7 @@ def process_polls(request, process) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_polls, order=35)
-    keep_short_list("polls", partial(polls_of_process, with_drafts=False))
+    keep_short_list("polls", partial(polls_of_process, with_drafts=False), Poll, Question)
     # A visitor's kept process page shows a new poll, and one whose first question is added,
     # at once.
     VISITORS_PAGES.watch(Poll, Question)

@@ -8,10 +8,11 @@ The page as visitors who are not signed in see it is kept (`VISITORS_PAGES`, a
 query parameters the parts read (a list's filters, order and cursor), which a part declares
 with `share_query(...)`. A part whose rows should show at once when they change says so with
 `VISITORS_PAGES.watch(Model)`; what changes without a save (a count raised with `F()`) may lag
-by at most that time. A part's short list that is the same for every reader is kept the same
-way for signed-in readers too (`keep_short_list`, `short_list`)."""
+by at most that time. A part's short list that is the same for every reader is kept for
+every reader, each until its own models change (`keep_short_list`, `short_list`)."""
 
 from collections.abc import Callable
+from functools import partial
 
 from agora.core.pagecache import PageCache
 from agora.core.sections import Slot
@@ -27,8 +28,13 @@ VISITORS_PAGES = PageCache("process-visitors", max_age=VISITORS_PAGE_SECONDS)
 SHARED_QUERY: set[str] = set()
 
 #: The short lists the parts read that are the same for every reader (a process's budgets,
-#: its petitions, its coming meetings), by name: `read(process)` answers them.
-SHORT_LISTS: dict[str, Callable[[Process], object]] = {}
+#: its petitions, its coming meetings), by name: how to read one, and the page cache that
+#: keeps it (watching the list's own models).
+SHORT_LISTS: dict[str, tuple[Callable[[Process], object], PageCache]] = {}
+
+#: How long a short list is kept at most: what changes with the time alone (a meeting that
+#: has ended, a poll that has closed) shows within this.
+SHORT_LIST_SECONDS = 60
 
 
 def share_query(*names: str) -> None:
@@ -36,26 +42,29 @@ def share_query(*names: str) -> None:
     SHARED_QUERY.update(names)
 
 
-def keep_short_list(name: str, read: Callable[[Process], object]) -> None:
-    """A part's list that is the same for every reader: read for all the parts at once, kept
-    with the visitors' pages (per process, language and generation, at most
-    `VISITORS_PAGE_SECONDS`), so a signed-in reader's page, never kept whole, reads them in
-    one cache lookup instead of a query each. The part's models must be watched
-    (`VISITORS_PAGES.watch`) for a change to show at once."""
-    SHORT_LISTS[name] = read
+def keep_short_list(name: str, read: Callable[[Process], object], *watched: type) -> None:
+    """A part's list that is the same for every reader, read by `read(process)` and kept per
+    process and language until one of the `watched` models changes (at most
+    `SHORT_LIST_SECONDS`): a change to a proposal leaves the budgets' list kept. The page
+    reads all of them in two cache lookups (`PageCache.kept_together`), so a signed-in
+    reader's page, never kept whole, and a visitor's page rendered after a change read from
+    the database only the lists that changed."""
+    kept = PageCache(f"process-list-{name}", max_age=SHORT_LIST_SECONDS)
+    kept.watch(*watched)
+    SHORT_LISTS[name] = (read, kept)
 
 
 def short_list(process: Process, name: str):
-    """The kept list `name` of the process (all of them read at once when not kept)."""
+    """The kept list `name` of the process (all of them looked up at once, once a request)."""
     lists = process.__dict__.get("_short_lists")
     if lists is None:
-        lists = VISITORS_PAGES.kept(
-            lambda: {key: read(process) for key, read in SHORT_LISTS.items()},
-            "short-lists",
-            str(process.pk),
+        lists = PageCache.kept_together(
+            {
+                key: (kept, partial(read, process), (str(process.pk),))
+                for key, (read, kept) in SHORT_LISTS.items()
+            }
         )
         process.__dict__["_short_lists"] = lists
-    if name not in lists:
-        # Kept by a server that did not know this list yet (during a deploy): read it.
-        return SHORT_LISTS[name](process)
+    if name not in lists:  # registered after this request's lookup (tests)
+        return SHORT_LISTS[name][0](process)
     return lists[name]

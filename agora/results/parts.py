@@ -29,5 +29,5 @@ def process_results(request, process) -> Section | None:
 
 def connect() -> None:
     PROCESS_BODY.add(process_results, order=60)
-    keep_short_list("results", _results)
+    keep_short_list("results", _results, Result)
     VISITORS_PAGES.watch(Result)  # a visitor's kept process page shows a new result at once

@@ -243,7 +243,7 @@ def test_the_parts_and_the_map_make_a_fixed_number_of_queries(town, meeting, mon
     monkeypatch.setattr(pages, "SHORT_LISTS", {"meetings": pages.SHORT_LISTS["meetings"]})
 
     def process_part():
-        pages.VISITORS_PAGES.invalidate()  # nothing kept from an earlier fetch
+        pages.SHORT_LISTS["meetings"][1].invalidate()  # nothing kept from an earlier fetch
         process = Process.objects.select_related("office__parent").get(pk=town.meeting_process.pk)
         return parts.process_meetings(as_official(), process)
 

@@ -356,7 +356,7 @@ def test_the_process_page_lists_its_polls_its_part_in_a_fixed_number_of_queries(
     def part(person):
         def fetch():
             forget_offices(person)  # asked anew, as on a page that had not asked before
-            pages.VISITORS_PAGES.invalidate()  # nothing kept from an earlier fetch
+            pages.SHORT_LISTS["polls"][1].invalidate()  # nothing kept from an earlier fetch
             on_page.__dict__.pop("_short_lists", None)
             request = RequestFactory().get(url)
             request.user = person

@@ -80,11 +80,11 @@ def test_the_process_page_shows_its_newest_results_in_a_fixed_number_of_queries(
     few, many = assert_constant_queries(
         # A visitor's page: whether the process is published, then the page rendered (each
         # new result starts a new generation of the kept pages), the proposals' list and
-        # overdue count kept from the first read (proposals.parts.LISTS), the polls, the
-        # budgets, the meetings.
+        # overdue count kept from the first read (proposals.parts.LISTS); of the other parts'
+        # short lists (processes.pages.short_list), only the results' read anew.
         lambda: client.get(process.get_absolute_url()),
         grow,
-        expected=12,
+        expected=8,
     )
     page = main_part(few)
     assert "Benches on the square" in page and "Delivered: 40%" in page
