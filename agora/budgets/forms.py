@@ -1,13 +1,20 @@
-"""The managers' project form: title, cost, description, area, topic, image with its
-description, and the accepted proposal it comes from. It keeps what was typed when anything is
-wrong; once ballots are cast, the fields a voter chose by are shown but cannot be changed."""
+"""The managers' forms: the budget itself, and a project (title, cost, description, area,
+topic, image with its description, and the accepted proposal it comes from). Each keeps what
+was typed when anything is wrong; once ballots are cast, the fields a voter chose by are shown
+but cannot be changed."""
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agora.budgets.models import IMAGE_ALT_MAX_LENGTH, PROJECT_TITLE_MAX_LENGTH
-from agora.budgets.services import OPEN_AFTER_BALLOTS
+from agora.budgets.models import (
+    IMAGE_ALT_MAX_LENGTH,
+    PROJECT_TITLE_MAX_LENGTH,
+    BallotKind,
+    Budget,
+    Rule,
+)
+from agora.budgets.services import BUDGET_FIELDS, BUDGET_OPEN_AFTER_BALLOTS, OPEN_AFTER_BALLOTS
 from agora.directory.models import Area, Topic
 from agora.directory.models.area import AreaKind
 
@@ -96,3 +103,35 @@ class ProposalChoiceForm(forms.Form):
         self.fields["proposal"].choices = [
             (proposal.pk, f"{proposal.title} (#{proposal.pk})") for proposal in proposals
         ]
+
+
+class BudgetForm(forms.ModelForm):
+    """A budget of a process: keeps what was typed when anything is wrong; once ballots are
+    cast, only its titles may change and the rest is shown but cannot be changed."""
+
+    class Meta:
+        model = Budget
+        fields = list(BUDGET_FIELDS)
+        widgets = {"ballot_kind": forms.RadioSelect, "rule": forms.RadioSelect}
+        help_texts = {
+            "currency": _("As it should be shown after amounts, such as EUR or €."),
+            "minimum_votes": _("0: any project may win."),
+            "minimum_share": _("With ballots that must fit the budget; 0: none."),
+            "minimum_projects": _("With approval and ranked ballots; 0: no limit."),
+            "maximum_projects": _("With approval ballots; with ranked ones, how many to rank."),
+        }
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.exclude(kind=AreaKind.STREET).order_by(
+            "name_en"
+        )
+        self.fields["area"].empty_label = "—"
+        # Each budget has a ballot and a rule: no empty choice among them.
+        self.fields["ballot_kind"].choices = BallotKind.choices
+        self.fields["rule"].choices = Rule.choices
+        self.fields["amount"].min_value = 0
+        if locked:
+            for name, field in self.fields.items():
+                if name not in BUDGET_OPEN_AFTER_BALLOTS:
+                    field.disabled = True

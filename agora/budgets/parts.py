@@ -1,12 +1,14 @@
 """The budgets' parts of other apps' pages: on the process page (processes' slot
 `PROCESS_BODY`), the process's budgets, each with a link to vote while open or to its result
-once closed (one query); on an accepted proposal's page (proposals' slot `PROPOSAL_BODY`),
+once closed (one query, kept with the process's short lists), and "Add a budget" for its
+managers; on an accepted proposal's page (proposals' slot `PROPOSAL_BODY`),
 the projects it became (one query; none for a proposal that was not accepted, which cannot
 become one)."""
 
 from agora.budgets.models import Budget, Project
 from agora.core.sections import Section
 from agora.processes.pages import PROCESS_BODY, VISITORS_PAGES, keep_short_list, short_list
+from agora.processes.permissions import can_manage_process
 from agora.proposals.models import AnswerKind, ProposalState
 from agora.proposals.pages import PROPOSAL_BODY
 
@@ -17,9 +19,14 @@ def _budgets(process) -> list[Budget]:
 
 def process_budgets(request, process) -> Section | None:
     budgets = short_list(process, "budgets")
-    if not budgets:
+    # The page asks the same of the person; it is kept on them for the request.
+    may_add = request.user.is_authenticated and can_manage_process(request.user, process)
+    if not (budgets or may_add):
         return None
-    return Section("budgets/_process_budgets.html", {"budgets": budgets})
+    return Section(
+        "budgets/_process_budgets.html",
+        {"budgets": budgets, "may_add": may_add, "process": process},
+    )
 
 
 def proposal_projects(request, proposal) -> Section | None:

@@ -670,3 +670,99 @@ def close_due_budgets(at=None) -> int:
     for budget in budgets_due(at).order_by("pk"):
         closed += close_and_count(budget)
     return closed
+
+
+# The budget itself ---------------------------------------------------------------------------
+#
+# The process's managers create a budget and change it. Its rules (the amount, the ballot and
+# its limits, the counting rule, the area) are stated on its page before voting opens and
+# promised to every voter: once a ballot is cast only its titles may change.
+
+BUDGET_FIELDS = (
+    "title_en",
+    "title_es",
+    "amount",
+    "currency",
+    "area",
+    "ballot_kind",
+    "rule",
+    "minimum_votes",
+    "knapsack",
+    "minimum_share",
+    "minimum_projects",
+    "maximum_projects",
+    "points",
+)
+BUDGET_OPEN_AFTER_BALLOTS = ("title_en", "title_es")
+
+
+def check_budget(fields: dict) -> None:
+    """What the model's fields cannot say alone: raises a ValidationError naming the fields."""
+    problems = {}
+    if fields.get("amount") is not None and fields["amount"] <= 0:
+        problems["amount"] = _("A budget needs an amount above zero.")
+    kind = fields.get("ballot_kind")
+    if kind == BallotKind.CUMULATIVE and not fields.get("points"):
+        problems["points"] = _("Say how many points each voter distributes.")
+    if kind != BallotKind.CUMULATIVE and fields.get("points"):
+        problems["points"] = _("Points are for cumulative ballots only.")
+    if fields.get("knapsack") and kind != BallotKind.APPROVAL:
+        problems["knapsack"] = _("Only approval ballots can be asked to fit the budget.")
+    share = fields.get("minimum_share") or 0
+    if share > 100:
+        problems["minimum_share"] = _("A share of the budget is at most 100 per cent.")
+    elif share and not fields.get("knapsack"):
+        problems["minimum_share"] = _(
+            "A minimum share applies to ballots that must fit the budget: tick that too."
+        )
+    most, fewest = fields.get("maximum_projects") or 0, fields.get("minimum_projects") or 0
+    if most and most < fewest:
+        problems["maximum_projects"] = _("The most projects cannot be fewer than the fewest.")
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def create_budget(process, *, by, **fields) -> Budget:
+    if not (by.is_authenticated and can_manage_process(by, process)):
+        raise PermissionDenied(_("Only the process's managers can add a budget to it."))
+    check_budget(fields)
+    budget = Budget.objects.create(process=process, **fields)
+    audit.record("budgets.created", budget, actor=by, **_audited(budget))
+    return budget
+
+
+@transaction.atomic
+def change_budget(budget: Budget, *, by, **fields) -> Budget:
+    """Change a budget not yet closed; once ballots are cast, only its titles."""
+    locked = Budget.objects.select_for_update(of=("self",)).select_related("process__office")
+    locked = locked.get(pk=budget.pk)
+    if not (by.is_authenticated and can_manage_process(by, locked.process)):
+        raise PermissionDenied(_("Only the process's managers can change its budgets."))
+    if locked.is_closed:
+        raise ValidationError(_("The vote is closed: the budget can no longer change."))
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    if has_ballots(locked):
+        kept = [name for name in changed if name not in BUDGET_OPEN_AFTER_BALLOTS]
+        if kept:
+            raise ValidationError(
+                {
+                    name: _("Ballots are cast already: only the budget's titles can change.")
+                    for name in kept
+                }
+            )
+    check_budget(fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields] or None)
+    audit.record("budgets.changed", locked, actor=by, changed=changed)
+    return locked
+
+
+def _audited(budget: Budget) -> dict:
+    return {
+        "amount": str(budget.amount),
+        "ballot_kind": budget.ballot_kind,
+        "rule": budget.rule,
+        "area": budget.area_id,
+    }

@@ -19,12 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agora.budgets import ballots, export, services, wording
-from agora.budgets.forms import ProjectForm, ProposalChoiceForm
+from agora.budgets.forms import BudgetForm, ProjectForm, ProposalChoiceForm
 from agora.budgets.models import Ballot, BallotKind, Budget, Override, Project
 from agora.core.forms import add_errors
 from agora.core.images import image_response
 from agora.processes.features import Reason
-from agora.processes.models import Phase
+from agora.processes.models import Phase, Process
 from agora.processes.permissions import can_manage_process, can_view_process
 from agora.proposals.models import Proposal
 
@@ -504,3 +504,48 @@ def from_proposal(request, pk: int):
         "locked": services.has_ballots(budget),
     }
     return render(request, "budgets/from_proposal.html", context)
+
+
+# The managers' budget pages.
+
+
+def _budget_page(request, process, budget: Budget | None):
+    locked = budget is not None and services.has_ballots(budget)
+    form = BudgetForm(request.POST or None, instance=budget, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.BUDGET_FIELDS}
+        try:
+            if budget is None:
+                budget = services.create_budget(process, by=request.user, **fields)
+                messages.success(request, _("The budget is added. Now add its projects."))
+                return redirect(reverse("budgets:projects", args=[budget.pk]))
+            services.change_budget(budget, by=request.user, **fields)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The budget is saved."))
+            return redirect(reverse("budgets:ballot", args=[budget.pk]))
+    context = {"form": form, "budget": budget, "process": process, "locked": locked}
+    return render(request, "budgets/budget_edit.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def create_budget(request, slug: str):
+    process = get_object_or_404(Process.objects.select_related("office__parent"), slug=slug)
+    if not can_view_process(request.user, process):
+        raise Http404
+    if not can_manage_process(request.user, process):
+        raise PermissionDenied
+    return _budget_page(request, process, None)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_budget(request, pk: int):
+    budget = _managed_budget(request, pk)
+    if budget is None:
+        return redirect(reverse("budgets:result", kwargs={"pk": pk}))
+    return _budget_page(request, budget.process, budget)

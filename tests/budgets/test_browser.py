@@ -173,3 +173,21 @@ def test_a_manager_makes_a_project_of_a_proposal_with_an_image(open_tab, tmp_pat
     assert "This proposal became the project" in tab.page.get_by_role("main").inner_text()
     tab.audit()
     tab.page.screenshot(path=str(SHOTS / "budget-proposal-link-320-en.png"), full_page=True)
+
+    # The budget itself: its page refuses what cannot stand and keeps what was typed.
+    tab.page.goto(tab.url(budget.get_absolute_url()))
+    tab.page.get_by_role("link", name="Change the budget").click()
+    tab.page.get_by_label("Amount").fill("0")
+    tab.page.get_by_role("button", name="Save the budget").click()
+    assert "A budget needs an amount above zero." in tab.page.get_by_role("main").inner_text()
+    assert tab.page.get_by_label("Title in English").input_value() == "Safe streets"
+    tab.at_each_width(
+        {"320": NARROW, "desktop": WIDE},
+        str(SHOTS / "budget-edit-refused-en"),
+    )
+    tab.page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "es", "url": tab.origin}]
+    )
+    tab.page.reload()
+    assert "Cambiar el presupuesto" in tab.page.get_by_role("heading", level=1).inner_text()
+    tab.at_each_width({"320": NARROW}, str(SHOTS / "budget-edit-es"))
