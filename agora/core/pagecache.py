@@ -282,23 +282,13 @@ class PageCache:
             cache.set(key, text, timeout=self.max_age)
         return text
 
-    def kept(self, build: Callable[[], object], *parts: str) -> object:
-        """Like `fragment`, for any value the cache can pickle (a few rows, a dict of lists):
-        built once per generation and `parts`, for at most `max_age` seconds."""
-        key = self._key("kept", *parts)
-        value = cache.get(key)
-        if value is None:
-            with primary_reads():
-                value = build()
-            cache.set(key, value, timeout=self.max_age)
-        return value
-
     @staticmethod
     def kept_together(wanted: dict[str, tuple["PageCache", Callable[[], object], tuple]]) -> dict:
-        """`kept` for several values of several page caches at once, by name: `wanted` maps
-        a name to (the page cache, how to build the value, the key's parts). Two cache
-        lookups in all when everything is kept (the generations, then the values), instead
-        of two for each value; what is not kept is built and kept."""
+        """Values of several page caches at once, by name, each kept like a `fragment` but
+        any value the cache can pickle (a few rows): `wanted` maps a name to (the page cache,
+        how to build the value, the key's parts). Two cache lookups in all when everything is
+        kept (the generations, then the values), instead of two for each; what is not kept
+        is built and kept for its cache's `max_age`."""
         generations = cache.get_many({pages._generation_key for pages, _, _ in wanted.values()})
         keys = {
             name: pages._key(

@@ -221,18 +221,19 @@ def test_the_staff_find_and_link_what_was_discussed_and_it_shows_on_the_meeting_
 def test_coming_meetings_with_a_place_are_on_the_map_and_nothing_else(town, meeting):
     past = meeting_of(town.meeting_process, days=-3, title_en="Last week's walk")
     online = meeting_of(office=town.parks, mode="online", title_en="Online only")
+    walk = meeting_of(office=town.parks, mode="in_person", title_en="Park walk")
     draft = town.process((PhaseKind.SUPPORT, -1, 10), is_published=False, slug="draft")
     hidden = meeting_of(draft, title_en="Draft's meeting")
     points = json.loads(Client().get(reverse("meetings:map_points")).content)
     titles = {feature["properties"]["title"] for feature in points["features"]}
-    assert titles == {meeting.title}
-    point = points["features"][0]
+    assert titles == {meeting.title, walk.title}
+    point = next(f for f in points["features"] if f["id"] == meeting.pk)
     assert point["geometry"]["coordinates"] == [-3.2, 40.1]
     assert point["properties"]["url"] == meeting.get_absolute_url()
 
     page = Client().get(reverse("directory:map")).content.decode()
     listed = page[page.index('id="map-meetings-heading"') :]
-    assert meeting.get_absolute_url() in listed
+    assert meeting.get_absolute_url() in listed and walk.get_absolute_url() in listed
     for other in (past, online, hidden):
         assert other.get_absolute_url() not in listed
 
