@@ -32,9 +32,10 @@ SHARED_QUERY: set[str] = set()
 #: keeps it (watching the list's own models).
 SHORT_LISTS: dict[str, tuple[Callable[[Process], object], PageCache]] = {}
 
-#: How long a short list is kept at most: what changes with the time alone (a meeting that
-#: has ended, a poll that has closed) shows within this.
-SHORT_LIST_SECONDS = 60
+#: How long a short list is kept at most, as long as a visitor's page: what changes without a
+#: save (a petition's signature count raised with `F()`, one closed on its date) or with the
+#: time alone (a meeting that has ended) shows within this, for everyone.
+SHORT_LIST_SECONDS = VISITORS_PAGE_SECONDS
 
 
 def share_query(*names: str) -> None:
