@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agora.accounts.models import User
+from agora.core.forms import add_errors
 from agora.directory.models import Office
 from agora.meetings import calendars, queries, services
 from agora.meetings.forms import AttendanceForm, FindForm, MeetingForm, MinutesForm
@@ -192,11 +193,7 @@ def _edit(request, *, meeting=None, process=None, office=None):
                 services.update_meeting(meeting, by=request.user, **fields)
                 messages.success(request, _("The meeting is changed."))
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_errors(form, error)
         else:
             return redirect(meeting)
     context = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agora.core.forms import add_errors
 from agora.polls import queries, services
 from agora.polls.forms import PollForm, QuestionForm, SectionForm
 from agora.polls.models import Poll, Question, QuestionKind, Section
@@ -35,14 +36,6 @@ def _staff_page(poll: Poll, anchor: str = ""):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _poll_fields(form: PollForm) -> dict:
     return {name: form.cleaned_data[name] for name in services.POLL_FIELDS}
 
@@ -58,7 +51,7 @@ def create(request, slug: str):
         try:
             poll = services.create_poll(process, by=request.user, **_poll_fields(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The poll is created. Now add its questions."))
             return _staff_page(poll)
@@ -75,7 +68,7 @@ def edit(request, pk: int):
         try:
             services.change_poll(poll, by=request.user, **_poll_fields(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The poll is saved."))
             return _staff_page(poll)
@@ -116,7 +109,7 @@ def _section_page(request, poll: Poll, section: Section | None):
                 services.change_section(section, by=request.user, **form.cleaned_data)
                 messages.success(request, _("The section is saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _staff_page(poll, f"section-{section.pk}")
     context = {
@@ -141,19 +134,35 @@ def edit_section(request, pk: int, section: int):
     return _section_page(request, poll, get_object_or_404(Section, pk=section, poll=poll))
 
 
+def _move(request, poll: Poll, thing, verb, anchor: str):
+    """Move a section or a question one place up or down (a plain POST button)."""
+    direction = request.POST.get("direction")
+    if direction not in DIRECTIONS:
+        raise Http404
+    try:
+        verb(thing, by=request.user, direction=direction)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return _staff_page(poll, anchor)
+
+
+def _remove(request, poll: Poll, thing, verb, *, anchor: str, done: str):
+    """Remove a section or a question; a refusal goes back to it with the reason."""
+    try:
+        verb(thing, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return _staff_page(poll, anchor)
+    messages.success(request, done)
+    return _staff_page(poll)
+
+
 @require_POST
 @login_required
 def move_section(request, pk: int, section: int):
     poll = _managed_poll(request, pk)
     found = get_object_or_404(Section, pk=section, poll=poll)
-    direction = request.POST.get("direction")
-    if direction not in DIRECTIONS:
-        raise Http404
-    try:
-        services.move_section(found, by=request.user, direction=direction)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    return _staff_page(poll, f"section-{found.pk}")
+    return _move(request, poll, found, services.move_section, f"section-{found.pk}")
 
 
 @require_POST
@@ -161,13 +170,14 @@ def move_section(request, pk: int, section: int):
 def remove_section(request, pk: int, section: int):
     poll = _managed_poll(request, pk)
     found = get_object_or_404(Section, pk=section, poll=poll)
-    try:
-        services.remove_section(found, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return _staff_page(poll, f"section-{found.pk}")
-    messages.success(request, _("The section is removed."))
-    return _staff_page(poll)
+    return _remove(
+        request,
+        poll,
+        found,
+        services.remove_section,
+        anchor=f"section-{found.pk}",
+        done=_("The section is removed."),
+    )
 
 
 # Questions -----------------------------------------------------------------------------------
@@ -193,7 +203,7 @@ def _question_page(request, poll: Poll, question: Question | None, kind: str):
                 services.change_question(question, form.question, by=request.user)
                 messages.success(request, _("The question is saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _staff_page(poll, f"question-{question.pk}")
     context = {
@@ -221,35 +231,32 @@ def add_question(request, pk: int):
 @never_cache
 @login_required
 def edit_question(request, pk: int, question: int):
+    poll, found = _poll_question(request, pk, question)
+    return _question_page(request, poll, found, found.kind)
+
+
+def _poll_question(request, pk: int, question: int) -> tuple[Poll, Question]:
     poll = _managed_poll(request, pk)
     found = get_object_or_404(Question.objects.select_related("poll"), pk=question, poll=poll)
-    return _question_page(request, poll, found, found.kind)
+    return poll, found
 
 
 @require_POST
 @login_required
 def move_question(request, pk: int, question: int):
-    poll = _managed_poll(request, pk)
-    found = get_object_or_404(Question.objects.select_related("poll"), pk=question, poll=poll)
-    direction = request.POST.get("direction")
-    if direction not in DIRECTIONS:
-        raise Http404
-    try:
-        services.move_question(found, by=request.user, direction=direction)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    return _staff_page(poll, f"question-{found.pk}")
+    poll, found = _poll_question(request, pk, question)
+    return _move(request, poll, found, services.move_question, f"question-{found.pk}")
 
 
 @require_POST
 @login_required
 def remove_question(request, pk: int, question: int):
-    poll = _managed_poll(request, pk)
-    found = get_object_or_404(Question.objects.select_related("poll"), pk=question, poll=poll)
-    try:
-        services.remove_question(found, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return _staff_page(poll, f"question-{found.pk}")
-    messages.success(request, _("The question is removed."))
-    return _staff_page(poll)
+    poll, found = _poll_question(request, pk, question)
+    return _remove(
+        request,
+        poll,
+        found,
+        services.remove_question,
+        anchor=f"question-{found.pk}",
+        done=_("The question is removed."),
+    )

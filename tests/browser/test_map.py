@@ -3,12 +3,16 @@ areas from Agora's own GeoJSON and a public case as a point, and no request leav
 server (no tile server is named); without it, the SVG drawing and the list. English and
 Spanish, a 360 px phone and a desktop, axe on every page."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from agora.cases import services as case_services
 from agora.directory import services
 from agora.directory.demo import DEMO_DIRECTORY
-from agora.directory.models import Area, Topic
+from agora.directory.models import Area, Office, Topic
+from agora.meetings.models import Meeting
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,6 +42,18 @@ def demo_directory(transactional_db):
             latitude=latitude,
             is_public=public,
         )
+    # A meeting coming up with a place: listed under the map and drawn as a point of its own.
+    start = timezone.now() + timedelta(days=3)
+    Meeting.objects.create(
+        office=Office.objects.first(),
+        title_en="Town hall in the square",
+        title_es="Asamblea en la plaza",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        address="Plaza Mayor 1",
+        latitude=round(latitude, 6),
+        longitude=round(longitude, 6),
+    )
 
 
 def in_language(tab, language, settings):
@@ -60,10 +76,13 @@ def test_the_map_draws_the_areas_and_public_cases_from_agora_alone(
             page.locator(".place-map-canvas path.leaflet-interactive").first.wait_for()
             assert page.locator(".place-map-canvas path.leaflet-interactive").count() >= 4
             assert not page.locator("svg.area-map").is_visible()  # the drawing gives way to the map
+            # Four areas, the public case and the meeting: every part's points are drawn.
             page.wait_for_function(
                 "document.querySelectorAll('.place-map-canvas .leaflet-marker-pane path,"
-                " .place-map-canvas path.leaflet-interactive').length >= 5"
+                " .place-map-canvas path.leaflet-interactive').length >= 6"
             )
+            meeting = {"en": "Town hall in the square", "es": "Asamblea en la plaza"}[language]
+            assert page.get_by_role("link", name=meeting).is_visible()
             assert "Private matter" not in page.content()
             tab.audit()
             tab.assert_fits_width()
