@@ -20,6 +20,7 @@ were taken; 2 when it could not measure.
 
 import argparse
 import http.client
+import itertools
 import os
 import re
 import signal
@@ -39,6 +40,7 @@ from bench import run, tools  # noqa: E402
 
 DATABASE = "agora_bench_petitions"
 TARGET_PER_SECOND = 100.0
+WINDOW = 1000
 WRK_PERCENTILE = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 WRK_REQUESTS = re.compile(r"(\d+) requests in ([\d.]+)(s|m)")
 WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)")
@@ -128,6 +130,9 @@ class Signers:
         self.latencies: list[float] = []
         self.statuses: dict[int, int] = {}
         self.threads = [threading.Thread(target=self.work) for _ in range(threads)]
+        # When each WINDOW-th answer came: the rate per window shows whether signing slows
+        # as the petition's signatures grow.
+        self.windows: list[float] = []
 
     def next_secret(self) -> str | None:
         with self.lock:
@@ -156,10 +161,16 @@ class Signers:
             with self.lock:
                 self.latencies.append(elapsed)
                 self.statuses[status] = self.statuses.get(status, 0) + 1
+                if len(self.latencies) % WINDOW == 0:
+                    self.windows.append(time.perf_counter())
         connection.close()
 
+    def window_rates(self, started: float) -> list[float]:
+        marks = [started, *self.windows]
+        return [WINDOW / (later - earlier) for earlier, later in itertools.pairwise(marks)]
+
     def run(self) -> float:
-        started = time.perf_counter()
+        started = self.started = time.perf_counter()
         for thread in self.threads:
             thread.start()
         for thread in self.threads:
@@ -212,6 +223,12 @@ def render(options, figures: dict) -> str:
         "|---|---|",
         f"| signatures per second | {signs['per_second']:.0f} (target ≥ {TARGET_PER_SECOND:.0f}) |",
         f"| signing, p50 / p99 | {signs['p50_ms']:.0f} ms / {signs['p99_ms']:.0f} ms |",
+        f"| signatures per second, each {WINDOW:,} in turn: first, slowest, fastest, last | "
+        + (
+            f"{windows[0]:.0f}, {min(windows):.0f}, {max(windows):.0f}, {windows[-1]:.0f} |"
+            if (windows := signs["windows"])
+            else "too few to tell |"
+        ),
         f"| signing answers | {signs['statuses']} |",
         f"| page reads | {readers['requests']:,}, p50 {readers['p50_ms']} ms, p99 "
         f"{readers['p99_ms']} ms, non-2xx {readers['non_2xx']}, socket errors "
@@ -272,6 +289,7 @@ def main(argv=None) -> int:
             "p50_ms": percentile_ms(signers.latencies, 0.50),
             "p99_ms": percentile_ms(signers.latencies, 0.99),
             "statuses": ", ".join(f"{k}: {v:,}" for k, v in sorted(signers.statuses.items())),
+            "windows": signers.window_rates(signers.started),
         },
         "readers": parse_wrk(read_output),
         "count": count,

@@ -12,6 +12,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agora.core.prepared import load
 from agora.core.refusals import Refused
 from agora.core.templatetags.moments import day
 from agora.moderation.models import AccountLimit, ItemState, ModeratedItem, Suspension
@@ -40,7 +41,20 @@ def suspension_of(person) -> Suspension | None:
 
 
 def _suspension_of_id(person_id: int) -> Suspension | None:
-    return Suspension.in_force().filter(person_id=person_id).order_by("-created_at").first()
+    """The latest suspension in force, in a statement compiled once (`core.prepared.load`):
+    every write, support, signature and vote asks it."""
+    found = load(
+        ("suspension in force",),
+        {"person": "int", "now": "datetime"},
+        lambda stand_ins: (
+            Suspension.in_force(now=stand_ins["now"])
+            .filter(person_id=stand_ins["person"])
+            .order_by("-created_at")[:1]
+        ),
+        person=person_id,
+        now=timezone.now(),
+    )
+    return found[0][0] if found else None
 
 
 def check_may_take_part(person) -> None:

@@ -147,9 +147,11 @@ def _person(request):
     return getattr(request, "auth", None) or request.user
 
 
-def _petition(request, pk: int) -> Petition:
+def _petition(request, pk: int, *, to_sign: bool = False) -> Petition:
     petition = (
-        Petition.objects.select_related("author", "authority", "office__parent", "process")
+        queries.to_sign(pk)
+        if to_sign
+        else Petition.objects.select_related("author", "authority", "office__parent", "process")
         .filter(pk=pk)
         .first()
     )
@@ -305,7 +307,7 @@ def cosponsor(request, petition_id: int, body: CosponsorIn):
     "email is not confirmed is sent a link: its signature counts once confirmed.",
 )
 def sign(request, petition_id: int, body: SignIn):
-    petition = _petition(request, petition_id)
+    petition = _petition(request, petition_id, to_sign=True)
     try:
         signature = services.sign_petition(
             petition,

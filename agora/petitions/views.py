@@ -33,12 +33,17 @@ from agora.petitions.models import Petition, PetitionState, Signature, Threshold
 from agora.petitions.permissions import can_moderate, can_respond, signing_rule
 
 
-def _visible(request, pk: int) -> Petition:
+def _visible(request, pk: int, *, to_sign: bool = False) -> Petition:
     """A published petition for everyone (unless moderation hid it: then its author only);
     one not published for its author and the moderators."""
-    petition = get_object_or_404(
-        Petition.objects.select_related("author", "office", "authority", "process"), pk=pk
-    )
+    if to_sign:
+        petition = queries.to_sign(pk)
+        if petition is None:
+            raise Http404
+    else:
+        petition = get_object_or_404(
+            Petition.objects.select_related("author", "office", "authority", "process"), pk=pk
+        )
     user = request.user
     mine = user.is_authenticated and petition.author_id == user.pk
     if petition.is_public:
@@ -224,7 +229,7 @@ def cosponsor(request, pk: int, token: str):
 @require_POST
 @login_required
 def sign(request, pk: int):
-    petition = _visible(request, pk)
+    petition = _visible(request, pk, to_sign=True)
     form = SignForm(request.POST)
     if not form.is_valid():
         return petition_detail(request, pk, sign_form=form)

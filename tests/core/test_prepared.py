@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 
 from agora.accounts.models import User
-from agora.core.prepared import compile_statement, compiled, prepared
+from agora.core.prepared import compile_statement, compiled, load, prepared
 from agora.notifications.models import Notification
 from agora.notifications.queries import unread_count
 from agora.social.models import Post
@@ -63,7 +65,63 @@ def test_a_slot_the_sql_never_uses_is_refused():
 
 def test_an_unknown_kind_of_slot_is_refused():
     with pytest.raises(ValueError, match="kind"):
-        compile_statement({"name": "text"}, lambda values: ("SELECT 1", []))
+        compile_statement({"name": "json"}, lambda values: ("SELECT 1", []))
+
+
+def test_a_text_slot_binds_like_the_others():
+    statement, used = compile_statement(
+        {"handle": "text"},
+        lambda values: compiled(User.objects.filter(handle=values["handle"]).values("pk")),
+    )
+    assert used == {"handle"}
+    assert statement.bind(handle="rosa") == compiled(
+        User.objects.filter(handle="rosa").values("pk")
+    )
+    with pytest.raises(ValueError, match="written into the SQL"):
+        compile_statement({"handle": "text"}, lambda values: (f"SELECT '{values['handle']}'", []))
+
+
+def test_load_gives_instances_as_the_orm_would_with_their_annotations():
+    rosa = UserFactory(handle="rosa", display_name="Rosa", preferred_language="es")
+    otto = UserFactory(handle="otto")
+    Notification.objects.create(recipient=rosa, kind="follow", actor=otto)
+
+    def build(values):
+        return (
+            User.objects.filter(handle=values["handle"])
+            .annotate(noticed=Max("notifications__created_at"))
+            .order_by("pk")
+        )
+
+    for person in (rosa, otto):
+        with CaptureQueriesContext(connection) as queries:
+            ((found, (noticed,)),) = load(
+                ("test", "load"), {"handle": "text"}, build, handle=person.handle
+            )
+        assert len(queries) == 1
+        expected = build({"handle": person.handle}).get()
+        assert (found.pk, found.display_name, found.preferred_language) == (
+            expected.pk,
+            expected.display_name,
+            expected.preferred_language,
+        )
+        assert found.date_joined == person.date_joined  # converted as the ORM converts it
+        assert noticed == expected.noticed and found._state.adding is False
+    assert (
+        rosa.notifications.get().created_at
+        == load(("test", "load"), {"handle": "text"}, build, handle="rosa")[0][1][0]
+    )
+    assert load(("test", "load"), {"handle": "text"}, build, handle="nobody") == []
+
+
+def test_load_refuses_a_queryset_that_is_not_one_models_whole_rows():
+    with pytest.raises(ValueError, match="whole rows"):
+        load(
+            ("test", "related"),
+            {"person": "int"},
+            lambda values: Post.objects.select_related("author").filter(author_id=values["person"]),
+            person=1,
+        )
 
 
 def test_statements_are_kept_per_database_and_key():
