@@ -498,7 +498,7 @@ def _next_key(budget: Budget) -> str:
     return str(number)
 
 
-def _managed_budget(pk: int, by) -> Budget:
+def _lock_managed_budget(pk: int, by) -> Budget:
     """The budget, locked until the change is stored (two managers adding at once get two
     keys and places), if `by` may change its projects now."""
     budget = Budget.objects.select_for_update(of=("self",)).select_related("process__office")
@@ -514,7 +514,7 @@ def _managed_budget(pk: int, by) -> Budget:
 def add_project(budget: Budget, *, by, image=None, **fields) -> Project:
     """A new project at the end of the budget's list, by the process's managers, before any
     ballot is cast. With `proposal`, made of that accepted proposal of the same process."""
-    budget = _managed_budget(budget.pk, by)
+    budget = _lock_managed_budget(budget.pk, by)
     if has_ballots(budget):
         raise ValidationError(
             _("Ballots are cast already: projects can no longer be added to this budget.")
@@ -551,7 +551,7 @@ def change_project(
     """Change a project while the vote is open. Once ballots are cast only its description
     and image (with its description) may change: anything else changed raises
     ValidationError naming the field."""
-    budget = _managed_budget(project.budget_id, by)
+    budget = _lock_managed_budget(project.budget_id, by)
     _check_project_fields(fields)
     changed = [name for name, value in fields.items() if getattr(project, name) != value]
     if (image or remove_image) and "image" not in changed:
@@ -589,7 +589,7 @@ def change_project(
 @transaction.atomic
 def remove_project(project: Project, *, by) -> None:
     """Take a project off the ballot, before any ballot is cast."""
-    budget = _managed_budget(project.budget_id, by)
+    budget = _lock_managed_budget(project.budget_id, by)
     if has_ballots(budget):
         raise ValidationError(
             _("Ballots are cast already: projects can no longer be removed from this budget.")
