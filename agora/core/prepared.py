@@ -225,7 +225,9 @@ def load(key: tuple, slots: dict[str, str], build: Callable[[dict], object], **v
     would load them, without building or compiling a queryset on each call: one
     `(instance, extra)` a row, `extra` being the values of the columns selected after the
     model's own (its annotations), converted as the ORM converts them. The queryset is one
-    model's whole rows; run with a cursor PostgreSQL prepares (`server_prepared_cursor`)."""
+    model's whole rows; run with a cursor PostgreSQL prepares (`server_prepared_cursor`), on
+    the primary as every statement here: these small reads decide what a person may do (their
+    account, a suspension, an office), so no replica's lag may answer them."""
     full_key = (connection.vendor, connection.alias, "load", *key)
     shape = _shapes.get(full_key)
     if shape is None:
