@@ -182,6 +182,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agora.sqlite3'}")}
+# A primary that takes the connection and then says nothing (a frozen host, a network gone
+# quiet) would hold a request until the operating system gives up, minutes later: give up after
+# 5 s, and the request is a 503 (`core.errors`) within the 10 s a client is promised
+# (tests/core/test_database_restart.py). `?connect_timeout=N` in DATABASE_URL changes it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---- Read replicas (`agora.core.replicas`, docs/database-replicas.md) ---------------------

@@ -36,13 +36,48 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-class StreamingPair:
+class _Servers:
+    """A temporary folder for servers, owned by the account they run as."""
+
     def __init__(self, bindir: Path):
         self.bindir = bindir
         self.root = Path(tempfile.mkdtemp(prefix="agora-pg-"))
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
+
+    def _run(self, name: str, *args: str) -> None:
+        command = [str(self.bindir / name), *args]
+        if self.as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+    def _initdb(self, folder: Path, more_settings: str = "") -> None:
+        self._run(
+            "initdb", "-D", str(folder), "-U", "postgres", "-A", "trust",
+            "--no-sync", "-E", "UTF8", "--locale=C.UTF-8",
+        )  # fmt: skip
+        with (folder / "postgresql.conf").open("a") as conf:
+            conf.write(
+                "listen_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.root}'\n"
+                "fsync = off\nfull_page_writes = off\nshared_buffers = 16MB\n" + more_settings
+            )
+
+    def _pg_ctl(self, folder: Path, port: int, action: str, *more: str) -> None:
+        self._run(
+            "pg_ctl", "-D", str(folder), "-l", f"{folder}.log", "-o", f"-p {port}", "-w",
+            action, *more,
+        )  # fmt: skip
+
+    def _remove(self) -> None:
+        # Some 40 MB a server in thousands of files: removed while the suite goes on.
+        subprocess.Popen(["rm", "-rf", str(self.root)], start_new_session=True)
+
+
+class StreamingPair(_Servers):
+    def __init__(self, bindir: Path):
+        super().__init__(bindir)
         self.primary_port = _free_port()
         self.replica_port = _free_port()
         self.primary_dir = self.root / "primary"
@@ -56,24 +91,8 @@ class StreamingPair:
     def replica_url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.replica_port}/postgres"
 
-    def _run(self, name: str, *args: str) -> None:
-        command = [str(self.bindir / name), *args]
-        if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
-
     def start(self) -> "StreamingPair":
-        self._run(
-            "initdb", "-D", str(self.primary_dir), "-U", "postgres", "-A", "trust",
-            "--no-sync", "-E", "UTF8", "--locale=C.UTF-8",
-        )  # fmt: skip
-        with (self.primary_dir / "postgresql.conf").open("a") as conf:
-            conf.write(
-                "listen_addresses = '127.0.0.1'\n"
-                f"unix_socket_directories = '{self.root}'\n"
-                "fsync = off\nfull_page_writes = off\n"
-                "wal_level = replica\nmax_wal_senders = 4\nshared_buffers = 16MB\n"
-            )
+        self._initdb(self.primary_dir, "wal_level = replica\nmax_wal_senders = 4\n")
         self._pg_ctl(self.primary_dir, self.primary_port, "start")
         self._run(
             "pg_basebackup", "-h", "127.0.0.1", "-p", str(self.primary_port), "-U", "postgres",
@@ -81,12 +100,6 @@ class StreamingPair:
         )  # fmt: skip
         self.start_replica()
         return self
-
-    def _pg_ctl(self, folder: Path, port: int, action: str, *more: str) -> None:
-        self._run(
-            "pg_ctl", "-D", str(folder), "-l", f"{folder}.log", "-o", f"-p {port}", "-w",
-            action, *more,
-        )  # fmt: skip
 
     def start_replica(self) -> None:
         self._pg_ctl(self.replica_dir, self.replica_port, "start")
@@ -99,8 +112,38 @@ class StreamingPair:
     def stop(self) -> None:
         _stop_now(self.replica_dir)
         _stop_now(self.primary_dir)
-        # Some 80 MB in thousands of files: removed while the suite goes on.
-        subprocess.Popen(["rm", "-rf", str(self.root)], start_new_session=True)
+        self._remove()
+
+
+class LoneServer(_Servers):
+    """One server, no replica, that a test shuts down and starts again."""
+
+    def __init__(self, bindir: Path):
+        super().__init__(bindir)
+        self.port = _free_port()
+        self.folder = self.root / "server"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> "LoneServer":
+        """Made on first use; returns once the server accepts connections."""
+        if not self.folder.exists():
+            self._initdb(self.folder)
+        self._pg_ctl(self.folder, self.port, "start")
+        return self
+
+    def shut_down(self, mode: str) -> None:
+        """pg_ctl's shutdown in this mode, returning once the server is gone: "fast" (a
+        service manager's stop or restart: sessions are ended, a checkpoint written) or
+        "immediate" (as a crash: every process quits at once and the next start replays the
+        write-ahead log)."""
+        self._pg_ctl(self.folder, self.port, "stop", "-m", mode)
+
+    def remove(self) -> None:
+        _stop_now(self.folder)
+        self._remove()
 
 
 def _stop_now(folder: Path) -> None:
