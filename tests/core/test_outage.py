@@ -54,7 +54,7 @@ def server_without_its_database(tmp_path):
         try:
             if fetch(f"http://127.0.0.1:{port}/readyz")[0] == 503:
                 break
-        except urllib.error.URLError:
+        except (urllib.error.URLError, TimeoutError):  # not up yet, or too busy to answer
             pass
         time.sleep(0.2)
     yield f"http://127.0.0.1:{port}"
