@@ -16,6 +16,7 @@ from agora.directory.forms import area_choices, office_by_slug, office_choices
 from agora.directory.geo import area_at
 from agora.directory.index import get_index
 from agora.directory.models import Office, Topic
+from agora.directory.models.base import current_language
 from agora.social.models.comments import COMMENT_MAX_LENGTH
 
 TEXT_MAX_LENGTH = 4000
@@ -33,18 +34,24 @@ def _no_nul(text: str) -> str:
     return text.strip()
 
 
-def topic_choices() -> list[tuple[str, str]]:
-    """Topics from the cached directory index, by name: no query per request."""
-    topics = sorted(get_index().topics.values(), key=lambda topic: topic.name)
-    return [("", _("Choose a topic"))] + [(topic.slug, topic.name) for topic in topics]
+def topic_choices(index=None) -> list[tuple[str, str]]:
+    """Topics from the cached directory index, by name: no query per request, and sorted once
+    per build of the index and language (every form of a case has the list)."""
+    index = index or get_index()
+    key = ("cases.topic_choices", current_language())
+    if key not in index.derived:
+        topics = sorted(index.topics.values(), key=lambda topic: topic.name)
+        index.derived[key] = [(topic.slug, topic.name) for topic in topics]
+    return [("", _("Choose a topic")), *index.derived[key]]
 
 
 def _topic_by_slug(slug: str) -> Topic | None:
     return next((topic for topic in get_index().topics.values() if topic.slug == slug), None)
 
 
-def _area_by_slug(slug: str):
-    return next((area for area in get_index().areas.values() if area.slug == slug), None)
+def _area_by_slug(slug: str, index=None):
+    index = index or get_index()
+    return next((area for area in index.areas.values() if area.slug == slug), None)
 
 
 class CaseForm(forms.Form):
@@ -101,11 +108,12 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = topic_choices()
-        self.fields["area"].choices = area_choices()
+        index = get_index()
+        self.fields["topic"].choices = topic_choices(index)
+        self.fields["area"].choices = area_choices(index)
         # A street or place carried from "Who handles this?" is not in the list of districts:
         # it is offered as it is, so the case routes by the place the answer used.
-        carried = _area_by_slug(self.data.get("area") or self.initial.get("area") or "")
+        carried = _area_by_slug(self.data.get("area") or self.initial.get("area") or "", index)
         choices = list(self.fields["area"].choices)
         if carried is not None and carried.slug not in {value for value, _label in choices}:
             self.fields["area"].choices = [choices[0], (carried.slug, carried.name), *choices[1:]]

@@ -5,20 +5,28 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.directory.index import get_index
 from agora.directory.models import AreaKind
+from agora.directory.models.base import current_language
 
 MAX_REQUEST_LENGTH = 500
 # Streets are many and recognised in the text; the list offers the larger places.
 LISTED_KINDS = {AreaKind.CITY, AreaKind.DISTRICT, AreaKind.NEIGHBOURHOOD}
 
 
-def area_choices() -> list[tuple[str, str]]:
+def area_choices(index=None) -> list[tuple[str, str]]:
     """Places in the order of the hierarchy, each under the one it lies in, from the cached
-    index: no query per request."""
-    index = get_index()
+    index: no query per request, and ordered once per build of the index and language."""
+    index = index or get_index()
+    key = ("directory.area_choices", current_language())
+    if key not in index.derived:
+        index.derived[key] = _listed_areas(index)
+    return [("", _("Anywhere / I don't know")), *index.derived[key]]
+
+
+def _listed_areas(index) -> list[tuple[str, str]]:
     children: dict = {}
     for area in index.areas.values():
         children.setdefault(area.parent_id, []).append(area)
-    choices = [("", _("Anywhere / I don't know"))]
+    choices = []
 
     def add(parent_id, depth):
         for area in sorted(children.get(parent_id, []), key=lambda area: area.name):

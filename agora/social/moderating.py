@@ -40,10 +40,25 @@ def register_comment_target(target: CommentTarget) -> CommentTarget:
     return target
 
 
+#: Where a comment just written keeps the thing it was written on (`remember_commented`).
+COMMENTED = "_commented_thing"
+
+
+def remember_commented(comment: Comment, thing: models.Model) -> None:
+    """Keep on a comment just written the thing it is about, as the writer's request read it:
+    holding it for review asks that thing several times (is it official, its page, its
+    scope), and each would read it again otherwise."""
+    comment.__dict__[COMMENTED] = thing
+
+
 def _target_of(comment: Comment) -> tuple[CommentTarget, models.Model] | tuple[None, None]:
     model = comment.content_type.model_class()
     target = _targets.get(model)
-    thing = model.objects.filter(pk=comment.object_id).first() if target else None
+    if target is None:
+        return None, None
+    thing = comment.__dict__.get(COMMENTED)
+    if not (isinstance(thing, model) and thing.pk == comment.object_id):
+        thing = model.objects.filter(pk=comment.object_id).first()
     return (target, thing) if thing is not None else (None, None)
 
 

@@ -43,6 +43,7 @@ from agora.social.models import (
 )
 from agora.social.models.comments import COMMENT_MAX_LENGTH
 from agora.social.models.posts import MAX_IMAGES, POST_MAX_LENGTH
+from agora.social.moderating import remember_commented
 from agora.social.sources import kind_of
 
 IMAGE_MAX_SIDE = 2048
@@ -581,6 +582,7 @@ def add_comment(
         body_html=render_markdown(body),
         alignment=alignment,
     )
+    remember_commented(comment, target)
     hold(comment, reason=held_because)
     return comment
 

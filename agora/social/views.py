@@ -223,16 +223,26 @@ def share_post(request, post_id: int):
 @require_POST
 @login_required
 def comment(request, post_id: int):
-    post = _visible_post_or_404(request, post_id)
+    """Sending a comment. Whether the person may see the post is asked once, by the service
+    (a post they may not see is not found, as on its page); a form sent back with errors
+    shows the post's page, which asks too."""
+    post = get_object_or_404(Post.objects.select_related("author"), pk=post_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         parent = None
         if form.cleaned_data.get("parent"):
-            parent = queries.post_comments().filter(pk=form.cleaned_data["parent"]).first()
+            parent = (
+                queries.post_comments()
+                .select_related("author")
+                .filter(pk=form.cleaned_data["parent"])
+                .first()
+            )
         try:
             created = services.comment_on_post(
                 post, by=request.user, body=form.cleaned_data["body"], parent=parent
             )
+        except PermissionDenied as refusal:
+            raise Http404 from refusal
         except ValidationError as error:
             add_errors(form, error)
         else:

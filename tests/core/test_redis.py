@@ -117,6 +117,28 @@ def test_while_redis_is_away_pages_answer_and_limits_count_in_the_database(redis
     assert Post.objects.filter(author=ada).count() == 3
 
 
+@pytest.mark.django_db
+def test_the_cache_keeps_one_redis_client_for_its_calls(redis_server, settings):
+    """Django makes a `redis.Redis` for every cache call; ours keeps one per connection pool
+    (a `redis.Redis` takes a connection from the pool for each command)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "agora.core.cache.ResilientRedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+    cache = caches["default"]
+    client = cache._cache.get_client()
+    cache.set("kept", 1)
+    assert cache.get("kept") == 1 and cache.incr("kept") == 2
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: one pool
+    assert redis.Redis.from_url(redis_server.url).exists(cache.make_key("kept"))
+
+
 def scrape() -> str:
     response = Client().get("/metrics", headers={"Authorization": "Bearer scrape"})
     assert response.status_code == 200
