@@ -1,8 +1,9 @@
 """Every POST of the API's OpenAPI document is guarded by `Idempotency-Key`
 (`core.idempotency`, a middleware over `AGORA_IDEMPOTENT_PATHS`): walked here, each refuses a
-malformed key before its view runs. That a retry replays the first answer and creates nothing
-more is proved per create endpoint with `tests.api.idempotent.assert_idempotent` (posts here;
-announcements, poll responses in their apps' tests)."""
+malformed key before its view runs. That a retry replays the first answer and writes nothing is
+proved create by create in `test_idempotent_every_create.py` (which names those still to
+prove) and with `tests.api.idempotent.assert_idempotent` (posts here; announcements, results
+and poll responses in their apps' tests)."""
 
 import re
 
