@@ -1,9 +1,9 @@
 """Every POST of the API's OpenAPI document is guarded by `Idempotency-Key`
 (`core.idempotency`, a middleware over `AGORA_IDEMPOTENT_PATHS`): walked here, each refuses a
-malformed key before its view runs. That a retry replays the first answer and writes nothing is
-proved create by create in `test_idempotent_every_create.py` (which names those still to
-prove) and with `tests.api.idempotent.assert_idempotent` (posts here; announcements, results
-and poll responses in their apps' tests)."""
+malformed key before its view runs. That a retry replays the first answer and writes nothing
+more is proved for every POST of the schema, each called for real, in
+tests/api/test_idempotent_every_create.py; the single case here (a post) counts what it
+creates with `tests.api.idempotent.assert_idempotent`, as some apps' tests do for theirs."""
 
 import re
 
