@@ -131,7 +131,7 @@ class BudgetPage(Schema):
     next_cursor: str | None
 
 
-class ListParams(Schema):
+class BudgetListParams(Schema):
     process: Text | None = Field(None, max_length=80, description="A process's slug.")
     after: Text | None = Field(None, max_length=20, description="The `next_cursor` before.")
 
@@ -171,7 +171,7 @@ class VerdictOut(Schema):
     image_alt: str
 
 
-class ResultOut(Schema):
+class BudgetResultOut(Schema):
     budget: int
     rule: str
     winners: list[str] = Field(description="Funded projects' keys, after any override.")
@@ -229,7 +229,7 @@ def _budget(request, pk: int, *, for_voting: bool = False) -> Budget:
     summary="List budgets",
     description="Budgets of published processes, newest first, 20 a page.",
 )
-def list_budgets(request, params: Query[ListParams]):
+def list_budgets(request, params: Query[BudgetListParams]):
     budgets = Budget.objects.filter(process__is_published=True).select_related("process", "area")
     if params.process:
         budgets = budgets.filter(process__slug=params.process)
@@ -335,7 +335,7 @@ def withdraw(request, budget_id: int):
 @router.get(
     "/{int:budget_id}/result",
     auth=ANYONE,
-    response={200: ResultOut, **error_responses(404, 409, 422)},
+    response={200: BudgetResultOut, **error_responses(404, 409, 422)},
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
     summary="Read a budget's result",
     description="Every project with the count's verdict, its reason in data and in words, "

@@ -104,7 +104,7 @@ class PetitionPage(Schema):
     next_cursor: str | None
 
 
-class ListParams(Schema):
+class PetitionListParams(Schema):
     state: Literal["open", "closed", "awaiting_moderation"] | None = Field(
         None, description="`awaiting_moderation` for moderators."
     )
@@ -188,7 +188,7 @@ def _detail(request, petition: Petition) -> Petition:
     "`next_cursor` back as `after`.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
-def list_petitions(request, params: Query[ListParams]):
+def list_petitions(request, params: Query[PetitionListParams]):
     rows = queries.listed(_person(request), state=params.state or "", mine=params.mine)
     found = queries.page(rows.select_related("author", "process"), params.after)
     return {"items": found.items, "next_cursor": found.next_cursor}
@@ -377,7 +377,7 @@ class InvalidateOut(Schema):
     signature_count: int = Field(description="The petition's count, recomputed.")
 
 
-class ResponseIn(Input):
+class PetitionResponseIn(Input):
     body: Said = Field(max_length=RESPONSE_MAX_LENGTH, description="In the house Markdown.")
 
 
@@ -479,7 +479,7 @@ def invalidate(request, petition_id: int, body: InvalidateIn):
     "it): otherwise 403 `not_the_office`. Once, on a published petition (else 409 "
     "`wrong_state`); its signers are told.",
 )
-def respond(request, petition_id: int, body: ResponseIn):
+def respond(request, petition_id: int, body: PetitionResponseIn):
     petition = _petition(request, petition_id)
     _office_only(request, petition)
     _run(services.respond_to_petition, petition, by=request.auth, body=body.body)

@@ -108,7 +108,7 @@ class ProposalPage(Schema):
     next_cursor: str | None
 
 
-class ListParams(Schema):
+class ProposalListParams(Schema):
     process: Text = Field(max_length=80, description="The process's slug.")
     topic: Text | None = Field(None, max_length=80, description="A topic's slug.")
     area: Text | None = Field(None, max_length=80, description="An area's slug.")
@@ -208,7 +208,7 @@ def _refused(decision) -> ApiError:
     "Paged by cursor: send `next_cursor` back as `after`.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
-def list_proposals(request, params: Query[ListParams]):
+def list_proposals(request, params: Query[ProposalListParams]):
     found = _process(request, params.process)
     rows = queries.filtered(
         found,

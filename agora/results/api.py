@@ -108,7 +108,7 @@ class ResultPage(Schema):
     next_cursor: str | None
 
 
-class ListParams(Schema):
+class ResultListParams(Schema):
     process: Text = Field(max_length=80, description="The process's slug.")
     status: STATUS | None = None
     before: Text | None = Field(None, max_length=24, description="The `next_cursor` before.")
@@ -168,7 +168,7 @@ def _result(request, pk: int) -> Result:
     "Paged by cursor: send `next_cursor` back as `before`.",
     openapi_extra=OPTIONAL_AUTH_SCHEMA,
 )
-def list_results(request, params: Query[ListParams]):
+def list_results(request, params: Query[ResultListParams]):
     found = _process(request, params.process)
     rows = queries.of_process(found, status=params.status or "").select_related("process")
     page = queries.page(rows, params.before, size=PAGE_SIZE)
