@@ -76,11 +76,18 @@ def test_the_map_draws_the_areas_and_public_cases_from_agora_alone(
             page.locator(".place-map-canvas path.leaflet-interactive").first.wait_for()
             assert page.locator(".place-map-canvas path.leaflet-interactive").count() >= 4
             assert not page.locator("svg.area-map").is_visible()  # the drawing gives way to the map
-            # Four areas, the public case and the meeting: every part's points are drawn.
-            page.wait_for_function(
-                "document.querySelectorAll('.place-map-canvas .leaflet-marker-pane path,"
-                " .place-map-canvas path.leaflet-interactive').length >= 6"
+            # Four areas, the public case and the meeting: every part's points are drawn. Asked
+            # from here, not with wait_for_function, whose polling evaluates a string: the
+            # site's CSP (no 'unsafe-eval') refuses that when the first check comes too early.
+            drawn = page.locator(
+                ".place-map-canvas .leaflet-marker-pane path,"
+                " .place-map-canvas path.leaflet-interactive"
             )
+            for _ in range(100):
+                if drawn.count() >= 6:
+                    break
+                page.wait_for_timeout(100)
+            assert drawn.count() >= 6
             meeting = {"en": "Town hall in the square", "es": "Asamblea en la plaza"}[language]
             assert page.get_by_role("link", name=meeting).is_visible()
             assert "Private matter" not in page.content()
